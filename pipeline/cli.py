@@ -1,0 +1,127 @@
+"""The `reviewx` command: each subcommand parses options, calls one library function, prints.
+
+Exit codes: 0 success, 1 a document failed (or a gate was missed), 2 unusable input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import ReviewxError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"reviewx: {msg}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract PDFs and text files into one JSON per document.
+
+    Example: reviewx extract raw/ -o extracted/ --jobs 2
+    """
+    from .batch import run, write_run_report
+    from .progress import Progress
+
+    out = Path(args.output)
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.executor == "dask":
+        from .dask_exec import run_dask
+
+        with Progress(enabled=sys.stderr.isatty()) as prog:
+            summary = run_dask(args.paths, out, scheduler=args.scheduler, force=args.force, progress=prog.update)
+    else:
+        with Progress(enabled=sys.stderr.isatty()) as prog:
+            summary = run(args.paths, out, jobs=jobs, force=args.force, progress=prog.update)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    report = write_run_report(summary, out, stamp)
+    for o in summary.failed:
+        print(f"failed: {o.path}: {o.reason}", file=sys.stderr)
+    print(f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed "
+          f"(report: {report})")
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema of the output document, generated from the models.
+
+    Example: reviewx schema -o schemas/
+    """
+    from .schema import write_schemas
+
+    for p in write_schemas(Path(args.output)):
+        print(p)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check JSON files against the output schema.
+
+    Example: reviewx validate extracted/*.json
+    """
+    from .schema import load_document
+
+    bad = 0
+    for f in args.files:
+        try:
+            load_document(Path(f))
+            print(f"valid: {f}")
+        except ReviewxError as e:
+            bad += 1
+            print(f"invalid: {e}", file=sys.stderr)
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _add_help(p: argparse.ArgumentParser, fn) -> None:  # type: ignore[no-untyped-def]
+    p.description = fn.__doc__
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.set_defaults(func=fn)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reviewx", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"reviewx {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="PDFs and text files -> extracted/<doc_id>.json")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-o", "--output", default="extracted", help="output folder (default: extracted/)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", default=None, help="dask scheduler address, e.g. tcp://host:8786")
+    p.add_argument("--force", action="store_true", help="redo documents whose output is up to date")
+    _add_help(p, cmd_extract)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of the output")
+    p.add_argument("-o", "--output", default="schemas")
+    _add_help(p, cmd_schema)
+
+    p = sub.add_parser("validate", help="check JSON files against the schema")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _add_help(p, cmd_validate)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ReviewxError as e:
+        _err(str(e))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted; outputs written so far are complete, re-run to finish")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Documents to JSON bytes and files: deterministic, and written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .models import Document
+
+
+def to_json(doc: Document) -> str:
+    """Byte-identical for the same document: sorted keys, no timestamps, one trailing newline."""
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, fsync, then rename: readers see all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_document(doc: Document, out_dir: Path) -> Path:
+    path = out_dir / f"{doc.doc_id}.json"
+    atomic_write(path, to_json(doc))
+    return path

@@ -1,0 +1,47 @@
+"""Page furniture in a line stream: page numbers, running headers, footnotes.
+
+PDF ingest finds most furniture by position; this pass catches what a text dump keeps
+(a header line repeated on every page, a bare page number, 收稿日期 footnotes) and
+classifies it instead of deleting it: the lines leave the stream and go to `removed`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .lines import Line
+from .models import Removed
+from .resources import structure_cues
+
+PAGE_NUMBER_RE = re.compile(r"^[\s·•\-—–]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s·•\-—–]*$")
+# a header printed on this many pages is a running header
+MIN_REPEATS = 3
+MAX_HEADER_WIDTH = 70
+
+
+def _key(text: str) -> str:
+    # headers differ only by their page number from page to page
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def is_footnote(text: str) -> bool:
+    t = text.lstrip("*△※#")
+    return any(t.startswith(c) for c in structure_cues().footnote_cues)
+
+
+def split_furniture(lines: list[Line]) -> tuple[list[Line], list[Removed]]:
+    counts = Counter(_key(line.text) for line in lines if len(line.text) <= MAX_HEADER_WIDTH)
+    keep: list[Line] = []
+    removed: list[Removed] = []
+    for line in lines:
+        text = line.text.strip()
+        if PAGE_NUMBER_RE.match(text):
+            removed.append(Removed(reason="page_number", text=text, page=line.page, rule="furniture.page_number_line"))
+        elif counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and len(_key(text)) >= 4:
+            removed.append(Removed(reason="running_header", text=text, page=line.page, rule="furniture.repeated_line"))
+        elif is_footnote(text):
+            removed.append(Removed(reason="footnote", text=text, page=line.page, rule="furniture.footnote_cue"))
+        else:
+            keep.append(line)
+    return keep, removed

@@ -1,0 +1,44 @@
+"""Progress of a batch: a rich bar with documents/s and pages/s on a terminal, log lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+
+from .batch import Outcome
+
+
+class Progress:
+    def __init__(self, enabled: bool, total: int | None = None):
+        self.enabled = enabled
+        self.total = total
+        self.docs = 0
+        self.pages = 0
+        self.t0 = time.perf_counter()
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rate]}"),
+                            TimeElapsedColumn(), transient=False)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("extract", total=self.total, rate="")
+        return self
+
+    def update(self, o: Outcome) -> None:
+        self.docs += 1
+        self.pages += o.pages or 0
+        dt = max(time.perf_counter() - self.t0, 1e-9)
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, rate=f"{self.docs / dt:.1f} docs/s {self.pages / dt:.1f} pages/s")
+        elif o.status != "skipped":
+            print(f"{o.status}: {o.path}" + (f" ({o.reason})" if o.reason and o.status == "failed" else ""),
+                  file=sys.stderr)
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(et, e, tb)

@@ -1,0 +1,111 @@
+"""Rule data (vocabularies, patterns, cues) loaded once per process through strict models.
+
+Rules are data: every file lives under `pipeline/resources/`, and a key the model does
+not know is an error, so a typo in a data file fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources as _res
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ROOT = Path(str(_res.files("pipeline") / "resources"))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StructureCues(_Strict):
+    comment: str = ""
+    abstract_labels_zh: list[str]
+    abstract_labels_en: list[str]
+    keyword_labels_zh: list[str]
+    keyword_labels_en: list[str]
+    reference_labels: list[str]
+    abstract_parts_zh: list[str]
+    abstract_parts_en: list[str]
+    footnote_cues: list[str]
+    doi_cues: list[str]
+    classification_cues: list[str]
+    journal_suffixes: list[str]
+    institution_cues: list[str]
+    institution_cues_en: list[str]
+    department_cues: list[str]
+    department_cues_en: list[str]
+
+
+class HeadingPattern(_Strict):
+    id: str
+    family: str
+    pattern: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+class HeadingGrammar(_Strict):
+    comment: str = ""
+    numbered: list[HeadingPattern]
+    item_separators: list[str]
+    max_item_name_width: int
+    max_heading_width: int
+    runin_separators: list[str]
+    max_runin_width: int
+    sentence_end: str
+    clause_marks: str
+    runin_heads: list[str] = Field(default_factory=list)
+
+
+class StrayRules(_Strict):
+    comment: str = ""
+    anaphoric_openers: list[str]
+    min_block_chars: int
+    topic_overlap_max: float
+    citation_drop_ratio: float
+    score_threshold: float
+    weights: dict[str, float]
+    stopwords_zh: list[str]
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _json(name: str) -> object:
+    return json.loads((ROOT / name).read_text(encoding="utf-8"))
+
+
+def word_list(name: str) -> list[str]:
+    """A plain list file: one entry per line, `#` starts a comment."""
+    path = ROOT / name
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            out.append(line)
+    return out
+
+
+@cache
+def structure_cues() -> StructureCues:
+    return StructureCues.model_validate(_json("structure.json"))
+
+
+@cache
+def heading_grammar() -> HeadingGrammar:
+    return HeadingGrammar.model_validate(_json("zh/headings.json"))
+
+
+@cache
+def stray_rules() -> StrayRules:
+    return StrayRules.model_validate(_json("strays.json"))

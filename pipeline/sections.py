@@ -1,0 +1,218 @@
+"""Body lines into blocks (headings and paragraphs), then into the section tree.
+
+Headings come from the heading grammar in `resources/zh/headings.json`: numbered
+styles, numbered items ("1. 名称：正文"), standalone unnumbered headings and run-in
+headings. Levels are inferred from the order in which styles first appear, so a
+review numbered 一、/（一）/1． and one numbered 1/1.1/1.1.1 both nest correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .citations import CITATION_RE
+from .joining import join_lines
+from .lines import Line, UnitText
+from .resources import HeadingGrammar, heading_grammar
+from .text_utils import cjk_share, ends_sentence, is_cjk, width
+
+# how many trailing characters make the "head noun" of an unnumbered heading
+HEAD_NOUN_CHARS = 2
+# an unnumbered standalone heading fills at most this share of a full line
+MAX_HEADING_FILL = 0.7
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" | "para"
+    lines: list[Line] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # char offset into each line
+    number: str | None = None
+    title: str | None = None
+    family: str = ""
+    leaf: bool = False
+    runin: bool = False
+    rule: str = ""
+    level: int = 0
+    stray: bool = False
+
+    def unit(self, vocabulary: set[str]) -> UnitText:
+        return join_lines(self.lines, self.starts, vocabulary)
+
+
+@dataclass
+class HeadingHit:
+    number: str | None
+    title: str
+    family: str
+    rule: str
+    leaf: bool = False
+    runin_rest: int | None = None  # char offset where the run-in text starts
+
+
+def _clean_title(title: str) -> str:
+    return title.strip().rstrip("：:").strip()
+
+
+def _has_clause(text: str, g: HeadingGrammar) -> bool:
+    return any(c in text for c in g.clause_marks)
+
+
+def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, float | None]) -> HeadingHit | None:
+    text = line.text.strip()
+    if not text or CITATION_RE.search(text[:6]):
+        return None
+    font_cue = _font_differs(line, body_font)
+    for pat in g.numbered:
+        m = pat.regex.match(text)
+        if not m:
+            continue
+        number = m.group("number").replace("．", ".")
+        title = m.group("title")
+        family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
+        # numbered item: "1. 名称：正文"
+        for sep in g.item_separators:
+            k = title.find(sep)
+            if 0 < k and width(title[:k]) <= g.max_item_name_width and not _has_clause(title[:k], g):
+                rest = title[k + 1 :].strip()
+                off = text.index(title) + k + 1
+                while off < len(text) and text[off] in " \u3000":
+                    off += 1
+                return HeadingHit(number, _clean_title(title[:k]), "item:" + family, pat.id + ".item",
+                                  leaf=True, runin_rest=off if rest else None)
+        if width(title) <= g.max_heading_width and not ends_sentence(title) and not _has_clause(title, g) \
+                and not CITATION_RE.search(title):
+            return HeadingHit(number, _clean_title(title), family, pat.id)
+        # a numbered line with a bold/heading-face lead is a run-in numbered heading
+        if line.lead_font and line.lead_len:
+            lead = text[: line.lead_len]
+            mm = pat.regex.match(lead.strip())
+            if mm:
+                return HeadingHit(number, _clean_title(mm.group("title")), family, pat.id + ".runin",
+                                  runin_rest=_skip_space(text, line.lead_len))
+        return None
+    # PDF: a line in the heading face, or a bold lead (run-in)
+    if line.lead_font and 0 < line.lead_len < len(text):
+        lead = _clean_title(text[: line.lead_len])
+        if lead and width(lead) <= g.max_runin_width and not _has_clause(lead, g):
+            return HeadingHit(None, lead, "runin", "heading.runin_font", runin_rest=_skip_space(text, line.lead_len))
+    if font_cue and width(text) <= g.max_heading_width and not ends_sentence(text) and not _has_clause(text, g):
+        return HeadingHit(None, _clean_title(text), f"plain:{line.font}:{round(line.size or 0)}", "heading.font")
+    if line.font is None:
+        hit = _text_unnumbered(line, text, g)
+        if hit:
+            return hit
+    return None
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u3000：:":
+        i += 1
+    return i
+
+
+def _text_unnumbered(line: Line, text: str, g: HeadingGrammar) -> HeadingHit | None:
+    # run-in: "抗氧化治疗药物 氧化应激反应……"
+    m = re.match(r"^(?P<title>[^\s\u3000]{2,40})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
+    if m:
+        title, rest = m.group("title"), m.group("rest")
+        ok_title = (width(title) <= g.max_runin_width and cjk_share(title) >= 0.6 and not _has_clause(title, g)
+                    and not any(s in title for s in g.item_separators)
+                    and not CITATION_RE.search(title) and not re.search(r"[()（）\[\]【】“”\"]", title))
+        starts_text = is_cjk(rest[0]) or (rest[0].isascii() and rest[0].isalpha())
+        cue = "\u3000" in m.group("sep") or is_cjk(rest[0]) or any(title.endswith(h) for h in g.runin_heads)
+        if ok_title and starts_text and cue and not (is_cjk(rest[0]) and rest[:1] in "的了和与及或是在"):
+            return HeadingHit(None, title, "runin", "heading.runin_text", runin_rest=m.start("rest"))
+    # standalone: a line well short of the column (a paragraph's first line is only indented)
+    if line.fill <= MAX_HEADING_FILL and width(text) <= g.max_heading_width \
+            and not ends_sentence(text) and not _has_clause(text, g) and not CITATION_RE.search(text) \
+            and cjk_share(text) >= 0.3 and not text.endswith(("：", ":", "、")) and not text[0] in "(（[【":
+        return HeadingHit(None, _clean_title(text), "plain", "heading.standalone_text")
+    return None
+
+
+def _font_differs(line: Line, body_font: tuple[str | None, float | None]) -> bool:
+    if line.font is None or body_font[0] is None:
+        return False
+    size_diff = line.size is not None and body_font[1] is not None and abs(line.size - body_font[1]) >= 0.6
+    return line.font != body_font[0] or size_diff or line.bold
+
+
+def body_font(lines: list[Line]) -> tuple[str | None, float | None]:
+    c: Counter[tuple[str | None, float | None]] = Counter()
+    for line in lines:
+        if line.font is not None:
+            c[(line.font, round(line.size or 0, 1))] += len(line.text)
+    return c.most_common(1)[0][0] if c else (None, None)
+
+
+def _boundary(prev: Line | None, prev_block: Block | None) -> bool:
+    return prev is None or (prev_block is not None and prev_block.kind == "heading") or ends_sentence(prev.text)
+
+
+def _para_break(prev: Line, line: Line, uses_indent: bool) -> bool:
+    if line.gap_before:
+        return True
+    if uses_indent:
+        return line.indent > 0
+    if not ends_sentence(prev.text):
+        return False
+    return prev.short or (line.short and not ends_sentence(line.text))
+
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """Split body lines into heading and paragraph blocks."""
+    g = heading_grammar()
+    bf = body_font(lines)
+    indented = sum(1 for x in lines if x.indent > 0)
+    uses_indent = indented >= 3 and indented >= 0.05 * len(lines)
+    out: list[Block] = []
+    cur: Block | None = None
+    prev: Line | None = None
+    for line in lines:
+        at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
+        hit = match_heading(line, g, bf) if at_boundary else None
+        if hit is not None:
+            h = Block("heading", [line], [0], hit.number, hit.title, hit.family, hit.leaf,
+                      hit.runin_rest is not None, hit.rule)
+            out.append(h)
+            cur = None
+            if hit.runin_rest is not None:
+                cur = Block("para", [line], [hit.runin_rest])
+                out.append(cur)
+        elif cur is None or (prev is not None and _para_break(prev, line, uses_indent)):
+            cur = Block("para", [line], [0])
+            out.append(cur)
+        else:
+            cur.lines.append(line)
+            cur.starts.append(0)
+        prev = line
+    return out
+
+
+def assign_levels(blocks_: list[Block]) -> None:
+    """Levels from the order of first appearance of each heading family.
+
+    Unnumbered families are split by their head noun: a standalone heading that shares
+    its last characters with the run-in headings around it is their sibling, not their
+    parent ("……药物" beside "……药物"), which is how a reader nests them.
+    """
+    heads = [b for b in blocks_ if b.kind == "heading"]
+    runin_heads = {(b.title or "")[-HEAD_NOUN_CHARS:] for b in heads if b.family == "runin" and b.number is None}
+    for b in heads:
+        if b.family == "plain" and (b.title or "")[-HEAD_NOUN_CHARS:] in runin_heads:
+            b.family = "runin"
+    stack: list[str] = []
+    last_level = 0
+    for b in heads:
+        if b.leaf:
+            b.level = last_level + 1
+            continue
+        if b.family in stack:
+            del stack[stack.index(b.family) + 1 :]
+        else:
+            stack.append(b.family)
+        b.level = len(stack)
+        last_level = b.level

@@ -1,0 +1,139 @@
+"""Stray content inside the body: a neighbouring article's text between sections or after the end.
+
+Each paragraph block is scored on general signals, weighted in `resources/strays.json`:
+a restart in citation numbering, no share in the vocabulary of the title and abstracts,
+vocabulary found nowhere else in the review, an opening in mid-sentence, a boxed insert
+or a foreign font in a PDF, and its position (the tail of the body, between sections).
+No signal contains a word of any known article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .citations import citations_in
+from .resources import stray_rules
+from .sections import Block
+from .text_utils import is_cjk
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,}")
+
+
+def terms(text: str, stop: set[str]) -> Counter[str]:
+    """CJK character bigrams and Latin words: a bag of terms without a segmenter."""
+    out: Counter[str] = Counter()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        for i in range(len(run) - 1):
+            bg = run[i : i + 2]
+            if bg not in stop:
+                out[bg] += 1
+    for w in _LATIN_WORD.findall(text):
+        out[w.upper()] += 1
+    return out
+
+
+@dataclass
+class StrayVerdict:
+    score: float
+    signals: list[str]
+
+    @property
+    def rule(self) -> str:
+        return "strays." + "+".join(self.signals) if self.signals else "strays.none"
+
+
+def _opens_mid_sentence(text: str) -> bool:
+    t = text.lstrip()
+    if not t:
+        return False
+    c = t[0]
+    return c in "，。；、）)：:,.;" or (c.isascii() and c.islower()) or c in "的了着过地得和与及或"
+
+
+def _restarts(cites: list[int], running_max: int, ratio: float) -> bool:
+    """Low numbers cited in a fresh ascending run, as a new article's first citations are."""
+    if len(cites) < 2 or running_max < 10 or max(cites) >= running_max * ratio:
+        return False
+    return cites == sorted(cites) and max(cites) - min(cites) <= 2 * len(cites)
+
+
+def key_terms(title: str, keywords: str, abstracts: str, stop: set[str]) -> set[str]:
+    """The review's topic: the terms of its title and keywords, and the Latin terms its abstracts repeat."""
+    key = set(terms(title, stop)) | set(terms(keywords, stop))
+    key |= {t for t, n in terms(abstracts, stop).items() if n >= 2 and t.isascii()}
+    return key
+
+
+def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]) -> list[StrayVerdict | None]:
+    """A verdict for every paragraph block (None for headings)."""
+    rules = stray_rules()
+    w = rules.weights
+    stop = set(rules.stopwords_zh)
+    core = terms(core_text, stop)
+    para_idx = [i for i, b in enumerate(blocks) if b.kind == "para"]
+    bags = {i: terms(unit_texts[i], stop) for i in para_idx}
+    doc_freq: Counter[str] = Counter()
+    for bag in bags.values():
+        doc_freq.update(set(bag))
+    cites = {i: citations_in(unit_texts[i]) for i in para_idx}
+    body_font = Counter(b.lines[0].font for i in para_idx for b in [blocks[i]] if b.lines[0].font)
+    main_font = body_font.most_common(1)[0][0] if body_font else None
+    verdicts: list[StrayVerdict | None] = [None] * len(blocks)
+    running_max = 0
+    last_para = para_idx[-1] if para_idx else -1
+    for n, i in enumerate(para_idx):
+        text = unit_texts[i]
+        bag = bags[i]
+        signals: list[str] = []
+        if len(text) >= rules.min_block_chars:
+            c = cites[i]
+            if _restarts(c, running_max, rules.citation_drop_ratio):
+                signals.append("citation_restart")
+            if key and not (set(bag) & key):
+                signals.append("no_core_terms")
+            repeated = [t for t, k in bag.items() if k >= 2]
+            if repeated:
+                novel = [t for t in repeated if doc_freq[t] == 1 and core[t] == 0]
+                if len(novel) / len(repeated) >= 0.5 and len(novel) >= 2:
+                    signals.append("novel_vocabulary")
+            if _opens_mid_sentence(text):
+                signals.append("mid_sentence_open")
+            elif any(text.startswith(o) for o in rules.anaphoric_openers) and (i == 0 or blocks[i - 1].kind == "heading"):
+                signals.append("anaphoric_open")
+            if any(line.boxed for line in blocks[i].lines):
+                signals.append("boxed")
+            if main_font and blocks[i].lines[0].font and blocks[i].lines[0].font != main_font:
+                signals.append("font_mismatch")
+            if i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks))):
+                signals.append("tail_position")
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            prv = blocks[i - 1] if i > 0 else None
+            if nxt is not None and nxt.kind == "heading" and prv is not None and prv.kind == "para":
+                signals.append("between_sections")
+        score = sum(w.get(s, 0.0) for s in signals)
+        verdicts[i] = StrayVerdict(score, signals)
+        if score < rules.score_threshold and cites[i]:
+            running_max = max(running_max, max(cites[i]))
+        _ = n
+    # a paragraph that follows a stray one without a heading between, and shares
+    # nothing with the review's key terms, continues the neighbouring article
+    for k, i in enumerate(para_idx):
+        v = verdicts[i]
+        if v is None or v.score >= rules.score_threshold or k == 0:
+            continue
+        j = para_idx[k - 1]
+        pv = verdicts[j]
+        if j == i - 1 and pv is not None and pv.score >= rules.score_threshold and "no_core_terms" in v.signals:
+            v.signals.append("continues_stray")
+            v.score = max(v.score, rules.score_threshold)
+    return verdicts
+
+
+def is_stray(v: StrayVerdict | None) -> bool:
+    return v is not None and v.score >= stray_rules().score_threshold
+
+
+def first_char_is_cjk(text: str) -> bool:
+    return bool(text) and is_cjk(text[0])

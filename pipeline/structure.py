@@ -1,0 +1,226 @@
+"""Lines in reading order -> front matter, section tree, references and removed content.
+
+The stage order: furniture out of the stream, front matter (what stands before the
+title is a neighbouring article), the reference list (what follows it is one too),
+body blocks, stray blocks inside the body, levels, then the tree with its text units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import frontmatter
+from .citations import citations_in
+from .furniture import split_furniture
+from .joining import document_vocabulary, join_lines
+from .lines import Line, UnitText
+from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
+from .resources import structure_cues
+from .sections import Block, assign_levels, blocks
+from .resources import stray_rules
+from .strays import is_stray, key_terms, score_blocks
+from .text_utils import cjk_share, ends_sentence
+
+_REF_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.．、]\s*(?=[A-Z\u4e00-\u9fff]))\s*")
+_REF_TYPE = re.compile(r"\[(?:J|M|D|C|N|R|S|P|EB/OL|Z|A)\]|\d{4}[,，;；]\s*\d|\(\d+\)|et al|等\.")
+
+
+@dataclass
+class Structured:
+    lines: list[Line]
+    metadata: Metadata
+    abstract: Bilingual
+    sections: list[Section]
+    references: list[Reference]
+    removed: list[Removed]
+    units: dict[str, UnitText] = field(default_factory=dict)
+    # section title each paragraph stands under, nearest first (drug classes come from here)
+    headings_of: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_reference_line(text: str) -> bool:
+    return bool(_REF_START.match(text))
+
+
+def _is_prose(text: str) -> bool:
+    """Chinese running text, which a reference entry never is."""
+    return cjk_share(text) >= 0.5 and ("。" in text or "，" in text) and not _REF_TYPE.search(text)
+
+
+def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None]:
+    """(first reference line, end of the list, label line or None); no list gives (n, n, None)."""
+    labels = structure_cues().reference_labels
+    n = len(lines)
+    label = None
+    for i in range(start, n):
+        t = lines[i].text.strip().strip("【】[]〔〕 \u3000:：")
+        if t in labels:
+            label = i
+            break
+    if label is not None:
+        first = label + 1
+    else:
+        # a run of numbered entries starting at 1 after the body
+        first = n
+        for i in range(start, n):
+            m = _REF_START.match(lines[i].text)
+            if m and (m.group(1) or m.group(2)) == "1" and _REF_TYPE.search(lines[i].text) and i + 1 < n and \
+                    _is_reference_line(lines[i + 1].text) or (m and (m.group(1) == "1") and _REF_TYPE.search(lines[i].text)):
+                first = i
+                break
+        if first == n:
+            return n, n, None
+    end = first
+    while end < n:
+        t = lines[end].text
+        if _is_reference_line(t) or (end > first and not _is_prose(t) and not lines[end].gap_before and
+                                     cjk_share(t) < 0.5 or (end > first and _REF_TYPE.search(t) and not _is_prose(t))):
+            end += 1
+        else:
+            break
+    return first, end, label
+
+
+def _parse_references(lines: list[Line], first: int, end: int) -> list[Reference]:
+    refs: list[Reference] = []
+    cur: list[Line] = []
+    nums: list[int | None] = []
+
+    def flush() -> None:
+        if cur:
+            u = join_lines(cur)
+            m = _REF_START.match(u.text)
+            text = u.text[m.end():] if m else u.text
+            refs.append(Reference(number=nums[-1], text=text.strip()))
+
+    for i in range(first, end):
+        m = _REF_START.match(lines[i].text)
+        if m:
+            flush()
+            cur = [lines[i]]
+            nums.append(int(m.group(1) or m.group(2)))
+        elif cur:
+            cur.append(lines[i])
+    flush()
+    return refs
+
+
+def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article") -> list[Removed]:
+    """One entry per page of a contiguous block (a block may run over a page break)."""
+    out: list[Removed] = []
+    by_page: dict[int | None, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page, group in by_page.items():
+        text = join_lines(group).text
+        if text:
+            out.append(Removed(reason=reason, text=text, page=page, rule=rule))  # type: ignore[arg-type]
+    return out
+
+
+def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Structured:
+    lines, removed = split_furniture(all_lines)
+    removed = list(furniture or []) + removed
+    for k, line in enumerate(lines):
+        line.index = k
+    vocab = document_vocabulary(lines)
+    fm = frontmatter.parse(lines, vocab)
+    meta = Metadata(
+        title=Bilingual(zh=fm.title_zh.text if fm.title_zh else None, en=fm.title_en.text if fm.title_en else None),
+        authors=fm.authors, affiliations=fm.affiliations, keywords=fm.keywords,
+        journal=fm.journal, year=fm.year, doi=fm.doi,
+    )
+    units: dict[str, UnitText] = {}
+    if fm.title_zh:
+        units["title.zh"] = fm.title_zh
+    if fm.title_en:
+        units["title.en"] = fm.title_en
+    if fm.abstract_zh:
+        units["abstract.zh"] = fm.abstract_zh
+    if fm.abstract_en:
+        units["abstract.en"] = fm.abstract_en
+    before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
+    if before:
+        removed += _removed_block(before, "strays.before_title")
+
+    ref_first, ref_end, ref_label = find_references(lines, fm.body_start)
+    body_end = ref_label if ref_label is not None else ref_first
+    references = _parse_references(lines, ref_first, ref_end)
+    after = lines[ref_end:] if ref_first < len(lines) else []
+    body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
+
+    blks = blocks(body_lines)
+    texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
+    core = " ".join(filter(None, [meta.title.zh, meta.title.en, fm.abstract_zh.text if fm.abstract_zh else "",
+                                  fm.abstract_en.text if fm.abstract_en else "", " ".join(fm.keywords.zh),
+                                  " ".join(fm.keywords.en)]))
+    key = key_terms(" ".join(filter(None, [meta.title.zh, meta.title.en])),
+                    " ".join(fm.keywords.zh + fm.keywords.en), core, set(stray_rules().stopwords_zh))
+    verdicts = score_blocks(blks, texts, core, key)
+    kept: list[Block] = []
+    for b, v in zip(blks, verdicts):
+        if is_stray(v):
+            assert v is not None
+            removed += _removed_block(b.lines, v.rule)
+        else:
+            kept.append(b)
+    if after:
+        removed += _removed_block(after, "strays.after_references")
+    assign_levels(kept)
+    sections, headings_of = _tree(kept, vocab, units)
+    return Structured(
+        lines=lines, metadata=meta,
+        abstract=Bilingual(zh=units["abstract.zh"].text if "abstract.zh" in units else None,
+                           en=units["abstract.en"].text if "abstract.en" in units else None),
+        sections=sections, references=references, removed=removed, units=units, headings_of=headings_of,
+    )
+
+
+def _tree(blks: list[Block], vocab: set[str], units: dict[str, UnitText]) -> tuple[list[Section], dict[str, list[str]]]:
+    roots: list[Section] = []
+    stack: list[Section] = []
+    sid = 0
+    pid = 0
+    headings_of: dict[str, list[str]] = {}
+
+    def new_section(number: str | None, title: str | None, level: int, runin: bool) -> Section:
+        nonlocal sid
+        sid += 1
+        return Section(id=f"s{sid}", number=number, title=title, level=level, runin=runin)
+
+    for b in blks:
+        if b.kind == "heading":
+            level = max(1, b.level)
+            sec = new_section(b.number, b.title, level, b.runin)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            if stack:
+                # a level may be skipped (a 1.1.1 under a 1): keep the depth the tree gives
+                sec.level = stack[-1].level + 1
+                stack[-1].sections.append(sec)
+            else:
+                sec.level = 1
+                roots.append(sec)
+            stack.append(sec)
+            continue
+        u = b.unit(vocab)
+        if not u.text:
+            continue
+        if not stack:
+            sec = new_section(None, None, 1, False)
+            roots.append(sec)
+            stack.append(sec)
+        pid += 1
+        key = f"p{pid}"
+        units[key] = u
+        pages = u.pages_of(b.lines) if hasattr(u, "pages_of") else sorted({ln.page for ln in b.lines if ln.page})
+        stack[-1].paragraphs.append(Paragraph(id=key, text=u.text, citations=citations_in(u.text),
+                                              page=pages[0] if pages else None))
+        headings_of[key] = [s.title for s in reversed(stack) if s.title]
+    return roots, headings_of
+
+
+def ends_with_sentence(text: str) -> bool:
+    return ends_sentence(text)
