@@ -1,0 +1,1030 @@
+#!/usr/bin/env python3
+"""Render corpus markup (``corpus/<name>.rvx``) into test inputs for reviewx.
+
+Usage::
+
+    python tools/make_corpus.py                       # every corpus/*.rvx -> raw/
+    python tools/make_corpus.py corpus/foo.rvx --out raw/
+    python tools/make_corpus.py corpus/*.rvx --out /tmp/raw --no-txt
+
+For each ``<name>.rvx`` (markup described in ``corpus/FORMAT.md``) it writes
+
+* ``<out>/<name>_print.pdf``: an A4 two-column Chinese journal page layout made with
+  reportlab: running header with a rule, page numbers, a full-width front matter block
+  on page 1 (journal line, column label, titles, authors, affiliations, abstracts,
+  keywords), a footnote under a short rule at the foot of the left column of page 1,
+  the body in two justified columns (CJK body face AR PL UMing, headings and titles in
+  WenQuanYi Zen Hei, authors in AR PL UKai, Latin in Times or in the CJK face), the
+  reference list in a smaller size, and neighbouring-article text:
+  ``@stray.before`` in the columns above a full-width rule at the top of page 1,
+  ``@stray.between`` as a boxed insert inside a column, ``@stray.after`` after the
+  references under an invented column-width title (picked from ``AFTER_TITLES`` by a
+  hash of the file name, so it is stable).
+* ``<out>/<name>.txt``: a look-alike of a PDF text dump (column-width lines), unless
+  the rvx has the ``@notext`` directive (the seed, whose real text is kept in raw/).
+
+House styles (``@style``):
+
+* ``a``: 9.5 pt body, Times for Latin, superscript citation markers, centred running
+  header alternating journal/issue (even pages) and short title (odd pages), page
+  number centred at the bottom, labels 摘要 / ABSTRACT / 关键词 / Key words, the Chinese
+  title drawn with faux bold (same glyphs twice, 0.3 pt apart). Text: a blank line
+  after every line, now and then a trailing or leading space instead.
+* ``b``: 9 pt body, Latin in the CJK face (half-width), header with the journal on the
+  left and the issue on the right, page number at the outer bottom corner, labels
+  【摘要】 / 【关键词】 / 【Abstract】 / 【Key words】, numbered item names ("1. 利鲁唑：")
+  bold. Text: single newlines, paragraphs indented with "　　", a running header line
+  and a page number line every 45 lines.
+* ``c``: 10 pt body with wider margins and line spacing, inline (not superscript)
+  citations, header alternating left/right, labels 摘要： / Abstract: / 关键词： /
+  Key words:. Text: single newlines without indent.
+
+Line breaking never splits a Latin word except after an existing hyphen, never puts
+closing punctuation at a line start, and only breaks at spaces between two Latin
+tokens, so that joining the lines as ``pipeline/joining.py`` does gives back the text
+of the rvx. Output is deterministic (``invariant=1``, no timestamps): same bytes on
+every run.
+
+Needs reportlab (dev extra) and the Debian font packages fonts-arphic-uming,
+fonts-arphic-ukai, fonts-wqy-zenhei and fonts-dejavu-core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --------------------------------------------------------------------------- fonts
+
+FONT_FILES = {
+    "Ming": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # AR PL UMing CN
+    "Kai": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),  # AR PL UKai CN
+    "Hei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),  # WenQuanYi Zen Hei
+    "DejaVu": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
+}
+_GLYPHS: dict[str, set[int]] = {}
+
+
+def register_fonts() -> None:
+    if _GLYPHS:
+        return
+    for name, (path, index) in FONT_FILES.items():
+        if not Path(path).exists():
+            sys.exit(f"make_corpus: font file missing: {path} (install the Debian font package)")
+        font = TTFont(name, path, subfontIndex=index)
+        pdfmetrics.registerFont(font)
+        _GLYPHS[name] = set(font.face.charToGlyph)
+
+
+def width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+# --------------------------------------------------------------------------- char classes
+
+OPEN = set("（《「『【“‘([〔")
+CLOSE = set("，。、；：？！）》」』】”’％,.;:?!)]〕…")
+_LATIN_END = re.compile(r"[A-Za-z0-9.,;:%)\]]$")  # as pipeline/joining.py
+_LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
+CITE = re.compile(r"\[\d+(?:\s*[-–~,，、]\s*\d+)*\]")
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        o >= 0x2E80
+        or 0x2460 <= o <= 0x24FF
+        or 0x2018 <= o <= 0x201F
+        or ch in "—…"
+    )
+
+
+def txt_width(ch: str) -> int:
+    if ch == "\u3000" or unicodedata.east_asian_width(ch) in ("W", "F") or is_cjk(ch):
+        return 2
+    return 1
+
+
+# --------------------------------------------------------------------------- markup
+
+
+@dataclass
+class Doc:
+    name: str
+    meta: dict = field(default_factory=dict)
+    lists: dict = field(default_factory=lambda: {
+        "abstract.zh": [], "abstract.en": [], "affil": [], "stray.before": [], "footnote": [],
+    })
+    blocks: list = field(default_factory=list)  # (kind, ...) in order
+    notext: bool = False
+
+
+SINGLE = {"style", "journal", "issue", "doi", "title.zh", "title.en", "authors", "authors.en",
+          "keywords.zh", "keywords.en"}
+
+
+def parse_rvx(path: Path) -> Doc:
+    doc = Doc(name=path.stem)
+    in_refs = False
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("@"):
+            tag, _, val = line[1:].partition(" ")
+            val = val.strip()
+            if tag == "references":
+                in_refs = True
+                doc.blocks.append(["refs", []])
+            elif tag == "notext":
+                doc.notext = True
+            elif tag in SINGLE:
+                doc.meta[tag] = val
+            elif tag in doc.lists:
+                doc.lists[tag].append(val)
+            elif tag == "stray.between":
+                if doc.blocks and doc.blocks[-1][0] == "between":
+                    doc.blocks[-1][1].append(val)
+                else:
+                    doc.blocks.append(["between", [val]])
+            elif tag == "stray.after":
+                in_refs = False
+                if doc.blocks and doc.blocks[-1][0] == "after":
+                    doc.blocks[-1][1].append(val)
+                else:
+                    doc.blocks.append(["after", [val]])
+            else:
+                print(f"{path}:{lineno}: unknown directive @{tag}", file=sys.stderr)
+            continue
+        if in_refs:
+            doc.blocks[-1][1].append(line)
+            continue
+        m = re.match(r"^(#{1,3})\s+(.*)$", line)
+        if m:
+            doc.blocks.append(["heading", len(m.group(1)), m.group(2).strip()])
+            continue
+        if line.startswith("!!"):
+            head, sep, text = line[2:].partition("::")
+            if not sep:
+                print(f"{path}:{lineno}: run-in heading without '::'", file=sys.stderr)
+            doc.blocks.append(["runin", head.strip(), text.strip()])
+            continue
+        doc.blocks.append(["para", line])
+    doc.meta.setdefault("style", "a")
+    if doc.meta["style"] not in STYLES:
+        print(f"{path}: unknown @style {doc.meta['style']!r}, using a", file=sys.stderr)
+        doc.meta["style"] = "a"
+    return doc
+
+
+def parse_authors(s: str) -> list[tuple[str, str]]:
+    """'张三^1，李四^1,2' -> [('张三', ''), ('1', 'sup'), ('，李四', ''), ('1,2', 'sup')]"""
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(r"\^([0-9,，\-*]+)|[^^]+", s):
+        if m.group(1):
+            out.append((m.group(1), "sup"))
+        else:
+            out.append((m.group(0), ""))
+    return out
+
+
+def parse_affils(lst: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for a in lst:
+        m = re.match(r"^(\d+)\s+(.*)$", a)
+        out.append((m.group(1), m.group(2)) if m else ("", a))
+    return out
+
+
+# --------------------------------------------------------------------------- styles
+
+STYLES = {
+    "a": dict(margins=(54, 54, 60, 56), gutter=18, body=9.5, lead=15.0, latin="Times-Roman",
+              latin_bold="Times-Bold", super_cite=True, faux=True, title=18, title_en=12,
+              h_sizes=(11, 9.5, 9.5), ref=8, ref_lead=11.5, foot=7.5, abs_size=9, abs_lead=14,
+              header="centre_alt", pagenum="centre", item_bold=False,
+              abs_zh="摘要", abs_en="ABSTRACT", kw_zh="关键词", kw_en="Key words", sep_label=True),
+    "b": dict(margins=(48, 48, 56, 52), gutter=14, body=9.0, lead=13.8, latin="Ming",
+              latin_bold="Hei", super_cite=True, faux=False, title=16, title_en=11.5,
+              h_sizes=(10, 9, 9), ref=7.5, ref_lead=10.5, foot=7.0, abs_size=8.5, abs_lead=13,
+              header="left_right", pagenum="outer", item_bold=True,
+              abs_zh="【摘要】", abs_en="【Abstract】", kw_zh="【关键词】", kw_en="【Key words】",
+              sep_label=False),
+    "c": dict(margins=(66, 66, 70, 66), gutter=22, body=10.0, lead=17.0, latin="Times-Roman",
+              latin_bold="Times-Bold", super_cite=False, faux=False, title=17, title_en=12.5,
+              h_sizes=(11, 10, 10), ref=8.5, ref_lead=12.5, foot=8.0, abs_size=9.5, abs_lead=15,
+              header="side_alt", pagenum="centre_dash", item_bold=False,
+              abs_zh="摘要：", abs_en="Abstract:", kw_zh="关键词：", kw_en="Key words:", sep_label=False),
+}
+
+AFTER_TITLES = [
+    ("·临床研究·", "住院患者临床特征与随访结果的回顾性分析"),
+    ("·论著·", "单中心病例系列的临床资料分析"),
+    ("·临床研究·", "早期诊断与治疗时机对预后的影响"),
+    ("·病例分析·", "临床表现、影像学特点及治疗转归分析"),
+]
+AFTER_AUTHORS = ["陈晓东，刘慧敏，周建平", "李志强，赵丽娟", "孙文博，杨静，吴海涛"]
+
+
+# --------------------------------------------------------------------------- glyph items
+
+
+@dataclass
+class G:
+    ch: str
+    font: str
+    size: float
+    w: float
+    rise: float = 0.0
+    extra: float = 0.0  # extra advance after the glyph (run-in gap)
+    nobreak: bool = False  # no line break before this glyph
+    gap: bool = False
+
+
+class Styler:
+    def __init__(self, st: dict):
+        self.st = st
+
+    def font_for(self, ch: str, role: str) -> str:
+        bold = role in ("head", "bold", "title")
+        if " " <= ch <= "~":
+            if role == "en":
+                return "Times-Roman"
+            if role == "en_bold":
+                return "Times-Bold"
+            if role in ("title", "head"):
+                return "Hei"
+            if role == "kai":
+                return "Times-Roman" if self.st["latin"] != "Ming" else "Kai"
+            return self.st["latin_bold"] if bold else self.st["latin"]
+        cjk = {"head": "Hei", "bold": "Hei", "title": "Hei", "en_bold": "Hei", "kai": "Kai"}.get(role, "Ming")
+        if ord(ch) in _GLYPHS[cjk]:
+            return cjk
+        if ord(ch) in _GLYPHS["Ming"]:
+            return "Ming"
+        return "DejaVu"
+
+    def items(self, spans, size: float, rise_sup: bool = True) -> list[G]:
+        """spans: [(text, role)]; role 'sup' is a superscript, 'cite' a citation marker."""
+        out: list[G] = []
+        for text, role in spans:
+            sup = role in ("sup", "cite_sup")
+            base_role = "body" if role in ("sup", "cite", "cite_sup") else role
+            sz = size * 0.68 if sup else size
+            for k, ch in enumerate(text):
+                f = self.font_for(ch, base_role)
+                g = G(ch, f, sz, width(ch, f, sz), rise=size * 0.36 if sup else 0.0)
+                if role in ("cite", "cite_sup", "sup"):
+                    g.nobreak = True
+                out.append(g)
+        return out
+
+    def body_spans(self, text: str, role: str = "body"):
+        spans = []
+        pos = 0
+        for m in CITE.finditer(text):
+            if m.start() > pos:
+                spans.append((text[pos:m.start()], role))
+            spans.append((m.group(0), "cite_sup" if self.st["super_cite"] else "cite"))
+            pos = m.end()
+        if pos < len(text):
+            spans.append((text[pos:], role))
+        return spans
+
+
+def can_break(items, i: int) -> bool:
+    """May a line end before items[i]?"""
+    if i <= 0 or i >= len(items):
+        return False
+    a, b = items[i - 1], items[i]
+    if b.ch == " " or b.nobreak:
+        return False
+    if a.gap:
+        return True
+    if a.ch == " ":
+        if i < 2:
+            return False
+        prev = items[i - 2].ch
+        return bool(_LATIN_END.match(prev)) and bool(_LATIN_START.match(b.ch))
+    if b.ch in CLOSE or a.ch in OPEN:
+        return False
+    if is_cjk(a.ch) or is_cjk(b.ch):
+        return True
+    if a.ch == "-":
+        return hyphen_ok(items, i)
+    return False
+
+
+def hyphen_ok(items, i: int) -> bool:
+    j = i - 2
+    head = ""
+    while j >= 0 and items[j].ch not in " -" and not is_cjk(items[j].ch):
+        head = items[j].ch + head
+        j -= 1
+    k = i
+    tail = ""
+    while k < len(items) and items[k].ch not in " -" and not is_cjk(items[k].ch):
+        tail += items[k].ch
+        k += 1
+    if len(head) < 2 or len(tail) < 3 or not head[-1].isalnum() or not tail[0].isalpha():
+        return False
+    if re.fullmatch(r"[a-z]+", head) and tail[0].islower():
+        return False  # would look like a soft hyphen to the joiner
+    return True
+
+
+def break_lines(items, measure, first_avail: float, avail: float) -> list[tuple[int, int]]:
+    """Greedy line breaking; returns (start, end) index pairs, spaces at the ends dropped."""
+    lines = []
+    s, n = 0, len(items)
+    while s < n:
+        while s < n and items[s].ch == " " and not items[s].gap:
+            s += 1
+        if s >= n:
+            break
+        cap = first_avail if not lines else avail
+        w = 0.0
+        i = s
+        while i < n:
+            w += measure(items[i])
+            if w > cap + 0.01:
+                break
+            i += 1
+        if i >= n:
+            e = n
+        else:
+            e = None
+            for b in range(i, s, -1):
+                if can_break(items, b):
+                    e = b
+                    break
+            if e is None:  # an unbreakable run longer than the line: cut it anyway
+                e = max(i, s + 1)
+        lines.append((s, e))
+        s = e
+    out = []
+    for s, e in lines:
+        while e > s and items[e - 1].ch == " " and not items[e - 1].gap:
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def pdf_measure(g: G) -> float:
+    return g.w + g.extra
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+class PDF:
+    def __init__(self, doc: Doc, out: Path):
+        self.doc = doc
+        self.st = STYLES[doc.meta["style"]]
+        self.sty = Styler(self.st)
+        self.c = rl_canvas.Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1)
+        self.c.setAuthor("")
+        self.c.setTitle("")
+        self.W, self.H = A4
+        ml, mr, mt, mb = self.st["margins"]
+        self.ml, self.mr, self.mt, self.mb = ml, mr, mt, mb
+        self.full = self.W - ml - mr
+        self.colw = (self.full - self.st["gutter"]) / 2
+        self.first_page = 100 + zlib.crc32(doc.name.encode()) % 800
+        self.page = 0
+        self.col = 0
+        self.y = 0.0
+        self.col_top = [0.0, 0.0]
+        self.col_bottom = [0.0, 0.0]
+        self.first_col_lines = 0  # body lines in the left column of page 1 (for the txt)
+        self._counting = False
+
+    # ---- low level
+    def draw_line(self, items, x, y, avail, justify, faux=False, align="left"):
+        if not items:
+            return
+        nat = sum(pdf_measure(g) for g in items)
+        cs = 0.0
+        if justify and len(items) > 1 and avail > nat:
+            cs = (avail - nat) / (len(items) - 1)
+            if cs > 2.0:
+                cs = 0.0
+        if align == "centre":
+            x += (avail - nat) / 2
+        elif align == "right":
+            x += avail - nat
+        passes = [0.0, 0.3] if faux else [0.0]
+        for dx in passes:
+            t = self.c.beginText()
+            t.setCharSpace(cs)
+            xx = x + dx
+            k = 0
+            while k < len(items):
+                g = items[k]
+                j = k
+                run = ""
+                while j < len(items) and items[j].font == g.font and items[j].size == g.size \
+                        and items[j].rise == g.rise and (j == k or items[j - 1].extra == 0):
+                    run += items[j].ch
+                    j += 1
+                t.setTextOrigin(xx, y + g.rise)
+                t.setFont(g.font, g.size)
+                t.textOut(run)
+                for q in range(k, j):
+                    xx += items[q].w + items[q].extra + cs
+                k = j
+            self.c.drawText(t)
+
+    def para_lines(self, items, avail, indent=0.0, hang=0.0):
+        ranges = break_lines(items, pdf_measure, avail - indent, avail - hang)
+        return [(items[s:e], indent if k == 0 else hang) for k, (s, e) in enumerate(ranges)]
+
+    # ---- page furniture
+    def short_title(self) -> str:
+        t = self.doc.meta.get("title.zh", "")
+        if len(t) > 24:
+            t = re.split(r"[：:—]", t)[0][:22]
+        return t
+
+    def pageno(self) -> int:
+        return self.first_page + self.page - 1
+
+    def header_footer(self):
+        st, c = self.st, self.c
+        j = self.doc.meta.get("journal", "")
+        iss = self.doc.meta.get("issue", "")
+        size = 8.0
+        yh = self.H - self.mt + 16
+        S = self.sty
+        left = right = centre = None
+        p = self.pageno()
+        if self.page == 1:
+            left = f"{j}  {iss}".strip()
+            doi = self.doc.meta.get("doi")
+            if doi and st["header"] != "left_right":
+                right = f"DOI：{doi}"
+            elif st["header"] == "left_right":
+                left, right = j, iss
+        elif st["header"] == "centre_alt":
+            centre = f"{j}  {iss}".strip() if p % 2 == 0 else self.short_title()
+        elif st["header"] == "left_right":
+            left, right = j, iss
+        else:  # side_alt
+            if p % 2 == 0:
+                left = f"{j}  {iss}".strip()
+            else:
+                right = self.short_title()
+        for text, align in ((left, "left"), (right, "right"), (centre, "centre")):
+            if text:
+                self.draw_line(S.items([(text, "body")], size), self.ml, yh, self.full, False, align=align)
+        c.setLineWidth(0.5)
+        c.line(self.ml, yh - 4, self.W - self.mr, yh - 4)
+        if st["header"] == "left_right":
+            c.setLineWidth(0.25)
+            c.line(self.ml, yh - 5.5, self.W - self.mr, yh - 5.5)
+        # page number
+        yf = self.mb - 26
+        if st["pagenum"] == "centre":
+            self.draw_line(S.items([(f"· {p} ·", "body")], 8.5), self.ml, yf, self.full, False, align="centre")
+        elif st["pagenum"] == "centre_dash":
+            self.draw_line(S.items([(f"- {p} -", "body")], 9), self.ml, yf, self.full, False, align="centre")
+        else:
+            self.draw_line(S.items([(f"·{p}·", "body")], 8.5), self.ml, yf, self.full, False,
+                           align="right" if p % 2 else "left")
+
+    def new_page(self):
+        if self.page:
+            self.c.showPage()
+        self.page += 1
+        self.header_footer()
+        top = self.H - self.mt
+        self.col_top = [top, top]
+        self.col_bottom = [self.mb, self.mb]
+        self.col = 0
+        self.y = top
+
+    def colx(self) -> float:
+        return self.ml + self.col * (self.colw + self.st["gutter"])
+
+    def next_column(self):
+        if self._counting and self.page == 1 and self.col == 0:
+            self._counting = False
+        if self.col == 0:
+            self.col = 1
+            self.y = self.col_top[1]
+        else:
+            self.new_page()
+
+    def room(self) -> float:
+        return self.y - self.col_bottom[self.col]
+
+    def emit_lines(self, lines, lead, justify=True, keep=1, align="left", size_first=None):
+        """Flow lines (items, indent) in the columns; keep: lines kept together at the start."""
+        if lines and self.room() < lead * min(keep, len(lines)) and self.y < self.col_top[self.col] - 1:
+            self.next_column()
+        for k, (items, indent) in enumerate(lines):
+            if self.room() < lead:
+                self.next_column()
+            self.y -= lead
+            last = k == len(lines) - 1
+            self.draw_line(items, self.colx() + indent, self.y + lead * 0.25, self.colw - indent,
+                           justify and not last, align=align)
+            if self._counting and self.page == 1 and self.col == 0:
+                self.first_col_lines += 1
+
+    def space(self, h):
+        if self.y < self.col_top[self.col] - 1:  # no space at a column top
+            self.y -= h
+            if self.room() < 0:
+                self.next_column()
+
+    # ---- blocks
+    def body_para(self, text, runin=None, lead=None, size=None, role="body"):
+        st, S = self.st, self.sty
+        size = size or st["body"]
+        lead = lead or st["lead"]
+        spans = []
+        if runin:
+            spans.append((runin, "head"))
+        m = re.match(r"^(\d+[.．、]\s*)([^：:，。；\s][^：:，。；]{0,15}[：:])", text) if st["item_bold"] and not runin else None
+        if m:
+            spans.append((m.group(0), "bold"))
+            text = text[m.end():]
+        items = S.items(spans, size)
+        if runin:
+            sp = S.items([(" ", "head")], size)[0]
+            sp.gap = True
+            sp.extra = size - sp.w
+            items.append(sp)
+        items += S.items(S.body_spans(text, role), size)
+        lines = self.para_lines(items, self.colw, indent=2 * size)
+        self.emit_lines(lines, lead, keep=2)
+
+    def heading(self, level, text):
+        st = self.st
+        size = st["h_sizes"][min(level, 3) - 1]
+        lead = st["lead"] * (1.15 if level == 1 else 1.0)
+        items = self.sty.items([(text, "head")], size)
+        indent = 0.0 if level == 1 or st["header"] != "centre_alt" else 0.0
+        lines = self.para_lines(items, self.colw, indent=indent, hang=indent)
+        self.space(st["lead"] * (0.55 if level == 1 else 0.3))
+        align = "centre" if (st["header"] == "side_alt" and level == 1) else "left"
+        # keep with the next two body lines
+        if self.room() < lead * len(lines) + 2 * st["lead"]:
+            self.next_column()
+        self.emit_lines(lines, lead, justify=False, align=align)
+        self.y -= st["lead"] * 0.15
+
+    def boxed(self, paras):
+        st, S = self.st, self.sty
+        size = st["body"] - 0.5
+        lead = st["lead"] * 0.95
+        pad = 5.0
+        inner = self.colw - 2 * pad
+        all_lines = []
+        for p in paras:
+            items = S.items(S.body_spans(p), size)
+            ls = break_lines(items, pdf_measure, inner - 2 * size, inner)
+            for k, (s, e) in enumerate(ls):
+                all_lines.append((items[s:e], 2 * size if k == 0 else 0.0, k == len(ls) - 1))
+        h = len(all_lines) * lead + 2 * pad
+        self.space(st["lead"] * 0.5)
+        if self.room() < h:
+            self.next_column()
+        top = self.y
+        x = self.colx()
+        self.c.setLineWidth(0.6)
+        self.c.rect(x, top - h, self.colw, h, stroke=1, fill=0)
+        y = top - pad
+        for items, ind, last in all_lines:
+            y -= lead
+            self.draw_line(items, x + pad + ind, y + lead * 0.25, inner - ind, not last)
+        self.y = top - h
+        self.space(st["lead"] * 0.5)
+
+    def references(self, refs):
+        st, S = self.st, self.sty
+        self.space(st["lead"] * 0.6)
+        self.emit_lines(self.para_lines(S.items([("参考文献", "head")], st["body"]), self.colw),
+                        st["lead"], justify=False, keep=3)
+        size, lead = st["ref"], st["ref_lead"]
+        for r in refs:
+            m = re.match(r"^(\[\d+\]|\d+[.．])\s*", r)
+            hang = width(m.group(1) + " ", "Times-Roman", size) if m else 0.0
+            items = S.items([(r, "en" if st["latin"] != "Ming" else "body")], size)
+            self.emit_lines(self.para_lines(items, self.colw, indent=0.0, hang=hang), lead)
+
+    def after_block(self, paras):
+        st, S = self.st, self.sty
+        h = zlib.crc32(self.doc.name.encode())
+        label, title = AFTER_TITLES[h % len(AFTER_TITLES)]
+        authors = AFTER_AUTHORS[h % len(AFTER_AUTHORS)]
+        self.space(st["lead"] * 1.2)
+        if self.room() < st["lead"] * 7:
+            self.next_column()
+        # a thick rule over the next article
+        self.c.setLineWidth(1.0)
+        self.c.line(self.colx(), self.y - 2, self.colx() + self.colw, self.y - 2)
+        self.y -= 6
+        self.emit_lines(self.para_lines(S.items([(label, "head")], 8.5), self.colw), 13, justify=False)
+        tl = self.para_lines(S.items([(title, "title")], 13), self.colw)
+        self.emit_lines(tl, 19, justify=False, align="centre")
+        self.emit_lines(self.para_lines(S.items([(authors, "kai")], 9.5), self.colw), 16, justify=False,
+                        align="centre")
+        self.y -= st["lead"] * 0.5
+        for p in paras:
+            self.body_para(p)
+
+    # ---- page 1
+    def front(self):
+        st, S, d, m = self.st, self.sty, self.doc, self.doc.meta
+        x0 = self.ml
+        y = self.H - self.mt
+
+        def block(lines, lead, align="left", justify=True, faux=False, x=x0, avail=self.full):
+            nonlocal y
+            for k, (items, ind) in enumerate(lines):
+                y -= lead
+                self.draw_line(items, x + ind, y + lead * 0.25, avail - ind,
+                               justify and k < len(lines) - 1, faux=faux, align=align)
+
+        # neighbouring article tail, in columns
+        strays = d.lists["stray.before"]
+        if strays:
+            lines = []
+            for p in strays:
+                items = S.items(S.body_spans(p), st["body"])
+                ls = break_lines(items, pdf_measure, self.colw - 2 * st["body"], self.colw)
+                for k, (s, e) in enumerate(ls):
+                    lines.append((items[s:e], 2 * st["body"] if k == 0 else 0.0, k == len(ls) - 1))
+            half = (len(lines) + 1) // 2
+            y -= 4
+            for col, chunk in enumerate((lines[:half], lines[half:])):
+                yy = y
+                for items, ind, last in chunk:
+                    yy -= st["lead"]
+                    self.draw_line(items, x0 + col * (self.colw + st["gutter"]) + ind, yy + st["lead"] * 0.25,
+                                   self.colw - ind, not last)
+            y -= half * st["lead"] + 8
+            self.c.setLineWidth(0.8)
+            self.c.line(x0, y, x0 + self.full, y)
+            y -= 6
+        y -= 10
+        block([(S.items([("·综述·", "head")], 9), 0)], 14, justify=False)
+        y -= 6
+        tz = m.get("title.zh", "")
+        block(self.para_lines(S.items([(tz, "title")], st["title"]), self.full * 0.86), st["title"] * 1.45,
+              align="centre", justify=False, faux=st["faux"], x=x0 + self.full * 0.07, avail=self.full * 0.86)
+        y -= 4
+        ind2 = 2 * st["abs_size"]
+
+        def en_block():
+            nonlocal y
+            if m.get("title.en"):
+                y -= 6
+                block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
+                      st["title_en"] * 1.3, align="centre", justify=False, x=x0 + self.full * 0.07,
+                      avail=self.full * 0.86)
+            if m.get("authors.en"):
+                spans = [(t, "sup" if r == "sup" else "en") for t, r in parse_authors(m["authors.en"])]
+                y -= 3
+                block(self.para_lines(S.items(spans, 10), self.full), 14, align="centre", justify=False)
+
+        def authors_block():
+            nonlocal y
+            if m.get("authors"):
+                spans = [(t, "sup" if r == "sup" else "kai") for t, r in parse_authors(m["authors"])]
+                y -= 4
+                block(self.para_lines(S.items(spans, 11), self.full), 17, align="centre", justify=False)
+            affs = parse_affils(d.lists["affil"])
+            if affs:
+                if len(affs) == 1:
+                    txt = f"（{affs[0][1]}）" if st["header"] != "left_right" else affs[0][1]
+                else:
+                    sep = "；"
+                    txt = sep.join(f"{i}. {a}" if i else a for i, a in affs)
+                    txt = f"（{txt}）" if st["header"] != "left_right" else txt
+                block(self.para_lines(S.items([(txt, "kai")], 8.5), self.full * 0.9), 12.5, align="centre",
+                      justify=False, x=x0 + self.full * 0.05, avail=self.full * 0.9)
+
+        def labelled(label, parts, lang, kw=False):
+            nonlocal y
+            size, lead = st["abs_size"], st["abs_lead"]
+            role = "body" if lang == "zh" else "en"
+            lrole = "head" if lang == "zh" else "en_bold"
+            for k, p in enumerate(parts):
+                spans = []
+                if k == 0:
+                    spans.append((label, lrole))
+                    spans.append(("\u2003" if lang == "en" else " ", role) if st["sep_label"] else
+                                 (("" if label.endswith(("】", "：", ":")) else " ") + (" " if lang == "en" and label.endswith(":") else ""), role))
+                pm = re.match(r"^(目的|方法|结果|结论|Objectives?|Methods?|Results?|Conclusions?)\s*[：:]", p)
+                if pm:
+                    spans.append((pm.group(0), lrole))
+                    p = p[pm.end():]
+                spans.append((p, role))
+                spans = [s for s in spans if s[0]]
+                items = S.items(spans, size)
+                block(self.para_lines(items, self.full - 2 * ind2), lead, x=x0 + ind2, avail=self.full - 2 * ind2)
+
+        if st["header"] == "centre_alt":  # a: titles, authors, abstracts
+            en_block() if False else None
+            if m.get("title.en"):
+                y -= 2
+                block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
+                      st["title_en"] * 1.3, align="centre", justify=False, x=x0 + self.full * 0.07,
+                      avail=self.full * 0.86)
+            authors_block()
+            if m.get("authors.en"):
+                spans = [(t, "sup" if r == "sup" else "en") for t, r in parse_authors(m["authors.en"])]
+                block(self.para_lines(S.items(spans, 9.5), self.full), 13, align="centre", justify=False)
+            y -= 8
+            if d.lists["abstract.zh"]:
+                labelled(st["abs_zh"], d.lists["abstract.zh"], "zh")
+            if m.get("keywords.zh"):
+                labelled(st["kw_zh"], [m["keywords.zh"]], "zh")
+            y -= 3
+            if d.lists["abstract.en"]:
+                labelled(st["abs_en"], d.lists["abstract.en"], "en")
+            if m.get("keywords.en"):
+                labelled(st["kw_en"], [m["keywords.en"]], "en")
+        else:  # b, c: Chinese block, then English block
+            authors_block()
+            y -= 8
+            if d.lists["abstract.zh"]:
+                labelled(st["abs_zh"], d.lists["abstract.zh"], "zh")
+            if m.get("keywords.zh"):
+                labelled(st["kw_zh"], [m["keywords.zh"]], "zh")
+            y -= 4
+            en_block()
+            y -= 4
+            if d.lists["abstract.en"]:
+                labelled(st["abs_en"], d.lists["abstract.en"], "en")
+            if m.get("keywords.en"):
+                labelled(st["kw_en"], [m["keywords.en"]], "en")
+        y -= 10
+        if st["header"] == "side_alt":
+            self.c.setLineWidth(0.4)
+            self.c.line(x0, y + 4, x0 + self.full, y + 4)
+        return y
+
+    def footnote(self):
+        st, S = self.st, self.sty
+        notes = list(self.doc.lists["footnote"])
+        if st["header"] == "left_right" and self.doc.meta.get("doi"):
+            notes.insert(0, f"DOI：{self.doc.meta['doi']}")
+        if not notes:
+            return
+        size = st["foot"]
+        lead = size * 1.45
+        lines = []
+        for n in notes:
+            lines += self.para_lines(S.items([(n, "body")], size), self.colw)
+        h = len(lines) * lead
+        y = self.mb + h
+        self.c.setLineWidth(0.5)
+        self.c.line(self.ml, y + 5, self.ml + self.colw / 3, y + 5)
+        for k, (items, ind) in enumerate(lines):
+            y -= lead
+            self.draw_line(items, self.ml + ind, y + lead * 0.25, self.colw - ind, False)
+        self.col_bottom[0] = self.mb + h + 12
+
+    def render(self):
+        register_fonts()
+        self.new_page()
+        ybody = self.front()
+        self.col_top = [ybody, ybody]
+        self.y = ybody
+        self.footnote()
+        self._counting = True
+        prev = None
+        for b in self.doc.blocks:
+            kind = b[0]
+            if kind == "para":
+                self.body_para(b[1])
+            elif kind == "runin":
+                if prev not in ("heading", None):
+                    self.space(self.st["lead"] * 0.2)
+                self.body_para(b[2], runin=b[1])
+            elif kind == "heading":
+                self.heading(b[1], b[2])
+            elif kind == "between":
+                self.boxed(b[1])
+            elif kind == "refs":
+                self.references(b[1])
+            elif kind == "after":
+                self.after_block(b[1])
+            prev = kind
+        self.c.showPage()
+        self.c.save()
+        return self
+
+
+# --------------------------------------------------------------------------- text
+
+
+class TXT:
+    COL = 48  # half-width units per body line (about 24 CJK characters)
+    FULL = 100
+
+    def __init__(self, doc: Doc, first_col_lines: int, first_page: int):
+        self.doc = doc
+        self.style = doc.meta["style"]
+        self.st = STYLES[self.style]
+        self.first_col_lines = first_col_lines
+        self.first_page = first_page
+        self.rng = zlib.crc32(doc.name.encode())
+
+    def _rand(self) -> int:
+        self.rng = (self.rng * 1103515245 + 12345) & 0x7FFFFFFF
+        return self.rng >> 8
+
+    @staticmethod
+    def items(text: str) -> list[G]:
+        out = []
+        for m in CITE.finditer(text):
+            pass
+        cites = set()
+        for m in CITE.finditer(text):
+            cites.update(range(m.start(), m.end()))
+        for k, ch in enumerate(text):
+            out.append(G(ch, "", 0, float(txt_width(ch)), nobreak=k in cites))
+        return out
+
+    def wrap(self, text: str, width: int, indent: int = 0, runin: str | None = None) -> list[str]:
+        items = self.items(text)
+        if runin:
+            head = self.items(runin)
+            sp = G(" ", "", 0, 1.0, gap=True)
+            items = head + [sp] + items
+        ranges = break_lines(items, lambda g: g.w, width - indent, width)
+        return ["".join(g.ch for g in items[s:e]) for s, e in ranges]
+
+    def render(self) -> str:
+        d, m, st, style = self.doc, self.doc.meta, self.st, self.style
+        front: list[str] = []
+        body: list[str] = []  # (paragraph-first lines are marked with \x01)
+        P = "\x01"
+        for p in d.lists["stray.before"]:
+            for k, ln in enumerate(self.wrap(p, self.COL)):
+                front.append((P if k == 0 else "") + ln)
+        if m.get("title.zh"):
+            front.append(" " + m["title.zh"] if style == "a" else m["title.zh"])
+        if style == "a" and m.get("title.en"):
+            front.append(m["title.en"])
+        if m.get("authors"):
+            front.append(re.sub(r"\^([0-9,，]+)", r"\1", m["authors"]))
+        affs = parse_affils(d.lists["affil"])
+        if affs:
+            if len(affs) == 1:
+                front.append(f"({affs[0][1]})" if style != "b" else affs[0][1])
+            else:
+                front.append("(" + "；".join(f"{i}. {a}" for i, a in affs) + ")")
+        if style == "a" and m.get("authors.en"):
+            front.append(re.sub(r"\^([0-9,]+)", r"\1", m["authors.en"]))
+
+        def lab(label, parts, lang, width):
+            out = []
+            for k, p in enumerate(parts):
+                if k == 0:
+                    if style == "a":
+                        p = f" {label}\u2003 {p}" if lang == "en" else f" {label} {p}"
+                    else:
+                        p = f"{label}{p}" if label.endswith(("】", "：")) else f"{label} {p}"
+                ls = self.wrap(p, width)
+                if lang == "en" and style == "a":
+                    ls = [x + " " for x in ls[:-1]] + ls[-1:]
+                out += ls
+            return out
+
+        def en_front():
+            if style != "a" and m.get("title.en"):
+                front.append(m["title.en"])
+            if style != "a" and m.get("authors.en"):
+                front.append(re.sub(r"\^([0-9,]+)", r"\1", m["authors.en"]))
+
+        if d.lists["abstract.zh"]:
+            front += lab(st["abs_zh"], d.lists["abstract.zh"], "zh", self.FULL)
+        if m.get("keywords.zh"):
+            front += lab(st["kw_zh"], [m["keywords.zh"]], "zh", self.FULL)
+        en_front()
+        if d.lists["abstract.en"]:
+            front += lab(st["abs_en"], d.lists["abstract.en"], "en", 106)
+        if m.get("keywords.en"):
+            front += lab(st["kw_en"], [m["keywords.en"]], "en", 106)
+        foot = list(d.lists["footnote"])
+        if m.get("doi"):
+            foot.insert(0, f"DOI：{m['doi']}")
+        foot_lines = [x for f in foot for x in self.wrap(f, self.COL)]
+
+        for b in d.blocks:
+            kind = b[0]
+            if kind == "para":
+                body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(b[1], self.COL, 4))]
+            elif kind == "runin":
+                body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(b[2], self.COL, 4, runin=b[1]))]
+            elif kind == "heading":
+                body += self.wrap(b[2], self.COL)
+            elif kind == "between":
+                for p in b[1]:
+                    body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(p, self.COL, 4))]
+            elif kind == "refs":
+                body.append("参考文献")
+                for r in b[1]:
+                    body += self.wrap(r, self.COL)
+            elif kind == "after":
+                h = zlib.crc32(d.name.encode())
+                label, title = AFTER_TITLES[h % len(AFTER_TITLES)]
+                body += [label, title, AFTER_AUTHORS[h % len(AFTER_AUTHORS)]]
+                for p in b[1]:
+                    body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(p, self.COL, 4))]
+        # the footnote: b after the front matter, a/c where page 1's left column ends
+        if style == "b":
+            front += foot_lines
+        else:
+            k = min(max(self.first_col_lines, 1), len(body))
+            body = body[:k] + foot_lines + body[k:]
+        lines = front + body
+        if style == "b":
+            out = []
+            page = self.first_page
+            for i, ln in enumerate(lines):
+                if ln.startswith(P):
+                    ln = "\u3000\u3000" + ln[1:]
+                out.append(ln)
+                if (i + 1) % 45 == 0 and i + 1 < len(lines):
+                    out.append(f"·{page}·")
+                    page += 1
+                    out.append(f"{m.get('journal', '')}  {m.get('issue', '')}".strip())
+            return "\n".join(out) + "\n"
+        lines = [ln.lstrip(P) for ln in lines]
+        if style == "c":
+            return "\n".join(lines) + "\n"
+        out = []
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            r = self._rand() % 100
+            if r < 5 and i + 1 < len(lines):
+                out.append(ln + " ")
+            elif r < 9 and i + 1 < len(lines):
+                out.append(ln)
+                lines[i + 1] = " " + lines[i + 1]
+            else:
+                out.append(ln)
+                out.append("")
+            i += 1
+        return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def render(path: Path, out_dir: Path, write_txt: bool = True) -> list[Path]:
+    doc = parse_rvx(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_path = out_dir / f"{doc.name}_print.pdf"
+    pdf = PDF(doc, pdf_path).render()
+    written = [pdf_path]
+    if write_txt and not doc.notext:
+        txt_path = out_dir / f"{doc.name}.txt"
+        txt_path.write_text(TXT(doc, pdf.first_col_lines, pdf.first_page).render(), encoding="utf-8")
+        written.append(txt_path)
+    return written
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Render corpus/*.rvx into raw/ PDFs and text dumps.")
+    ap.add_argument("files", nargs="*", type=Path, help="rvx files (default: every corpus/*.rvx)")
+    ap.add_argument("--out", type=Path, default=ROOT / "raw", help="output folder (default raw/)")
+    ap.add_argument("--no-txt", action="store_true", help="write only the PDFs")
+    a = ap.parse_args(argv)
+    files = a.files or sorted((ROOT / "corpus").glob("*.rvx"))
+    if not files:
+        print("make_corpus: no .rvx files", file=sys.stderr)
+        return 1
+    rc = 0
+    for f in files:
+        try:
+            for p in render(f, a.out, not a.no_txt):
+                print(p)
+        except Exception as e:  # one bad file does not stop the others
+            print(f"make_corpus: {f}: {type(e).__name__}: {e}", file=sys.stderr)
+            rc = 1
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
