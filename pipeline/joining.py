@@ -22,6 +22,14 @@ def needs_space(prev: str, nxt: str) -> bool:
     return bool(_LATIN_END.search(prev)) and bool(_LATIN_START.match(nxt)) and not prev.endswith("-")
 
 
+def _spaced_break(before: Line, after: Line, prev: str, seg: str) -> bool:
+    """A text dump kept a space at the break and one side is Latin or a digit: "给药 2⏎ 周"."""
+    if not (before.trail_space or after.lead_space) or prev.endswith("-"):
+        return False
+    a, b = prev[-1:], seg[:1]
+    return (a.isascii() and a.isalnum()) or (b.isascii() and b.isalnum())
+
+
 def soft_hyphen(prev: str, nxt: str, vocabulary: set[str] | None) -> bool:
     """True when the line-final hyphen only splits a word (drop it): 'charac-' + 'terized'."""
     m = _SOFT_HYPHEN.search(prev)
@@ -46,7 +54,7 @@ def join_lines(lines: list[Line], starts: list[int] | None = None, vocabulary: s
             if soft_hyphen(prev, seg, vocabulary):
                 out.text = out.text[:-1]
                 out.src.pop()
-            elif needs_space(prev, seg):
+            elif needs_space(prev, seg) or _spaced_break(lines[k - 1], line, prev, seg):
                 out.append_inserted(" ")
         out.append(line, start)
     return out.strip()

@@ -39,6 +39,9 @@ class Line:
     lead_font: str | None = None
     lead_len: int = 0
     index: int = -1  # position in the document's line list, set by ingest
+    # a text dump printed white space at the line's start or end (a real space across the break)
+    lead_space: bool = False
+    trail_space: bool = False
 
 
 @dataclass(slots=True)

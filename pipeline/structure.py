@@ -160,12 +160,21 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
                     " ".join(fm.keywords.zh + fm.keywords.en), core, set(stray_rules().stopwords_zh))
     verdicts = score_blocks(blks, texts, core, key)
     kept: list[Block] = []
+    run: list[Line] = []
+    run_rule = ""
     for b, v in zip(blks, verdicts):
         if is_stray(v):
+            # consecutive stray blocks are one neighbouring text: report them as one entry
             assert v is not None
-            removed += _removed_block(b.lines, v.rule)
-        else:
-            kept.append(b)
+            run_rule = run_rule or v.rule
+            run.extend(b.lines)
+            continue
+        if run:
+            removed += _removed_block(run, run_rule)
+            run, run_rule = [], ""
+        kept.append(b)
+    if run:
+        removed += _removed_block(run, run_rule)
     if after:
         removed += _removed_block(after, "strays.after_references")
     assign_levels(kept)

@@ -230,10 +230,10 @@ STYLES = {
 }
 
 AFTER_TITLES = [
-    ("·临床研究·", "住院患者临床特征与随访结果的回顾性分析"),
+    ("·临床研究·", "住院患者临床特征及随访结果分析"),
     ("·论著·", "单中心病例系列的临床资料分析"),
-    ("·临床研究·", "早期诊断与治疗时机对预后的影响"),
-    ("·病例分析·", "临床表现、影像学特点及治疗转归分析"),
+    ("·临床研究·", "早期诊治时机对患者预后的影响"),
+    ("·病例分析·", "临床表现、影像特点及治疗转归"),
 ]
 AFTER_AUTHORS = ["陈晓东，刘慧敏，周建平", "李志强，赵丽娟", "孙文博，杨静，吴海涛"]
 
@@ -340,9 +340,8 @@ def hyphen_ok(items, i: int) -> bool:
         k += 1
     if len(head) < 2 or len(tail) < 3 or not head[-1].isalnum() or not tail[0].isalpha():
         return False
-    if re.fullmatch(r"[a-z]+", head) and tail[0].islower():
-        return False  # would look like a soft hyphen to the joiner
-    return True
+    # a lower-case word + "-" + lower case would look like a soft hyphen to the joiner
+    return not (re.fullmatch(r"[a-z]+", head) and tail[0].islower())
 
 
 def break_lines(items, measure, first_avail: float, avail: float) -> list[tuple[int, int]]:
@@ -417,10 +416,23 @@ class PDF:
             return
         nat = sum(pdf_measure(g) for g in items)
         cs = 0.0
+        adds = [0.0] * len(items)
         if justify and len(items) > 1 and avail > nat:
-            cs = (avail - nat) / (len(items) - 1)
-            if cs > 2.0:
-                cs = 0.0
+            slack = avail - nat
+            # stretch the spaces first (a space is a word break already), then every gap a
+            # little; glyph gaps stay well under pdfplumber's x_tolerance (3 pt)
+            spaces = [k for k, g in enumerate(items[:-1]) if g.ch == " " and not g.gap]
+            if spaces:
+                ws = min(slack / len(spaces), 4.0)
+                for k in spaces:
+                    adds[k] = ws
+                slack -= ws * len(spaces)
+            # letter-spacing only where the line is mostly Chinese
+            if sum(is_cjk(g.ch) for g in items) * 2 >= len(items):
+                cs = min(slack / (len(items) - 1), 1.2)
+            elif spaces:
+                for k in spaces:
+                    adds[k] += min(slack / len(spaces), 4.0)
         if align == "centre":
             x += (avail - nat) / 2
         elif align == "right":
@@ -428,22 +440,25 @@ class PDF:
         passes = [0.0, 0.3] if faux else [0.0]
         for dx in passes:
             t = self.c.beginText()
-            t.setCharSpace(cs)
             xx = x + dx
             k = 0
             while k < len(items):
                 g = items[k]
                 j = k
                 run = ""
+                # with stretched gaps every glyph gets its own origin: no Tc (pdfminer drops
+                # the char spacing after the last glyph of each Tj, and reportlab starts a
+                # new Tj at every font subset switch)
                 while j < len(items) and items[j].font == g.font and items[j].size == g.size \
-                        and items[j].rise == g.rise and (j == k or items[j - 1].extra == 0):
+                        and items[j].rise == g.rise and (j == k or (cs == 0 and items[j - 1].extra == 0
+                                                                   and adds[j - 1] == 0)):
                     run += items[j].ch
                     j += 1
                 t.setTextOrigin(xx, y + g.rise)
                 t.setFont(g.font, g.size)
                 t.textOut(run)
                 for q in range(k, j):
-                    xx += items[q].w + items[q].extra + cs
+                    xx += items[q].w + items[q].extra + adds[q] + cs
                 k = j
             self.c.drawText(t)
 
@@ -577,7 +592,7 @@ class PDF:
         size = st["h_sizes"][min(level, 3) - 1]
         lead = st["lead"] * (1.15 if level == 1 else 1.0)
         items = self.sty.items([(text, "head")], size)
-        indent = 0.0 if level == 1 or st["header"] != "centre_alt" else 0.0
+        indent = 0.0
         lines = self.para_lines(items, self.colw, indent=indent, hang=indent)
         self.space(st["lead"] * (0.55 if level == 1 else 0.3))
         align = "centre" if (st["header"] == "side_alt" and level == 1) else "left"
@@ -624,7 +639,7 @@ class PDF:
             m = re.match(r"^(\[\d+\]|\d+[.．])\s*", r)
             hang = width(m.group(1) + " ", "Times-Roman", size) if m else 0.0
             items = S.items([(r, "en" if st["latin"] != "Ming" else "body")], size)
-            self.emit_lines(self.para_lines(items, self.colw, indent=0.0, hang=hang), lead)
+            self.emit_lines(self.para_lines(items, self.colw, indent=0.0, hang=hang), lead, justify=False)
 
     def after_block(self, paras):
         st, S = self.st, self.sty
@@ -639,8 +654,8 @@ class PDF:
         self.c.line(self.colx(), self.y - 2, self.colx() + self.colw, self.y - 2)
         self.y -= 6
         self.emit_lines(self.para_lines(S.items([(label, "head")], 8.5), self.colw), 13, justify=False)
-        tl = self.para_lines(S.items([(title, "title")], 13), self.colw)
-        self.emit_lines(tl, 19, justify=False, align="centre")
+        tl = self.para_lines(S.items([(title, "title")], 12.5), self.colw)
+        self.emit_lines(tl, 18, justify=False, align="centre")
         self.emit_lines(self.para_lines(S.items([(authors, "kai")], 9.5), self.colw), 16, justify=False,
                         align="centre")
         self.y -= st["lead"] * 0.5
@@ -740,7 +755,6 @@ class PDF:
                 block(self.para_lines(items, self.full - 2 * ind2), lead, x=x0 + ind2, avail=self.full - 2 * ind2)
 
         if st["header"] == "centre_alt":  # a: titles, authors, abstracts
-            en_block() if False else None
             if m.get("title.en"):
                 y -= 2
                 block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
@@ -854,8 +868,6 @@ class TXT:
     @staticmethod
     def items(text: str) -> list[G]:
         out = []
-        for m in CITE.finditer(text):
-            pass
         cites = set()
         for m in CITE.finditer(text):
             cites.update(range(m.start(), m.end()))
@@ -876,7 +888,8 @@ class TXT:
         d, m, st, style = self.doc, self.doc.meta, self.st, self.style
         front: list[str] = []
         body: list[str] = []  # (paragraph-first lines are marked with \x01)
-        P = "\x01"
+        P = "\x01"  # first line of a paragraph
+        T = "\x02"  # style a: no blank line after this line
         for p in d.lists["stray.before"]:
             for k, ln in enumerate(self.wrap(p, self.COL)):
                 front.append((P if k == 0 else "") + ln)
@@ -900,12 +913,15 @@ class TXT:
             for k, p in enumerate(parts):
                 if k == 0:
                     if style == "a":
-                        p = f" {label}\u2003 {p}" if lang == "en" else f" {label} {p}"
+                        p = f"{label}\u2003 {p}" if lang == "en" else f"{label} {p}"
                     else:
                         p = f"{label}{p}" if label.endswith(("】", "：")) else f"{label} {p}"
                 ls = self.wrap(p, width)
-                if lang == "en" and style == "a":
-                    ls = [x + " " for x in ls[:-1]] + ls[-1:]
+                if style == "a":
+                    if k == 0:
+                        ls[0] = " " + ls[0]
+                    if lang == "en":  # a PDF dump of a full-width English block: no blank lines
+                        ls = [T + x + " " for x in ls[:-1]] + ls[-1:]
                 out += ls
             return out
 
@@ -925,7 +941,7 @@ class TXT:
         if m.get("keywords.en"):
             front += lab(st["kw_en"], [m["keywords.en"]], "en", 106)
         foot = list(d.lists["footnote"])
-        if m.get("doi"):
+        if m.get("doi") and style == "b":  # a, c print the DOI in the page-1 header line
             foot.insert(0, f"DOI：{m['doi']}")
         foot_lines = [x for f in foot for x in self.wrap(f, self.COL)]
 
@@ -969,15 +985,18 @@ class TXT:
                     page += 1
                     out.append(f"{m.get('journal', '')}  {m.get('issue', '')}".strip())
             return "\n".join(out) + "\n"
-        lines = [ln.lstrip(P) for ln in lines]
+        lines = [ln.replace(P, "") for ln in lines]
         if style == "c":
+            lines = [ln.replace(T, "") for ln in lines]
             return "\n".join(lines) + "\n"
         out = []
         i = 0
         while i < len(lines):
             ln = lines[i]
             r = self._rand() % 100
-            if r < 5 and i + 1 < len(lines):
+            if ln.startswith(T):
+                out.append(ln[1:])
+            elif r < 5 and i + 1 < len(lines):
                 out.append(ln + " ")
             elif r < 9 and i + 1 < len(lines):
                 out.append(ln)
@@ -1020,7 +1039,7 @@ def main(argv=None) -> int:
         try:
             for p in render(f, a.out, not a.no_txt):
                 print(p)
-        except Exception as e:  # one bad file does not stop the others
+        except Exception as e:  # noqa: BLE001 - one bad file does not stop the others
             print(f"make_corpus: {f}: {type(e).__name__}: {e}", file=sys.stderr)
             rc = 1
     return rc

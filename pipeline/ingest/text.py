@@ -101,6 +101,8 @@ def read_lines(text: str) -> list[Line]:
                 short=w <= typical - SHORT_LINE_MARGIN,
                 fill=w / typical if typical else 1.0,
                 gap_before=pending_gap,
+                lead_space=r[:1] in (" ", "\t"),
+                trail_space=r.rstrip("\n")[-1:] in (" ", "\t"),
                 index=len(lines),
             )
         )

@@ -1,0 +1,409 @@
+"""Numbers: found as spans first, then read into values; the text is never rewritten.
+
+A numeral span (Arabic, full-width, grouped "1 000", or Chinese "三分之一", "十余") is
+grown into an expression with what qualifies it (comparator and approximation words,
+a unit, a classifier, "%", "±", a range), classified by rules in order, and dropped
+when its context says it is an identifier or a label (SOD1, TDP 43, 3 期, 1 型, 第二).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import ROOT, _json
+from .units import UnitMatch, match_unit
+
+_FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+@dataclass
+class NumberHit:
+    start: int
+    end: int
+    kind: str
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    sd: float | None = None
+    comparator: str | None = None
+    approx: bool = False
+    rule: str = ""
+    dose_unit: UnitMatch | None = None
+
+
+@cache
+def vocab() -> dict:
+    return _json("numbers.json")  # type: ignore[return-value]
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    v = vocab()
+    cn_chars = "".join(v["cn_digits"]) + "".join(v["cn_units"])
+    alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    arabic = r"[−\-]?[0-9０-９]+(?:(?:\u0020|\u2009)[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+(?:\u0020[0-9]{1,3}(?![0-9]))?)?"
+    cn = rf"[{cn_chars}]+"
+    return {
+        "arabic": re.compile(arabic),
+        "cn": re.compile(cn),
+        "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
+        "cmp_before": re.compile(rf"(?:{alt(v['comparators'])})\s*$"),
+        "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$"),
+        "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})"),
+        "approx_after": re.compile(rf"^\s*(?:{alt(v['approx_after'])})"),
+        "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*"),
+        "classifier": re.compile(rf"^\s*(?:{alt(v['count_classifiers'])})"),
+        "count_en": re.compile(rf"^\s*(?:{alt(v['count_words_en'])})\b"),
+        "duration": re.compile(rf"^\s*(?:{alt(v['duration_units'])})(?![A-Za-z])"),
+        "label_after": re.compile(rf"^\s*(?:{alt(v['label_after'])})"),
+        "label_before": re.compile(rf"(?:{alt(v['label_before'])})\s*$"),
+        "stat": re.compile(rf"(?<![A-Za-z])(?:{alt(v['stat_labels'])})\s*[=:：]?\s*$"),
+        "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
+        "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
+    }
+
+
+def cn_to_number(s: str) -> float | None:
+    """Read a Chinese numeral span ("一千二百", "十万", "两", "三十五"); None when it is not one."""
+    v = vocab()
+    digits, units = v["cn_digits"], v["cn_units"]
+    total = 0
+    section = 0
+    num = None
+    for ch in s:
+        if ch in digits:
+            num = digits[ch] if num is None else num * 10 + digits[ch]
+        elif ch in units:
+            u = units[ch]
+            if u >= 10000:
+                section = (section + (num or 0)) * u if (section or num) else u
+                total += section
+                section = 0
+            else:
+                section += (num if num is not None else 1) * u
+            num = None
+        else:
+            return None
+    return float(total + section + (num or 0))
+
+
+def to_float(s: str) -> float | None:
+    t = s.translate(_FW).replace("−", "-").replace(" ", "").replace("\u2009", "")
+    try:
+        return float(t)
+    except ValueError:
+        return cn_to_number(s)
+
+
+def _identifier_context(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters (SOD1, C9orf72, IL-6, d-1, m2), chemical locants ("3-"), codes."""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    if before and (before.isascii() and before.isalpha()):
+        return True
+    if before in "-‐" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in " \u3000"):
+        # "IL-6", "d-1", and "蛋白 -7" (an identifier's suffix split by a line break)
+        return True
+    if after and after.isascii() and after.isalpha() and not re.match(
+            r"(?:mg|g|ug|kg|ml|mL|mmol|h|d|min|IU|U|cm|mm|years?|months?|weeks?|days?|patients|%)\b", text[end:]):
+        return True
+    if re.match(r"^-\s", text[end : end + 2]) or re.match(r"^-[\u4e00-\u9fff]", text[end : end + 2]):
+        return True  # "甘油醛 3- 磷酸"
+    # an upper-case code followed by a space and the number: "TDP 43", "ARCHER 1050", "DECLARE-TIMI 58"
+    m = re.search(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$", text[max(0, start - 24) : start])
+    if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
+        tail = text[end:]
+        if not _patterns()["classifier"].match(tail) and not _patterns()["duration"].match(tail) \
+                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail):
+            return True
+    return False
+
+
+def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
+    """Every number expression of `text`, outside the spans in `skip` (citation markers)."""
+    pats = _patterns()
+    hits: list[NumberHit] = []
+    taken = [False] * (len(text) + 1)
+    for a, b in skip:
+        for k in range(a, min(b, len(text))):
+            taken[k] = True
+    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _percent_cn, _fractions, _rates, _ratios, _generic):
+        for h in fn(text, pats):
+            if h is None or any(taken[k] for k in range(h.start, h.end)):
+                continue
+            for k in range(h.start, h.end):
+                taken[k] = True
+            hits.append(h)
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+# -- rules, most specific first ------------------------------------------------------
+
+
+def _p_values(text: str, pats: dict) -> list[NumberHit]:
+    out = []
+    for m in re.finditer(r"(?<![A-Za-z])[Pp]\s*(=|<|>|≤|≥|＜|＞|<=|>=)\s*(" + pats["arabic"].pattern + ")", text):
+        cmp = {"=": None, "<": "<", "＜": "<", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "≥": ">=", ">=": ">="}[m.group(1)]
+        out.append(NumberHit(m.start(), m.end(), "p_value", to_float(m.group(2)), comparator=cmp, rule="number.p_value"))
+    return out
+
+
+def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
+    a = pats["arabic"].pattern
+    out = []
+    for m in re.finditer(rf"({a})\s*±\s*({a})", text):
+        unit = None
+        tail = text[m.end():]
+        um = re.match(r"\s*(%|％)", tail)
+        end = m.end()
+        if um:
+            unit, end = "%", m.end() + um.end()
+        out.append(NumberHit(m.start(), end, "mean_sd", to_float(m.group(1)), sd=to_float(m.group(2)), unit=unit,
+                             rule="number.mean_sd"))
+    return out
+
+
+def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
+    a = pats["arabic"].pattern
+    labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
+    out = []
+    for m in re.finditer(rf"(?:{labels})\s*[=:：]?\s*({a})\s*(?:~|～|-|–|至|to|,|，)\s*({a})", text):
+        out.append(NumberHit(m.start(), m.end(), "range", to_float(m.group(1)), to_float(m.group(2)),
+                             rule="number.confidence_interval"))
+    return out
+
+
+def _stats(text: str, pats: dict) -> list[NumberHit]:
+    a = pats["arabic"].pattern
+    labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
+    return [NumberHit(m.start(), m.end(), "other", to_float(m.group(1)), rule="number.statistic")
+            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*[=:：]?\s*({a})", text)]
+
+
+def _percent_cn(text: str, pats: dict) -> list[NumberHit]:
+    out = []
+    for m in re.finditer(r"百分之([零〇一二两三四五六七八九十百]+)", text):
+        s, cmp, approx = _qualify_before(text, m.start())
+        out.append(NumberHit(s, m.end(), "percent", cn_to_number(m.group(1)), unit="%", comparator=cmp, approx=approx,
+                             rule="number.percent_cn"))
+    for m in re.finditer(r"([一二两三四五六七八九])成", text):
+        s, cmp, approx = _qualify_before(text, m.start())
+        out.append(NumberHit(s, m.end(), "percent", (cn_to_number(m.group(1)) or 0) * 10, unit="%", comparator=cmp,
+                             approx=approx, rule="number.percent_cheng"))
+    return out
+
+
+def _fractions(text: str, pats: dict) -> list[NumberHit]:
+    out = []
+    for m in re.finditer(r"([零〇一二两三四五六七八九十百]+)分之([零〇一二两三四五六七八九十]+)", text):
+        if m.group(1) == "百":
+            continue
+        den, num = cn_to_number(m.group(1)), cn_to_number(m.group(2))
+        s, cmp, approx = _qualify_before(text, m.start())
+        out.append(NumberHit(s, m.end(), "fraction", round(num / den, 6) if den and num is not None else None,
+                             comparator=cmp, approx=approx, rule="number.fraction_cn"))
+    for m in re.finditer(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?!\s*(?:[A-Za-z]|周|日|天|次|月))", text):
+        den = float(m.group(2))
+        if not den or float(m.group(1)) >= den or _identifier_context(text, m.start(), m.end()):
+            continue
+        s, cmp, approx = _qualify_before(text, m.start())
+        out.append(NumberHit(s, m.end(), "fraction", round(float(m.group(1)) / den, 6), comparator=cmp, approx=approx,
+                             rule="number.fraction_slash"))
+    for m in re.finditer(r"(一半|半数)", text):
+        s, cmp, approx = _qualify_before(text, m.start())
+        out.append(NumberHit(s, m.end(), "fraction", 0.5, comparator=cmp, approx=approx, rule="number.half"))
+    return out
+
+
+def _rates(text: str, pats: dict) -> list[NumberHit]:
+    a = pats["arabic"].pattern
+    v = vocab()
+    bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
+    out = []
+    # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
+    for m in re.finditer(rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text):
+        base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
+        if m.group(2):
+            base *= v["rate_bases"][m.group(2)]
+        unit = f"/{int(base)}" + (".a" if m.group(3) == "人年" else "")
+        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(4)),
+                             to_float(m.group(5)) if m.group(5) else None, unit=unit, rule="number.rate_population"))
+    # dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"
+    periods = v_units()["period_words"]
+    pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))
+    for m in re.finditer(rf"每\s*({a})?\s*({pw})\s*({a}|[一二两三四五六])\s*次", text):
+        n = to_float(m.group(1)) if m.group(1) else 1.0
+        unit = periods[m.group(2)]
+        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(3)),
+                             unit=f"/{unit}" if n == 1 else f"/({_fmt(n)}.{unit})", rule="number.rate_frequency"))
+    for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
+        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=f"/{periods[m.group(2)]}",
+                             rule="number.rate_per"))
+    return out
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x == int(x) else str(x)
+
+
+@cache
+def v_units() -> dict:
+    return _json("units.json")  # type: ignore[return-value]
+
+
+def _ratios(text: str, pats: dict) -> list[NumberHit]:
+    out = []
+    for m in re.finditer(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*[∶:]\s*(\d{1,3}(?:\.\d+)?)(?![\d:])", text):
+        a, b = float(m.group(1)), float(m.group(2))
+        if not b or _identifier_context(text, m.start(), m.end()):
+            continue
+        out.append(NumberHit(m.start(), m.end(), "ratio", round(a / b, 6), rule="number.ratio"))
+    return out
+
+
+def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
+    """Grow a span leftwards over a comparator or approximation word printed right before it."""
+    pats = _patterns()
+    cmp = None
+    approx = False
+    s = start
+    head = text[max(0, s - 12) : s]
+    m = pats["cmp_before"].search(head)
+    if m:
+        cmp = vocab()["comparators"][m.group(0).strip()]
+        s -= len(head) - m.start()
+        head = text[max(0, s - 12) : s]
+    m = pats["approx_before"].search(head)
+    if m and not (m.group(0).strip() in "~～" and s >= 2 and text[s - 2].isdigit()):
+        approx = True
+        s -= len(head) - m.start()
+    return s, cmp, approx
+
+
+def _generic(text: str, pats: dict) -> list[NumberHit]:
+    """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them."""
+    out: list[NumberHit] = []
+    v = vocab()
+    for m in pats["num"].finditer(text):
+        raw = m.group(0)
+        start, end = m.span()
+        is_cn = not any(ch.isdigit() for ch in raw)
+        if is_cn:
+            hit = _chinese(text, start, end, raw)
+            if hit:
+                out.append(hit)
+            continue
+        if raw.startswith(("-", "−")) and start > 0 and (text[start - 1].isalnum() or text[start - 1] in " ，,"):
+            raw = raw[1:]
+            start += 1
+        if _identifier_context(text, start, end):
+            continue
+        if pats["label_before"].search(text[max(0, start - 8) : start]) and not (
+                pats["classifier"].match(text[end:]) or pats["duration"].match(text[end:])
+                or match_unit(text[end:]) or re.match(r"\s*(?:%|％)", text[end:])):
+            continue
+        if text[max(0, start - 1) : start] == "第":
+            continue
+        value = to_float(raw)
+        value_max = None
+        e = end
+        rm = pats["range_sep"].match(text[e:])
+        if rm:
+            m2 = pats["arabic"].match(text[e + rm.end():])
+            if m2 and not m2.group(0).startswith("-"):
+                value_max = to_float(m2.group(0))
+                e = e + rm.end() + m2.end()
+        tail = text[e:]
+        if pats["label_after"].match(tail) and not pats["duration"].match(tail):
+            continue
+        s, cmp, approx = _qualify_before(text, start)
+        hit = _classify(text, s, e, value, value_max, tail, cmp, approx)
+        if hit is None:
+            continue
+        am = pats["approx_after"].match(text[hit.end:])
+        if am and hit.kind in ("count", "duration", "range") or (am and text[hit.end: hit.end + am.end()].strip() in ("余", "多")):
+            pass
+        cm = pats["cmp_after"].match(text[hit.end:])
+        if cm:
+            hit.comparator = v["comparators_after"][cm.group(0).strip()]
+            hit.end += cm.end()
+        out.append(hit)
+    return out
+
+
+def _classify(text: str, s: int, e: int, value: float | None, value_max: float | None, tail: str,
+              cmp: str | None, approx: bool) -> NumberHit | None:
+    pats = _patterns()
+    v = vocab()
+    # approximation words printed between number and classifier: "20 余例", "20 多例"
+    am = re.match(r"^\s*(余|多)", tail)
+    if am and pats["classifier"].match(tail[am.end():]) or am and pats["duration"].match(tail[am.end():]):
+        approx = True
+        e += am.end()
+        tail = tail[am.end():]
+    pm = re.match(r"^\s*(%|％)", tail)
+    if pm:
+        return NumberHit(s, e + pm.end(), "percent" if value_max is None else "range", value, value_max, "%", None, cmp,
+                         approx, "number.percent")
+    # range of percents written "60%~80%" is caught above for the second number only; handle the first
+    dm = pats["duration"].match(tail)
+    if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
+        word = dm.group(0).strip()
+        unit = v["duration_units"][word]
+        if unit == "a" and value is not None and value_max is None and 1900 <= value <= 2100 and word in ("年",):
+            return NumberHit(s, e + dm.end(), "year", value, None, None, None, None, False, "number.year_cn")
+        return NumberHit(s, e + dm.end(), "duration", value, value_max, unit, None, cmp, approx, "number.duration")
+    # 个月 is a duration after a classifier-like 个
+    if re.match(r"^\s*个月", tail):
+        return NumberHit(s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx,
+                         "number.duration")
+    um = match_unit(tail)
+    if um is not None:
+        return NumberHit(s, e + um.length, "measurement", value, value_max, um.ucum, None, cmp, approx,
+                         "number.measurement", dose_unit=um)
+    cm = pats["classifier"].match(tail) or pats["count_en"].match(tail)
+    if cm:
+        kind = "count" if value_max is None else "range"
+        return NumberHit(s, e + cm.end(), kind, value, value_max, None, None, cmp, approx, "number.count")
+    if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
+        # a bare year: "(1994)", "in 2008"
+        return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
+    if cmp or approx:
+        return NumberHit(s, e, "count" if value_max is None else "range", value, value_max, None, None, cmp, approx,
+                         "number.qualified_bare")
+    m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
+    if m:
+        return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
+                         False, "number.n_equals")
+    return None
+
+
+def _chinese(text: str, start: int, end: int, raw: str) -> NumberHit | None:
+    pats = _patterns()
+    # words that contain numerals: 一些, 唯一, 二甲双胍, 四川 ...
+    for w in pats["not_cn"].finditer(text[max(0, start - 3) : end + 3]):
+        ws = max(0, start - 3) + w.start()
+        we = ws + len(w.group(0))
+        if ws < end and we > start:
+            return None
+    if text[max(0, start - 1) : start] in ("第", "首", "初", "周", "星", "之", "统", "唯", "同", "单"):
+        return None
+    if raw == "一" or raw.startswith("一") and len(raw) == 1:
+        return None  # "一" as an indefinite article
+    if raw in ("半",):
+        return None
+    tail = text[end:]
+    value = cn_to_number(raw)
+    if value is None:
+        return None
+    if pats["label_after"].match(tail):
+        return None
+    if raw.endswith(("十", "百", "千")) and re.match(r"^\s*余", tail):
+        pass
+    hit = _classify(text, *_qualify_before(text, start)[:1], end, value, None, tail, *_qualify_before(text, start)[1:])
+    if hit is None or hit.kind == "year":
+        return None
+    return hit

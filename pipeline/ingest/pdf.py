@@ -1,0 +1,318 @@
+"""PDF input via pdfplumber: characters -> lines with font, size and boxes, in reading order.
+
+Per page: faux-bold duplicate glyphs are dropped, characters are grouped into line
+segments, segments are sorted into columns found from the geometry (full-width blocks
+such as the title and abstracts cut the page into bands, each band read left column
+then right column), and furniture is recognised by position, size and repetition:
+running headers, page numbers, footnotes under a short rule. Boxed inserts are marked.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..lines import Box, Line
+from ..models import Removed
+
+# glyphs drawn again within this distance (pt) are one glyph printed bold
+DUPLICATE_TOLERANCE = 0.8
+# a horizontal gap wider than this many font sizes splits a row into segments
+SEGMENT_GAP = 1.2
+# a gap wider than this share of the font size between two glyphs is a space
+SPACE_GAP = 0.22
+# top and bottom bands of the page where running headers and page numbers sit
+MARGIN_BAND = 0.075
+# indent (in font sizes) that marks a paragraph's first line
+INDENT_MIN = 0.8
+# share of (cid:NN) glyphs above which the text layer is unreadable
+MAX_CID_SHARE = 0.3
+MAX_PAGES = 2000
+
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NO = re.compile(r"^[\s·•\-—–]*\d{1,4}[\s·•\-—–]*$")
+
+
+@dataclass
+class Seg:
+    chars: list[dict]
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    column: int | None = None
+    boxed: bool = False
+    after_rule: bool = False
+    text: str = ""
+    boxes: list[Box] = field(default_factory=list)
+
+
+def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError(name, "encrypted PDF (password protected)") from None
+    except (PDFSyntaxError, PSException) as e:
+        raise InputError(name, f"damaged PDF ({type(e).__name__}: {e})") from None
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise InputError(name, "encrypted PDF (password protected)") from None
+        raise InputError(name, f"damaged PDF ({type(e).__name__}: {e})"[:200]) from None
+    if n == 0:
+        pdf.close()
+        raise InputError(name, "PDF has no pages")
+    if n > MAX_PAGES:
+        pdf.close()
+        raise InputError(name, f"exceeded limit: {n} pages (at most {MAX_PAGES})")
+    return pdf
+
+
+def _dedupe(chars: list[dict]) -> tuple[list[dict], set[int]]:
+    """Drop glyphs printed twice at almost the same place (faux bold); remember which were."""
+    out: list[dict] = []
+    bold: set[int] = set()
+    last: dict[tuple[str, int], dict] = {}
+    for c in chars:
+        key = (c["text"], round(c["top"]))
+        prev = last.get(key)
+        if prev is not None and abs(prev["x0"] - c["x0"]) <= DUPLICATE_TOLERANCE and abs(prev["top"] - c["top"]) <= DUPLICATE_TOLERANCE:
+            bold.add(id(prev))
+            continue
+        last[key] = c
+        out.append(c)
+    return out, bold
+
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    chars = sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"]))
+    rows: list[list[dict]] = []
+    for c in chars:
+        if rows:
+            r = rows[-1]
+            ref = r[0]
+            if abs(c["bottom"] - ref["bottom"]) <= 0.35 * max(ref["size"], 1):
+                r.append(c)
+                continue
+        rows.append([c])
+    for r in rows:
+        r.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def _segments(row: list[dict], page: int) -> list[Seg]:
+    segs: list[list[dict]] = [[row[0]]]
+    for c in row[1:]:
+        p = segs[-1][-1]
+        if c["x0"] - p["x1"] > SEGMENT_GAP * max(p["size"], c["size"]) * (1.0 if p["text"] != " " else 0.5):
+            segs.append([c])
+        else:
+            segs[-1].append(c)
+    out = []
+    for s in segs:
+        s = [c for c in s]
+        while s and s[-1]["text"].isspace():
+            s.pop()
+        while s and s[0]["text"].isspace():
+            s.pop(0)
+        if not s:
+            continue
+        sizes = Counter(round(c["size"], 1) for c in s)
+        fonts = Counter(c["fontname"] for c in s)
+        out.append(Seg(s, page, min(c["x0"] for c in s), max(c["x1"] for c in s), min(c["top"] for c in s),
+                       max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]))
+    return out
+
+
+def _text_of(seg: Seg) -> None:
+    text: list[str] = []
+    boxes: list[Box] = []
+    prev = None
+    for c in seg.chars:
+        t = c["text"]
+        if prev is not None and t != " " and prev["text"] != " ":
+            gap = c["x0"] - prev["x1"]
+            if gap > SPACE_GAP * c["size"]:
+                text.append(" ")
+                boxes.append((prev["x1"], min(prev["top"], c["top"]), c["x0"], max(prev["bottom"], c["bottom"])))
+        if t == " " and text and text[-1] == " ":
+            prev = c
+            continue
+        for ch in t:
+            text.append(ch)
+            boxes.append((round(c["x0"], 2), round(c["top"], 2), round(c["x1"], 2), round(c["bottom"], 2)))
+        prev = c
+    seg.text = "".join(text)
+    seg.boxes = boxes
+
+
+def _columns(segs: list[Seg], width: float) -> None:
+    mid = width / 2
+    for s in segs:
+        if s.x1 <= mid + 2:
+            s.column = 0
+        elif s.x0 >= mid - 2:
+            s.column = 1
+        else:
+            s.column = None
+
+
+def _reading_order(segs: list[Seg]) -> list[Seg]:
+    """Full-width segments cut the page into bands; each band reads left column, then right."""
+    segs = sorted(segs, key=lambda s: s.top)
+    out: list[Seg] = []
+    band: list[Seg] = []
+
+    def flush() -> None:
+        out.extend(sorted((s for s in band if s.column == 0), key=lambda s: s.top))
+        out.extend(sorted((s for s in band if s.column == 1), key=lambda s: s.top))
+        band.clear()
+
+    for s in segs:
+        if s.column is None:
+            flush()
+            out.append(s)
+        else:
+            band.append(s)
+    flush()
+    return out
+
+
+def _inside(seg: Seg, rect: dict) -> bool:
+    return rect["x0"] - 1 <= seg.x0 and seg.x1 <= rect["x1"] + 1 and rect["top"] - 1 <= seg.top and seg.bottom <= rect["bottom"] + 1
+
+
+def read(data: bytes, name: str) -> tuple[list[Line], list[Removed], int]:
+    pdf = _open(data, name)
+    try:
+        return _read(pdf, name)
+    finally:
+        pdf.close()
+
+
+def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ignore[no-untyped-def]
+    pages_segs: list[tuple[object, list[Seg], list[dict], list[dict]]] = []
+    total = cid = 0
+    for pno, page in enumerate(pdf.pages, 1):
+        try:
+            chars = page.chars
+            rects = [r for r in page.rects if (r["x1"] - r["x0"]) < page.width * 0.95]
+            rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1.5] + [
+                r for r in page.rects if (r["bottom"] - r["top"]) < 1.5 and (r["x1"] - r["x0"]) > 20]
+        except Exception as e:
+            raise InputError(name, f"damaged PDF page {pno} ({type(e).__name__})") from None
+        total += len(chars)
+        cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
+        chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
+        segs: list[Seg] = []
+        for row in _rows(chars):
+            segs.extend(_segments(row, pno))
+        for s in segs:
+            _text_of(s)
+            s.boxed = any(_inside(s, r) and (r["bottom"] - r["top"]) > 2 * s.size for r in rects)
+            s.chars_bold = [id(c) in bold_ids for c in s.chars]  # type: ignore[attr-defined]
+        _columns(segs, float(page.width))
+        pages_segs.append((page, _reading_order(segs), rects, rules))
+    if total == 0:
+        raise InputError(name, "no text layer (scanned or image-only PDF)")
+    if cid / total > MAX_CID_SHARE:
+        raise InputError(name, "unreadable text layer (fonts without ToUnicode map)")
+    return _to_lines(pages_segs)
+
+
+def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ignore[no-untyped-def]
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    for _, segs, _, _ in pages_segs:
+        for s in segs:
+            sizes[s.size] += len(s.text)
+            fonts[s.font] += len(s.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    # repeated text in the page margins is a running header or footer
+    margin_keys: Counter[str] = Counter()
+    for page, segs, _, _ in pages_segs:
+        h = float(page.height)
+        for s in segs:
+            if s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND):
+                margin_keys[re.sub(r"\d+", "#", s.text.replace(" ", ""))] += 1
+    lines: list[Line] = []
+    removed: list[Removed] = []
+    for page, segs, _rects, rules in pages_segs:
+        h = float(page.height)
+        w = float(page.width)
+        col_x0: dict[int | None, float] = {}
+        col_x1: dict[int | None, float] = {}
+        for col in (0, 1, None):
+            body = [s for s in segs if s.column == col and abs(s.size - body_size) < 0.6]
+            if body:
+                col_x0[col] = statistics.median(sorted(s.x0 for s in body)[: max(1, len(body) // 2)])
+                col_x1[col] = max(s.x1 for s in body)
+        footnote_top = _footnote_rule(rules, w, h)
+        prev_by_col: dict[int | None, Seg] = {}
+        for s in segs:
+            pno = s.page
+            in_margin = s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND)
+            key = re.sub(r"\d+", "#", s.text.replace(" ", ""))
+            if in_margin and _PAGE_NO.match(s.text):
+                removed.append(Removed(reason="page_number", text=s.text, page=pno, rule="pdf.margin_page_number"))
+                continue
+            if in_margin and margin_keys[key] >= 2 and len(pages_segs) >= 2:
+                removed.append(Removed(reason="running_header", text=s.text, page=pno, rule="pdf.margin_repeated"))
+                continue
+            ft = footnote_top.get(s.column) if s.column is not None else None
+            if ft is not None and s.top >= ft and s.size < body_size:
+                removed.append(Removed(reason="footnote", text=s.text, page=pno, rule="pdf.below_footnote_rule"))
+                continue
+            c0 = col_x0.get(s.column, s.x0)
+            c1 = col_x1.get(s.column, s.x1)
+            prev = prev_by_col.get(s.column)
+            gap = (s.top - prev.bottom) if prev is not None else 0.0
+            bold_flags = getattr(s, "chars_bold", [])
+            fontnames = [c["fontname"] for c in s.chars]
+            lead_len = 0
+            lead_font = None
+            if fontnames and (fontnames[0] != s.font or (bold_flags and bold_flags[0] and not all(bold_flags))):
+                k = 0
+                first = fontnames[0]
+                while k < len(s.chars) and fontnames[k] == first and (not bold_flags or bold_flags[k] == bold_flags[0]):
+                    k += 1
+                if k < len(s.chars):
+                    lead_font = first
+                    lead_len = len("".join(c["text"] for c in s.chars[:k]))
+            all_bold = bool(bold_flags) and all(bold_flags)
+            rule_above = any(abs(r["top"] - s.top) < 2.5 * s.size and r["top"] < s.top and
+                             (r["x1"] - r["x0"]) > 0.6 * w for r in rules)
+            line = Line(
+                text=s.text, page=pno, boxes=s.boxes, font=s.font + ("+bold" if all_bold else ""), size=s.size,
+                bold=all_bold or "bold" in s.font.lower(), x0=s.x0, x1=s.x1, top=s.top, bottom=s.bottom,
+                column=s.column, indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
+                short=s.x1 < c1 - 1.5 * s.size, fill=(s.x1 - c0) / max(c1 - c0, 1.0),
+                gap_before=prev is not None and gap > 0.9 * s.size or rule_above,
+                boxed=s.boxed, lead_font=lead_font, lead_len=lead_len, index=len(lines),
+            )
+            lines.append(line)
+            prev_by_col[s.column] = s
+    return lines, removed, len(pages_segs)
+
+
+def _footnote_rule(rules: list[dict], w: float, h: float) -> dict[int | None, float]:
+    """Short rules in the lower part of a column start its footnote area."""
+    out: dict[int | None, float] = {}
+    for r in rules:
+        length = r["x1"] - r["x0"]
+        if r["top"] > h * 0.6 and length < w * 0.3:
+            col = 0 if r["x1"] <= w / 2 + 2 else 1
+            out[col] = min(out.get(col, h), r["top"])
+    return out
