@@ -121,11 +121,16 @@ class DocReport:
 
 
 class Anchors:
-    """Maps (unit, offset) to a position in white-space-free text; body units share one space."""
+    """Maps (unit, offset) to a position in white-space-free text; body units share one space.
+
+    `align_to(gold)` maps positions of this side onto the gold's body text through the
+    matching blocks of the two texts, so an early difference does not shift later ones.
+    """
 
     def __init__(self, doc: Document):
         self.texts = unit_texts(doc)
         self.base: dict[str, tuple[str, int, list[int]]] = {}
+        body: list[str] = []
         body_pos = 0
         for unit, text in self.texts.items():
             idx = []
@@ -138,8 +143,27 @@ class Anchors:
             if unit.startswith("p"):
                 self.base[unit] = ("body", body_pos, idx)
                 body_pos += n
+                body.append(_squash(text))
             else:
                 self.base[unit] = (unit, 0, idx)
+        self.body = "".join(body)
+        self._blocks: list[tuple[int, int, int]] | None = None
+
+    def align_to(self, gold: Anchors) -> None:
+        sm = difflib.SequenceMatcher(None, self.body, gold.body, autojunk=False)
+        self._blocks = [(b.a, b.b, b.size) for b in sm.get_matching_blocks() if b.size]
+
+    def _map(self, pos: int) -> int:
+        if self._blocks is None:
+            return pos
+        best = pos
+        for a, b, size in self._blocks:
+            if a <= pos < a + size:
+                return b + pos - a
+            if a > pos:
+                return b
+            best = b + size
+        return best
 
     def span(self, unit: str, start: int, end: int) -> tuple[str, int, int] | None:
         b = self.base.get(unit)
@@ -148,7 +172,10 @@ class Anchors:
         ns, off, idx = b
         start = min(max(start, 0), len(idx) - 1)
         end = min(max(end, start), len(idx) - 1)
-        return ns, off + idx[start], off + max(idx[end], idx[start] + 1)
+        s, e = off + idx[start], off + max(idx[end], idx[start] + 1)
+        if ns == "body":
+            s, e = self._map(s), self._map(e - 1) + 1
+        return ns, s, e
 
 
 def _overlap(a: tuple[str, int, int] | None, b: tuple[str, int, int] | None) -> bool:
@@ -435,6 +462,7 @@ def leaked_strays(gold: Document, ours: Document, rep: DocReport) -> int:
 def compare(gold: Document, ours: Document) -> DocReport:
     rep = DocReport(doc_id=gold.doc_id)
     ga, oa = Anchors(gold), Anchors(ours)
+    oa.align_to(ga)
     ge, oe = gold.entities, ours.entities
     rep.entities["drugs"] = score_drugs(ge.drugs, oe.drugs, rep)
     rep.entities["trials"] = score_trials(ge.trials, oe.trials, ge.drugs, oe.drugs, rep)

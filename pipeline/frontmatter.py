@@ -185,12 +185,17 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
             author_idx = i
             break
 
-    # title: heading-like lines just above the authors (or the abstract label)
+    # title: heading-like lines just above the authors (or the abstract label); an English
+    # title printed between the Chinese title and the authors is skipped over
     title_end = author_idx if author_idx is not None else first_anchor
     if title_end >= hi and not anchors:
         title_end = 1 if lines and not ends_sentence(lines[0].text) else 0
     title_lines: list[int] = []
     j = title_end - 1
+    skipped_latin: list[int] = []
+    while j >= 0 and latin_share(lines[j].text) >= 0.8 and not ends_sentence(lines[j].text) and title_end - j <= 3:
+        skipped_latin.insert(0, j)
+        j -= 1
     while j >= 0 and len(title_lines) < MAX_TITLE_LINES:
         t = lines[j].text
         if ends_sentence(t) or cjk_share(t) < 0.3 or _journal_line(t)[0] and _YEAR.search(t) or _DOI.search(t):
@@ -262,6 +267,9 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
             if not en_title or en_title[-1] == i - 1:
                 en_title.append(i)
                 fm.used.add(i)
+    if not en_title and skipped_latin:
+        en_title = skipped_latin
+        fm.used.update(en_title)
     if en_title:
         fm.title_en = join_lines([lines[k] for k in en_title], vocabulary=vocabulary)
 
@@ -322,28 +330,28 @@ def _part_label(text: str) -> bool:
 
 
 def _label_block_end(lines: list[Line], start: int, cues: object, latin: bool = False) -> int:
+    """A keyword block runs on over wrapped lines of its own script until a label or a short line."""
+    cues = structure_cues()
+    labels = cues.keyword_labels_en + cues.abstract_labels_en + cues.abstract_labels_zh + cues.keyword_labels_zh
+    stoppers = cues.doi_cues + cues.footnote_cues + cues.classification_cues
     i = start + 1
-    while i < len(lines) and not lines[i].gap_before and i - start < 3:
-        t = lines[i].text
-        prev = lines[i - 1].text.rstrip()
-        if ends_sentence(prev) or prev.endswith(("】", "]")) and not prev.endswith("；"):
+    while i < len(lines) and i - start <= 3:
+        prev, line = lines[i - 1], lines[i]
+        open_end = prev.text.rstrip().endswith(("；", ";", "，", ",", "、", "-"))
+        if (prev.short and not open_end) or line.gap_before or prev.text.rstrip().endswith(("。", ".")) \
+                or _strip_label(line.text, labels) is not None or any(line.text.startswith(c) for c in stoppers):
             break
-        if not prev.endswith(("；", ";", "，", ",")) and (latin_share(t) >= 0.8) != latin:
-            break
-        if _strip_label(t, structure_cues().keyword_labels_en + structure_cues().abstract_labels_en) is not None:
-            break
-        if not prev.endswith(("；", ";", "，", ",", "、")):
+        if (latin_share(line.text) >= 0.8) != latin:
             break
         i += 1
     return i
 
 
 def _keywords(lines: list[Line], start: int, end: int, labels: list[str]) -> list[str]:
-    text = (_strip_label(lines[start].text, labels) or "") + "".join(
-        (" " if lines[k - 1].text.rstrip()[-1:].isascii() and lines[k].text[:1].isascii() else "") + lines[k].text
-        for k in range(start + 1, end)
-    )
-    return [w.strip(" 。.") for w in re.split(r"[；;，,、]", text) if w.strip(" 。.")]
+    first = lines[start]
+    rest = _strip_label(first.text, labels) or ""
+    text = join_lines(lines[start:end], [len(first.text) - len(rest)] + [0] * (end - start - 1)).text
+    return [w.strip(" 。.\u3000") for w in re.split(r"[；;，,、]", text) if w.strip(" 。.\u3000")]
 
 
 def _abstract(lines: list[Line], start: int, end: int, labels: list[str], parts: list[str], vocabulary: set[str]) -> UnitText:

@@ -25,6 +25,13 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+MIN_HEADER_LETTERS = 4
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
 def is_footnote(text: str) -> bool:
     t = text.lstrip("*△※#")
     return any(t.startswith(c) for c in structure_cues().footnote_cues)
@@ -38,7 +45,7 @@ def split_furniture(lines: list[Line]) -> tuple[list[Line], list[Removed]]:
         text = line.text.strip()
         if PAGE_NUMBER_RE.match(text):
             removed.append(Removed(reason="page_number", text=text, page=line.page, rule="furniture.page_number_line"))
-        elif counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and len(_key(text)) >= 4:
+        elif counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and _letters(text) >= MIN_HEADER_LETTERS:
             removed.append(Removed(reason="running_header", text=text, page=line.page, rule="furniture.repeated_line"))
         elif is_footnote(text):
             removed.append(Removed(reason="footnote", text=text, page=line.page, rule="furniture.footnote_cue"))

@@ -61,6 +61,7 @@ class HeadingGrammar(_Strict):
     sentence_end: str
     clause_marks: str
     runin_heads: list[str] = Field(default_factory=list)
+    weak_runin_stopchars: str = ""
 
 
 class StrayRules(_Strict):

@@ -60,7 +60,8 @@ def _has_clause(text: str, g: HeadingGrammar) -> bool:
     return any(c in text for c in g.clause_marks)
 
 
-def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, float | None]) -> HeadingHit | None:
+def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, float | None],
+                  weak_runins: bool = False) -> HeadingHit | None:
     text = line.text.strip()
     if not text or CITATION_RE.search(text[:6]):
         return None
@@ -101,7 +102,7 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     if font_cue and width(text) <= g.max_heading_width and not ends_sentence(text) and not _has_clause(text, g):
         return HeadingHit(None, _clean_title(text), f"plain:{line.font}:{round(line.size or 0)}", "heading.font")
     if line.font is None:
-        hit = _text_unnumbered(line, text, g)
+        hit = _text_unnumbered(line, text, g, weak_runins)
         if hit:
             return hit
     return None
@@ -113,7 +114,12 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _text_unnumbered(line: Line, text: str, g: HeadingGrammar) -> HeadingHit | None:
+# a run-in title followed by Latin text ("卡格列净 CANVAS 研究……") is weaker evidence than one
+# followed by Chinese text; it is taken only in documents that have strong run-ins too
+MIN_WEAK_RUNIN_CHARS = 3
+
+
+def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False) -> HeadingHit | None:
     # run-in: "抗氧化治疗药物 氧化应激反应……"
     m = re.match(r"^(?P<title>[^\s\u3000]{2,40})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
     if m:
@@ -122,9 +128,12 @@ def _text_unnumbered(line: Line, text: str, g: HeadingGrammar) -> HeadingHit | N
                     and not any(s in title for s in g.item_separators)
                     and not CITATION_RE.search(title) and not re.search(r"[()（）\[\]【】“”\"]", title))
         starts_text = is_cjk(rest[0]) or (rest[0].isascii() and rest[0].isalpha())
-        cue = "\u3000" in m.group("sep") or is_cjk(rest[0]) or any(title.endswith(h) for h in g.runin_heads)
-        if ok_title and starts_text and cue and not (is_cjk(rest[0]) and rest[:1] in "的了和与及或是在"):
-            return HeadingHit(None, title, "runin", "heading.runin_text", runin_rest=m.start("rest"))
+        strong = "\u3000" in m.group("sep") or is_cjk(rest[0]) or any(title.endswith(h) for h in g.runin_heads)
+        weak = (weak_runins and cjk_share(title) == 1.0 and len(title) >= MIN_WEAK_RUNIN_CHARS
+                and not any(c in g.weak_runin_stopchars for c in title))
+        if ok_title and starts_text and (strong or weak) and rest[:1] not in "的了":
+            return HeadingHit(None, title, "runin", "heading.runin_text" if strong else "heading.runin_text_weak",
+                              runin_rest=m.start("rest"))
     # standalone: a line well short of the column (a paragraph's first line is only indented)
     if line.fill <= MAX_HEADING_FILL and width(text) <= g.max_heading_width \
             and not ends_sentence(text) and not _has_clause(text, g) and not CITATION_RE.search(text) \
@@ -164,6 +173,13 @@ def _para_break(prev: Line, line: Line, uses_indent: bool) -> bool:
 
 def blocks(lines: list[Line]) -> list[Block]:
     """Split body lines into heading and paragraph blocks."""
+    out = _blocks(lines, weak_runins=False)
+    if any(b.rule == "heading.runin_text" for b in out):
+        out = _blocks(lines, weak_runins=True)
+    return out
+
+
+def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
     g = heading_grammar()
     bf = body_font(lines)
     indented = sum(1 for x in lines if x.indent > 0)
@@ -173,7 +189,7 @@ def blocks(lines: list[Line]) -> list[Block]:
     prev: Line | None = None
     for line in lines:
         at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
-        hit = match_heading(line, g, bf) if at_boundary else None
+        hit = match_heading(line, g, bf, weak_runins) if at_boundary else None
         if hit is not None:
             h = Block("heading", [line], [0], hit.number, hit.title, hit.family, hit.leaf,
                       hit.runin_rest is not None, hit.rule)

@@ -45,7 +45,9 @@ CHEM_FRAGMENTS = (
 )
 CHEM_WORDS = {"salt", "hydrate", "monohydrate", "dihydrate", "trihydrate", "anhydrous",
               "dicesium", "disodium", "dipotassium", "racemic", "isomer", "form",
-              "recombinant", "solution", "tablet", "tablets", "injection", "kit"}
+              "recombinant", "solution", "tablet", "tablets", "injection", "kit", "pen",
+              "suppository", "rectal", "oral", "topical", "cream", "ointment", "gel", "patch",
+              "spray", "inhaler", "capsule", "capsules", "syrup", "drops", "vial", "prefilled"}
 
 
 def read_list(path: Path) -> set[str]:
@@ -89,12 +91,12 @@ def is_chemical_name(s: str) -> bool:
     return n >= 3 or (n >= 2 and len(s) >= 20)
 
 
-def keep_synonym(s: str, words: set[str]) -> bool:
+def keep_synonym(s: str, words: set[str], stems: set[str]) -> bool:
     if len(s) < 4 or len(s.split()) >= 4:
         return False
     if s in words or all(w in words for w in s.split()):
         return False
-    if not re.fullmatch(r"[a-z0-9][a-z0-9\- 'éèàïöü.]*", s):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9\- 'éèàïöü]*", s) or s in stems:
         return False
     return not is_chemical_name(s)
 
@@ -132,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     canonical_to_data = dnr.drug_canonical_to_data
 
     words = ordinary_words()
+    stems = set()
+    with (RES / "stems.tsv").open(encoding="utf-8") as f:
+        stems = {r["stem"].lstrip("^").lower() for r in csv.DictReader(f, delimiter="\t")}
 
     # Every curated name, to keep a synonym from wandering to another row.
     owner: dict[str, set[str]] = {}
@@ -140,20 +145,23 @@ def main(argv: list[str] | None = None) -> int:
             owner.setdefault(name.lower(), set()).add(r["inn"].lower())
 
     def lookup(r: dict) -> dict | None:
+        """The dictionary entry of a row: INN first, then its curated English aliases;
+        an entry with a DrugBank id is preferred over one without."""
         inn = r["inn"].lower()
         tries = [inn, inn.replace("-", " "), re.sub(r"\s+(sodium|potassium|calcium)$", "", inn)]
         tries += [a.lower() for a in split(r["en_aliases"]) if len(a) >= 5 and not a.isupper()]
-        for i, name in enumerate(dict.fromkeys(tries)):
-            cands = sorted(set(variant_to_canonical.get(name, [])))
-            cands = [c for c in cands if c in canonical_to_data]
+        found = []
+        for name in dict.fromkeys(tries):
+            cands = sorted(c for c in set(variant_to_canonical.get(name, [])) if c in canonical_to_data)
             if not cands:
                 continue
-            exact = [c for c in cands if canonical_to_data[c].get("name", c).lower() == inn]
+            exact = [c for c in cands if canonical_to_data[c].get("name", c).lower() in (inn, name)]
             if exact:
-                return canonical_to_data[exact[0]]
-            if len(cands) == 1 and owner.get(name, {inn}) == {inn}:
-                return canonical_to_data[cands[0]]
-        return None
+                found.append(canonical_to_data[exact[0]])
+            elif len(cands) == 1 and owner.get(name, {inn}) == {inn}:
+                found.append(canonical_to_data[cands[0]])
+        with_id = [d for d in found if d.get("drugbank_id")]
+        return (with_id or found or [None])[0]
 
     out = []
     n_db = n_hit = 0
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if len(set(variant_to_canonical.get(s, []))) > 1:
                     continue
-                if keep_synonym(s, words):
+                if keep_synonym(s, words, stems):
                     aliases[s] = s
         zh = r["zh"].strip() or None
         aliases_zh = sorted({a for a in split(r["zh_aliases"]) if a != zh})

@@ -89,6 +89,10 @@ def cn_to_number(s: str) -> float | None:
     return float(total + section + (num or 0))
 
 
+def _alt(xs: list[str]) -> str:
+    return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
+
+
 def to_float(s: str) -> float | None:
     t = s.translate(_FW).replace("−", "-").replace(" ", "").replace("\u2009", "")
     try:
@@ -133,6 +137,10 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
+            cm = pats["cmp_after"].match(text[h.end:])
+            if cm and h.comparator is None:
+                h.comparator = vocab()["comparators_after"][cm.group(0).strip()]
+                h.end += cm.end()
             for k in range(h.start, h.end):
                 taken[k] = True
             hits.append(h)
@@ -179,8 +187,13 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
 def _stats(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
-    return [NumberHit(m.start(), m.end(), "other", to_float(m.group(1)), rule="number.statistic")
+    return [NumberHit(m.start(), m.end(), "ratio" if _is_ratio_stat(m.group(0)) else "other", to_float(m.group(1)), rule="number.statistic")
             for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*[=:：]?\s*({a})", text)]
+
+
+def _is_ratio_stat(label: str) -> bool:
+    """Hazard, odds and risk ratios are ratios; other statistics (AUC, r) are "other"."""
+    return any(label.lstrip().startswith(x) for x in vocab()["ratio_stat_labels"])
 
 
 def _percent_cn(text: str, pats: dict) -> list[NumberHit]:
@@ -207,11 +220,17 @@ def _fractions(text: str, pats: dict) -> list[NumberHit]:
                              comparator=cmp, approx=approx, rule="number.fraction_cn"))
     for m in re.finditer(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?!\s*(?:[A-Za-z]|周|日|天|次|月))", text):
         den = float(m.group(2))
-        if not den or float(m.group(1)) >= den or _identifier_context(text, m.start(), m.end()):
+        if not den or float(m.group(1)) >= den or _identifier_context(text, m.start(), m.end()) \
+                or _patterns()["label_after"].match(text[m.end():]):
             continue
         s, cmp, approx = _qualify_before(text, m.start())
         out.append(NumberHit(s, m.end(), "fraction", round(float(m.group(1)) / den, 6), comparator=cmp, approx=approx,
                              rule="number.fraction_slash"))
+    for m in re.finditer(r"半(年|个月|月|周|天|日)", text):
+        s, cmp, approx = _qualify_before(text, m.start())
+        unit = vocab()["duration_units"].get(m.group(1)) or "mo"
+        out.append(NumberHit(s, m.end(), "duration", 0.5, unit=unit, comparator=cmp, approx=approx,
+                             rule="number.half_duration"))
     for m in re.finditer(r"(一半|半数)", text):
         s, cmp, approx = _qualify_before(text, m.start())
         out.append(NumberHit(s, m.end(), "fraction", 0.5, comparator=cmp, approx=approx, rule="number.half"))
@@ -270,6 +289,19 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     cmp = None
     approx = False
     s = start
+    # "大约有 10%", "至少发现 25 个": the word qualifies the number across a verb, the span stays put
+    gap = re.search(rf"(?:{_alt(vocab()['qualifier_gap_words'])})\s*$", text[max(0, s - 6) : s])
+    if gap:
+        g0 = s - (len(text[max(0, s - 6) : s]) - gap.start())
+        head = text[max(0, g0 - 12) : g0]
+        m = pats["cmp_before"].search(head)
+        if m:
+            cmp = vocab()["comparators"][m.group(0).strip()]
+        m = pats["approx_before"].search(head)
+        if m and m.group(0).strip() not in "~～":
+            approx = True
+        if cmp or approx:
+            return s, cmp, approx
     head = text[max(0, s - 12) : s]
     m = pats["cmp_before"].search(head)
     if m:
@@ -305,11 +337,22 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
                 pats["classifier"].match(text[end:]) or pats["duration"].match(text[end:])
                 or match_unit(text[end:]) or re.match(r"\s*(?:%|％)", text[end:])):
             continue
-        if text[max(0, start - 1) : start] == "第":
-            continue
+        if re.search(r"第\s*$", text[max(0, start - 3) : start]):
+            continue  # an ordinal
         value = to_float(raw)
         value_max = None
         e = end
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多))", text[e:])
+        if mm and value is not None:
+            value *= vocab()["multipliers"][mm.group(1)]
+            e += mm.end()
+        # a percent range printed with both signs: "30%~40%"
+        pr = re.match(r"^\s*[%％]\s*(?:~|～|-|–|至)\s*(" + pats["arabic"].pattern + r")\s*[%％]", text[e:])
+        if pr:
+            s0, cmp0, approx0 = _qualify_before(text, start)
+            out.append(NumberHit(s0, e + pr.end(), "range", value, to_float(pr.group(1)), "%", None, cmp0, approx0,
+                                 "number.percent_range"))
+            continue
         rm = pats["range_sep"].match(text[e:])
         if rm:
             m2 = pats["arabic"].match(text[e + rm.end():])
@@ -324,12 +367,9 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         if hit is None:
             continue
         am = pats["approx_after"].match(text[hit.end:])
-        if am and hit.kind in ("count", "duration", "range") or (am and text[hit.end: hit.end + am.end()].strip() in ("余", "多")):
-            pass
-        cm = pats["cmp_after"].match(text[hit.end:])
-        if cm:
-            hit.comparator = v["comparators_after"][cm.group(0).strip()]
-            hit.end += cm.end()
+        if am and text[hit.end: hit.end + am.end()].strip() in ("左右", "上下"):
+            hit.approx = True
+            hit.end += am.end()
         out.append(hit)
     return out
 

@@ -90,6 +90,10 @@ def read_lines(text: str) -> list[Line]:
         if not r.strip():
             pending_gap = pending_gap or blanks_are_breaks
             continue
+        r = "".join(c for c in r if unicodedata.category(c) != "Cc" or c == "\t")
+        if not r.strip():
+            pending_gap = pending_gap or blanks_are_breaks
+            continue
         body = r.strip()
         lead = r[: len(r) - len(r.lstrip())]
         indent = sum(1.0 if c == "\u3000" else 0.5 for c in lead) if lead.startswith("\u3000") or len(lead) >= 2 else 0.0
@@ -110,12 +114,18 @@ def read_lines(text: str) -> list[Line]:
     return lines
 
 
+_SPACES = " \t\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+
+
 def _normalise_spaces(s: str) -> str:
-    # runs of spaces inside a line print as one (CONVENTIONS: spacing as printed, folded)
+    # runs of spaces inside a line print as one (CONVENTIONS: spacing as printed, folded);
+    # control characters of a text dump are not text
     out = []
     prev_space = False
     for c in s:
-        sp = c in " \t\u00a0"
+        if unicodedata.category(c) == "Cc" and c not in "\t":
+            continue
+        sp = c in _SPACES
         if sp and prev_space:
             continue
         out.append(" " if sp else c)
