@@ -32,6 +32,13 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
 
+def _continues_footnote(so_far: str, line: Line) -> bool:
+    """A wrapped footnote: the cue line stopped mid-text and the next line is short or an address."""
+    if so_far.rstrip().endswith(("。", ".", "）", ")")) and "@" not in line.text:
+        return False
+    return line.fill < 0.9 or "@" in line.text or is_footnote(line.text)
+
+
 def is_footnote(text: str) -> bool:
     t = text.lstrip("*△※#")
     return any(t.startswith(c) for c in structure_cues().footnote_cues)
@@ -41,14 +48,20 @@ def split_furniture(lines: list[Line]) -> tuple[list[Line], list[Removed]]:
     counts = Counter(_key(line.text) for line in lines if len(line.text) <= MAX_HEADER_WIDTH)
     keep: list[Line] = []
     removed: list[Removed] = []
+    in_footnote = False
     for line in lines:
         text = line.text.strip()
+        if in_footnote and _continues_footnote(removed[-1].text, line):
+            removed[-1] = removed[-1].model_copy(update={"text": removed[-1].text + text})
+            continue
+        in_footnote = False
         if PAGE_NUMBER_RE.match(text):
             removed.append(Removed(reason="page_number", text=text, page=line.page, rule="furniture.page_number_line"))
         elif counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and _letters(text) >= MIN_HEADER_LETTERS:
             removed.append(Removed(reason="running_header", text=text, page=line.page, rule="furniture.repeated_line"))
         elif is_footnote(text):
             removed.append(Removed(reason="footnote", text=text, page=line.page, rule="furniture.footnote_cue"))
+            in_footnote = True
         else:
             keep.append(line)
     return keep, removed

@@ -70,6 +70,8 @@ class StrayRules(_Strict):
     min_block_chars: int
     topic_overlap_max: float
     citation_drop_ratio: float
+    cohesion_ratio: float
+    structural_signals: list[str]
     score_threshold: float
     weights: dict[str, float]
     stopwords_zh: list[str]

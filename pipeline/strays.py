@@ -49,7 +49,7 @@ def _opens_mid_sentence(text: str) -> bool:
     if not t:
         return False
     c = t[0]
-    return c in "，。；、）)：:,.;" or (c.isascii() and c.islower()) or c in "的了着过地得和与及或"
+    return c in "，。；、）)：:,.;" or (c.isascii() and c.islower()) or c in "的了着过地得"
 
 
 def _restarts(cites: list[int], running_max: int, ratio: float) -> bool:
@@ -78,6 +78,11 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
     for bag in bags.values():
         doc_freq.update(set(bag))
     cites = {i: citations_in(unit_texts[i]) for i in para_idx}
+    total: Counter[str] = Counter()
+    for bag in bags.values():
+        total.update(bag)
+    cohesion = {i: _cosine(bags[i], total - bags[i]) for i in para_idx}
+    typical = sorted(cohesion.values())[len(cohesion) // 2] if cohesion else 0.0
     body_font = Counter(b.lines[0].font for i in para_idx for b in [blocks[i]] if b.lines[0].font)
     main_font = body_font.most_common(1)[0][0] if body_font else None
     verdicts: list[StrayVerdict | None] = [None] * len(blocks)
@@ -98,6 +103,8 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
                 novel = [t for t in repeated if doc_freq[t] == 1 and core[t] == 0]
                 if len(novel) / len(repeated) >= 0.5 and len(novel) >= 2:
                     signals.append("novel_vocabulary")
+            if typical and cohesion[i] < rules.cohesion_ratio * typical:
+                signals.append("off_topic")
             if _opens_mid_sentence(text):
                 signals.append("mid_sentence_open")
             elif any(text.startswith(o) for o in rules.anaphoric_openers) and (i == 0 or blocks[i - 1].kind == "heading"):
@@ -121,18 +128,29 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
     # nothing with the review's key terms, continues the neighbouring article
     for k, i in enumerate(para_idx):
         v = verdicts[i]
-        if v is None or v.score >= rules.score_threshold or k == 0:
+        if v is None or is_stray(v) or k == 0:
             continue
         j = para_idx[k - 1]
         pv = verdicts[j]
-        if j == i - 1 and pv is not None and pv.score >= rules.score_threshold and "no_core_terms" in v.signals:
+        if j == i - 1 and is_stray(pv) and "no_core_terms" in v.signals:
             v.signals.append("continues_stray")
             v.score = max(v.score, rules.score_threshold)
     return verdicts
 
 
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Similarity of two term bags; a block of another article shares little with the review's body."""
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(t, 0) for t, v in a.items())
+    na = sum(v * v for v in a.values()) ** 0.5
+    nb = sum(v * v for v in b.values()) ** 0.5
+    return dot / (na * nb) if na and nb else 0.0
+
+
 def is_stray(v: StrayVerdict | None) -> bool:
-    return v is not None and v.score >= stray_rules().score_threshold
+    rules = stray_rules()
+    return v is not None and v.score >= rules.score_threshold and any(s in rules.structural_signals for s in v.signals)
 
 
 def first_char_is_cjk(text: str) -> bool:

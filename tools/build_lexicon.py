@@ -134,7 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     canonical_to_data = dnr.drug_canonical_to_data
 
     words = ordinary_words()
-    stems = set()
     with (RES / "stems.tsv").open(encoding="utf-8") as f:
         stems = {r["stem"].lstrip("^").lower() for r in csv.DictReader(f, delimiter="\t")}
 
@@ -143,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         for name in [r["inn"], *split(r["en_aliases"])]:
             owner.setdefault(name.lower(), set()).add(r["inn"].lower())
+
+    split_curated = {r["inn"].strip().lower(): split(r["en_aliases"]) for r in rows}
 
     def lookup(r: dict) -> dict | None:
         """The dictionary entry of a row: INN first, then its curated English aliases;
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         return (with_id or found or [None])[0]
 
     out = []
+    derived: dict[str, set[str]] = {}  # dictionary synonym -> rows it was taken for
     n_db = n_hit = 0
     for r in rows:
         inn = r["inn"].strip()
@@ -189,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 if keep_synonym(s, words, stems):
                     aliases[s] = s
+                    derived.setdefault(s, set()).add(name_en)
         zh = r["zh"].strip() or None
         aliases_zh = sorted({a for a in split(r["zh_aliases"]) if a != zh})
         out.append({
@@ -204,6 +207,12 @@ def main(argv: list[str] | None = None) -> int:
             "drug_class_en": r["drug_class_en"].strip() or None,
         })
 
+    # A dictionary synonym taken for two rows (a salt or formulation row and its parent,
+    # e.g. divalproex sodium / sodium valproate) identifies neither: drop it from both.
+    shared = {s for s, owners in derived.items() if len(owners) > 1}
+    for d in out:
+        d["aliases_en"] = [a for a in d["aliases_en"] if a not in shared or a in
+                           {c.lower() for c in split_curated.get(d["name_en"], [])}]
     out.sort(key=lambda d: d["id"])
     ids = [d["id"] for d in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
