@@ -35,6 +35,8 @@ class Line:
     gap_before: bool = False
     # set by ingest when the line sits inside a boxed insert or beside a rule
     boxed: bool = False
+    # PDF: printed in a face or size the body text does not use (a heading, a title)
+    heading_face: bool = False
     # font of the first characters when they differ from the rest (run-in headings in PDF)
     lead_font: str | None = None
     lead_len: int = 0

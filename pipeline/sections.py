@@ -65,7 +65,7 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     text = line.text.strip()
     if not text or CITATION_RE.search(text[:6]):
         return None
-    font_cue = _font_differs(line, body_font)
+    font_cue = line.heading_face
     for pat in g.numbered:
         m = pat.regex.match(text)
         if not m:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build pipeline/resources/drugs.json from the curated pipeline/resources/drugs.tsv.
 
 Each curated row (INN, Chinese name, aliases, kind, ATC, class) is enriched through the
@@ -23,6 +22,7 @@ Usage:  python tools/build_lexicon.py [--tsv PATH] [--out PATH]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import re
@@ -37,17 +37,87 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Fragments of systematic chemical names; a synonym made of several of them is IUPAC-like.
 CHEM_FRAGMENTS = (
-    "methyl", "ethyl", "propyl", "butyl", "phenyl", "benzyl", "amino", "hydroxy", "chloro",
-    "fluoro", "bromo", "iodo", "trifluoro", "oxo", "carbox", "sulfon", "sulfan", "thio",
-    "pyrazol", "pyrid", "pyrimid", "imidazol", "quinol", "indol", "piperid", "piperazin",
-    "morpholin", "dihydro", "tetrahydro", "hexahydro", "oxy", "yl", "amido", "acetyl",
-    "cyclo", "nitro", "cyano", "azetid", "oxazol", "thiazol", "triazol", "purin", "benzo",
+    "methyl",
+    "ethyl",
+    "propyl",
+    "butyl",
+    "phenyl",
+    "benzyl",
+    "amino",
+    "hydroxy",
+    "chloro",
+    "fluoro",
+    "bromo",
+    "iodo",
+    "trifluoro",
+    "oxo",
+    "carbox",
+    "sulfon",
+    "sulfan",
+    "thio",
+    "pyrazol",
+    "pyrid",
+    "pyrimid",
+    "imidazol",
+    "quinol",
+    "indol",
+    "piperid",
+    "piperazin",
+    "morpholin",
+    "dihydro",
+    "tetrahydro",
+    "hexahydro",
+    "oxy",
+    "yl",
+    "amido",
+    "acetyl",
+    "cyclo",
+    "nitro",
+    "cyano",
+    "azetid",
+    "oxazol",
+    "thiazol",
+    "triazol",
+    "purin",
+    "benzo",
 )
-CHEM_WORDS = {"salt", "hydrate", "monohydrate", "dihydrate", "trihydrate", "anhydrous",
-              "dicesium", "disodium", "dipotassium", "racemic", "isomer", "form",
-              "recombinant", "solution", "tablet", "tablets", "injection", "kit", "pen",
-              "suppository", "rectal", "oral", "topical", "cream", "ointment", "gel", "patch",
-              "spray", "inhaler", "capsule", "capsules", "syrup", "drops", "vial", "prefilled"}
+CHEM_WORDS = {
+    "salt",
+    "hydrate",
+    "monohydrate",
+    "dihydrate",
+    "trihydrate",
+    "anhydrous",
+    "dicesium",
+    "disodium",
+    "dipotassium",
+    "racemic",
+    "isomer",
+    "form",
+    "recombinant",
+    "solution",
+    "tablet",
+    "tablets",
+    "injection",
+    "kit",
+    "pen",
+    "suppository",
+    "rectal",
+    "oral",
+    "topical",
+    "cream",
+    "ointment",
+    "gel",
+    "patch",
+    "spray",
+    "inhaler",
+    "capsule",
+    "capsules",
+    "syrup",
+    "drops",
+    "vial",
+    "prefilled",
+}
 
 
 def read_list(path: Path) -> set[str]:
@@ -62,19 +132,14 @@ def read_list(path: Path) -> set[str]:
 
 
 def ordinary_words() -> set[str]:
-    words = set()
-    try:
+    words: set[str] = set()
+    with contextlib.suppress(ImportError):  # spacy is optional
         from spacy.lang.en.stop_words import STOP_WORDS
 
         words |= {w.lower() for w in STOP_WORDS}
-    except Exception:  # pragma: no cover - spacy is optional
-        pass
-    try:
-        from drug_named_entity_recognition.util import stopwords
+    from drug_named_entity_recognition.util import stopwords
 
-        words |= {w.lower() for w in stopwords}
-    except Exception:  # pragma: no cover
-        pass
+    words |= {w.lower() for w in stopwords}
     words |= read_list(RES / "en" / "not_drugs.txt")
     words |= read_list(RES / "en" / "drug_classes.txt")
     return words
@@ -194,37 +259,47 @@ def main(argv: list[str] | None = None) -> int:
                     derived.setdefault(s, set()).add(name_en)
         zh = r["zh"].strip() or None
         aliases_zh = sorted({a for a in split(r["zh_aliases"]) if a != zh})
-        out.append({
-            "id": "-".join(name_en.split()),
-            "name_en": name_en,
-            "name_zh": zh,
-            "aliases_zh": aliases_zh,
-            "aliases_en": sorted(aliases.values(), key=lambda a: (a.lower(), a)),
-            "kind": r["kind"],
-            "atc": r["atc"].strip() or None,
-            "drugbank": drugbank,
-            "mesh": None,
-            "drug_class_en": r["drug_class_en"].strip() or None,
-        })
+        out.append(
+            {
+                "id": "-".join(name_en.split()),
+                "name_en": name_en,
+                "name_zh": zh,
+                "aliases_zh": aliases_zh,
+                "aliases_en": sorted(aliases.values(), key=lambda a: (a.lower(), a)),
+                "kind": r["kind"],
+                "atc": r["atc"].strip() or None,
+                "drugbank": drugbank,
+                "mesh": None,
+                "drug_class_en": r["drug_class_en"].strip() or None,
+            }
+        )
 
     # A dictionary synonym taken for two rows (a salt or formulation row and its parent,
     # e.g. divalproex sodium / sodium valproate) identifies neither: drop it from both.
     shared = {s for s, owners in derived.items() if len(owners) > 1}
     for d in out:
-        d["aliases_en"] = [a for a in d["aliases_en"] if a not in shared or a in
-                           {c.lower() for c in split_curated.get(d["name_en"], [])}]
+        d["aliases_en"] = [
+            a
+            for a in d["aliases_en"]
+            if a not in shared or a in {c.lower() for c in split_curated.get(d["name_en"], [])}
+        ]
     out.sort(key=lambda d: d["id"])
     ids = [d["id"] for d in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise SystemExit(f"duplicate ids: {dup}")
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                        encoding="utf-8")
+    args.out.write_text(
+        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"{len(out)} rows -> {args.out}")
-    print(f"matched in drug_named_entity_recognition: {n_hit}; with DrugBank id: {n_db}; "
-          f"with MeSH id: 0 (package mesh_id is a pharmacological action, not used)")
-    print(f"with Chinese name: {sum(1 for d in out if d['name_zh'])}; "
-          f"with ATC: {sum(1 for d in out if d['atc'])}")
+    print(
+        f"matched in drug_named_entity_recognition: {n_hit}; with DrugBank id: {n_db}; "
+        f"with MeSH id: 0 (package mesh_id is a pharmacological action, not used)"
+    )
+    print(
+        f"with Chinese name: {sum(1 for d in out if d['name_zh'])}; "
+        f"with ATC: {sum(1 for d in out if d['atc'])}"
+    )
     print(f"drug_named_entity_recognition import + first lookup: {load_s:.2f} s")
     return 0
 

@@ -21,8 +21,14 @@ from ..models import Removed
 
 # glyphs drawn again within this distance (pt) are one glyph printed bold
 DUPLICATE_TOLERANCE = 0.8
-# a horizontal gap wider than this many font sizes splits a row into segments
-SEGMENT_GAP = 1.2
+# a glyph joins a row when it overlaps the row's band by this share of the smaller height
+ROW_OVERLAP = 0.4
+# a horizontal gap wider than this many font sizes splits a row into segments (tables, insets)
+SEGMENT_GAP = 3.0
+# the gutter strip holds at most this share of the glyph cover of the busiest strip
+GUTTER_MAX_SHARE = 0.15
+# a gap across the gutter this wide (pt) separates the two columns
+MIN_GUTTER_GAP = 4.0
 # a gap wider than this share of the font size between two glyphs is a space
 SPACE_GAP = 0.22
 # top and bottom bands of the page where running headers and page numbers sit
@@ -32,6 +38,8 @@ INDENT_MIN = 0.8
 # share of (cid:NN) glyphs above which the text layer is unreadable
 MAX_CID_SHARE = 0.3
 MAX_PAGES = 2000
+# a face printing at least this share of all glyphs is a body face, not a heading face
+BODY_FACE_SHARE = 0.06
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NO = re.compile(r"^[\s·•\-—–]*\d{1,4}[\s·•\-—–]*$")
@@ -97,26 +105,62 @@ def _dedupe(chars: list[dict]) -> tuple[list[dict], set[int]]:
 
 
 def _rows(chars: list[dict]) -> list[list[dict]]:
-    chars = sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"]))
+    """Group glyphs into rows by vertical overlap, so raised citation markers stay on their line."""
+    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
     rows: list[list[dict]] = []
+    bands: list[list[float]] = []  # top, bottom, size of each open row's main glyphs
     for c in chars:
-        if rows:
-            r = rows[-1]
-            ref = r[0]
-            if abs(c["bottom"] - ref["bottom"]) <= 0.35 * max(ref["size"], 1):
-                r.append(c)
-                continue
+        h = max(c["bottom"] - c["top"], 0.1)
+        best = -1
+        best_ov = 0.0
+        for k in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
+            top, bottom, _ = bands[k]
+            ov = min(bottom, c["bottom"]) - max(top, c["top"])
+            if ov > best_ov:
+                best, best_ov = k, ov
+        if best >= 0 and best_ov >= ROW_OVERLAP * min(h, bands[best][1] - bands[best][0]):
+            rows[best].append(c)
+            if c["size"] > bands[best][2]:  # the row's band follows its largest glyphs
+                bands[best] = [c["top"], c["bottom"], c["size"]]
+            continue
         rows.append([c])
+        bands.append([c["top"], c["bottom"], c["size"]])
     for r in rows:
         r.sort(key=lambda c: c["x0"])
+    rows.sort(key=lambda r: min(c["top"] for c in r))
     return rows
 
 
-def _segments(row: list[dict], page: int) -> list[Seg]:
+def _gutter(chars: list[dict], width: float) -> float | None:
+    """The x of an empty vertical strip near the page centre: two columns meet there."""
+    lo, hi = int(width * 0.35), int(width * 0.65)
+    cover = [0] * (hi - lo + 1)
+    for c in chars:
+        a, b = max(int(c["x0"]), lo), min(int(c["x1"]), hi)
+        for x in range(a, b + 1):
+            cover[x - lo] += 1
+    if not chars:
+        return None
+    best = min(range(len(cover)), key=lambda i: (cover[i], abs(i + lo - width / 2)))
+    busiest = max(cover) or 1
+    if cover[best] > GUTTER_MAX_SHARE * busiest:
+        return None
+    # the centre of the run of least-covered positions around `best`
+    a = b = best
+    while a > 0 and cover[a - 1] <= cover[best]:
+        a -= 1
+    while b < len(cover) - 1 and cover[b + 1] <= cover[best]:
+        b += 1
+    return lo + (a + b) / 2
+
+
+def _segments(row: list[dict], page: int, gutter: float | None) -> list[Seg]:
     segs: list[list[dict]] = [[row[0]]]
     for c in row[1:]:
         p = segs[-1][-1]
-        if c["x0"] - p["x1"] > SEGMENT_GAP * max(p["size"], c["size"]) * (1.0 if p["text"] != " " else 0.5):
+        gap = c["x0"] - p["x1"]
+        crosses = gutter is not None and p["x1"] <= gutter + 1 <= c["x0"] + 2 and gap > MIN_GUTTER_GAP
+        if crosses or gap > SEGMENT_GAP * max(p["size"], c["size"]):
             segs.append([c])
         else:
             segs[-1].append(c)
@@ -130,10 +174,15 @@ def _segments(row: list[dict], page: int) -> list[Seg]:
         if not s:
             continue
         sizes = Counter(round(c["size"], 1) for c in s)
-        fonts = Counter(c["fontname"] for c in s)
+        fonts = Counter(_family(c["fontname"]) for c in s)
         out.append(Seg(s, page, min(c["x0"] for c in s), max(c["x1"] for c in s), min(c["top"] for c in s),
                        max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]))
     return out
+
+
+def _family(fontname: str) -> str:
+    """The font without its subset tag: "AAAAAB+UMingCN-0" and "AAAAAA+UMingCN-0" are one face."""
+    return re.sub(r"^[A-Z]{6}\+", "", fontname)
 
 
 def _text_of(seg: Seg) -> None:
@@ -158,8 +207,7 @@ def _text_of(seg: Seg) -> None:
     seg.boxes = boxes
 
 
-def _columns(segs: list[Seg], width: float) -> None:
-    mid = width / 2
+def _columns(segs: list[Seg], mid: float) -> None:
     for s in segs:
         if s.x1 <= mid + 2:
             s.column = 0
@@ -217,13 +265,14 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
         cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
         chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
         segs: list[Seg] = []
+        gutter = _gutter(chars, float(page.width))
         for row in _rows(chars):
-            segs.extend(_segments(row, pno))
+            segs.extend(_segments(row, pno, gutter))
         for s in segs:
             _text_of(s)
             s.boxed = any(_inside(s, r) and (r["bottom"] - r["top"]) > 2 * s.size for r in rects)
             s.chars_bold = [id(c) in bold_ids for c in s.chars]  # type: ignore[attr-defined]
-        _columns(segs, float(page.width))
+        _columns(segs, gutter if gutter is not None else float(page.width) / 2)
         pages_segs.append((page, _reading_order(segs), rects, rules))
     if total == 0:
         raise InputError(name, "no text layer (scanned or image-only PDF)")
@@ -240,6 +289,9 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             sizes[s.size] += len(s.text)
             fonts[s.font] += len(s.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    total_chars = sum(fonts.values()) or 1
+    # faces that carry a real share of the text are body faces (CJK and Latin alike)
+    body_faces = {f for f, n in fonts.items() if n / total_chars >= BODY_FACE_SHARE}
     # repeated text in the page margins is a running header or footer
     margin_keys: Counter[str] = Counter()
     for page, segs, _, _ in pages_segs:
@@ -280,22 +332,26 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             prev = prev_by_col.get(s.column)
             gap = (s.top - prev.bottom) if prev is not None else 0.0
             bold_flags = getattr(s, "chars_bold", [])
-            fontnames = [c["fontname"] for c in s.chars]
+            families = [_family(c["fontname"]) for c in s.chars]
+            all_bold = bool(bold_flags) and all(bold_flags)
             lead_len = 0
             lead_font = None
-            if fontnames and (fontnames[0] != s.font or (bold_flags and bold_flags[0] and not all(bold_flags))):
+            first_face = families[0] if families else None
+            lead_is_heading = first_face not in body_faces or (bool(bold_flags) and bold_flags[0] and not all_bold)
+            if first_face and lead_is_heading:
                 k = 0
-                first = fontnames[0]
-                while k < len(s.chars) and fontnames[k] == first and (not bold_flags or bold_flags[k] == bold_flags[0]):
+                while k < len(s.chars) and (families[k] == first_face or s.chars[k]["text"].isspace()) and \
+                        (not bold_flags or bold_flags[k] == bold_flags[0]):
                     k += 1
-                if k < len(s.chars):
-                    lead_font = first
-                    lead_len = len("".join(c["text"] for c in s.chars[:k]))
-            all_bold = bool(bold_flags) and all(bold_flags)
+                if 0 < k < len(s.chars):
+                    lead_font = first_face
+                    lead_len = len("".join(c["text"] for c in s.chars[:k]).rstrip())
+            heading_face = (s.font not in body_faces and s.size >= body_size - 0.6) or s.size > body_size + 0.6 \
+                or all_bold
             rule_above = any(abs(r["top"] - s.top) < 2.5 * s.size and r["top"] < s.top and
                              (r["x1"] - r["x0"]) > 0.6 * w for r in rules)
             line = Line(
-                text=s.text, page=pno, boxes=s.boxes, font=s.font + ("+bold" if all_bold else ""), size=s.size,
+                text=s.text, page=pno, boxes=s.boxes, font=s.font, size=s.size, heading_face=heading_face,
                 bold=all_bold or "bold" in s.font.lower(), x0=s.x0, x1=s.x1, top=s.top, bottom=s.bottom,
                 column=s.column, indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
                 short=s.x1 < c1 - 1.5 * s.size, fill=(s.x1 - c0) / max(c1 - c0, 1.0),
