@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
-from ..models import Document, Entities, Mention, Number
+from ..models import Document, Drug, DrugIds, Entities, Number
 from .grounding import mention
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def annotate(doc: Document, st: Structured) -> Entities:
     from .numbers import find_numbers
 
     texts = unit_texts(doc)
+    drugs = find_drugs(texts, st)
     numbers: list[Number] = []
     for unit, text in texts.items():
         for h in find_numbers(text, marker_spans(text)):
@@ -46,13 +47,46 @@ def annotate(doc: Document, st: Structured) -> Entities:
                 comparator=h.comparator, approx=h.approx, text=text[h.start:h.end], rule=h.rule,  # type: ignore[arg-type]
                 mentions=[mention(st, unit, text, h.start, h.end)],
             ))
-    return Entities(numbers=numbers)
+    return Entities(drugs=drugs, numbers=numbers)
+
+
+def find_drugs(texts: dict[str, str], st: Structured) -> list[Drug]:
+    from .drugs import DrugFinder, class_of, merge_mentions, status_of
+
+    finder = DrugFinder()
+    for text in texts.values():
+        finder.mine_aliases(text)
+    found = [m for unit, text in texts.items() for m in finder.find(unit, text)]
+    out: list[Drug] = []
+    for aid, ms in merge_mentions(found).items():
+        agent = finder.agent(aid)
+        surface = sorted({texts[m.unit][m.start:m.end] for m in ms})
+        name_zh = agent.name_zh
+        if name_zh is None:
+            name_zh = next((x for x in surface if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
+        name_en = agent.name_en
+        if agent.kind == "investigational_code":
+            name_en = next((x for x in surface if x.isascii()), name_en)
+        names = {n for n in (name_zh, name_en) if n}
+        aliases = sorted({x for x in surface if x not in names and x.lower() != (name_en or "").lower()})
+        status, _status_rule = status_of(ms, texts)
+        klass = class_of([m.unit for m in ms], st.headings_of, finder.names_drug)
+        ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
+        out.append(Drug(
+            id=aid, name_zh=name_zh, name_en=name_en, aliases=aliases, kind=agent.kind,  # type: ignore[arg-type]
+            drug_class=klass, status=status, ids=ids, rule=ms[0].rule,  # type: ignore[arg-type]
+            mentions=[mention(st, m.unit, texts[m.unit], m.start, m.end) for m in ms],
+        ))
+    out.sort(key=lambda d: d.id)
+    return out
 
 
 def warm_up() -> None:
     """Load every rule file and dictionary once per process (workers call this at start)."""
     from ..resources import heading_grammar, stray_rules, structure_cues
+    from .nlp import zh_nlp
 
     structure_cues()
     heading_grammar()
     stray_rules()
+    zh_nlp()

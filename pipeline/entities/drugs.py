@@ -1,0 +1,343 @@
+"""Drugs: lexicon matches, mined aliases, stems of unknown agents, investigational codes.
+
+Finding and merging are separate: `find_mentions` returns spans with the agent they name
+and the rule that found them; `merge` turns them into one `Drug` per agent, with its
+class from the heading it is filed under and its status from cue rules scoped to the
+sentence (NegEx/ConText style).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import _json
+from ..text_utils import is_cjk
+from .lexicon import Agent, is_identifier, lexicon, squash_zh
+from .nlp import token_spans
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*)*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
+_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2,5}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
+_PAREN = re.compile(r"^\s*[(（]\s*([^()（）]{2,80}?)\s*[)）]")
+
+
+@dataclass
+class DrugMention:
+    unit: str
+    start: int
+    end: int
+    agent: str  # agent id
+    rule: str
+
+
+@cache
+def cues() -> dict:
+    return _json("drug_cues.json")  # type: ignore[return-value]
+
+
+@dataclass
+class NewAgent:
+    """An agent the lexicon does not know, found by a stem, a code or an alias pattern."""
+
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    kind: str
+    drug_class_en: str | None = None
+
+
+class DrugFinder:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.new: dict[str, NewAgent] = {}
+        self.zh_alias: dict[str, str] = {}  # per-document aliases
+        self.en_alias: dict[str, str] = {}
+
+    # -- lookups ------------------------------------------------------------------
+
+    def agent_zh(self, name: str) -> str | None:
+        n = squash_zh(name)
+        return self.zh_alias.get(n) or self.lex.zh.get(n)
+
+    def agent_en(self, name: str) -> str | None:
+        if name in self.en_alias:
+            return self.en_alias[name]
+        if name in self.lex.en_exact:
+            return self.lex.en_exact[name]
+        low = name.lower()
+        if low in self.en_alias:
+            return self.en_alias[low]
+        return self.lex.en.get(low)
+
+    def _not_drug_zh(self, name: str) -> bool:
+        n = squash_zh(name)
+        return n in self.lex.not_drugs_zh or n in self.lex.classes_zh
+
+    # -- finding ------------------------------------------------------------------
+
+    def mine_aliases(self, text: str) -> None:
+        """"利鲁唑 (riluzole)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})\s*[(（]\s*([A-Za-z][A-Za-z0-9\- ]{2,40}?)\s*(?:[,，;；]\s*([A-Za-z0-9\-]{2,15}))?\s*[)）]", text):
+            zh, en, abbr = m.group(1), m.group(2).strip(), m.group(3)
+            en_id = self.agent_en(en)
+            zh_id = self._longest_zh_suffix(zh)
+            agent = en_id or (zh_id[0] if zh_id else None)
+            if agent is None and self._stem_kind(en, "en"):
+                agent = self._new_agent(None, en, "en")
+            if agent is None:
+                continue
+            if zh_id is None:
+                # the Chinese name right before the parenthesis is a name of this agent
+                name = self._trim_zh_name(zh)
+                if name and not self._not_drug_zh(name):
+                    self.zh_alias[squash_zh(name)] = agent
+            if abbr and not is_identifier(abbr) and abbr.upper() == abbr:
+                self.en_alias[abbr] = agent
+        for m in re.finditer(r"(?:研发代号|代号|code)\s*[:：]?\s*([A-Z]{2,5}-?\d{3,8}[A-Z]?)", text):
+            before = text[max(0, m.start() - 30) : m.start()]
+            ids = [self.agent_en(w) for w in _WORD.findall(before)] + [a for a, _ in self._zh_in(before)]
+            ids = [i for i in ids if i]
+            if ids:
+                self.en_alias[m.group(1)] = ids[-1]
+
+    def _trim_zh_name(self, zh: str) -> str | None:
+        """The drug-like tail of a Chinese run: "治疗药物吉非替尼" -> "吉非替尼" (up to a function word)."""
+        stop = cues()["zh_name_boundaries"]
+        k = len(zh)
+        while k > 0 and zh[k - 1] not in stop:
+            k -= 1
+        name = zh[k:]
+        return name if 2 <= len(name) <= 10 else None
+
+    def _longest_zh_suffix(self, zh: str) -> tuple[str, int] | None:
+        for k in range(len(zh) - 1):
+            a = self.agent_zh(zh[k:])
+            if a:
+                return a, k
+        return None
+
+    def _zh_in(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        out = []
+        i = 0
+        while i < len(text):
+            cands = self.lex.zh_first.get(text[i], [])
+            hit = None
+            for name in cands:
+                if text.startswith(name, i):
+                    hit = name
+                    break
+            if hit is None:
+                i += 1
+                continue
+            out.append((self.lex.zh[hit], (i, i + len(hit))))
+            i += len(hit)
+        return out
+
+    def _stem_kind(self, word: str, lang: str) -> tuple[str, str | None] | None:
+        for stem, slang, kind, klass in self.lex.stems:
+            if slang != lang:
+                continue
+            if stem.startswith("^"):
+                ok = word.startswith(stem[1:]) and len(word) > len(stem) + (1 if lang == "zh" else 2)
+            else:
+                ok = word.endswith(stem) and len(word) >= len(stem) + (2 if lang == "zh" else 3)
+            if ok:
+                return kind, klass
+        return None
+
+    def _new_agent(self, zh: str | None, en: str | None, lang: str) -> str:
+        word = en if lang == "en" else zh
+        assert word
+        kind, klass = self._stem_kind(word, lang) or ("other", None)
+        aid = (en or zh or "").lower().replace(" ", "-")
+        if aid not in self.new and aid not in self.lex.agents:
+            self.new[aid] = NewAgent(aid, zh, en.lower() if en else None, kind, klass)
+        return aid
+
+    def find(self, unit: str, text: str) -> list[DrugMention]:
+        out: list[DrugMention] = []
+        taken = [False] * len(text)
+
+        def add(a: int, b: int, agent: str, rule: str) -> None:
+            if any(taken[a:b]):
+                return
+            for k in range(a, b):
+                taken[k] = True
+            out.append(DrugMention(unit, a, b, agent, rule))
+
+        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it
+        for m in self._blockers().finditer(text):
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+        # per-document aliases first (longest names win), then the lexicon
+        for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
+            for m in re.finditer(re.escape(name), text):
+                add(m.start(), m.end(), agent, "drug.alias_mined_zh")
+        for agent, (a, b) in self._zh_in_spaced(text):
+            if self._classy(text, a, b):
+                continue
+            add(a, b, agent, "drug.lexicon_zh")
+        for m in _LATIN_RUN.finditer(text):
+            words = [(w.start() + m.start(), w.end() + m.start()) for w in _WORD.finditer(m.group(0))]
+            i = 0
+            while i < len(words):
+                hit = None
+                for n in range(min(self.lex.max_en_words, len(words) - i), 0, -1):
+                    a, b = words[i][0], words[i + n - 1][1]
+                    agent = self.agent_en(text[a:b])
+                    if agent and text[a:b].lower() not in self.lex.not_drugs_en:
+                        hit = (a, b, agent, n)
+                        break
+                if hit:
+                    add(hit[0], hit[1], hit[2], "drug.lexicon_en" if text[hit[0]:hit[1]] not in self.en_alias
+                        else "drug.alias_mined_en")
+                    i += hit[3]
+                else:
+                    i += 1
+        for m in _CODE.finditer(text):
+            code = m.group(1)
+            if any(taken[m.start():m.end()]) or is_identifier(code):
+                continue
+            agent = self.agent_en(code)
+            if agent:
+                add(m.start(), m.end(), agent, "drug.lexicon_code")
+            elif self._code_context(text, m.start(), m.end()):
+                add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
+        self._stems(text, taken, add)
+        out.sort(key=lambda d: d.start)
+        return out
+
+    def _blockers(self) -> re.Pattern[str]:
+        return _blocker_re()
+
+    def names_drug(self, text: str) -> bool:
+        """True when `text` (a heading) contains the name of a drug."""
+        if self._zh_in(squash_zh(text)):
+            return True
+        return any(self.agent_en(w) for w in _WORD.findall(text))
+
+    def _zh_in_spaced(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        """Lexicon matches, also across a space inside a name ("辅酶 Q10")."""
+        if " " not in text:
+            return self._zh_in(text)
+        keep = [i for i, c in enumerate(text) if c != " "]
+        squashed = "".join(text[i] for i in keep)
+        out = []
+        for agent, (a, b) in self._zh_in(squashed):
+            out.append((agent, (keep[a], keep[b - 1] + 1)))
+        return out
+
+    def _classy(self, text: str, a: int, b: int) -> bool:
+        """A name used as a class ("头孢菌素类", "他汀类药物") or inside a longer class name."""
+        after = text[b : b + 4]
+        if after.startswith(tuple(cues()["class_suffixes"])):
+            return True
+        for cls in self.lex.classes_zh:
+            if len(cls) > b - a:
+                k = text.find(cls, max(0, a - len(cls)), b + len(cls))
+                if k != -1 and k <= a and k + len(cls) >= b:
+                    return True
+        return False
+
+    def _code_context(self, text: str, a: int, b: int) -> bool:
+        c = cues()
+        after = text[b : b + 12]
+        before = text[max(0, a - 12) : a]
+        if any(after.lstrip().startswith(w) for w in c["code_not_drug_after"]):
+            return False
+        return any(w in after for w in c["code_drug_context"]) or any(w in before for w in c["code_drug_before"])
+
+    def _new_code(self, code: str) -> str:
+        aid = code.lower()
+        if aid not in self.new and aid not in self.lex.agents:
+            self.new[aid] = NewAgent(aid, None, code.lower(), "investigational_code")
+        return aid
+
+    def _stems(self, text: str, taken: list[bool], add) -> None:  # type: ignore[no-untyped-def]
+        for a, b in token_spans(text):
+            tok = text[a:b]
+            if any(taken[a:b]) or len(tok) < 3:
+                continue
+            if is_cjk(tok[0]):
+                if self._not_drug_zh(tok) or tok.endswith(tuple(cues()["class_suffixes"])) or self._classy(text, a, b):
+                    continue
+                if self._stem_kind(tok, "zh"):
+                    add(a, b, self.agent_zh(tok) or self._new_agent(tok, None, "zh"), "drug.stem_zh")
+            elif tok.isalpha() and tok.islower():
+                if tok in self.lex.not_drugs_en or tok in self.lex.classes_en:
+                    continue
+                if self._stem_kind(tok, "en"):
+                    add(a, b, self.agent_en(tok) or self._new_agent(None, tok, "en"), "drug.stem_en")
+
+    def agent(self, aid: str) -> Agent | NewAgent:
+        return self.lex.agents.get(aid) or self.new[aid]
+
+
+@cache
+def _blocker_re() -> re.Pattern[str]:
+    lex = lexicon()
+    terms = sorted({t for t in lex.not_drugs_zh | lex.classes_zh if len(t) >= 3}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in terms)) if terms else re.compile(r"(?!)")
+
+
+# -- attributes ------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[。！？!?；;]")
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = pos
+    while a > 0 and not _SENT_END.match(text[a - 1]):
+        a -= 1
+    b = pos
+    while b < len(text) and not _SENT_END.match(text[b]):
+        b += 1
+    return a, min(len(text), b + 1)
+
+
+def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, str]:
+    """(status, rule) from cue words in the sentences that mention the drug."""
+    c = cues()["status"]
+    seen: Counter[str] = Counter()
+    followers = tuple(cues()["scope_followers"])
+    for m in mentions:
+        text = texts[m.unit]
+        a, b = sentence_bounds(text, m.start)
+        # a cue's scope runs on into the next sentence when that one refers back ("这些药物……全部失败")
+        if b < len(text) and text[b:].lstrip().startswith(followers):
+            b = sentence_bounds(text, b + 1)[1]
+        sent = text[a:b]
+        for status in ("approved", "failed", "investigational"):
+            if any(w in sent for w in c[status]) and not any(w in sent for w in c.get(status + "_blockers", [])):
+                seen[status] += 1
+    for status in c["priority"]:
+        if seen[status]:
+            return status, f"drug.status.{status}_cue"
+    return "unclear", "drug.status.none"
+
+
+def class_of(units: list[str], headings_of: dict[str, list[str]], names_drug) -> str | None:  # type: ignore[no-untyped-def]
+    """The heading the review files the agent under: the nearest heading that names no drug."""
+    votes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    generic = set(cues()["generic_headings"])
+    for k, unit in enumerate(units):
+        for h in headings_of.get(unit, []):
+            if h in generic or names_drug(h):
+                continue
+            votes[h] += 1
+            first.setdefault(h, k)
+            break
+    if not votes:
+        return None
+    return max(votes, key=lambda h: (votes[h], -first[h]))
+
+
+def merge_mentions(found: list[DrugMention]) -> dict[str, list[DrugMention]]:
+    by: dict[str, list[DrugMention]] = defaultdict(list)
+    for m in found:
+        by[m.agent].append(m)
+    return by

@@ -1,0 +1,44 @@
+"""Tokenisation: jieba inside spaCy's blank Chinese pipeline, with the drug lexicon as user words.
+
+jieba is loaded lazily and the lexicon is added once per process, as spaCy does for its
+own Chinese tokenizer; tokens keep their character offsets into the unit text, so a
+match found on tokens is a span of the original string.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+# jieba's own dictionary frequency for the drug names added as user words
+USER_WORD_FREQ = 2000
+
+
+@cache
+def zh_nlp():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+    import spacy
+
+    jieba.setLogLevel(logging.WARNING)
+    from .lexicon import lexicon
+
+    lex = lexicon()
+    for name in lex.zh:
+        jieba.add_word(name, freq=USER_WORD_FREQ)
+    jieba.initialize()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@cache
+def en_nlp():  # type: ignore[no-untyped-def]
+    import spacy
+
+    return spacy.blank("en")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-space token of `text`."""
+    nlp = zh_nlp() if any("\u4e00" <= c <= "\u9fff" for c in text) else en_nlp()
+    doc = nlp.make_doc(text)
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
