@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
-from ..models import Document, Drug, DrugIds, Entities, Number
+import re
+
+from ..models import Document, Dose, Drug, DrugIds, Entities, Frequency, Number
 from .grounding import mention
 
 if TYPE_CHECKING:
@@ -37,20 +39,44 @@ def unit_texts(doc: Document) -> dict[str, str]:
 def annotate(doc: Document, st: Structured) -> Entities:
     from .numbers import find_numbers
 
+    from .doses import link_doses
+
     texts = unit_texts(doc)
-    drugs = find_drugs(texts, st)
+    drugs, finder, drug_mentions = find_drugs(texts, st)
     numbers: list[Number] = []
+    doses: list[Dose] = []
+    by_unit: dict[str, list] = {}
+    for m in drug_mentions:
+        by_unit.setdefault(m.unit, []).append(m)
     for unit, text in texts.items():
-        for h in find_numbers(text, marker_spans(text)):
+        hits = find_numbers(text, marker_spans(text))
+        section_drugs = [a for h in st.headings_of.get(unit, []) for a in finder.agents_in(h)]
+        for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
+            h = dh.hit
+            doses.append(Dose(
+                id=f"d{len(doses) + 1}", drug=dh.drug, value=h.value, value_max=h.value_max,  # type: ignore[arg-type]
+                unit=h.unit or "", unit_text=h.dose_unit.text if h.dose_unit else "",
+                frequency=Frequency(count=dh.frequency[0], period=dh.frequency[1], period_unit=dh.frequency[2])  # type: ignore[arg-type]
+                if dh.frequency else None,
+                route=dh.route, arm_n=dh.arm_n, rule=dh.rule,  # type: ignore[arg-type]
+                mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
+            ))
+        for h in hits:
             numbers.append(Number(
                 id=f"n{len(numbers) + 1}", kind=h.kind, value=h.value, value_max=h.value_max, unit=h.unit, sd=h.sd,  # type: ignore[arg-type]
                 comparator=h.comparator, approx=h.approx, text=text[h.start:h.end], rule=h.rule,  # type: ignore[arg-type]
                 mentions=[mention(st, unit, text, h.start, h.end)],
             ))
-    return Entities(drugs=drugs, numbers=numbers)
+    return Entities(drugs=drugs, doses=doses, numbers=numbers)
 
 
-def find_drugs(texts: dict[str, str], st: Structured) -> list[Drug]:
+def _dose_start(text: str, h) -> int:  # type: ignore[no-untyped-def]
+    """A dose's mention starts at its value: a comparator word before it belongs to the number only."""
+    m = re.search(r"[−\-]?[0-9０-９]", text[h.start:h.end])
+    return h.start + (m.start() if m else 0)
+
+
+def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untyped-def]
     from .drugs import DrugFinder, class_of, merge_mentions, status_of
 
     finder = DrugFinder()
@@ -78,7 +104,7 @@ def find_drugs(texts: dict[str, str], st: Structured) -> list[Drug]:
             mentions=[mention(st, m.unit, texts[m.unit], m.start, m.end) for m in ms],
         ))
     out.sort(key=lambda d: d.id)
-    return out
+    return out, finder, found
 
 
 def warm_up() -> None:

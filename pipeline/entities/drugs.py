@@ -213,6 +213,12 @@ class DrugFinder:
     def _blockers(self) -> re.Pattern[str]:
         return _blocker_re()
 
+    def agents_in(self, text: str) -> list[str]:
+        """Agents named in a heading, in order."""
+        out = [a for a, _ in self._zh_in(squash_zh(text))]
+        out += [a for w in _WORD.findall(text) if (a := self.agent_en(w))]
+        return out
+
     def names_drug(self, text: str) -> bool:
         """True when `text` (a heading) contains the name of a drug."""
         if self._zh_in(squash_zh(text)):
@@ -233,7 +239,7 @@ class DrugFinder:
     def _classy(self, text: str, a: int, b: int) -> bool:
         """A name used as a class ("头孢菌素类", "他汀类药物") or inside a longer class name."""
         after = text[b : b + 4]
-        if after.startswith(tuple(cues()["class_suffixes"])):
+        if after.startswith(tuple(cues()["class_suffixes"])) or after.startswith(tuple(cues()["not_drug_suffixes"])):
             return True
         for cls in self.lex.classes_zh:
             if len(cls) > b - a:

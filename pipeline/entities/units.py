@@ -68,4 +68,5 @@ def match_unit(tail: str) -> UnitMatch | None:
     text = tail[: pos].strip()
     if parts:
         ucum = ucum + "".join("/" + p for p in parts)
-    return UnitMatch(text, ucum, pos, ucum != "AUC")
+    # a bare mass in kilograms is a body weight, never an amount of drug
+    return UnitMatch(text, ucum, pos, ucum not in ("AUC", "kg"))

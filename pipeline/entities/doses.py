@@ -1,0 +1,114 @@
+"""Doses: amounts with a dose unit, linked to their drug, frequency, route, duration and arm size.
+
+A dose is a number whose unit is an amount (mg, IU, mg/kg/d; never a concentration).
+Its drug is the nearest drug named before it in the sentence, else after it, else the
+drug its section is about; frequency, route and duration are read from its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import _json
+from .drugs import DrugMention, sentence_bounds
+from .numbers import NumberHit
+
+_CLAUSE_END = re.compile(r"[。；;！？]")
+
+
+@dataclass
+class DoseHit:
+    unit_id: str
+    hit: NumberHit
+    drug: str | None
+    frequency: tuple[int, float, str] | None
+    route: str | None
+    duration: tuple[float, float | None, str] | None
+    arm_n: int | None
+    rule: str
+
+
+@cache
+def _units() -> dict:
+    return _json("units.json")  # type: ignore[return-value]
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a span: up to the nearest "，" or sentence end on either side."""
+    a = start
+    while a > 0 and text[a - 1] not in "，,。；;！？":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in "，,。；;！？":
+        b += 1
+    return a, b
+
+
+def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int, float, str] | None:
+    for n in numbers:
+        if n.rule.startswith("number.rate_") and n.unit and a <= n.start < b and not n.unit.startswith("/1"):
+            unit = n.unit
+            m = re.match(r"^/\((\d+(?:\.\d+)?)\.(\w+)\)$", unit)
+            if m:
+                return int(n.value or 1), float(m.group(1)), m.group(2)
+            return int(n.value or 1), 1.0, unit.lstrip("/")
+    seg = text[a:b]
+    for abbr, (count, period, punit) in sorted(_units()["frequency_abbrev"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", seg, flags=re.IGNORECASE):
+            return int(count), float(period), str(punit)
+    m = re.search(r"每(日|天|周)\s*([一二两三四]|\d)\s*次", seg)
+    if m:
+        n = "一二两三四".find(m.group(2))
+        count = int(m.group(2)) if m.group(2).isdigit() else (n + 1 if n < 2 else n)
+        return count, 1.0, "d" if m.group(1) in "日天" else "wk"
+    return None
+
+
+def _route(text: str, a: int, b: int) -> str | None:
+    seg = text[a:b]
+    for word, route in sorted(_units()["routes"].items(), key=lambda kv: -len(kv[0])):
+        if word.isascii():
+            if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", seg):
+                return route
+        elif word in seg:
+            return route
+    return None
+
+
+def _arm_n(text: str, clause_start: int, dose_start: int, numbers: list[NumberHit]) -> int | None:
+    """"5 例患者接受 30 mg": a patient count in the same clause before the dose."""
+    best = None
+    for n in numbers:
+        if clause_start <= n.start < dose_start and n.kind == "count" and n.value is not None and \
+                re.search(r"例|名|人|patients", text[n.start:n.end]):
+            best = int(n.value)
+    return best
+
+
+def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[DrugMention],
+               section_drugs: list[str]) -> list[DoseHit]:
+    out: list[DoseHit] = []
+    for n in numbers:
+        if n.kind != "measurement" or n.dose_unit is None or not n.dose_unit.dose or n.value is None:
+            continue
+        s_a, s_b = sentence_bounds(text, n.start)
+        before = [d for d in drugs if s_a <= d.start and d.end <= n.start]
+        after = [d for d in drugs if n.end <= d.start and d.end <= s_b]
+        if before:
+            drug, rule = before[-1].agent, "dose.drug_before_in_sentence"
+        elif after:
+            drug, rule = after[0].agent, "dose.drug_after_in_sentence"
+        elif section_drugs:
+            drug, rule = section_drugs[0], "dose.drug_of_section"
+        else:
+            drug, rule = None, "dose.no_drug"
+        c_a, c_b = _clause(text, n.start, n.end)
+        # frequency and route are often printed in the next clause: "5 mg，每日 2 次"
+        w_b = _clause(text, c_b + 1, c_b + 1)[1] if c_b < len(text) and text[c_b] in "，," else c_b
+        w_a = _clause(text, c_a - 2, c_a - 1)[0] if c_a > 1 and text[c_a - 1] in "，," else c_a
+        freq = _frequency(text, w_a, w_b, numbers)
+        route = _route(text, w_a, w_b)
+        out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n.start, numbers), rule))
+    return out
