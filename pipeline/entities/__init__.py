@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..citations import marker_spans
 import re
 
-from ..models import Document, Dose, Drug, DrugIds, Entities, Frequency, Number
+from ..models import Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Number, Quantity, Result, Trial
 from .grounding import mention
 
 if TYPE_CHECKING:
@@ -48,8 +48,10 @@ def annotate(doc: Document, st: Structured) -> Entities:
     by_unit: dict[str, list] = {}
     for m in drug_mentions:
         by_unit.setdefault(m.unit, []).append(m)
+    all_hits: dict[str, list] = {}
     for unit, text in texts.items():
         hits = find_numbers(text, marker_spans(text))
+        all_hits[unit] = hits
         section_drugs = [a for h in st.headings_of.get(unit, []) for a in finder.agents_in(h)]
         for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
             h = dh.hit
@@ -67,7 +69,60 @@ def annotate(doc: Document, st: Structured) -> Entities:
                 comparator=h.comparator, approx=h.approx, text=text[h.start:h.end], rule=h.rule,  # type: ignore[arg-type]
                 mentions=[mention(st, unit, text, h.start, h.end)],
             ))
-    return Entities(drugs=drugs, doses=doses, numbers=numbers)
+    trials = build_trials(texts, st, all_hits, drug_mentions, drugs, doses)
+    return Entities(drugs=drugs, trials=trials, doses=doses, numbers=numbers)
+
+
+def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ignore[no-untyped-def]
+    from .trials import arms_of, citations_of, design_of, drugs_of, endpoints_of, find_trials, outcome_of
+
+    paragraphs = [(u, t) for u, t in texts.items() if u.startswith("p")]
+    drafts = find_trials(paragraphs, all_hits)
+    names = {}
+    for d in drugs:
+        for n in (d.name_zh, d.name_en, *d.aliases):
+            if n:
+                names[n] = d.id
+    out: list[Trial] = []
+    for dr in drafts:
+        text = "".join(s.text for s in dr.sentences)
+        agents = drugs_of(dr, drug_mentions)
+        if not agents:
+            unit = dr.sentences[0].unit
+            agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+        arms = arms_of(text, names)
+        n = dr.n
+        if n is None and len(arms) >= 2:
+            n = sum(a[3] for a in arms)
+        hits = [h for s in dr.sentences for h in all_hits.get(s.unit, []) if s.start <= h.start < s.end]
+        results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
+        results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
+        years = [int(h.value) for h in hits if h.kind == "year" and h.value]
+        dur = next((h for h in hits if h.kind == "duration" and _duration_cue(texts, h, dr)), None)
+        out.append(Trial(
+            id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design_of(text),  # type: ignore[arg-type]
+            n_enrolled=n, arms=[Arm(label=a[0], role=a[1], drug=a[2], n=a[3]) for a in arms],  # type: ignore[arg-type]
+            duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
+            endpoints=endpoints_of(text), outcome=outcome_of(text), results=results,  # type: ignore[arg-type]
+            year=years[0] if years else None, citations=citations_of(dr), rule=dr.rule,
+            mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
+        ))
+    return out
+
+
+def _finder_agents(heading: str, drugs: list[Drug]) -> list[str]:
+    return [d.id for d in drugs if (d.name_zh and d.name_zh in heading) or (d.name_en and d.name_en in heading.lower())]
+
+
+def _duration_cue(texts, h, dr) -> bool:  # type: ignore[no-untyped-def]
+    from .trials import cues
+
+    for s in dr.sentences:
+        if s.start <= h.start < s.end:
+            t = texts[s.unit]
+            around = t[max(0, h.start - 6) : h.end + 6]
+            return any(w in around for w in cues()["duration_cues"])
+    return False
 
 
 def _dose_start(text: str, h) -> int:  # type: ignore[no-untyped-def]

@@ -25,10 +25,19 @@ DUPLICATE_TOLERANCE = 0.8
 ROW_OVERLAP = 0.4
 # a horizontal gap wider than this many font sizes splits a row into segments (tables, insets)
 SEGMENT_GAP = 3.0
-# the gutter strip holds at most this share of the glyph cover of the busiest strip
-GUTTER_MAX_SHARE = 0.15
-# a gap across the gutter this wide (pt) separates the two columns
+# glyphs closer than this many font sizes chain into one piece (a column gap is wider)
+PIECE_GAP = 1.2
+# the gutter is looked for in this share of the page width
+GUTTER_LO = 0.3
+GUTTER_HI = 0.7
+# a gap this wide (pt) that few pieces cross separates the two columns
 MIN_GUTTER_GAP = 4.0
+# column lines end (start) within this many font sizes left (right) of the gutter
+COLUMN_EDGE_BAND = 4.0
+# so many line pieces on each side of a gutter make two columns
+MIN_COLUMN_LINES = 5
+# a horizontal rule this long (share of the page width) cuts the page into bands
+BAND_RULE_SHARE = 0.6
 # a gap wider than this share of the font size between two glyphs is a space
 SPACE_GAP = 0.22
 # top and bottom bands of the page where running headers and page numbers sit
@@ -104,79 +113,195 @@ def _dedupe(chars: list[dict]) -> tuple[list[dict], set[int]]:
     return out, bold
 
 
-def _rows(chars: list[dict]) -> list[list[dict]]:
-    """Group glyphs into rows by vertical overlap, so raised citation markers stay on their line."""
+@dataclass(slots=True)
+class Piece:
+    """Glyphs that touch horizontally on one band: a word run, never across a column gap."""
+
+    chars: list[dict]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    column: int | None = None
+
+
+def _pieces(chars: list[dict]) -> list[Piece]:
+    """Chain glyphs left to right into pieces; a glyph joins the touching piece it overlaps most.
+
+    A raised citation marker overlaps its own line far more than the line above, and a
+    piece only takes glyphs within `PIECE_GAP` font sizes of its ends, so glyphs of the
+    other column at the same height never join it.
+    """
     chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
-    rows: list[list[dict]] = []
-    bands: list[list[float]] = []  # top, bottom, size of each open row's main glyphs
+    out: list[Piece] = []
+    active: list[Piece] = []
     for c in chars:
-        h = max(c["bottom"] - c["top"], 0.1)
-        best = -1
+        ct, cb, cx0, cx1, cs = c["top"], c["bottom"], c["x0"], c["x1"], c["size"]
+        if active and active[0].bottom < ct or len(active) > 8:
+            active = [p for p in active if p.bottom >= ct]
+        h = max(cb - ct, 0.1)
+        best: Piece | None = None
         best_ov = 0.0
-        for k in range(len(rows) - 1, max(-1, len(rows) - 6), -1):
-            top, bottom, _ = bands[k]
-            ov = min(bottom, c["bottom"]) - max(top, c["top"])
-            if ov > best_ov:
-                best, best_ov = k, ov
-        if best >= 0 and best_ov >= ROW_OVERLAP * min(h, bands[best][1] - bands[best][0]):
-            rows[best].append(c)
-            if c["size"] > bands[best][2]:  # the row's band follows its largest glyphs
-                bands[best] = [c["top"], c["bottom"], c["size"]]
+        for p in active:
+            lim = PIECE_GAP * (cs if cs > p.size else p.size)
+            if cx0 > p.x1 + lim or cx1 < p.x0 - lim:
+                continue
+            ov = (cb if cb < p.bottom else p.bottom) - (ct if ct > p.top else p.top)
+            if ov > best_ov and ov >= ROW_OVERLAP * min(h, p.bottom - p.top):
+                best, best_ov = p, ov
+        if best is None:
+            p = Piece([c], cx0, cx1, ct, cb, cs)
+            out.append(p)
+            active.append(p)
             continue
-        rows.append([c])
-        bands.append([c["top"], c["bottom"], c["size"]])
+        best.chars.append(c)
+        if cx0 < best.x0:
+            best.x0 = cx0
+        if cx1 > best.x1:
+            best.x1 = cx1
+        if cs > best.size + 0.05:  # the band follows the largest glyphs (not a raised marker)
+            best.top, best.bottom, best.size = ct, cb, cs
+    return _join_pieces(out)
+
+
+def _join_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Pieces started apart (glyphs of two faces sit at slightly different tops) but touching are one."""
+    pieces.sort(key=lambda p: p.top)
+    parent = list(range(len(pieces)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for j, q in enumerate(pieces):
+        k = j - 1
+        while k >= 0 and pieces[k].top > q.top - q.size * 1.5:
+            p = pieces[k]
+            k -= 1
+            lim = PIECE_GAP * max(p.size, q.size)
+            if q.x0 > p.x1 + lim or q.x1 < p.x0 - lim:
+                continue
+            ov = min(p.bottom, q.bottom) - max(p.top, q.top)
+            if ov >= ROW_OVERLAP * min(p.bottom - p.top, q.bottom - q.top) and ov > 0:
+                a, b = find(k + 1), find(j)
+                if a != b:
+                    parent[b] = a
+    groups: dict[int, list[Piece]] = {}
+    for i, p in enumerate(pieces):
+        groups.setdefault(find(i), []).append(p)
+    out = []
+    for g in groups.values():
+        if len(g) == 1:
+            out.append(g[0])
+            continue
+        main = max(g, key=lambda p: p.size)
+        out.append(Piece([c for p in g for c in p.chars], min(p.x0 for p in g), max(p.x1 for p in g),
+                         main.top, main.bottom, main.size))
+    return out
+
+
+def _gutter(pieces: list[Piece], width: float) -> float | None:
+    """The x of the gap between two columns: few pieces cross it, many end just left and start just right."""
+    if not pieces:
+        return None
+    lo, hi = int(width * GUTTER_LO), int(width * GUTTER_HI)
+    diff = [0] * (hi - lo + 2)
+    for p in pieces:
+        a, b = max(int(p.x0), lo), min(int(p.x1) + 1, hi)
+        if a <= b:
+            diff[a - lo] += 1
+            diff[b - lo + 1] -= 1
+    cover = []
+    run = 0
+    for d in diff[:-1]:
+        run += d
+        cover.append(run)
+    least = min(cover)
+    # runs of least cover, the one nearest the centre that is wide enough
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(cover):
+        if cover[i] == least:
+            j = i
+            while j + 1 < len(cover) and cover[j + 1] == least:
+                j += 1
+            if j - i + 1 >= MIN_GUTTER_GAP:
+                runs.append((i + lo, j + lo))
+            i = j + 1
+        else:
+            i += 1
+    if not runs:
+        return None
+    centre = width / 2
+    a, b = min(runs, key=lambda r: abs((r[0] + r[1]) / 2 - centre))
+    g = (a + b) / 2
+    band = COLUMN_EDGE_BAND * statistics.median(p.size for p in pieces)
+    left = sum(1 for p in pieces if a - band <= p.x1 <= g)
+    right = sum(1 for p in pieces if g <= p.x0 <= b + band)
+    # on a page that opens with a full-width block, column lines must still outnumber crossing ones
+    if min(left, right) < MIN_COLUMN_LINES or least >= left + right:
+        return None
+    return g
+
+
+def _rows(pieces: list[Piece]) -> list[list[dict]]:
+    """Pieces of one column that share a band are one printed line (a marker, a Latin word, the rest)."""
+    pieces = sorted(pieces, key=lambda p: p.top)
+    rows: list[list[Piece]] = []
+    bands: list[list[float]] = []
+    active: list[int] = []
+    for p in pieces:
+        active = [k for k in active if bands[k][1] >= p.top]
+        h = max(p.bottom - p.top, 0.1)
+        best, best_ov = -1, 0.0
+        for k in active:
+            top, bottom, _ = bands[k]
+            ov = min(bottom, p.bottom) - max(top, p.top)
+            if ov > best_ov and ov >= ROW_OVERLAP * min(h, bottom - top):
+                best, best_ov = k, ov
+        if best < 0:
+            rows.append([p])
+            bands.append([p.top, p.bottom, p.size])
+            active.append(len(rows) - 1)
+            continue
+        rows[best].append(p)
+        if p.size > bands[best][2] + 0.05:
+            bands[best] = [p.top, p.bottom, p.size]
+    out = []
     for r in rows:
-        r.sort(key=lambda c: c["x0"])
-    rows.sort(key=lambda r: min(c["top"] for c in r))
-    return rows
+        chars = [c for p in r for c in p.chars]
+        chars.sort(key=lambda c: c["x0"])
+        out.append(chars)
+    return out
 
 
-def _gutter(chars: list[dict], width: float) -> float | None:
-    """The x of an empty vertical strip near the page centre: two columns meet there."""
-    lo, hi = int(width * 0.35), int(width * 0.65)
-    cover = [0] * (hi - lo + 1)
-    for c in chars:
-        a, b = max(int(c["x0"]), lo), min(int(c["x1"]), hi)
-        for x in range(a, b + 1):
-            cover[x - lo] += 1
-    if not chars:
-        return None
-    best = min(range(len(cover)), key=lambda i: (cover[i], abs(i + lo - width / 2)))
-    busiest = max(cover) or 1
-    if cover[best] > GUTTER_MAX_SHARE * busiest:
-        return None
-    # the centre of the run of least-covered positions around `best`
-    a = b = best
-    while a > 0 and cover[a - 1] <= cover[best]:
-        a -= 1
-    while b < len(cover) - 1 and cover[b + 1] <= cover[best]:
-        b += 1
-    return lo + (a + b) / 2
-
-
-def _segments(row: list[dict], page: int, gutter: float | None) -> list[Seg]:
+def _segments(row: list[dict], page: int, column: int | None) -> list[Seg]:
+    """A printed line, cut where a gap is wide enough to separate table cells or insets."""
     segs: list[list[dict]] = [[row[0]]]
     for c in row[1:]:
         p = segs[-1][-1]
-        gap = c["x0"] - p["x1"]
-        crosses = gutter is not None and p["x1"] <= gutter + 1 <= c["x0"] + 2 and gap > MIN_GUTTER_GAP
-        if crosses or gap > SEGMENT_GAP * max(p["size"], c["size"]):
+        if c["x0"] - p["x1"] > SEGMENT_GAP * max(p["size"], c["size"]):
             segs.append([c])
         else:
             segs[-1].append(c)
     out = []
     for s in segs:
-        s = [c for c in s]
-        while s and s[-1]["text"].isspace():
-            s.pop()
-        while s and s[0]["text"].isspace():
-            s.pop(0)
+        a, b = 0, len(s)
+        while a < b and s[b - 1]["text"].isspace():
+            b -= 1
+        while a < b and s[a]["text"].isspace():
+            a += 1
+        s = s[a:b]
         if not s:
             continue
         sizes = Counter(round(c["size"], 1) for c in s)
         fonts = Counter(_family(c["fontname"]) for c in s)
         out.append(Seg(s, page, min(c["x0"] for c in s), max(c["x1"] for c in s), min(c["top"] for c in s),
-                       max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]))
+                       max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0],
+                       column=column))
     return out
 
 
@@ -207,19 +332,10 @@ def _text_of(seg: Seg) -> None:
     seg.boxes = boxes
 
 
-def _columns(segs: list[Seg], mid: float) -> None:
-    for s in segs:
-        if s.x1 <= mid + 2:
-            s.column = 0
-        elif s.x0 >= mid - 2:
-            s.column = 1
-        else:
-            s.column = None
-
-
-def _reading_order(segs: list[Seg]) -> list[Seg]:
-    """Full-width segments cut the page into bands; each band reads left column, then right."""
+def _reading_order(segs: list[Seg], cuts: list[float]) -> list[Seg]:
+    """Full-width segments and page-wide rules cut the page into bands; each band reads left column, then right."""
     segs = sorted(segs, key=lambda s: s.top)
+    cuts = sorted(cuts)
     out: list[Seg] = []
     band: list[Seg] = []
 
@@ -228,7 +344,11 @@ def _reading_order(segs: list[Seg]) -> list[Seg]:
         out.extend(sorted((s for s in band if s.column == 1), key=lambda s: s.top))
         band.clear()
 
+    k = 0
     for s in segs:
+        while k < len(cuts) and cuts[k] <= s.top:
+            flush()
+            k += 1
         if s.column is None:
             flush()
             out.append(s)
@@ -264,16 +384,23 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
         total += len(chars)
         cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
         chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
+        width = float(page.width)
+        pieces = _pieces(chars)
+        gutter = _gutter(pieces, width)
+        by_col: dict[int | None, list[Piece]] = {0: [], 1: [], None: []}
+        for p in pieces:
+            p.column = None if gutter is None else 0 if p.x1 <= gutter else 1 if p.x0 >= gutter else None
+            by_col[p.column].append(p)
         segs: list[Seg] = []
-        gutter = _gutter(chars, float(page.width))
-        for row in _rows(chars):
-            segs.extend(_segments(row, pno, gutter))
+        for col, ps in by_col.items():
+            for row in _rows(ps):
+                segs.extend(_segments(row, pno, col))
         for s in segs:
             _text_of(s)
             s.boxed = any(_inside(s, r) and (r["bottom"] - r["top"]) > 2 * s.size for r in rects)
             s.chars_bold = [id(c) in bold_ids for c in s.chars]  # type: ignore[attr-defined]
-        _columns(segs, gutter if gutter is not None else float(page.width) / 2)
-        pages_segs.append((page, _reading_order(segs), rects, rules))
+        cuts = [r["top"] for r in rules if (r["x1"] - r["x0"]) >= BAND_RULE_SHARE * width]
+        pages_segs.append((page, _reading_order(segs, cuts), rects, rules))
     if total == 0:
         raise InputError(name, "no text layer (scanned or image-only PDF)")
     if cid / total > MAX_CID_SHARE:

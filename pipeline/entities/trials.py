@@ -1,0 +1,238 @@
+"""Trials: one entry per clinical study the review describes, over as many sentences as it takes.
+
+Sentences are read in order within a paragraph. A sentence opens a study when it reports
+enrolment ("纳入 513 例", "n=120"), a phase or a named study together with a trial word;
+it continues the open study when it carries results or refers back ("该研究", "两组",
+"P<0.05"); animal and cell experiments never open one. Each study then collects its
+drugs, phase, design tags, arms, duration, endpoints, outcome, results and citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..citations import citations_in
+from ..resources import _json
+from .drugs import DrugMention
+from .numbers import NumberHit
+
+_SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
+_PHASE = re.compile(r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*期"
+                    r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)")
+_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|\d{1,3}))?)\s*(?:研究|试验|trial|study)")
+
+
+@cache
+def cues() -> dict:
+    return _json("trial_cues.json")  # type: ignore[return-value]
+
+
+@dataclass
+class Sentence:
+    unit: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TrialDraft:
+    sentences: list[Sentence] = field(default_factory=list)
+    name: str | None = None
+    n: int | None = None
+    phase: str | None = None
+    rule: str = ""
+
+
+def sentences(unit: str, text: str) -> list[Sentence]:
+    out = []
+    for m in _SENT.finditer(text):
+        if m.group(0).strip():
+            a = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            out.append(Sentence(unit, a, m.end(), text[a : m.end()]))
+    return out
+
+
+def _phase(text: str) -> str | None:
+    m = _PHASE.search(text)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(3) or "").replace(" ", "")
+    words = cues()["phase_words"]
+    parts = []
+    for p in raw.split("/"):
+        if p.isdigit():
+            parts.append(p)
+        else:
+            # "ⅡⅢ" is not a phase; a roman numeral is read whole
+            parts.append(words.get(p) or {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4"}.get(p, ""))
+    phase = "/".join(p for p in parts if p)
+    return phase if phase in ("1", "2", "3", "4", "2/3", "1/2") else None
+
+
+def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
+    c = cues()
+    before_words = sorted(c["enrol_before"], key=len, reverse=True)
+    for n in numbers:
+        if not (sent.start <= n.start < sent.end) or n.value is None:
+            continue
+        t = sent.text
+        rel = n.start - sent.start
+        if n.rule == "number.n_equals":
+            return int(n.value)
+        if n.kind != "count" or not re.search(r"例|名|patients|participants", t[rel : n.end - sent.start]):
+            continue
+        head = t[max(0, rel - 10) : rel]
+        if any(re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head) for w in before_words):
+            return int(n.value)
+        tail = t[n.end - sent.start : n.end - sent.start + 8]
+        if any(w in tail for w in c["enrol_after"]):
+            return int(n.value)
+    return None
+
+
+def _is_trial_sentence(text: str) -> bool:
+    return any(w in text for w in cues()["trial_words"])
+
+
+def _not_human(text: str) -> bool:
+    return any(w in text for w in cues()["not_human"])
+
+
+def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]]) -> list[TrialDraft]:
+    c = cues()
+    drafts: list[TrialDraft] = []
+    for unit, text in paragraphs:
+        cur: TrialDraft | None = None
+        for s in sentences(unit, text):
+            nums = numbers.get(unit, [])
+            n = _enrolment(s, nums)
+            phase = _phase(s.text)
+            nm = _NAME.search(s.text)
+            name = nm.group(1) if nm else None
+            trialish = _is_trial_sentence(s.text) or n is not None
+            opens = not _not_human(s.text) and trialish and (
+                n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text)))
+            if opens:
+                new_cue = any(w in s.text[:12] for w in c["new_trial_cues"]) or (
+                    name is not None and cur is not None and cur.name not in (None, name)) or (
+                    phase is not None and cur is not None and cur.phase not in (None, phase))
+                if cur is not None and not new_cue and (cur.n is None or n is None) and (
+                        cur.name is None or name in (None, cur.name)):
+                    cur.sentences.append(s)
+                    cur.n = cur.n or n
+                    cur.phase = cur.phase or phase
+                    cur.name = cur.name or name
+                    continue
+                cur = TrialDraft([s], name, n, phase, rule="trial.opens_" + (
+                    "enrolment" if n is not None else "phase" if phase else "name"))
+                drafts.append(cur)
+            elif cur is not None and any(w in s.text for w in c["continuation_cues"]) and not _not_human(s.text):
+                cur.sentences.append(s)
+            elif cur is not None:
+                cur = None
+    return drafts
+
+
+# -- attributes -----------------------------------------------------------------------
+
+
+def design_of(text: str) -> list[str]:
+    tags = []
+    for word, tag in cues()["design"].items():
+        if word in text and tag not in tags:
+            tags.append(tag)
+    return sorted(tags)
+
+
+def outcome_of(text: str) -> str:
+    o = cues()["outcome"]
+    if any(w in text for w in o["ongoing"]):
+        return "ongoing"
+    neg = any(w in text for w in o["negative"])
+    blockers = cues()["outcome_blockers"]["positive"]
+    pos_text = text
+    for b in blockers:
+        pos_text = pos_text.replace(b, "")
+    pos = any(w in pos_text for w in o["positive"])
+    if pos and neg:
+        return "mixed"
+    if pos:
+        return "positive"
+    if neg:
+        return "negative"
+    return "unclear"
+
+
+def arms_of(text: str, drug_names: dict[str, str]) -> list[tuple[str, str, str | None, int]]:
+    """(label, role, drug, n) from "安慰剂组 104 例", "X 组 (342 例)", "16 例……为治疗组"."""
+    roles = cues()["arm_roles"]
+    out = []
+    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*)?(\d[\d ]*)\s*例?", text):
+        label = m.group(1).strip()
+        label = re.split(r"[，,、：:。；和与及]", label)[-1].strip()
+        if not label or label in ("组",) or re.match(r"^\d", label):
+            continue
+        out.append((label, _role(label, roles), _drug_in(label, drug_names), int(m.group(2).replace(" ", ""))))
+    for m in re.finditer(r"(\d[\d ]*)\s*例[^，。；]{0,16}?为\s*([\u4e00-\u9fff]{1,8}组)", text):
+        label = m.group(2)
+        out.append((label, _role(label, roles), _drug_in(label, drug_names), int(m.group(1).replace(" ", ""))))
+    seen = set()
+    uniq = []
+    for a in out:
+        if (a[0], a[3]) not in seen:
+            seen.add((a[0], a[3]))
+            uniq.append(a)
+    return uniq
+
+
+def _role(label: str, roles: dict[str, str]) -> str:
+    for word, role in roles.items():
+        if word in label:
+            return role
+    return "treatment"
+
+
+def _drug_in(label: str, drug_names: dict[str, str]) -> str | None:
+    for name, aid in drug_names.items():
+        if name and name in label:
+            return aid
+    return None
+
+
+def endpoints_of(text: str) -> list[str]:
+    out = []
+    for cue in sorted(cues()["endpoint_cues"], key=len, reverse=True):
+        for m in re.finditer(re.escape(cue), text):
+            after = text[m.end() : m.end() + 30]
+            mm = re.match(r"\s*(?:为|是|采用|事件为|指标为|：|:)?\s*([^，。；,;()（）]{2,24})", after)
+            if mm:
+                e = mm.group(1).strip()
+                if e not in out:
+                    out.append(e)
+        if out:
+            break
+    for m in re.finditer(r"以\s*([^，。；]{2,24}?)\s*作为主要(?:终点|观察)", text):
+        e = m.group(1).strip()
+        if e not in out:
+            out.append(e)
+    return out
+
+
+def citations_of(draft: TrialDraft) -> list[int]:
+    seen: dict[int, None] = {}
+    for s in draft.sentences:
+        for c in citations_in(s.text):
+            seen.setdefault(c, None)
+    return list(seen)
+
+
+def drugs_of(draft: TrialDraft, mentions: list[DrugMention]) -> list[str]:
+    out: list[str] = []
+    for s in draft.sentences:
+        for m in mentions:
+            if m.unit == s.unit and s.start <= m.start < s.end and m.agent not in out:
+                out.append(m.agent)
+    return out
