@@ -77,7 +77,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
     from .trials import arms_of, citations_of, design_of, drugs_of, endpoints_of, find_trials, outcome_of
 
     paragraphs = [(u, t) for u, t in texts.items() if u.startswith("p")]
-    drafts = find_trials(paragraphs, all_hits)
+    drafts = find_trials(paragraphs, all_hits, drug_mentions)
     names = {}
     for d in drugs:
         for n in (d.name_zh, d.name_en, *d.aliases):
@@ -88,8 +88,12 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         text = "".join(s.text for s in dr.sentences)
         agents = drugs_of(dr, drug_mentions)
         if not agents:
+            agents = _antecedent_drugs(dr, drug_mentions)
+        if not agents:
             unit = dr.sentences[0].unit
             agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+        if not agents:
+            continue  # a study of no named agent (an overview of many) is not a drug trial
         arms = arms_of(text, names)
         n = dr.n
         if n is None and len(arms) >= 2:
@@ -108,6 +112,25 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
         ))
     return out
+
+
+def _antecedent_drugs(dr, drug_mentions) -> list[str]:  # type: ignore[no-untyped-def]
+    """Drugs of the nearest earlier sentence of the paragraph: "美金刚……。但另一项纳入 63 例……"."""
+    first = dr.sentences[0]
+    before = [m for m in drug_mentions if m.unit == first.unit and m.start < first.start]
+    if not before:
+        return []
+    last_end = max(m.start for m in before)
+    from .drugs import sentence_bounds
+
+    text_unit = first.unit
+    _ = text_unit
+    a = min(m.start for m in before if m.start >= last_end - 200)
+    out: list[str] = []
+    for m in before:
+        if m.start >= a and m.agent not in out:
+            out.append(m.agent)
+    return out[-1:]
 
 
 def _finder_agents(heading: str, drugs: list[Drug]) -> list[str]:

@@ -84,13 +84,34 @@ def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
             return int(n.value)
         if n.kind != "count" or not re.search(r"例|名|patients|participants", t[rel : n.end - sent.start]):
             continue
+        tail = re.split(r"[，,；;]", t[n.end - sent.start : n.end - sent.start + 30])[0]
+        if re.search(r"(?<!分)为\s*[\u4e00-\u9fff]{0,6}组", tail):
+            continue  # "16 例患者为治疗组" counts an arm
         head = t[max(0, rel - 10) : rel]
         if any(re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head) for w in before_words):
             return int(n.value)
-        tail = t[n.end - sent.start : n.end - sent.start + 8]
         if any(w in tail for w in c["enrol_after"]):
             return int(n.value)
     return None
+
+
+def _cumulative(sent: Sentence, n: int | None) -> bool:
+    return n is not None and any(w in sent.text for w in cues()["cumulative_words"])
+
+
+_AUTHOR = re.compile(r"([A-Z][a-z]+)\s*等\s*(\[[\d,，\-–~ ]+\])")
+_MANY = re.compile(r"(?<![第\d])([2-9两三四五])\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)")
+
+
+def multiplicity(text: str) -> int:
+    """How many studies one sentence describes: "2 项 3 期临床试验", "A 等 [1]、B 等 [2]……"."""
+    authors = _AUTHOR.findall(text)
+    if len(authors) >= 2:
+        return len(authors)
+    m = _MANY.search(text)
+    if m:
+        return {"两": 2, "三": 3, "四": 4, "五": 5}.get(m.group(1)) or int(m.group(1))
+    return 1
 
 
 def _is_trial_sentence(text: str) -> bool:
@@ -98,10 +119,12 @@ def _is_trial_sentence(text: str) -> bool:
 
 
 def _not_human(text: str) -> bool:
-    return any(w in text for w in cues()["not_human"])
+    """Animal or cell experiments only: an animal cue and no human one."""
+    return any(w in text for w in cues()["not_human"]) and not any(w in text for w in cues()["human"])
 
 
-def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]]) -> list[TrialDraft]:
+def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]],
+                drug_mentions: list[DrugMention]) -> list[TrialDraft]:
     c = cues()
     drafts: list[TrialDraft] = []
     for unit, text in paragraphs:
@@ -113,8 +136,22 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             nm = _NAME.search(s.text)
             name = nm.group(1) if nm else None
             trialish = _is_trial_sentence(s.text) or n is not None
+            author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
+            if n is not None and _cumulative(s, n) and not any(
+                    m.unit == unit and s.start <= m.start < s.end for m in drug_mentions):
+                n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
             opens = not _not_human(s.text) and trialish and (
-                n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text)))
+                n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text))
+                or bool(author) or multiplicity(s.text) > 1
+                or ("随机" in s.text and len(arms_of(s.text, {})) >= 2))
+            k = multiplicity(s.text) if opens else 1
+            if k > 1:
+                # several studies in one sentence: one entry each, no shared enrolment
+                n = None if _cumulative(s, n) or k > 1 else n
+                for _ in range(k):
+                    drafts.append(TrialDraft([s], None, None, phase, rule="trial.opens_plural"))
+                cur = drafts[-1]
+                continue
             if opens:
                 new_cue = any(w in s.text[:12] for w in c["new_trial_cues"]) or (
                     name is not None and cur is not None and cur.name not in (None, name)) or (

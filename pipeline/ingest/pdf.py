@@ -32,10 +32,14 @@ GUTTER_LO = 0.3
 GUTTER_HI = 0.7
 # a gap this wide (pt) that few pieces cross separates the two columns
 MIN_GUTTER_GAP = 4.0
+# positions crossed by at most this share more pieces than the least crossed one belong to the gutter
+GUTTER_SLACK = 0.1
 # column lines end (start) within this many font sizes left (right) of the gutter
 COLUMN_EDGE_BAND = 4.0
 # so many line pieces on each side of a gutter make two columns
 MIN_COLUMN_LINES = 5
+# a page without a gutter of its own takes the document's when at most this share of its pieces cross it
+FALLBACK_CROSS_SHARE = 0.1
 # a horizontal rule this long (share of the page width) cuts the page into bands
 BAND_RULE_SHARE = 0.6
 # a gap wider than this share of the font size between two glyphs is a space
@@ -220,13 +224,14 @@ def _gutter(pieces: list[Piece], width: float) -> float | None:
         run += d
         cover.append(run)
     least = min(cover)
-    # runs of least cover, the one nearest the centre that is wide enough
+    # runs of (nearly) least cover: a full-width line may end inside the gutter
+    limit = least + max(1, int(GUTTER_SLACK * least))
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(cover):
-        if cover[i] == least:
+        if cover[i] <= limit:
             j = i
-            while j + 1 < len(cover) and cover[j + 1] == least:
+            while j + 1 < len(cover) and cover[j + 1] <= limit:
                 j += 1
             if j - i + 1 >= MIN_GUTTER_GAP:
                 runs.append((i + lo, j + lo))
@@ -371,7 +376,7 @@ def read(data: bytes, name: str) -> tuple[list[Line], list[Removed], int]:
 
 
 def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ignore[no-untyped-def]
-    pages_segs: list[tuple[object, list[Seg], list[dict], list[dict]]] = []
+    pages: list[tuple[object, int, list[Piece], set[int], float | None, list[dict], list[dict]]] = []
     total = cid = 0
     for pno, page in enumerate(pdf.pages, 1):
         try:
@@ -384,9 +389,22 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
         total += len(chars)
         cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
         chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
-        width = float(page.width)
         pieces = _pieces(chars)
-        gutter = _gutter(pieces, width)
+        pages.append((page, pno, pieces, bold_ids, _gutter(pieces, float(page.width)), rects, rules))
+    if total == 0:
+        raise InputError(name, "no text layer (scanned or image-only PDF)")
+    if cid / total > MAX_CID_SHARE:
+        raise InputError(name, "unreadable text layer (fonts without ToUnicode map)")
+    found = [g for *_, g, _r, _l in pages if g is not None]
+    doc_gutter = statistics.median(found) if found else None
+    pages_segs = []
+    for page, pno, pieces, bold_ids, gutter, rects, rules in pages:
+        width = float(page.width)  # type: ignore[attr-defined]
+        if gutter is None and doc_gutter is not None and pieces:
+            # a page with one column filled (the last page) keeps the document's gutter
+            crossing = sum(1 for p in pieces if p.x0 < doc_gutter < p.x1)
+            if crossing <= FALLBACK_CROSS_SHARE * len(pieces):
+                gutter = doc_gutter
         by_col: dict[int | None, list[Piece]] = {0: [], 1: [], None: []}
         for p in pieces:
             p.column = None if gutter is None else 0 if p.x1 <= gutter else 1 if p.x0 >= gutter else None
@@ -401,10 +419,6 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
             s.chars_bold = [id(c) in bold_ids for c in s.chars]  # type: ignore[attr-defined]
         cuts = [r["top"] for r in rules if (r["x1"] - r["x0"]) >= BAND_RULE_SHARE * width]
         pages_segs.append((page, _reading_order(segs, cuts), rects, rules))
-    if total == 0:
-        raise InputError(name, "no text layer (scanned or image-only PDF)")
-    if cid / total > MAX_CID_SHARE:
-        raise InputError(name, "unreadable text layer (fonts without ToUnicode map)")
     return _to_lines(pages_segs)
 
 
