@@ -20,11 +20,13 @@ from .text_utils import cjk_share, ends_sentence, latin_share, width
 FRONT_WINDOW = 80
 MAX_TITLE_LINES = 3
 MAX_NAME_LINE_WIDTH = 80
+# PDF: the lines of one title share their font size within this many points
+TITLE_SIZE_TOLERANCE = 0.5
 # an English abstract line holds at most this share of CJK characters (a stray "，")
 MAX_CJK_IN_ENGLISH = 0.1
 
 _SUPERSCRIPT = "0123456789,，*＊†‡§^¹²³⁴⁵⁶⁷⁸⁹⁰ "
-_CJK_NAME = re.compile(r"^([\u4e00-\u9fff·]{2,4})([\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*)$")
+_CJK_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{0,2}[\u4e00-\u9fff])([\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*)$")
 _PINYIN_NAME = re.compile(r"^([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+){1,3})\s*([\d,*^\s]*)$")
 _POSTCODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;]+")
@@ -200,6 +202,8 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         t = lines[j].text
         if ends_sentence(t) or cjk_share(t) < 0.3 or _journal_line(t)[0] and _YEAR.search(t) or _DOI.search(t):
             break
+        if title_lines and not _same_size(lines[j], lines[title_lines[0]]):
+            break
         title_lines.insert(0, j)
         j -= 1
         if lines[j + 1].gap_before:
@@ -309,6 +313,11 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         body_start += 1
     fm.body_start = body_start
     return fm
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    """Two lines printed in one size (text input has no sizes: always true)."""
+    return a.size is None or b.size is None or abs(a.size - b.size) <= TITLE_SIZE_TOLERANCE
 
 
 def _end_of_zh_abstract(lines: list[Line], start: int, stop: int) -> int:

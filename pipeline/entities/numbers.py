@@ -342,7 +342,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         value = to_float(raw)
         value_max = None
         e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多))", text[e:])
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次))", text[e:])
         if mm and value is not None:
             value *= vocab()["multipliers"][mm.group(1)]
             e += mm.end()

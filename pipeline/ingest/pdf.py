@@ -102,17 +102,31 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
 
 
 def _dedupe(chars: list[dict]) -> tuple[list[dict], set[int]]:
-    """Drop glyphs printed twice at almost the same place (faux bold); remember which were."""
+    """Drop glyphs printed twice at almost the same place (faux bold); remember which were.
+
+    A faux-bold run may draw a whole string twice, so a copy is looked for among all glyphs
+    already seen (on a grid of `DUPLICATE_TOLERANCE` cells), not only the previous one.
+    """
     out: list[dict] = []
     bold: set[int] = set()
-    last: dict[tuple[str, int], dict] = {}
+    seen: dict[tuple[str, int, int], dict] = {}
+    tol = DUPLICATE_TOLERANCE
     for c in chars:
-        key = (c["text"], round(c["top"]))
-        prev = last.get(key)
-        if prev is not None and abs(prev["x0"] - c["x0"]) <= DUPLICATE_TOLERANCE and abs(prev["top"] - c["top"]) <= DUPLICATE_TOLERANCE:
-            bold.add(id(prev))
+        t, x, y = c["text"], c["x0"], c["top"]
+        gx, gy = int(x // tol), int(y // tol)
+        dup = None
+        for dx in (0, -1, 1):
+            for dy in (0, -1, 1):
+                prev = seen.get((t, gx + dx, gy + dy))
+                if prev is not None and abs(prev["x0"] - x) <= tol and abs(prev["top"] - y) <= tol:
+                    dup = prev
+                    break
+            if dup is not None:
+                break
+        if dup is not None:
+            bold.add(id(dup))
             continue
-        last[key] = c
+        seen[(t, gx, gy)] = c
         out.append(c)
     return out, bold
 
@@ -490,6 +504,7 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             heading_face = (s.font not in body_faces and s.size >= body_size - 0.6) or s.size > body_size + 0.6 \
                 or all_bold
             rule_above = any(abs(r["top"] - s.top) < 2.5 * s.size and r["top"] < s.top and
+                             h * MARGIN_BAND < r["top"] < h * (1 - MARGIN_BAND) and
                              (r["x1"] - r["x0"]) > 0.6 * w for r in rules)
             line = Line(
                 text=s.text, page=pno, boxes=s.boxes, font=s.font, size=s.size, heading_face=heading_face,
