@@ -17,6 +17,7 @@ install: $(STAMP)
 ## the main job: every review in raw/ -> extracted/<doc_id>.json
 run: $(STAMP)
 	$(BIN)/reviewx extract raw/ -o extracted/
+	$(BIN)/reviewx load extracted/ --db sqlite:///extracted/reviews.db
 
 ## the whole test suite
 test: $(STAMP)

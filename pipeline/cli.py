@@ -105,6 +105,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    """Load extractions into SQLite (default) or PostgreSQL; re-loading a document replaces it.
+
+    Example: reviewx load extracted/ --db sqlite:///extracted/reviews.db
+             reviewx load extracted/ --db postgresql://user:pass@localhost:5432/reviews
+    """
+    from .store import load_paths
+
+    summary = load_paths(args.paths, args.db)
+    for path, reason in summary.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    print(f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}")
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
 def _add_help(p: argparse.ArgumentParser, fn) -> None:  # type: ignore[no-untyped-def]
     p.description = fn.__doc__
     p.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -140,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--min-f1", action="append", metavar="X", help="gate: 0.9 overall, or drugs=0.95 per type")
     _add_help(p, cmd_diff)
+    p = sub.add_parser("load", help="load extractions into SQLite or PostgreSQL")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default="sqlite:///extracted/reviews.db", help="database URL")
+    _add_help(p, cmd_load)
     return parser
 
 

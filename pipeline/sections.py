@@ -218,7 +218,7 @@ def assign_levels(blocks_: list[Block]) -> None:
     heads = [b for b in blocks_ if b.kind == "heading"]
     runin_heads = {(b.title or "")[-HEAD_NOUN_CHARS:] for b in heads if b.family == "runin" and b.number is None}
     for b in heads:
-        if b.family == "plain" and (b.title or "")[-HEAD_NOUN_CHARS:] in runin_heads:
+        if b.family.startswith("plain") and (b.title or "")[-HEAD_NOUN_CHARS:] in runin_heads:
             b.family = "runin"
     stack: list[str] = []
     last_level = 0

@@ -38,6 +38,8 @@ GUTTER_SLACK = 0.1
 COLUMN_EDGE_BAND = 4.0
 # so many line pieces on each side of a gutter make two columns
 MIN_COLUMN_LINES = 5
+# the last line of a full-width paragraph lies at most this many font sizes below the line above
+TAIL_REACH = 1.2
 # a page without a gutter of its own takes the document's when at most this share of its pieces cross it
 FALLBACK_CROSS_SHARE = 0.1
 # a horizontal rule this long (share of the page width) cuts the page into bands
@@ -48,6 +50,10 @@ SPACE_GAP = 0.22
 MARGIN_BAND = 0.075
 # indent (in font sizes) that marks a paragraph's first line
 INDENT_MIN = 0.8
+# white space above a line wider than this many font sizes is a visible break
+PARA_GAP = 0.9
+# a rule this many font sizes above a column's first line sets it apart
+RULE_REACH = 2.5
 # share of (cid:NN) glyphs above which the text layer is unreadable
 MAX_CID_SHARE = 0.3
 MAX_PAGES = 2000
@@ -266,6 +272,32 @@ def _gutter(pieces: list[Piece], width: float) -> float | None:
     return g
 
 
+def _full_width_tails(pieces: list[Piece]) -> None:
+    """The short last line of a full-width paragraph sits on one side of the gutter; it is full width.
+
+    Such a line starts where the full-width line just above starts, in the same size, and
+    nothing of the other column stands beside it.
+    """
+    pieces.sort(key=lambda p: p.top)
+    for k, p in enumerate(pieces):
+        if p.column is None:
+            continue
+        above = None
+        for j in range(k - 1, -1, -1):
+            q = pieces[j]
+            if q.bottom <= p.top - TAIL_REACH * p.size:
+                break
+            if q.bottom <= p.top + 0.5 and q.x0 < p.x1 and q.x1 > p.x0:
+                above = q if above is None or q.bottom > above.bottom else above
+        if above is None or above.column is not None or abs(above.x0 - p.x0) > 1.0 or abs(above.size - p.size) > 0.3:
+            continue
+        other = 1 - p.column
+        beside = any(q.column == other and min(q.bottom, p.bottom) - max(q.top, p.top) > 0
+                     for q in pieces[max(0, k - 6): k + 6])
+        if not beside:
+            p.column = None
+
+
 def _rows(pieces: list[Piece]) -> list[list[dict]]:
     """Pieces of one column that share a band are one printed line (a marker, a Latin word, the rest)."""
     pieces = sorted(pieces, key=lambda p: p.top)
@@ -317,7 +349,9 @@ def _segments(row: list[dict], page: int, column: int | None) -> list[Seg]:
         if not s:
             continue
         sizes = Counter(round(c["size"], 1) for c in s)
-        fonts = Counter(_family(c["fontname"]) for c in s)
+        # a Chinese line's face is the face of its Chinese glyphs (Latin words come in another)
+        fonts = Counter(_family(c["fontname"]) for c in s if not c["text"].isascii()) or \
+            Counter(_family(c["fontname"]) for c in s)
         out.append(Seg(s, page, min(c["x0"] for c in s), max(c["x1"] for c in s), min(c["top"] for c in s),
                        max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0],
                        column=column))
@@ -422,6 +456,9 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
         by_col: dict[int | None, list[Piece]] = {0: [], 1: [], None: []}
         for p in pieces:
             p.column = None if gutter is None else 0 if p.x1 <= gutter else 1 if p.x0 >= gutter else None
+        if gutter is not None:
+            _full_width_tails(pieces)
+        for p in pieces:
             by_col[p.column].append(p)
         segs: list[Seg] = []
         for col, ps in by_col.items():
@@ -467,7 +504,8 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                 col_x0[col] = statistics.median(sorted(s.x0 for s in body)[: max(1, len(body) // 2)])
                 col_x1[col] = max(s.x1 for s in body)
         footnote_top = _footnote_rule(rules, w, h)
-        prev_by_col: dict[int | None, Seg] = {}
+        prev: Seg | None = None
+        header: Seg | None = None
         for s in segs:
             pno = s.page
             in_margin = s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND)
@@ -476,7 +514,13 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                 removed.append(Removed(reason="page_number", text=s.text, page=pno, rule="pdf.margin_page_number"))
                 continue
             if in_margin and margin_keys[key] >= 2 and len(pages_segs) >= 2:
-                removed.append(Removed(reason="running_header", text=s.text, page=pno, rule="pdf.margin_repeated"))
+                if header is not None and removed and removed[-1].reason == "running_header" and \
+                        min(header.bottom, s.bottom) - max(header.top, s.top) > 0:
+                    # the parts of one header line (journal left, issue right) are one entry
+                    removed[-1] = removed[-1].model_copy(update={"text": removed[-1].text + " " + s.text})
+                else:
+                    removed.append(Removed(reason="running_header", text=s.text, page=pno, rule="pdf.margin_repeated"))
+                header = s
                 continue
             ft = footnote_top.get(s.column) if s.column is not None else None
             if ft is not None and s.top >= ft and s.size < body_size:
@@ -484,8 +528,14 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                 continue
             c0 = col_x0.get(s.column, s.x0)
             c1 = col_x1.get(s.column, s.x1)
-            prev = prev_by_col.get(s.column)
-            gap = (s.top - prev.bottom) if prev is not None else 0.0
+            # a visible break: extra space above in the same column, or a move between a
+            # full-width block and the columns (not the turn from one column to the next)
+            if prev is None:
+                gap_before = False
+            elif prev.column == s.column:
+                gap_before = s.top - prev.bottom > PARA_GAP * s.size
+            else:
+                gap_before = prev.column is None or s.column is None
             bold_flags = getattr(s, "chars_bold", [])
             families = [_family(c["fontname"]) for c in s.chars]
             all_bold = bool(bold_flags) and all(bold_flags)
@@ -503,19 +553,21 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                     lead_len = len("".join(c["text"] for c in s.chars[:k]).rstrip())
             heading_face = (s.font not in body_faces and s.size >= body_size - 0.6) or s.size > body_size + 0.6 \
                 or all_bold
-            rule_above = any(abs(r["top"] - s.top) < 2.5 * s.size and r["top"] < s.top and
-                             h * MARGIN_BAND < r["top"] < h * (1 - MARGIN_BAND) and
-                             (r["x1"] - r["x0"]) > 0.6 * w for r in rules)
+            # a long rule between the previous line and this one
+            above = prev.bottom if prev is not None else s.top - RULE_REACH * s.size
+            rule_above = (prev is None or prev.column == s.column) and any(above <= r["top"] < s.top and h * MARGIN_BAND < r["top"] < h * (1 - MARGIN_BAND) and
+                             r["x0"] < s.x1 and r["x1"] > s.x0 and
+                             (r["x1"] - r["x0"]) > BAND_RULE_SHARE * w for r in rules)
             line = Line(
                 text=s.text, page=pno, boxes=s.boxes, font=s.font, size=s.size, heading_face=heading_face,
                 bold=all_bold or "bold" in s.font.lower(), x0=s.x0, x1=s.x1, top=s.top, bottom=s.bottom,
                 column=s.column, indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
                 short=s.x1 < c1 - 1.5 * s.size, fill=(s.x1 - c0) / max(c1 - c0, 1.0),
-                gap_before=prev is not None and gap > 0.9 * s.size or rule_above,
+                gap_before=gap_before or rule_above,
                 boxed=s.boxed, lead_font=lead_font, lead_len=lead_len, index=len(lines),
             )
             lines.append(line)
-            prev_by_col[s.column] = s
+            prev = s
     return lines, removed, len(pages_segs)
 
 
