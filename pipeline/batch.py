@@ -21,6 +21,9 @@ from .emit import atomic_write, to_json
 from .errors import ReviewxError
 
 INPUT_SUFFIXES = (".pdf", ".txt")
+# per-document budgets: a pathological file fails with "exceeded limit" instead of stalling
+DEFAULT_TIMEOUT = 120.0  # seconds of wall time
+DEFAULT_MAX_MEMORY_MB = 4096  # address space of a worker process
 # documents in flight per worker: enough to keep workers busy, few enough to bound memory
 IN_FLIGHT_PER_WORKER = 4
 
@@ -78,8 +81,34 @@ def _up_to_date(out_path: Path, sha: str, version: str) -> bool:
     return head.get("source", {}).get("sha256") == sha and head.get("pipeline", {}).get("version") == version
 
 
-def process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
-    """Extract one file into `out_dir`. Never raises for a bad input."""
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):  # type: ignore[no-untyped-def]
+    raise _Timeout()
+
+
+def process_one(path: str, out_dir: str, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> Outcome:
+    """Extract one file into `out_dir`. Never raises for a bad input; a time budget applies."""
+    import signal
+    import threading
+
+    armed = bool(timeout) and threading.current_thread() is threading.main_thread()
+    if armed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(timeout))  # type: ignore[arg-type]
+    try:
+        return _process_one(path, out_dir, force)
+    except _Timeout:
+        return Outcome(path, "failed", doc_id_for(path), f"exceeded limit: more than {timeout:g} s")
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
     import time
 
     from . import __version__
@@ -110,27 +139,37 @@ def process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
     except ReviewxError as e:
         reason = getattr(e, "reason", str(e))
         return Outcome(path, "failed", doc_id, reason, seconds=time.perf_counter() - t0)
+    except _Timeout:
+        raise
     except MemoryError:
-        return Outcome(path, "failed", doc_id, "exceeded memory", seconds=time.perf_counter() - t0)
+        return Outcome(path, "failed", doc_id, "exceeded limit: out of memory", seconds=time.perf_counter() - t0)
     except RecursionError:
         return Outcome(path, "failed", doc_id, "damaged file (nesting too deep)", seconds=time.perf_counter() - t0)
     except Exception as e:  # a bug or a damaged file the parser chokes on: report it, go on
         return Outcome(path, "failed", doc_id, f"{type(e).__name__}: {e}"[:300], seconds=time.perf_counter() - t0)
 
 
-def _warm() -> None:
-    """Per-worker start-up: load rule data and dictionaries once, not per document."""
+def _warm(max_memory_mb: int | None = None) -> None:
+    """Per-worker start-up: a memory budget, then rule data and dictionaries loaded once."""
+    if max_memory_mb:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     from .entities import warm_up
 
     warm_up()
 
 
 def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: bool = False,
-        progress=None) -> Summary:  # type: ignore[no-untyped-def]
+        progress=None, timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[no-untyped-def]
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> Summary:
+    """Extract every input; documents stream through a bounded window, so memory stays flat."""
     out = str(out_dir)
     Path(out).mkdir(parents=True, exist_ok=True)
     summary = Summary()
-    inputs = iter_inputs(paths)
     claimed: dict[str, str] = {}
 
     def record(o: Outcome) -> None:
@@ -138,34 +177,74 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
         if progress:
             progress(o)
 
-    def admit(p: Path) -> bool:
-        doc_id = doc_id_for(p)
-        if doc_id in claimed and claimed[doc_id] != str(p):
-            record(Outcome(str(p), "failed", doc_id, f"doc_id '{doc_id}' already taken by {claimed[doc_id]}"))
-            return False
-        claimed[doc_id] = str(p)
-        return True
+    def admitted() -> Iterator[Path]:
+        for p in iter_inputs(paths):
+            doc_id = doc_id_for(p)
+            if doc_id in claimed and claimed[doc_id] != str(p):
+                record(Outcome(str(p), "failed", doc_id, f"doc_id '{doc_id}' already taken by {claimed[doc_id]}"))
+                continue
+            claimed[doc_id] = str(p)
+            yield p
 
     if jobs <= 1:
-        _warm()
-        for p in inputs:
-            if admit(p):
-                record(process_one(str(p), out, force))
-        return summary
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
-        pending: set[Future[Outcome]] = set()
-        for p in inputs:
-            if not admit(p):
-                continue
-            pending.add(pool.submit(process_one, str(p), out, force))
-            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    record(f.result())
-        for f in pending:
-            record(f.result())
+        _warm(None)
+        for p in admitted():
+            record(process_one(str(p), out, force, timeout))
+    else:
+        _run_pool(admitted(), out, jobs, force, timeout, max_memory_mb, record)
     summary.outcomes.sort(key=lambda o: o.path)
     return summary
+
+
+def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout: float | None,
+              max_memory_mb: int | None, record) -> None:  # type: ignore[no-untyped-def]
+    """A process pool; a worker that dies is replaced and the documents it held are retried alone."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    def new_pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, initializer=_warm, initargs=(max_memory_mb,))
+
+    pool = new_pool(jobs)
+    pending: dict[Future[Outcome], Path] = {}
+    suspects: list[Path] = []
+    try:
+        for p in inputs:
+            pending[pool.submit(process_one, str(p), out, force, timeout)] = p
+            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                pool = _drain(pool, pending, suspects, record, new_pool, jobs, FIRST_COMPLETED)
+        while pending:
+            pool = _drain(pool, pending, suspects, record, new_pool, jobs, FIRST_COMPLETED)
+    finally:
+        pool.shutdown(cancel_futures=True)
+    # documents that were in flight when a worker died: one at a time, so the culprit is named
+    for p in suspects:
+        solo = new_pool(1)
+        try:
+            record(solo.submit(process_one, str(p), out, force, timeout).result())
+        except BrokenProcessPool:
+            record(Outcome(str(p), "failed", doc_id_for(p), "worker process died (crashed or killed)"))
+        finally:
+            solo.shutdown(cancel_futures=True)
+
+
+def _drain(pool, pending, suspects, record, new_pool, jobs, mode):  # type: ignore[no-untyped-def]
+    from concurrent.futures.process import BrokenProcessPool
+
+    done, _ = wait(list(pending), return_when=mode)
+    broken = False
+    for f in done:
+        p = pending.pop(f)
+        try:
+            record(f.result())
+        except BrokenProcessPool:
+            suspects.append(p)
+            broken = True
+    if broken:
+        suspects.extend(pending.values())
+        pending.clear()
+        pool.shutdown(cancel_futures=True)
+        pool = new_pool(jobs)
+    return pool
 
 
 def write_run_report(summary: Summary, out_dir: Path, stamp: str) -> Path:

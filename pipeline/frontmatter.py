@@ -169,6 +169,19 @@ def _journal_line(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def journal_line(text: str) -> tuple[str | None, int | None]:
+    """Journal name and year of a line such as a running header, when it names both."""
+    return _journal_line(text)
+
+
+def doi_in(text: str) -> str | None:
+    """The DOI of a line that labels it ("DOI：10.3760/...")."""
+    d = _DOI.search(text)
+    if d and any(c in text for c in structure_cues().doi_cues):
+        return d.group(0).rstrip(".。")
+    return None
+
+
 def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     cues = structure_cues()
     fm = FrontMatter()

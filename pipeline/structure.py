@@ -8,6 +8,7 @@ body blocks, stray blocks inside the body, levels, then the tree with its text u
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import frontmatter
@@ -19,7 +20,7 @@ from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
 from .resources import structure_cues
 from .sections import Block, assign_levels, blocks
 from .resources import stray_rules
-from .strays import is_stray, key_terms, score_blocks
+from .strays import StrayVerdict, is_stray, key_terms, score_blocks
 from .text_utils import cjk_share, ends_sentence
 
 _REF_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.．、]\s*(?=[A-Z\u4e00-\u9fff]))\s*")
@@ -120,6 +121,75 @@ def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article
     return out
 
 
+# a PDF line this much larger than the body text, followed by a name line, is another article's title
+NEW_TITLE_SIZE_RATIO = 1.25
+# stray signals that only tell a block's position; in a PDF they do not outweigh a layout that
+# continues the body's (same face and size, in the column flow, not boxed)
+WEAK_STRAY_SIGNALS = frozenset({"tail_position", "between_sections"})
+
+
+def _body_face(lines: list[Line]) -> tuple[str | None, float | None]:
+    c: Counter[tuple[str | None, float | None]] = Counter()
+    for line in lines:
+        if line.size is not None:
+            c[(line.font, round(line.size, 1))] += len(line.text)
+    return c.most_common(1)[0][0] if c else (None, None)
+
+
+def _layout_continues(b: Block, v: StrayVerdict | None, face: tuple[str | None, float | None]) -> bool:
+    """PDF: a block set like the body, whose only structural stray signals are positional, is body."""
+    if v is None or face[1] is None or not b.lines or any(ln.size is None or ln.boxed for ln in b.lines):
+        return False
+    structural = set(v.signals) & set(stray_rules().structural_signals)
+    if not structural <= WEAK_STRAY_SIGNALS:
+        return False
+    return all(ln.font == face[0] and abs((ln.size or 0) - (face[1] or 0)) < 0.3 for ln in b.lines)
+
+
+def _next_article_start(lines: list[Line], start: int, end: int) -> int | None:
+    """PDF: a title set well above the body size with a name line under it starts another article.
+
+    An article-type label printed just above that title (a short line in another size) goes with it.
+    """
+    sizes: Counter[float] = Counter()
+    for line in lines[start:end]:
+        if line.size is not None:
+            sizes[round(line.size, 1)] += len(line.text)
+    if not sizes:
+        return None
+    body = sizes.most_common(1)[0][0]
+    for i in range(start, end):
+        line = lines[i]
+        if line.size is None or line.size < NEW_TITLE_SIZE_RATIO * body:
+            continue
+        names = range(i + 1, min(end, i + 1 + frontmatter.MAX_TITLE_LINES))
+        if not any(frontmatter.parse_cjk_authors(lines[j].text) for j in names):
+            continue
+        k = i
+        prev = lines[k - 1] if k - 1 >= start else None
+        if prev is not None and prev.page == line.page and prev.size is not None and \
+                abs(prev.size - body) > 0.3 and prev.fill < 0.5 and not ends_sentence(prev.text):
+            k -= 1
+        return k
+    return None
+
+
+def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
+    """A running header names the journal and year; a footnote may carry the DOI."""
+    for r in removed:
+        if r.reason == "running_header":
+            name, year = frontmatter.journal_line(r.text)
+            if name and year:
+                meta.journal, meta.year = name, year
+                break
+    if meta.doi is None:
+        for r in removed:
+            doi = frontmatter.doi_in(r.text)
+            if doi:
+                meta.doi = doi
+                break
+
+
 def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Structured:
     lines, removed = split_furniture(all_lines)
     removed = list(furniture or []) + removed
@@ -141,6 +211,7 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         units["abstract.zh"] = fm.abstract_zh
     if fm.abstract_en:
         units["abstract.en"] = fm.abstract_en
+    _metadata_from_furniture(meta, removed)
     before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
     if before:
         removed += _removed_block(before, "strays.before_title")
@@ -149,6 +220,10 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     body_end = ref_label if ref_label is not None else ref_first
     references = _parse_references(lines, ref_first, ref_end)
     after = lines[ref_end:] if ref_first < len(lines) else []
+    nxt = _next_article_start(lines, fm.body_start, body_end)
+    if nxt is not None:
+        removed += _removed_block([lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title")
+        body_end = nxt
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
 
     blks = blocks(body_lines)
@@ -159,11 +234,12 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     key = key_terms(" ".join(filter(None, [meta.title.zh, meta.title.en])),
                     " ".join(fm.keywords.zh + fm.keywords.en), core, set(stray_rules().stopwords_zh))
     verdicts = score_blocks(blks, texts, core, key)
+    body_face = _body_face(body_lines)
     kept: list[Block] = []
     run: list[Line] = []
     run_rule = ""
     for b, v in zip(blks, verdicts):
-        if is_stray(v):
+        if is_stray(v) and not _layout_continues(b, v, body_face):
             # consecutive stray blocks are one neighbouring text: report them as one entry
             assert v is not None
             run_rule = run_rule or v.rule

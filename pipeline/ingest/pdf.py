@@ -9,6 +9,7 @@ running headers, page numbers, footnotes under a short rule. Boxed inserts are m
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import statistics
@@ -111,23 +112,25 @@ def _dedupe(chars: list[dict]) -> tuple[list[dict], set[int]]:
     """Drop glyphs printed twice at almost the same place (faux bold); remember which were.
 
     A faux-bold run may draw a whole string twice, so a copy is looked for among all glyphs
-    already seen (on a grid of `DUPLICATE_TOLERANCE` cells), not only the previous one.
+    already seen, on a grid of cells twice the tolerance wide: a copy within the tolerance
+    lies in the glyph's cell or in the neighbour on the side its position leans to.
     """
     out: list[dict] = []
     bold: set[int] = set()
     seen: dict[tuple[str, int, int], dict] = {}
     tol = DUPLICATE_TOLERANCE
+    cell = 2 * tol
     for c in chars:
         t, x, y = c["text"], c["x0"], c["top"]
-        gx, gy = int(x // tol), int(y // tol)
+        fx, fy = x / cell, y / cell
+        gx, gy = int(fx), int(fy)
+        dx = -1 if fx - gx < 0.5 else 1
+        dy = -1 if fy - gy < 0.5 else 1
         dup = None
-        for dx in (0, -1, 1):
-            for dy in (0, -1, 1):
-                prev = seen.get((t, gx + dx, gy + dy))
-                if prev is not None and abs(prev["x0"] - x) <= tol and abs(prev["top"] - y) <= tol:
-                    dup = prev
-                    break
-            if dup is not None:
+        for key in ((t, gx, gy), (t, gx + dx, gy), (t, gx, gy + dy), (t, gx + dx, gy + dy)):
+            prev = seen.get(key)
+            if prev is not None and abs(prev["x0"] - x) <= tol and abs(prev["top"] - y) <= tol:
+                dup = prev
                 break
         if dup is not None:
             bold.add(id(dup))
@@ -358,6 +361,7 @@ def _segments(row: list[dict], page: int, column: int | None) -> list[Seg]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _family(fontname: str) -> str:
     """The font without its subset tag: "AAAAAB+UMingCN-0" and "AAAAAA+UMingCN-0" are one face."""
     return re.sub(r"^[A-Z]{6}\+", "", fontname)
