@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -72,13 +73,32 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
                 yield p
 
 
+# an output's identity fields sit in its first bytes (see emit.to_json)
+HEAD_BYTES = 4096
+_HEAD_SHA = re.compile(r'"source":\s*\{[^{}]*?"sha256":\s*"([0-9a-f]{64})"')
+_HEAD_VERSION = re.compile(r'"pipeline":\s*\{[^{}]*?"version":\s*"([^"]*)"')
+
+
 def _up_to_date(out_path: Path, sha: str, version: str) -> bool:
+    """The output exists, is complete (atomic writes) and was made from these bytes by this version."""
     try:
-        with out_path.open(encoding="utf-8") as f:
-            head = json.load(f)
-    except (OSError, ValueError):
+        with out_path.open("rb") as f:
+            head = f.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
         return False
-    return head.get("source", {}).get("sha256") == sha and head.get("pipeline", {}).get("version") == version
+    ms, mv = _HEAD_SHA.search(head), _HEAD_VERSION.search(head)
+    return bool(ms and mv) and ms.group(1) == sha and mv.group(1) == version
+
+
+def needs_work(path: Path, out_dir: str) -> bool:
+    """False when the output for `path` is current: the parent checks this before any worker starts."""
+    from . import __version__
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True  # let the worker report the reason
+    return not _up_to_date(Path(out_dir) / f"{doc_id_for(path)}.json", hashlib.sha256(data).hexdigest(), __version__)
 
 
 class _Timeout(Exception):
@@ -149,6 +169,15 @@ def _process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
         return Outcome(path, "failed", doc_id, f"{type(e).__name__}: {e}"[:300], seconds=time.perf_counter() - t0)
 
 
+def remove_stale_temps(out: Path) -> None:
+    """Temporary files a killed batch left behind (never read: outputs appear only by rename)."""
+    for p in out.glob(".*.json.*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
 def _warm(max_memory_mb: int | None = None) -> None:
     """Per-worker start-up: a memory budget, then rule data and dictionaries loaded once."""
     if max_memory_mb:
@@ -169,6 +198,7 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
     """Extract every input; documents stream through a bounded window, so memory stays flat."""
     out = str(out_dir)
     Path(out).mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(Path(out))
     summary = Summary()
     claimed: dict[str, str] = {}
 
@@ -186,12 +216,22 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
             claimed[doc_id] = str(p)
             yield p
 
-    if jobs <= 1:
-        _warm(None)
+    def to_do() -> Iterator[Path]:
         for p in admitted():
-            record(process_one(str(p), out, force, timeout))
+            if force or needs_work(p, out):
+                yield p
+            else:
+                record(Outcome(str(p), "skipped", doc_id_for(p), "unchanged"))
+
+    if jobs <= 1:
+        warmed = False
+        for p in to_do():
+            if not warmed:  # rule data and dictionaries only once there is work
+                _warm(None)
+                warmed = True
+            record(process_one(str(p), out, True, timeout))
     else:
-        _run_pool(admitted(), out, jobs, force, timeout, max_memory_mb, record)
+        _run_pool(to_do(), out, jobs, True, timeout, max_memory_mb, record)
     summary.outcomes.sort(key=lambda o: o.path)
     return summary
 
@@ -204,11 +244,16 @@ def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout:
     def new_pool(n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=n, initializer=_warm, initargs=(max_memory_mb,))
 
+    first = next(inputs, None)
+    if first is None:
+        return  # nothing to do: no pool, no start-up
     pool = new_pool(jobs)
     pending: dict[Future[Outcome], Path] = {}
     suspects: list[Path] = []
     try:
-        for p in inputs:
+        import itertools
+
+        for p in itertools.chain([first], inputs):
             pending[pool.submit(process_one, str(p), out, force, timeout)] = p
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 pool = _drain(pool, pending, suspects, record, new_pool, jobs, FIRST_COMPLETED)

@@ -11,8 +11,12 @@ from .models import Document
 
 
 def to_json(doc: Document) -> str:
-    """Byte-identical for the same document: sorted keys, no timestamps, one trailing newline."""
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """Byte-identical for the same document: fields in the models' order, no timestamps.
+
+    The models fix the key order, so identity and provenance (doc_id, source, pipeline)
+    come first: a resumed batch reads only a file's first bytes to know it is current.
+    """
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

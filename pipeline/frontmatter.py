@@ -196,7 +196,7 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     # authors: the first name line before the abstract
     author_idx = None
     for i in range(0, min(first_anchor, hi)):
-        if parse_cjk_authors(lines[i].text) and i > 0:
+        if parse_cjk_authors(lines[i].text) and i > 0 and not _continues_title(lines[i - 1], lines[i]):
             author_idx = i
             break
 
@@ -326,6 +326,12 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         body_start += 1
     fm.body_start = body_start
     return fm
+
+
+def _continues_title(prev: Line, line: Line) -> bool:
+    """PDF: a short line in the size of a heading-like line above it is that title's last line, not names."""
+    return prev.size is not None and line.size is not None and prev.heading_face and line.heading_face and \
+        _same_size(prev, line) and not parse_cjk_authors(prev.text)
 
 
 def _same_size(a: Line, b: Line) -> bool:

@@ -33,6 +33,8 @@ GUTTER_LO = 0.3
 GUTTER_HI = 0.7
 # a gap this wide (pt) that few pieces cross separates the two columns
 MIN_GUTTER_GAP = 4.0
+# a piece wider than this share of the text block is a full-width line
+WIDE_PIECE_SHARE = 0.6
 # positions crossed by at most this share more pieces than the least crossed one belong to the gutter
 GUTTER_SLACK = 0.1
 # column lines end (start) within this many font sizes left (right) of the gutter
@@ -235,6 +237,11 @@ def _gutter(pieces: list[Piece], width: float) -> float | None:
     if not pieces:
         return None
     lo, hi = int(width * GUTTER_LO), int(width * GUTTER_HI)
+    # lines wider than a column say nothing about the gutter (a full-width front matter block)
+    span = max(p.x1 for p in pieces) - min(p.x0 for p in pieces)
+    pieces = [p for p in pieces if p.x1 - p.x0 <= WIDE_PIECE_SHARE * span]
+    if not pieces:
+        return None
     diff = [0] * (hi - lo + 2)
     for p in pieces:
         a, b = max(int(p.x0), lo), min(int(p.x1) + 1, hi)

@@ -1,0 +1,114 @@
+"""Batch extraction: determinism, skipping, resuming after a kill, the run report, Dask parity."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import run
+from pipeline.cli import main
+
+from .conftest import RAW, ROOT
+
+TEXTS = ["als_treatment_review.txt", "nsclc_egfr_tki.txt", "t2dm_cv_outcomes.txt"]
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in TEXTS:
+        shutil.copy(RAW / name, d / name)
+    shutil.copy(RAW / "ra_targeted_therapy_print.pdf", d / "ra_targeted_therapy_print.pdf")
+    return d
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))}
+
+
+def test_same_input_gives_byte_identical_json(inputs, tmp_path):
+    run([inputs], tmp_path / "a", jobs=1)
+    run([inputs], tmp_path / "b", jobs=2)
+    a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
+    assert len(a) == 4 and a == b
+
+
+def test_unchanged_inputs_are_skipped_and_force_redoes(inputs, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["extract", str(inputs), "-o", str(out), "--jobs", "1"]) == 0
+    assert "4 ok, 0 skipped, 0 failed" in capsys.readouterr().out
+    assert main(["extract", str(inputs), "-o", str(out), "--jobs", "1"]) == 0
+    assert "0 ok, 4 skipped, 0 failed" in capsys.readouterr().out
+    (inputs / TEXTS[0]).write_bytes((inputs / TEXTS[0]).read_bytes() + "\n".encode())
+    assert main(["extract", str(inputs), "-o", str(out), "--jobs", "1"]) == 0
+    assert "1 ok, 3 skipped, 0 failed" in capsys.readouterr().out
+    assert main(["extract", str(inputs), "-o", str(out), "--jobs", "1", "--force"]) == 0
+    assert "4 ok, 0 skipped, 0 failed" in capsys.readouterr().out
+
+
+def test_run_report_is_written(inputs, tmp_path):
+    out = tmp_path / "out"
+    main(["extract", str(inputs), "-o", str(out), "--jobs", "1"])
+    (report,) = list((out / "_runs").glob("*.json"))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["ok"] == 4 and data["failed"] == 0
+    assert sorted(Path(o["path"]).name for o in data["outcomes"]) == sorted(p.name for p in inputs.iterdir())
+
+
+def test_killed_batch_resumes_to_the_clean_result(inputs, tmp_path):
+    clean = tmp_path / "clean"
+    run([inputs], clean, jobs=1)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "-o", str(out), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # kill it as soon as the first output lands, while it works on the next one
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob("*.json")):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # whatever the kill interrupted, every *.json present is whole (atomic rename)
+    assert all(json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json"))
+    run([inputs], out, jobs=1)
+    assert outputs(out) == outputs(clean)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_doc_id_collision_fails_the_second_file(tmp_path):
+    d = tmp_path / "in"
+    (d / "a").mkdir(parents=True)
+    (d / "b").mkdir()
+    shutil.copy(RAW / TEXTS[0], d / "a" / "same.txt")
+    shutil.copy(RAW / TEXTS[1], d / "b" / "same.txt")
+    s = run([d], tmp_path / "out", jobs=1)
+    assert s.count("ok") == 1 and s.count("failed") == 1
+    assert "already taken" in s.failed[0].reason
+
+
+def test_dask_local_cluster_matches_local_executor(inputs, tmp_path):
+    pytest.importorskip("distributed")
+    from pipeline.dask_exec import run_dask
+
+    local = tmp_path / "local"
+    run([inputs], local, jobs=1)
+    s = run_dask([inputs], tmp_path / "dask", n_workers=2)
+    assert s.count("ok") == 4
+    assert outputs(tmp_path / "dask") == outputs(local)
+
+
+def test_output_paths_come_only_from_sanitised_doc_ids(tmp_path):
+    from pipeline.document import doc_id_for
+
+    for name in ["../../x.txt", "..\\..\\x.txt", "a/../../b.pdf", "...txt", "/etc/passwd.txt"]:
+        doc_id = doc_id_for(name)
+        assert doc_id and "/" not in doc_id and "\\" not in doc_id and not doc_id.startswith(".")
+        assert (tmp_path / f"{doc_id}.json").resolve().parent == tmp_path.resolve()
