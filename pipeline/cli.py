@@ -121,6 +121,21 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    """Write a self-contained HTML page per extraction (entities highlighted, tables, removed
+    content, gold differences with --gold) and an index page.
+
+    Example: reviewx show extracted/ --gold tests/gold/ -o extracted/
+    """
+    from .show import write_pages
+
+    pages = write_pages([Path(p) for p in args.paths], Path(args.output),
+                        gold=Path(args.gold) if args.gold else None, page_images=args.page_images)
+    for p in pages:
+        print(p)
+    return EXIT_OK
+
+
 def _add_help(p: argparse.ArgumentParser, fn) -> None:  # type: ignore[no-untyped-def]
     p.description = fn.__doc__
     p.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -162,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default="sqlite:///extracted/reviews.db", help="database URL")
     _add_help(p, cmd_load)
+    p = sub.add_parser("show", help="HTML pages of extractions, with gold differences")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--gold", default=None, help="gold file or folder (paired by doc_id)")
+    p.add_argument("-o", "--output", default="extracted", help="output folder (default: extracted/)")
+    p.add_argument("--page-images", action="store_true", help="embed PDF page images with entity boxes")
+    _add_help(p, cmd_show)
     return parser
 
 

@@ -15,14 +15,42 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Engine, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table,
-    Text, create_engine, delete, event, insert, select,
+    JSON,
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import InputError, ReviewxError
 from .models import (
-    Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Mention, Number, Quantity, Result, Section, Trial,
+    Arm,
+    Document,
+    Dose,
+    Drug,
+    DrugIds,
+    Entities,
+    Frequency,
+    Mention,
+    Number,
+    Quantity,
+    Result,
+    Section,
+    Trial,
 )
 
 DB_SCHEMA_VERSION = "1"

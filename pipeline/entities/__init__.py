@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
-import re
-
 from ..models import Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Number, Quantity, Result, Trial
 from .grounding import mention
 
@@ -37,9 +36,8 @@ def unit_texts(doc: Document) -> dict[str, str]:
 
 
 def annotate(doc: Document, st: Structured) -> Entities:
-    from .numbers import find_numbers
-
     from .doses import link_doses
+    from .numbers import find_numbers
 
     texts = unit_texts(doc)
     drugs, finder, drug_mentions = find_drugs(texts, st)
@@ -120,17 +118,8 @@ def _antecedent_drugs(dr, drug_mentions) -> list[str]:  # type: ignore[no-untype
     before = [m for m in drug_mentions if m.unit == first.unit and m.start < first.start]
     if not before:
         return []
-    last_end = max(m.start for m in before)
-    from .drugs import sentence_bounds
-
-    text_unit = first.unit
-    _ = text_unit
-    a = min(m.start for m in before if m.start >= last_end - 200)
-    out: list[str] = []
-    for m in before:
-        if m.start >= a and m.agent not in out:
-            out.append(m.agent)
-    return out[-1:]
+    # the agent named last before the study sentence
+    return [max(before, key=lambda m: m.start).agent]
 
 
 def _finder_agents(heading: str, drugs: list[Drug]) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import ROOT, _json
+from ..resources import _json
 from .units import UnitMatch, match_unit
 
 _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
@@ -318,7 +318,6 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
 def _generic(text: str, pats: dict) -> list[NumberHit]:
     """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them."""
     out: list[NumberHit] = []
-    v = vocab()
     for m in pats["num"].finditer(text):
         raw = m.group(0)
         start, end = m.span()
