@@ -9,6 +9,7 @@ review numbered 一、/（一）/1． and one numbered 1/1.1/1.1.1 both nest cor
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,7 +71,7 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
         m = pat.regex.match(text)
         if not m:
             continue
-        number = m.group("number").replace("．", ".")
+        number = _plain_number(m.group("number").replace("．", "."))
         title = m.group("title")
         family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
         # numbered item: "1. 名称：正文"
@@ -106,6 +107,15 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
         if hit:
             return hit
     return None
+
+
+def _plain_number(number: str) -> str:
+    """A circled numeral is its number as printed without the circle: "①" -> "1"."""
+    if len(number) == 1 and not number.isascii() and unicodedata.category(number) == "No":
+        value = unicodedata.numeric(number, -1)
+        if value == int(value) and value > 0:
+            return str(int(value))
+    return number
 
 
 def _skip_space(text: str, i: int) -> int:

@@ -87,6 +87,17 @@ def _arm_n(text: str, clause_start: int, dose_start: int, numbers: list[NumberHi
     return best
 
 
+# "需与 MTX 联用": an agent introduced as a partner is not the subject the dose belongs to
+PARTNER_BEFORE = r"(?:与|联合|加用|合用|和)\s*$"
+PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
+# a drug named in the previous sentence is still the subject this many characters later
+MAX_ANTECEDENT_GAP = 120
+
+
+def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
+    return sentence_start - drug_end <= MAX_ANTECEDENT_GAP
+
+
 def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[DrugMention],
                section_drugs: list[str]) -> list[DoseHit]:
     out: list[DoseHit] = []
@@ -96,8 +107,16 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
         s_a, s_b = sentence_bounds(text, n.start)
         before = [d for d in drugs if s_a <= d.start and d.end <= n.start]
         after = [d for d in drugs if n.end <= d.start and d.end <= s_b]
+        prev = [d for d in drugs if d.end <= s_a]
         if before:
-            drug, rule = before[-1].agent, "dose.drug_before_in_sentence"
+            pick = before[-1]
+            # "英夫利西单抗联合 MTX 3 mg/kg": the dose belongs to the agent the partner is combined with
+            if len(before) > 1 and re.search(PARTNER_BEFORE, text[max(s_a, pick.start - 4) : pick.start]) \
+                    and re.search(PARTNER_VERB, text[pick.end : n.start]):
+                pick = before[0]
+            drug, rule = pick.agent, "dose.drug_before_in_sentence"
+        elif prev and _same_topic(text, prev[-1].end, s_a):
+            drug, rule = prev[-1].agent, "dose.drug_previous_sentence"
         elif after:
             drug, rule = after[0].agent, "dose.drug_after_in_sentence"
         elif section_drugs:

@@ -176,8 +176,14 @@ class DrugFinder:
         for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
             for m in re.finditer(re.escape(name), text):
                 add(m.start(), m.end(), agent, "drug.alias_mined_zh")
+        tokens = token_spans(text)
+        starts = {a for a, _ in tokens}
+        ends = {b for _, b in tokens}
         for agent, (a, b) in self._zh_in_spaced(text):
             if self._classy(text, a, b):
+                continue
+            # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug
+            if a not in starts and b not in ends and is_cjk(text[a - 1 : a] or " "):
                 continue
             add(a, b, agent, "drug.lexicon_zh")
         for m in _LATIN_RUN.finditer(text):
@@ -206,7 +212,7 @@ class DrugFinder:
                 add(m.start(), m.end(), agent, "drug.lexicon_code")
             elif self._code_context(text, m.start(), m.end()):
                 add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
-        self._stems(text, taken, add)
+        self._stems(text, taken, add, tokens)
         out.sort(key=lambda d: d.start)
         return out
 
@@ -262,8 +268,8 @@ class DrugFinder:
             self.new[aid] = NewAgent(aid, None, code.lower(), "investigational_code")
         return aid
 
-    def _stems(self, text: str, taken: list[bool], add) -> None:  # type: ignore[no-untyped-def]
-        for a, b in token_spans(text):
+    def _stems(self, text: str, taken: list[bool], add, tokens) -> None:  # type: ignore[no-untyped-def]
+        for a, b in tokens:
             tok = text[a:b]
             if any(taken[a:b]) or len(tok) < 3:
                 continue

@@ -178,8 +178,9 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
-    for m in re.finditer(rf"(?:{labels})\s*[=:：]?\s*({a})\s*(?:~|～|-|–|至|to|,|，)\s*({a})", text):
-        out.append(NumberHit(m.start(), m.end(), "range", to_float(m.group(1)), to_float(m.group(2)),
+    for m in re.finditer(rf"(?:{labels})\s*[=:：]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|至|to|,|，)\s*({a})\s*(%|％)?", text):
+        unit = "%" if m.group(2) or m.group(4) else None
+        out.append(NumberHit(m.start(), m.end(), "range", to_float(m.group(1)), to_float(m.group(3)), unit=unit,
                              rule="number.confidence_interval"))
     return out
 
@@ -341,7 +342,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         value = to_float(raw)
         value_max = None
         e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次))", text[e:])
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至))", text[e:])
         if mm and value is not None:
             value *= vocab()["multipliers"][mm.group(1)]
             e += mm.end()
@@ -358,6 +359,11 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
             if m2 and not m2.group(0).startswith("-"):
                 value_max = to_float(m2.group(0))
                 e = e + rm.end() + m2.end()
+                # "2 000 万~3 000 万例": the multiplier of the upper bound
+                mm2 = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})", text[e:])
+                if mm and mm2 and value_max is not None:
+                    value_max *= vocab()["multipliers"][mm2.group(1)]
+                    e += mm2.end()
         tail = text[e:]
         if pats["label_after"].match(tail) and not pats["duration"].match(tail):
             continue

@@ -68,5 +68,9 @@ def match_unit(tail: str) -> UnitMatch | None:
     text = tail[: pos].strip()
     if parts:
         ucum = ucum + "".join("/" + p for p in parts)
-    # a bare mass in kilograms is a body weight, never an amount of drug
-    return UnitMatch(text, ucum, pos, ucum not in ("AUC", "kg"))
+    # a bare mass in kilograms is a body weight; an amount per volume is a concentration
+    per_volume = any(p in VOLUMES for p in parts)
+    return UnitMatch(text, ucum, pos, ucum not in ("AUC", "kg") and not per_volume)
+
+
+VOLUMES = {"L", "mL", "dL", "uL"}

@@ -515,6 +515,8 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                 col_x0[col] = statistics.median(sorted(s.x0 for s in body)[: max(1, len(body) // 2)])
                 col_x1[col] = max(s.x1 for s in body)
         footnote_top = _footnote_rule(rules, w, h)
+        header_rule = min((r["top"] for r in rules if r["top"] < h * MARGIN_BAND and
+                           (r["x1"] - r["x0"]) >= BAND_RULE_SHARE * w), default=None)
         prev: Seg | None = None
         header: Seg | None = None
         for s in segs:
@@ -524,7 +526,9 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             if in_margin and _PAGE_NO.match(s.text):
                 removed.append(Removed(reason="page_number", text=s.text, page=pno, rule="pdf.margin_page_number"))
                 continue
-            if in_margin and margin_keys[key] >= 2 and len(pages_segs) >= 2:
+            # the header area: repeated margin text, or anything above a page-wide rule in the top band
+            under_rule = header_rule is not None and s.bottom <= header_rule
+            if in_margin and (margin_keys[key] >= 2 and len(pages_segs) >= 2 or under_rule):
                 if header is not None and removed and removed[-1].reason == "running_header" and \
                         min(header.bottom, s.bottom) - max(header.top, s.top) > 0:
                     # the parts of one header line (journal left, issue right) are one entry
