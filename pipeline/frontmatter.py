@@ -379,7 +379,9 @@ def _keywords(lines: list[Line], start: int, end: int, labels: list[str]) -> lis
     first = lines[start]
     rest = _strip_label(first.text, labels) or ""
     text = join_lines(lines[start:end], [len(first.text) - len(rest)] + [0] * (end - start - 1)).text
-    return [w.strip(" 。.\u3000") for w in re.split(r"[；;，,、]", text) if w.strip(" 。.\u3000")]
+    # a list set off by semicolons keeps the commas inside its terms ("Hepatitis B, chronic")
+    seps = r"[；;]" if re.search(r"[；;]", text) else r"[；;，,、]"
+    return [w.strip(" 。.\u3000") for w in re.split(seps, text) if w.strip(" 。.\u3000")]
 
 
 def _abstract(lines: list[Line], start: int, end: int, labels: list[str], parts: list[str], vocabulary: set[str]) -> UnitText:

@@ -49,8 +49,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "arabic": re.compile(arabic),
         "cn": re.compile(cn),
         "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
-        "cmp_before": re.compile(rf"(?:{alt(v['comparators'])})\s*$"),
-        "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$"),
+        "cmp_before": re.compile(rf"(?:{alt(v['comparators'])})\s*$", re.IGNORECASE),
+        "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
         "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})"),
         "approx_after": re.compile(rf"^\s*(?:{alt(v['approx_after'])})"),
         "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*"),
@@ -87,6 +87,12 @@ def cn_to_number(s: str) -> float | None:
         else:
             return None
     return float(total + section + (num or 0))
+
+
+def _comparator(word: str) -> str:
+    table = vocab()["comparators"]
+    w = word.strip()
+    return table.get(w) or table[next(k for k in table if k.lower() == w.lower())]
 
 
 def _alt(xs: list[str]) -> str:
@@ -297,7 +303,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
         head = text[max(0, g0 - 12) : g0]
         m = pats["cmp_before"].search(head)
         if m:
-            cmp = vocab()["comparators"][m.group(0).strip()]
+            cmp = _comparator(m.group(0))
         m = pats["approx_before"].search(head)
         if m and m.group(0).strip() not in "~～":
             approx = True
@@ -306,7 +312,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     head = text[max(0, s - 12) : s]
     m = pats["cmp_before"].search(head)
     if m:
-        cmp = vocab()["comparators"][m.group(0).strip()]
+        cmp = _comparator(m.group(0))
         s -= len(head) - m.start()
         head = text[max(0, s - 12) : s]
     m = pats["approx_before"].search(head)
@@ -328,7 +334,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
             if hit:
                 out.append(hit)
             continue
-        if raw.startswith(("-", "−")) and start > 0 and (text[start - 1].isalnum() or text[start - 1] in " ，,"):
+        if raw.startswith("-") and start > 0 and (text[start - 1].isalnum() or text[start - 1] in " ，,"):
             raw = raw[1:]
             start += 1
         if _identifier_context(text, start, end):
@@ -342,7 +348,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         value = to_float(raw)
         value_max = None
         e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至))", text[e:])
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至|[，。；、）)]|$))", text[e:])
         if mm and value is not None:
             value *= vocab()["multipliers"][mm.group(1)]
             e += mm.end()
@@ -405,6 +411,10 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if re.match(r"^\s*个月", tail):
         return NumberHit(s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx,
                          "number.duration")
+    sm = re.match(rf"^\s?({_alt(list(v['score_units']))})(?![A-Za-z\u4e00-\u9fff])", tail)
+    if sm and not pats["duration"].match(tail):
+        return NumberHit(s, e + sm.end(), "measurement", value, value_max, v["score_units"][sm.group(1)], None, cmp,
+                         approx, "number.score")
     um = match_unit(tail)
     if um is not None:
         return NumberHit(s, e + um.length, "measurement", value, value_max, um.ucum, None, cmp, approx,
