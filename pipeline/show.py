@@ -542,7 +542,7 @@ def index_html(rows: list[tuple[Page, str]]) -> str:
         d, c = p.doc, p.counts()
         title = "".join(f'<span lang="{lang}">{esc(t)}</span><br>' for lang, t in (("zh-Hans", d.metadata.title.zh), ("en", d.metadata.title.en)) if t)
         cells = [f'<a href="{esc(name)}">{esc(d.doc_id)}</a>', title or "—", esc(d.source.format)]
-        cells += [f'<span class="num">{c[t]}</span>' for t in TYPES[1:2] + TYPES[:1] + TYPES[2:]]
+        cells += [f'<span class="num">{c[t]}</span>' for t in ("drug", "trial", "dose", "number")]
         cells.append(f'<span class="num">{len(d.removed)}</span>')
         if gold:
             if p.report is not None:

@@ -96,6 +96,18 @@ class DrugFinder:
                     self.zh_alias[squash_zh(name)] = agent
             if abbr and not is_identifier(abbr) and abbr.upper() == abbr:
                 self.en_alias[abbr] = agent
+        # "bepirovirsen（GSK3228836）": an INN with its development code in brackets
+        for m in re.finditer(r"(?<![A-Za-z])([a-z][a-z\-]{4,30})\s*[（(]\s*([A-Z]{2,5}-?[A-Z]?\d{3,8}[A-Z]?)\s*[）)]", text):
+            name, code = m.group(1), m.group(2)
+            if is_identifier(code) or name in self.lex.not_drugs_en or name in self.lex.classes_en:
+                continue
+            agent = self.agent_en(name) or self.agent_en(code)
+            if agent is None:
+                agent = self._new_agent(None, name, "en")
+                if self.new[agent].kind == "other":
+                    self.new[agent].kind = "small_molecule"
+            self.en_alias.setdefault(name, agent)
+            self.en_alias[code] = agent
         for m in re.finditer(r"(?:研发代号|代号|code)\s*[:：]?\s*([A-Z]{2,5}-?\d{3,8}[A-Z]?)", text):
             before = text[max(0, m.start() - 30) : m.start()]
             ids = [self.agent_en(w) for w in _WORD.findall(before)] + [a for a, _ in self._zh_in(before)]

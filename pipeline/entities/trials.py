@@ -153,7 +153,11 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
                 cur = drafts[-1]
                 continue
             if opens:
-                new_cue = any(w in s.text[:12] for w in c["new_trial_cues"]) or (
+                s_drugs = {m.agent for m in drug_mentions if m.unit == unit and s.start <= m.start < s.end}
+                cur_drugs = {m.agent for m in drug_mentions for x in (cur.sentences if cur else [])
+                             if m.unit == x.unit and x.start <= m.start < x.end}
+                new_cue = (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs)) or any(
+                    w in s.text[:12] for w in c["new_trial_cues"]) or (
                     name is not None and cur is not None and cur.name not in (None, name)) or (
                     phase is not None and cur is not None and cur.phase not in (None, phase))
                 if cur is not None and not new_cue and (cur.n is None or n is None) and (
