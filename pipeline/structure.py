@@ -76,11 +76,15 @@ def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None
     end = first
     while end < n:
         t = lines[end].text
-        if _is_reference_line(t) or (end > first and not _is_prose(t) and not lines[end].gap_before and
-                                     cjk_share(t) < 0.5 or (end > first and _REF_TYPE.search(t) and not _is_prose(t))):
+        if _is_reference_line(t):
             end += 1
-        else:
+            continue
+        if _is_prose(t) or (end > first and lines[end].gap_before and not _REF_TYPE.search(t)):
             break
+        # after a finished entry, an unpunctuated Chinese line is the next article's title
+        if lines[end - 1].text.rstrip().endswith(".") and cjk_share(t) >= 0.5 and not re.search(r"[.,，\[\]]", t):
+            break
+        end += 1
     return first, end, label
 
 

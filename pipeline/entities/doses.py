@@ -108,6 +108,9 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
         before = [d for d in drugs if s_a <= d.start and d.end <= n.start]
         after = [d for d in drugs if n.end <= d.start and d.end <= s_b]
         prev = [d for d in drugs if d.end <= s_a]
+        # a drug used as a modifier ("左旋多巴的辅助治疗") is not the subject of the dose
+        subjects = [d for d in before if not re.match(r"^\s*的", text[d.end : d.end + 2])] or before
+        before = subjects
         if before:
             pick = before[-1]
             # "英夫利西单抗联合 MTX 3 mg/kg": the dose belongs to the agent the partner is combined with
