@@ -18,6 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/reviewx extract raw/ -o extracted/
 	$(BIN)/reviewx load extracted/ --db sqlite:///extracted/reviews.db
+	$(BIN)/reviewx show extracted/ -o extracted/
 
 ## the whole test suite
 test: $(STAMP)

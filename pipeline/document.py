@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, LimitExceeded
 from .ingest import text as text_ingest
 from .lines import Line
 from .models import Document, PipelineInfo, Removed, Source
@@ -24,11 +24,23 @@ def doc_id_for(path: str | Path) -> str:
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    if data[:1024].lstrip().startswith(PDF_MAGIC) or PDF_MAGIC in data[:1024]:
-        return "pdf"
+    """"pdf" or "text" by content: PDF bytes named .txt are a PDF, a text naming "%PDF-" is not."""
+    head = data[:1024]
+    at = head.find(PDF_MAGIC)
+    if at >= 0:
+        lead = head[:at].lstrip(b"\xef\xbb\xbf \t\r\n\x00\x0c")
+        # junk before the header is allowed in a PDF, but a text that merely mentions the
+        # magic has no PDF objects
+        if not lead or path.suffix.lower() == ".pdf" or b"endobj" in data or b"%%EOF" in data[-2048:]:
+            return "pdf"
     if path.suffix.lower() == ".pdf":
         raise InputError(str(path), "not a PDF (no %PDF- header)")
     return "text"
+
+
+# a longer line is no text of a review (a dump without line breaks, a generated file):
+# the entity stages would need minutes for it
+MAX_LINE_CHARS = 50_000
 
 
 def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> Document:
@@ -39,14 +51,17 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
     fmt = sniff_format(path, data)
     furniture: list[Removed] = []
     pages: int | None = None
+    notes: list[str] = []
     if fmt == "pdf":
         from .ingest import pdf as pdf_ingest
 
         lines, furniture, pages = pdf_ingest.read(data, str(path))
     else:
-        text, _enc = text_ingest.decode(data, str(path))
-        lines = text_ingest.read_lines(text)
+        decoded = text_ingest.decode_text(data, str(path))
+        notes = decoded.notes
+        lines = text_ingest.read_lines(decoded.text)
     _require_text(lines, str(path))
+    _within_limits(lines, str(path))
     st = build(lines, furniture)
     if not st.sections and not st.abstract.zh and not st.abstract.en:
         raise InputError(str(path), "no recognizable structure (no title, abstract or body text found)")
@@ -59,7 +74,7 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
         sections=st.sections,
         references=st.references,
         removed=st.removed,
-        warnings=st.warnings,
+        warnings=[*notes, *st.warnings],
     )
     doc.entities = annotate(doc, st)
     return doc
@@ -68,6 +83,12 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
 def _require_text(lines: list[Line], name: str) -> None:
     if not any(line.text.strip() for line in lines):
         raise InputError(name, "no text found")
+
+
+def _within_limits(lines: list[Line], name: str) -> None:
+    longest = max((len(line.text) for line in lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise LimitExceeded(name, f"exceeded limit: a line of {longest} characters (at most {MAX_LINE_CHARS})")
 
 
 def extract_file(path: str | Path) -> Document:
@@ -80,6 +101,8 @@ def extract_file(path: str | Path) -> Document:
         raise InputError(str(p), "permission denied") from None
     except FileNotFoundError:
         raise InputError(str(p), "no such file") from None
+    except OSError as e:  # a link loop, a name too long, an I/O error
+        raise InputError(str(p), f"cannot read ({e.strerror or type(e).__name__})") from None
     if not data:
         raise InputError(str(p), "empty file")
     return extract_bytes(data, p)

@@ -285,7 +285,7 @@ def drug_table(page: Page) -> str:
     rows = []
     for i, d in enumerate(page.doc.entities.drugs):
         rows.append(_row(page, "drug", i, [
-            _link(page, "drug", i, d.name_zh or d.id), esc(d.name_en), esc(d.drug_class), f'<span class="st st-{esc(d.status)}">{esc(d.status)}</span>',
+            _link(page, "drug", i, d.name_zh or d.name_en or d.id), esc(d.name_en), esc(d.drug_class), f'<span class="st st-{esc(d.status)}">{esc(d.status)}</span>',
             f'<span class="num">{len(d.mentions)}</span>']))
     return _table("Drugs", ["中文", "INN", "class", "status", "mentions"], rows, "t-drugs")
 
@@ -605,7 +605,12 @@ def write_pages(paths: list[Path], out_dir: Path, gold: Path | None = None, page
             single = gdocs[0][1]  # one file against one file, whatever their doc_ids
     written: list[Path] = []
     rows: list[tuple[Page, str]] = []
+    seen: set[str] = set()
     for f, doc in sorted(docs, key=lambda x: (x[1].doc_id, str(x[0]))):
+        if doc.doc_id in seen:
+            print(f"skipped {f}: another file already gave doc_id {doc.doc_id}", file=sys.stderr)
+            continue
+        seen.add(doc.doc_id)
         page = build(doc, _gold_for(doc, golds, single) if gold is not None else None)
         path = out_dir / f"{doc.doc_id}.html"
         atomic_write(path, page_html(page, f, page_images))

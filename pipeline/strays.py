@@ -18,6 +18,8 @@ from .resources import stray_rules
 from .sections import Block
 from .text_utils import is_cjk
 
+# position says something only in a body of at least this many paragraphs
+MIN_PARAGRAPHS_FOR_POSITION = 3
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,}")
 
 
@@ -113,7 +115,8 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
                 signals.append("boxed")
             if main_font and blocks[i].lines[0].font and blocks[i].lines[0].font != main_font:
                 signals.append("font_mismatch")
-            if i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks))):
+            if len(para_idx) >= MIN_PARAGRAPHS_FOR_POSITION and (
+                    i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks)))):
                 signals.append("tail_position")
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             prv = blocks[i - 1] if i > 0 else None

@@ -238,6 +238,8 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     key = key_terms(" ".join(filter(None, [meta.title.zh, meta.title.en])),
                     " ".join(fm.keywords.zh + fm.keywords.en), core, set(stray_rules().stopwords_zh))
     verdicts = score_blocks(blks, texts, core, key)
+    if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
+        verdicts = [None] * len(blks)  # a body is never all neighbouring text: keep it whole
     body_face = _body_face(body_lines)
     kept: list[Block] = []
     run: list[Line] = []

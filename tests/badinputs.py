@@ -195,6 +195,16 @@ def no_tounicode_pdf() -> bytes:
     return _pypdf_write(w)
 
 
+def ref_cycle_pdf(where: str = "contents") -> bytes:
+    """Indirect objects that refer to each other (6 -> 7 -> 6): resolving them never ends in pdfminer."""
+    objs = _text_page_objects(b"BT /F1 12 Tf 72 770 Td (Hello) Tj ET")
+    if where == "contents":
+        objs[2] = objs[2].replace(b"/Contents 4 0 R", b"/Contents 6 0 R")
+    else:  # the stream's /Length
+        objs[3] = b"<< /Length 6 0 R >>\nstream\nBT /F1 12 Tf 72 770 Td (Hello) Tj ET\nendstream"
+    return assemble_pdf(objs + [b"7 0 R", b"6 0 R"])
+
+
 def huge_page_count_pdf(n: int = 2500) -> bytes:
     """n blank pages sharing one empty content stream: about 100 KB."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", stream(b"", compress=False)]
@@ -341,7 +351,8 @@ def gb18030_text() -> bytes:
 
 
 def gbk_text() -> bytes:
-    return good_text().encode("gbk", errors="replace")
+    """The good text in GBK; the few characters GBK lacks (odd spaces) become plain spaces."""
+    return "".join(c if c.encode("gbk", errors="ignore") else " " for c in good_text()).encode("gbk")
 
 
 def big5_text() -> bytes:
@@ -397,10 +408,25 @@ def cr_only_text() -> bytes:
     return good_text().replace("\r\n", "\n").replace("\n", "\r").encode("utf-8")
 
 
+LONG_UNIT = "利鲁唑每次50 mg，每日2次口服，可延长肌萎缩侧索硬化症患者的生存期约3个月。"
+
+
 def one_mb_line_text() -> bytes:
-    unit = "利鲁唑每次50 mg，每日2次口服，可延长肌萎缩侧索硬化症患者的生存期约3个月。"
-    n = (1 << 20) // len(unit.encode("utf-8")) + 1
-    return (unit * n).encode("utf-8")
+    n = (1 << 20) // len(LONG_UNIT.encode("utf-8")) + 1
+    return (LONG_UNIT * n).encode("utf-8")
+
+
+def long_paragraph_text(chars: int = 20_000) -> bytes:
+    """The good review with one body line of `chars` characters (a paragraph never wrapped)."""
+    lines = good_text().split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("肌萎缩侧索硬化症 (amyotrophic"))
+    lines.insert(at, LONG_UNIT * (chars // len(LONG_UNIT)))
+    return "\n".join(lines).encode("utf-8")
+
+
+def pdf_magic_in_text() -> bytes:
+    """A text that quotes the PDF magic in its first line: still a text file."""
+    return ("本文的 PDF 版本以 %PDF-1.7 格式存档。\n" + good_text()).encode("utf-8")
 
 
 def garbage(seed: int, n: int = 8192, high_only: bool = False) -> bytes:
@@ -473,6 +499,10 @@ def kinds() -> list[Kind]:
           "100k glyphs of noise: read in time, then rejected as structureless"),
         b("deep_nesting_pdf", "deep_nesting.pdf", "failed", "no recognizable structure", deep_nesting_pdf,
           "nesting is skipped, the page's two words are no review"),
+        b("ref_cycle_contents_pdf", "ref_cycle_contents.pdf", "failed", "exceeded limit", ref_cycle_pdf,
+          "pdfminer's resolve1 loops forever: only the time budget ends it"),
+        b("ref_cycle_length_pdf", "ref_cycle_length.pdf", "failed", "exceeded limit",
+          lambda: ref_cycle_pdf("length"), "pdfminer loops resolving /Length: only the time budget ends it"),
         b("cyclic_page_tree_pdf", "cyclic_pages.pdf", "ok", None, cyclic_page_tree_pdf,
           "each page read once"),
         b("active_content_pdf", "active_content.pdf", "ok", None, active_content_pdf,
@@ -496,7 +526,12 @@ def kinds() -> list[Kind]:
         b("english_only_txt", "english_only.txt", "ok", None, lambda: ENGLISH_REVIEW.encode("utf-8")),
         b("title_only_txt", "title_only.txt", "failed", "no recognizable structure",
           lambda: TITLE_ONLY.encode("utf-8")),
-        b("one_mb_line_txt", "one_mb_line.txt", "ok", None, one_mb_line_text, "one huge paragraph"),
+        b("one_mb_line_txt", "one_mb_line.txt", "failed", "exceeded limit", one_mb_line_text,
+          "a 1 MB line is no review text; the entity stages are quadratic in it"),
+        b("long_paragraph_txt", "long_paragraph.txt", "ok", None, long_paragraph_text,
+          "a 20k-character paragraph inside a good review: kept whole"),
+        b("pdf_magic_in_text_txt", "pdf_magic_in_text.txt", "ok", None, pdf_magic_in_text,
+          "mentions %PDF- in its first line: still a text file"),
         # names and links
         Kind("path_traversal_name", "..%2f..%2fescape.txt", "ok", None, _named_good_text("..%2f..%2fescape.txt"),
              "output stays inside the output folder"),

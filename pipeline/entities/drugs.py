@@ -117,12 +117,24 @@ class DrugFinder:
                 self.en_alias[m.group(1)] = ids[-1]
 
     def _trim_zh_name(self, zh: str) -> str | None:
-        """The drug-like tail of a Chinese run: "治疗药物吉非替尼" -> "吉非替尼" (up to a function word)."""
+        """The drug-like tail of a Chinese run: "新药瑞美替尼" -> "瑞美替尼" (up to a function word)."""
         stop = cues()["zh_name_boundaries"]
         k = len(zh)
         while k > 0 and zh[k - 1] not in stop:
             k -= 1
         name = zh[k:]
+        m = _zh_stem_re().search(name)
+        if m and m.end() == len(name):
+            # a stem fixes where the name starts: at most a few characters before it
+            start = max(0, m.start() - MAX_STEM_PREFIX)
+            for k in range(m.start() - MIN_STEM_PREFIX - 1, start - 1, -1):
+                if name[k] in STEM_PREFIX_STOPS:
+                    start = k + 1
+                    break
+            for prefix_word in cues()["generic_prefixes"]:
+                if name[start:].startswith(prefix_word) and m.start() - start - len(prefix_word) >= MIN_STEM_PREFIX:
+                    start += len(prefix_word)
+            name = name[start:]
         return name if 2 <= len(name) <= 10 else None
 
     def _longest_zh_suffix(self, zh: str) -> tuple[str, int] | None:
@@ -282,16 +294,25 @@ class DrugFinder:
         return aid
 
     def _stems(self, text: str, taken: list[bool], add, tokens) -> None:  # type: ignore[no-untyped-def]
+        """Unknown agents by INN / approved-name stems: "沃克替尼", "达克珠单抗", "remetinib"."""
+        for m in _zh_stem_re().finditer(text):
+            a, b = m.start(), m.end()
+            if any(taken[a:b]) or text[b : b + 1] in STEM_CONTINUES:
+                continue
+            # the name runs left from the stem over Chinese characters, up to a boundary word
+            left = a
+            while left > 0 and a - left < MAX_STEM_PREFIX and is_cjk(text[left - 1]) and not taken[left - 1] \
+                    and text[left - 1] not in cues()["zh_name_boundaries"] + STEM_PREFIX_STOPS:
+                left -= 1
+            name = text[left:b]
+            if a - left < MIN_STEM_PREFIX or self._not_drug_zh(name) or self._classy(text, left, b):
+                continue
+            add(left, b, self.agent_zh(name) or self._new_agent(name, None, "zh"), "drug.stem_zh")
         for a, b in tokens:
             tok = text[a:b]
-            if any(taken[a:b]) or len(tok) < 3:
+            if any(taken[a:b]) or len(tok) < 3 or is_cjk(tok[0]):
                 continue
-            if is_cjk(tok[0]):
-                if self._not_drug_zh(tok) or tok.endswith(tuple(cues()["class_suffixes"])) or self._classy(text, a, b):
-                    continue
-                if self._stem_kind(tok, "zh"):
-                    add(a, b, self.agent_zh(tok) or self._new_agent(tok, None, "zh"), "drug.stem_zh")
-            elif tok.isalpha() and tok.islower():
+            if tok.isalpha() and tok.islower():
                 if tok in self.lex.not_drugs_en or tok in self.lex.classes_en:
                     continue
                 if self._stem_kind(tok, "en"):
@@ -299,6 +320,22 @@ class DrugFinder:
 
     def agent(self, aid: str) -> Agent | NewAgent:
         return self.lex.agents.get(aid) or self.new[aid]
+
+
+# a Chinese stem name has 2 to 4 characters before its stem ("沃克" + "替尼")
+MIN_STEM_PREFIX = 2
+MAX_STEM_PREFIX = 4
+# characters that never start the name left of a stem (adjectives and class words)
+STEM_PREFIX_STOPS = "剂型类性新药种"
+# a stem followed by these is part of a longer word ("单抗体")
+STEM_CONTINUES = set("体类药")
+
+
+@cache
+def _zh_stem_re() -> re.Pattern[str]:
+    stems = sorted({s for s, lang, _, _ in lexicon().stems if lang == "zh" and not s.startswith("^")},
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in stems)) if stems else re.compile(r"(?!)")
 
 
 @cache

@@ -170,7 +170,8 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
                 cur = TrialDraft([s], name, n, phase, rule="trial.opens_" + (
                     "enrolment" if n is not None else "phase" if phase else "name"))
                 drafts.append(cur)
-            elif cur is not None and any(w in s.text for w in c["continuation_cues"]) and not _not_human(s.text):
+            elif cur is not None and (any(w in s.text for w in c["continuation_cues"]) or any(
+                    re.search(p, s.text) for p in c["continuation_patterns"])) and not _not_human(s.text):
                 cur.sentences.append(s)
             elif cur is not None:
                 cur = None

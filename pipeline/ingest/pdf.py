@@ -165,6 +165,7 @@ def _pieces(chars: list[dict]) -> list[Piece]:
     chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
     out: list[Piece] = []
     active: list[Piece] = []
+    last: Piece | None = None
     for c in chars:
         ct, cb, cx0, cx1, cs = c["top"], c["bottom"], c["x0"], c["x1"], c["size"]
         if active and active[0].bottom < ct or len(active) > 8:
@@ -172,7 +173,12 @@ def _pieces(chars: list[dict]) -> list[Piece]:
         h = max(cb - ct, 0.1)
         best: Piece | None = None
         best_ov = 0.0
-        for p in active:
+        # fast path: the glyph goes on right after the piece the previous glyph joined
+        if last is not None and last.x1 - 1.0 <= cx0 <= last.x1 + PIECE_GAP * (cs if cs > last.size else last.size):
+            ov = (cb if cb < last.bottom else last.bottom) - (ct if ct > last.top else last.top)
+            if ov >= ROW_OVERLAP * min(h, last.bottom - last.top) and ov > 0:
+                best = last
+        for p in (active if best is None else ()):
             lim = PIECE_GAP * (cs if cs > p.size else p.size)
             if cx0 > p.x1 + lim or cx1 < p.x0 - lim:
                 continue
@@ -183,7 +189,9 @@ def _pieces(chars: list[dict]) -> list[Piece]:
             p = Piece([c], cx0, cx1, ct, cb, cs)
             out.append(p)
             active.append(p)
+            last = p
             continue
+        last = best
         best.chars.append(c)
         if cx0 < best.x0:
             best.x0 = cx0
@@ -358,13 +366,25 @@ def _segments(row: list[dict], page: int, column: int | None) -> list[Seg]:
         s = s[a:b]
         if not s:
             continue
-        sizes = Counter(round(c["size"], 1) for c in s)
+        sizes: dict[float, int] = {}
+        cjk_fonts: dict[str, int] = {}
+        all_fonts: dict[str, int] = {}
+        for c in s:
+            size = round(c["size"], 1)
+            sizes[size] = sizes.get(size, 0) + 1
+            f = c["fontname"]
+            all_fonts[f] = all_fonts.get(f, 0) + 1
+            if not c["text"].isascii():
+                cjk_fonts[f] = cjk_fonts.get(f, 0) + 1
         # a Chinese line's face is the face of its Chinese glyphs (Latin words come in another)
-        fonts = Counter(_family(c["fontname"]) for c in s if not c["text"].isascii()) or \
-            Counter(_family(c["fontname"]) for c in s)
+        fonts = cjk_fonts or all_fonts
+        family: dict[str, int] = {}
+        for f, n in fonts.items():
+            fam = _family(f)
+            family[fam] = family.get(fam, 0) + n
         out.append(Seg(s, page, min(c["x0"] for c in s), max(c["x1"] for c in s), min(c["top"] for c in s),
-                       max(c["bottom"] for c in s), sizes.most_common(1)[0][0], fonts.most_common(1)[0][0],
-                       column=column))
+                       max(c["bottom"] for c in s), max(sizes, key=sizes.__getitem__),
+                       max(family, key=family.__getitem__), column=column))
     return out
 
 
@@ -375,22 +395,29 @@ def _family(fontname: str) -> str:
 
 
 def _text_of(seg: Seg) -> None:
+    """The segment's text with one box per character; a gap wider than a space's share is a space."""
     text: list[str] = []
     boxes: list[Box] = []
     prev = None
     for c in seg.chars:
         t = c["text"]
-        if prev is not None and t != " " and prev["text"] != " ":
-            gap = c["x0"] - prev["x1"]
-            if gap > SPACE_GAP * c["size"]:
+        if t == " ":
+            if text and text[-1] != " ":
                 text.append(" ")
-                boxes.append((prev["x1"], min(prev["top"], c["top"]), c["x0"], max(prev["bottom"], c["bottom"])))
-        if t == " " and text and text[-1] == " ":
+                boxes.append((c["x0"], c["top"], c["x1"], c["bottom"]))
             prev = c
             continue
-        for ch in t:
-            text.append(ch)
-            boxes.append((round(c["x0"], 2), round(c["top"], 2), round(c["x1"], 2), round(c["bottom"], 2)))
+        if prev is not None and prev["text"] != " " and c["x0"] - prev["x1"] > SPACE_GAP * c["size"]:
+            text.append(" ")
+            boxes.append((prev["x1"], min(prev["top"], c["top"]), c["x0"], max(prev["bottom"], c["bottom"])))
+        box = (c["x0"], c["top"], c["x1"], c["bottom"])
+        if len(t) == 1:
+            text.append(t)
+            boxes.append(box)
+        else:
+            for ch in t:
+                text.append(ch)
+                boxes.append(box)
         prev = c
     seg.text = "".join(text)
     seg.boxes = boxes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..lines import Line
@@ -36,35 +38,150 @@ def _plausible(text: str) -> bool:
     return ok / len(text) >= MIN_PLAUSIBLE_SHARE
 
 
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    notes: list[str] = field(default_factory=list)  # repairs made on the way, for the document's warnings
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding). UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, Big5."""
+    """Return (text, encoding). See `decode_text` for what is accepted."""
+    d = decode_text(data, name)
+    return d.text, d.encoding
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Decode a text file, or raise `InputError` with a one-line reason.
+
+    Accepted: UTF-8 (with or without BOM; a few invalid bytes become U+FFFD, noted),
+    UTF-16 with BOM, UTF-16 without BOM (recognised by the NUL byte of every ASCII
+    character), GB18030/GBK and Big5 (the legacy candidate whose characters are the
+    common ones of its own character set wins). Stray NUL bytes in otherwise readable
+    text are dropped, noted; many NULs mean binary data.
+    """
     if not data.strip():
         raise InputError(name, "empty text file")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    notes: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            text = data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise InputError(name, f"broken UTF-16 text ({e.reason} at byte {e.start})") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(name, "binary data, not a text file")
+        return _checked(text, "utf-16", notes, name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.count(b"\x00")
+    binary = False
+    if nul:
+        wide = _utf16_without_bom(data)
+        if wide is not None:
+            return _checked(wide[0], wide[1], notes, name)
+        if nul > MAX_NUL_SHARE * len(data):
+            raise InputError(name, "binary data, not a text file")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{nul} NUL byte(s) removed from the text")
+        binary = True  # if the rest is not readable text either, it is binary data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        if _plausible(text):
-            return text, "utf-8"
-        raise InputError(name, "not readable text (control or private-use characters)")
-    for enc in ("gb18030", "big5"):
+        if not _plausible(text):
+            raise InputError(name, "binary data, not a text file" if binary else
+                             "not readable text (control or private-use characters)")
+        return _checked(text, "utf-8", notes, name)
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        text, bad = nearly
+        notes.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD")
+        return _checked(text, "utf-8", notes, name)
+    best: tuple[float, str, str] | None = None
+    for enc in LEGACY_ENCODINGS:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _plausible(text) and _cjk_share(text) > 0.2:
-            return text, enc
-    raise InputError(name, "unknown text encoding (expected UTF-8 or GB18030)")
+        score = _common_share(text, enc)
+        if _plausible(text) and _cjk_share(text) > 0.2 and score >= MIN_COMMON_SHARE:
+            if best is None or score > best[0]:
+                best = (score, enc, text)
+    if best is not None:
+        return _checked(best[2], best[1], notes, name)
+    if binary:
+        raise InputError(name, "binary data, not a text file")
+    raise InputError(name, "unknown text encoding (expected UTF-8, UTF-16, GB18030 or Big5)")
+
+
+# more NUL bytes than this share of the file: binary data, not text with stray NULs
+MAX_NUL_SHARE = 0.01
+# legacy double-byte encodings tried when the bytes are not UTF-8, best fit wins
+LEGACY_ENCODINGS = ("gb18030", "big5", "cp950")
+# below this share of common characters of its own set, a legacy decoding is mojibake
+MIN_COMMON_SHARE = 0.8
+# a file with at most this many invalid UTF-8 sequences per valid multi-byte character is UTF-8
+MAX_BAD_UTF8_RATIO = 0.01
+
+
+def _checked(text: str, enc: str, notes: list[str], name: str) -> Decoded:
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(name, "empty text file (only white space)")
+    if not _plausible(text):
+        raise InputError(name, "not readable text (control or private-use characters)")
+    return Decoded(text, enc, notes)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM: every ASCII character brings a NUL byte, all on one side."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd >= 0.05 * half and odd >= 10 * even:
+        enc = "utf-16-le"
+    elif even >= 0.05 * half and even >= 10 * odd:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return (text, enc) if _plausible(text) and "\x00" not in text else None
+
+
+def _nearly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few damaged bytes: (text with U+FFFD for each bad sequence, count) or None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for c in text if ord(c) >= 0x80 and c != "\ufffd")
+    if bad <= 0 or bad > MAX_BAD_UTF8_RATIO * good:
+        return None
+    return text, bad
+
+
+def _common_share(text: str, enc: str) -> float:
+    """Share of non-ASCII characters that are punctuation or common hanzi of the encoding's own set.
+
+    Text decoded with the wrong one of GB18030 and Big5 comes out as rare characters,
+    kana, box drawing and private-use code points; text decoded right does not.
+    """
+    counts = Counter(c for c in text if ord(c) >= 0x80 and not c.isspace())
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    codec = "gb2312" if enc == "gb18030" else "big5"
+    ok = 0
+    for c, k in counts.items():
+        try:
+            e = c.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        lead = e[0] if len(e) == 2 else 0
+        if (0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xF7) if codec == "gb2312" else 0xA1 <= lead <= 0xC6:
+            ok += k
+    return ok / total
 
 
 def _cjk_share(text: str) -> float:

@@ -1,6 +1,7 @@
 // reviewx show: optional comforts. Text, tables and links work without this script.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   var inspector = document.getElementById("inspector");
   var current = [];
 
