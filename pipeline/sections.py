@@ -147,7 +147,7 @@ def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool
     # standalone: a line well short of the column (a paragraph's first line is only indented)
     if line.fill <= MAX_HEADING_FILL and width(text) <= g.max_heading_width \
             and not ends_sentence(text) and not _has_clause(text, g) and not CITATION_RE.search(text) \
-            and cjk_share(text) >= 0.3 and not text.endswith(("：", ":", "、")) and not text[0] in "(（[【":
+            and cjk_share(text) >= 0.3 and not text.endswith(("：", ":", "、")) and text[0] not in "(（[【":
         return HeadingHit(None, _clean_title(text), "plain", "heading.standalone_text")
     return None
 

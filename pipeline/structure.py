@@ -17,9 +17,8 @@ from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
 from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
-from .resources import structure_cues
+from .resources import stray_rules, structure_cues
 from .sections import Block, assign_levels, blocks
-from .resources import stray_rules
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
 from .text_utils import cjk_share, ends_sentence
 

@@ -471,12 +471,12 @@ def kinds() -> list[Kind]:
     b = _bytes_kind
     return [
         # empty and not-what-it-says
-        b("empty_pdf", "empty.pdf", "failed", "empty", lambda: b""),
-        b("empty_txt", "empty.txt", "failed", "empty", lambda: b""),
+        b("empty_pdf", "empty_pdf.pdf", "failed", "empty", lambda: b""),
+        b("empty_txt", "empty_txt.txt", "failed", "empty", lambda: b""),
         b("whitespace_txt", "whitespace.txt", "failed", "empty", lambda: " \n\t\n\r\n\u3000\n".encode()),
         b("text_named_pdf", "text_named.pdf", "failed", "not a PDF", lambda: good_text().encode("utf-8")),
-        b("garbage_pdf", "garbage.pdf", "failed", "not a PDF", lambda: garbage(1)),
-        b("garbage_txt", "garbage.txt", "failed", "binary data", lambda: garbage(2)),
+        b("garbage_pdf", "garbage_pdf.pdf", "failed", "not a PDF", lambda: garbage(1)),
+        b("garbage_txt", "garbage_txt.txt", "failed", "binary data", lambda: garbage(2)),
         b("garbage_highbytes_txt", "garbage_high.txt", "failed", "unknown text encoding",
           lambda: garbage(3, high_only=True)),
         b("pdf_named_txt", "pdf_named.txt", "ok", None, good_pdf, "sniffed as PDF by its header"),
@@ -537,6 +537,8 @@ def kinds() -> list[Kind]:
              "output stays inside the output folder"),
         Kind("backslash_traversal_name", "..\\..\\evil.txt", "ok", None, _named_good_text("..\\..\\evil.txt"),
              "output stays inside the output folder"),
+        Kind("encoded_traversal_name", "%2e%2e%2f%2e%2e%2fescape2.txt", "ok", None,
+             _named_good_text("%2e%2e%2f%2e%2e%2fescape2.txt"), "output stays inside the output folder"),
         Kind("dots_stem_name", "...txt", "ok", None, _named_good_text("...txt"),
              "a stem of dots: doc_id 'document'"),
         Kind("self_symlink_txt", "self_loop.txt", "failed", "cannot read", build_self_symlink,

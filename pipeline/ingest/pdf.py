@@ -1,10 +1,14 @@
 """PDF input via pdfplumber: characters -> lines with font, size and boxes, in reading order.
 
-Per page: faux-bold duplicate glyphs are dropped, characters are grouped into line
-segments, segments are sorted into columns found from the geometry (full-width blocks
-such as the title and abstracts cut the page into bands, each band read left column
-then right column), and furniture is recognised by position, size and repetition:
-running headers, page numbers, footnotes under a short rule. Boxed inserts are marked.
+Per page: faux-bold duplicate glyphs are dropped (and their originals marked bold); glyphs
+chain into pieces (touching glyphs on one band, so a raised citation marker joins its own
+line and never the other column's); the gutter is the gap few column-width pieces cross
+while many end just left of it and start just right of it (a page without one keeps the
+document's when it fits); pieces are then full-width or in a column, and the pieces of a
+column that share a band are one printed line. Full-width lines and page-wide rules cut the
+page into bands, each read left column, then right. Furniture is recognised by position,
+size and repetition: running headers (repeated margin text or text above the header rule),
+page numbers, footnotes under a short rule. Boxed inserts are marked.
 """
 
 from __future__ import annotations

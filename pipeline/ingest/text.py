@@ -107,6 +107,9 @@ def decode_text(data: bytes, name: str) -> Decoded:
             if best is None or score > best[0]:
                 best = (score, enc, text)
     if best is not None:
+        if best[1] != "gb18030":
+            notes.append("decoded as Big5 (traditional Chinese): labels and headings are matched in "
+                         "simplified Chinese only, structure may be missed")
         return _checked(best[2], best[1], notes, name)
     if binary:
         raise InputError(name, "binary data, not a text file")

@@ -1,0 +1,475 @@
+"""Bad input and faults (SPEC "Bad input"): every kind of `tests/badinputs.py` gets its exact outcome.
+
+A bad file fails with one clear reason and leaves no file at all (not even a temporary
+one) in the output folder; an odd but usable file gives a valid document whose degraded
+content is asserted here. A folder of the whole corpus plus good files runs to the end,
+names exactly the bad files and writes every good one.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import InputError, extract_bytes, extract_file
+from pipeline.batch import process_one
+from pipeline.emit import to_json
+from pipeline.models import Document
+from pipeline.schema import load_document
+
+from . import badinputs as bi
+
+KINDS = bi.by_name()
+FILE_KINDS = [k for k in bi.kinds() if not k.batch_only]
+GOOD_RAW = [bi.RAW / "nsclc_egfr_tki.txt", bi.RAW / "t2dm_cv_outcomes_print.pdf"]
+# seconds a document may take in these tests: generous for real work (the 100k-glyph page needs
+# about 4 s), short for the kinds that loop forever and are ended only by the budget
+BUDGET = 20.0
+ENDLESS_BUDGET = 2.0
+CLI_BUDGET = 8.0
+_HAS_BUDGET = "timeout" in inspect.signature(process_one).parameters
+
+# kinds whose right outcome needs a change in a module owned elsewhere: (module, exact change)
+PENDING = {
+    "encrypted_user_pdf": (
+        "pipeline/ingest/pdf.py",
+        "_open: pdfplumber wraps pdfminer errors in PdfminerException, so the encryption branch never "
+        "matches and the reason reads 'damaged PDF (PdfminerException: )'; unwrap e.args[0] before "
+        "classifying (PDFPasswordIncorrect/PDFEncryptionError -> 'encrypted PDF (password protected)')",
+    ),
+    "no_tounicode_pdf": (
+        "pipeline/ingest/pdf.py",
+        "_read: only '(cid:N)' glyphs count as unreadable, but simple TrueType subset fonts without "
+        "/ToUnicode decode to Latin-1 mojibake; also count glyphs of fonts that lack /ToUnicode and a "
+        "standard /Encoding, and fail above 0.2 of all glyphs",
+    ),
+    "ref_cycle_contents_pdf": (
+        "pipeline/batch.py",
+        "_Timeout must derive from BaseException: pdfplumber (except Exception -> PdfminerException) and "
+        "pdf._open swallow it, so a pdfminer resolve1 loop ends as 'damaged PDF (PdfminerException: )' "
+        "instead of 'exceeded limit'",
+    ),
+    "ref_cycle_length_pdf": (
+        "pipeline/batch.py",
+        "_Timeout must derive from BaseException (see ref_cycle_contents_pdf)",
+    ),
+}
+# kinds that never end without the batch's time budget: not run through extract_file
+ENDLESS = {"ref_cycle_contents_pdf", "ref_cycle_length_pdf"}
+
+
+class Hang(BaseException):
+    """Raised by the test's own alarm; a BaseException so that no library handler swallows it."""
+
+
+@pytest.fixture
+def time_limit():
+    """Fail a test that runs longer than `seconds` (library calls without a budget of their own)."""
+    armed = []
+
+    def arm(seconds: float) -> None:
+        def on_alarm(_signum, _frame):  # type: ignore[no-untyped-def]
+            raise Hang(f"still running after {seconds} s")
+
+        armed.append(signal.signal(signal.SIGALRM, on_alarm))
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    yield arm
+    if armed:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, armed[0])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("badcorpus")
+    bi.write_all(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ref_txt() -> Document:
+    return extract_file(bi.GOOD_TXT)
+
+
+@pytest.fixture(scope="module")
+def ref_pdf() -> Document:
+    return extract_file(bi.GOOD_PDF)
+
+
+def _param(kind: bi.Kind):  # type: ignore[no-untyped-def]
+    if kind.name in PENDING:
+        module, change = PENDING[kind.name]
+        return pytest.param(kind, id=kind.name, marks=pytest.mark.xfail(strict=True, reason=f"{module}: {change}"))
+    return pytest.param(kind, id=kind.name)
+
+
+def _process(path: Path, out: Path, budget: float = BUDGET):  # type: ignore[no-untyped-def]
+    if _HAS_BUDGET:
+        return process_one(str(path), str(out), timeout=budget)
+    return process_one(str(path), str(out))
+
+
+def _all_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _flat(sections, out=None):  # type: ignore[no-untyped-def]
+    out = [] if out is None else out
+    for s in sections:
+        out.append((s.number, s.title))
+        _flat(s.sections, out)
+    return out
+
+
+def _paragraphs(doc: Document) -> list[str]:
+    out: list[str] = []
+
+    def walk(ss):  # type: ignore[no-untyped-def]
+        for s in ss:
+            out.extend(p.text for p in s.paragraphs)
+            walk(s.sections)
+
+    walk(doc.sections)
+    return out
+
+
+def _drugs(doc: Document) -> set[str]:
+    return {d.id for d in doc.entities.drugs}
+
+
+# --------------------------------------------------------------------------- content checks
+
+
+def _same_as(ref: Document, doc: Document, *, abstract: bool = True) -> None:
+    assert doc.metadata.title == ref.metadata.title
+    assert _flat(doc.sections) == _flat(ref.sections)
+    if abstract:
+        assert doc.abstract == ref.abstract
+    assert len(doc.references) == len(ref.references)
+    assert _drugs(doc) == _drugs(ref)
+
+
+def check_same_text(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.source.format == "text"
+    _same_as(ref_txt, doc)
+    assert _paragraphs(doc) == _paragraphs(ref_txt)
+    assert not doc.warnings
+
+
+def check_same_pdf(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.source.format == "pdf"
+    assert doc.source.pages == ref_pdf.source.pages
+    _same_as(ref_pdf, doc)
+
+
+def check_active_content(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    check_same_pdf(doc, ref_txt, ref_pdf, kind)
+    assert not Path("/tmp/reviewx-launched").exists()
+    text = to_json(doc)
+    assert "127.0.0.1:9" not in text and "app.alert" not in text
+
+
+def check_invalid_utf8(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    _same_as(ref_txt, doc, abstract=False)
+    assert doc.warnings == ["3 invalid UTF-8 byte sequence(s) replaced by U+FFFD"]
+    assert 1 <= to_json(doc).count("\ufffd") <= 6  # the bad bytes, in text and maybe a mention
+
+
+def check_nul_bytes(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    _same_as(ref_txt, doc)
+    assert len(doc.warnings) == 1 and "NUL byte(s) removed" in doc.warnings[0]
+    assert "\x00" not in to_json(doc).replace("\\u0000", "\x00")
+
+
+def check_control_chars(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    _same_as(ref_txt, doc)
+    for text in _paragraphs(doc) + [doc.abstract.zh or "", doc.abstract.en or ""]:
+        assert not any(unicodedata.category(c) == "Cc" for c in text), text[:80]
+
+
+def check_gbk(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    # the few characters GBK lacks were written as plain spaces: only spacing may differ
+    assert doc.metadata.title == ref_txt.metadata.title
+    assert _flat(doc.sections) == _flat(ref_txt.sections)
+    assert _drugs(doc) == _drugs(ref_txt)
+    assert [p.replace(" ", "") for p in _paragraphs(doc)] == [p.replace(" ", "") for p in _paragraphs(ref_txt)]
+
+
+def check_big5(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    # decoded right (no mojibake), but the labels of the structure are simplified-Chinese only:
+    # the abstract runs on to the end, no section or reference list is found, and a warning says so
+    assert doc.metadata.title.zh == "類風濕關節炎靶向治療的研究進展"
+    assert [a.name for a in doc.metadata.authors] == ["陳立新", "王婷"]
+    assert doc.abstract.zh and doc.abstract.zh.startswith("類風濕關節炎是一種以慢性滑膜炎為主要特徵的自身免疫性疾病")
+    assert "參考文獻" in doc.abstract.zh
+    assert doc.sections == [] and doc.references == []
+    assert {"methotrexate", "tofacitinib"} <= _drugs(doc)
+    assert len(doc.warnings) == 1 and doc.warnings[0].startswith("decoded as Big5")
+
+
+def check_no_headings(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert len(doc.sections) == 1
+    s = doc.sections[0]
+    assert s.title is None and s.number is None and s.sections == []
+    body = "".join(p.text for p in s.paragraphs)
+    for para in bi.NO_HEADINGS_REVIEW.split("\n\n"):
+        assert para.strip() in body
+    assert doc.metadata.title.zh is None and doc.metadata.title.en is None
+    assert {"riluzole", "edaravone"} <= _drugs(doc)
+
+
+def check_english_only(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.metadata.title.zh is None
+    assert doc.metadata.title.en and doc.metadata.title.en.startswith(
+        "Advances in the treatment of amyotrophic lateral sclerosis")
+    assert doc.abstract.en and doc.abstract.en.startswith("Amyotrophic lateral sclerosis (ALS) is a progressive")
+    assert not doc.abstract.zh
+    assert _flat(doc.sections) == [("1", "Introduction"), ("2", "Drug treatment"), ("3", "Conclusion")]
+    assert len(doc.references) == 3
+    assert {"riluzole", "edaravone"} <= _drugs(doc)
+
+
+def check_long_paragraph(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.metadata.title == ref_txt.metadata.title
+    long = bi.LONG_UNIT * (20_000 // len(bi.LONG_UNIT))
+    assert any(long in p for p in _paragraphs(doc))
+    assert [t for _, t in _flat(doc.sections)] == [t for _, t in _flat(ref_txt.sections)]
+
+
+def check_pdf_magic_in_text(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.source.format == "text"
+    assert _flat(doc.sections) == _flat(ref_txt.sections)
+    assert _drugs(doc) == _drugs(ref_txt)
+
+
+def check_named(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    assert doc.doc_id and "/" not in doc.doc_id and "\\" not in doc.doc_id and ".." not in doc.doc_id
+    _same_as(ref_txt, doc)
+
+
+CHECKS = {
+    "pdf_named_txt": check_same_pdf,
+    "broken_xref_pdf": check_same_pdf,
+    "encrypted_owner_only_pdf": check_same_pdf,
+    "encrypted_owner_only_rc4_pdf": check_same_pdf,
+    "cyclic_page_tree_pdf": check_same_pdf,
+    "active_content_pdf": check_active_content,
+    "gb18030_txt": check_same_text,
+    "gbk_txt": check_gbk,
+    "big5_txt": check_big5,
+    "utf16_bom_txt": check_same_text,
+    "utf16_be_bom_txt": check_same_text,
+    "utf16_nobom_txt": check_same_text,
+    "invalid_utf8_txt": check_invalid_utf8,
+    "utf8_bom_txt": check_same_text,
+    "nul_bytes_txt": check_nul_bytes,
+    "control_chars_txt": check_control_chars,
+    "cr_only_txt": check_same_text,
+    "no_headings_txt": check_no_headings,
+    "english_only_txt": check_english_only,
+    "long_paragraph_txt": check_long_paragraph,
+    "pdf_magic_in_text_txt": check_pdf_magic_in_text,
+    "path_traversal_name": check_named,
+    "backslash_traversal_name": check_named,
+    "encoded_traversal_name": check_named,
+    "dots_stem_name": check_named,
+}
+
+
+def test_corpus_is_complete() -> None:
+    names = [k.name for k in bi.kinds()]
+    assert len(names) == len(set(names)) and len(names) >= 32
+    assert len({Path(k.filename).stem for k in bi.kinds()}) == len(names)
+    assert set(CHECKS) == {k.name for k in FILE_KINDS if k.status == "ok"}
+    assert all(k.reason for k in bi.kinds() if k.status == "failed")
+    assert set(PENDING) <= set(KINDS) and ENDLESS <= set(KINDS)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Extraction must neither connect anywhere nor start a program."""
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("reviewx tried to reach the network or run a program")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    monkeypatch.setattr(os, "system", refuse)
+
+
+# --------------------------------------------------------------------------- one file at a time
+
+
+@pytest.mark.parametrize("kind", [_param(k) for k in FILE_KINDS])
+def test_process_one(kind: bi.Kind, corpus: Path, tmp_path: Path, ref_txt, ref_pdf, no_network) -> None:
+    if kind.name in ENDLESS and not _HAS_BUDGET:
+        pytest.skip("process_one has no time budget: this kind would never end")
+    out = tmp_path / "out"
+    out.mkdir()
+    path = corpus / kind.filename
+    o = _process(path, out, ENDLESS_BUDGET if kind.name in ENDLESS else BUDGET)
+    assert o.path == str(path)
+    if kind.status == "failed":
+        assert (o.status, kind.reason in (o.reason or "")) == ("failed", True), o.reason
+        assert "\n" not in (o.reason or "") and "Traceback" not in (o.reason or "")
+        assert _all_files(out) == [], "a failed document left a file behind"
+        return
+    assert o.status == "ok", o.reason
+    assert _all_files(out) == [f"{o.doc_id}.json"], "exactly one output, no temporary file"
+    written = out / f"{o.doc_id}.json"
+    assert written.resolve().parent == out.resolve()
+    doc = load_document(written)
+    assert doc.doc_id == o.doc_id
+    CHECKS[kind.name](doc, ref_txt, ref_pdf, kind)
+
+
+@pytest.mark.parametrize("kind", [_param(k) for k in FILE_KINDS if k.status == "failed" and k.name not in ENDLESS])
+def test_extract_file_raises_input_error(kind: bi.Kind, corpus: Path, time_limit) -> None:
+    """The library entry point raises InputError (nothing else) with the same one-line reason."""
+    time_limit(20)
+    with pytest.raises(InputError) as e:
+        extract_file(corpus / kind.filename)
+    assert kind.reason in e.value.reason
+    assert e.value.path == str(corpus / kind.filename)
+    assert "\n" not in str(e.value)
+
+
+# --------------------------------------------------------------------------- a whole folder
+
+
+def _expected(corpus: Path) -> tuple[set[str], set[str]]:
+    """(paths that must fail, doc_ids that must be written) for a folder run over `corpus`."""
+    bad, good = set(), set()
+    for k in FILE_KINDS:
+        if k.filename.startswith("."):
+            continue  # hidden files are not inputs of a folder run
+        if k.name in PENDING:
+            continue  # asserted by their own (xfail) test
+        path = corpus / k.filename
+        if k.status == "failed":
+            bad.add(str(path))
+        else:
+            from pipeline.document import doc_id_for
+
+            good.add(doc_id_for(path))
+    return bad, good
+
+
+def test_cli_folder_of_bad_and_good(corpus: Path, tmp_path: Path, capsys, no_network) -> None:
+    from pipeline.cli import build_parser, main
+    from pipeline.document import doc_id_for
+
+    folder = tmp_path / "in"
+    shutil.copytree(corpus, folder, symlinks=True)
+    for g in GOOD_RAW:
+        shutil.copy(g, folder / g.name)
+    out = tmp_path / "out"
+    argv = ["extract", str(folder), "-o", str(out), "--jobs", "2"]
+    if _cli_has_timeout(build_parser):
+        argv += ["--timeout", str(CLI_BUDGET)]
+    code = main(argv)
+    cap = capsys.readouterr()
+    bad, good = _expected(folder)
+    good |= {doc_id_for(g) for g in GOOD_RAW}
+    failed = {}
+    for line in cap.err.splitlines():
+        if line.startswith("failed: "):
+            path, reason = _split_failure(line, folder)
+            failed[path] = reason
+    pending = {str(folder / KINDS[n].filename) for n in PENDING}
+    assert code == 1
+    assert set(failed) - pending == bad
+    for k in FILE_KINDS:
+        p = str(folder / k.filename)
+        if p in failed and k.status == "failed" and k.name not in PENDING:
+            assert k.reason in failed[p], (k.name, failed[p])
+    written = {p.stem for p in out.glob("*.json")}
+    assert good <= written
+    assert written - good <= {doc_id_for(folder / KINDS[n].filename) for n in PENDING}
+    # nothing but outputs and the run report; nothing outside the output folder
+    leftovers = [f for f in _all_files(out) if not f.startswith("_runs") and not f.endswith(".json")]
+    assert leftovers == []
+    assert all(not f.startswith(".") for f in _all_files(out))
+    assert not list(tmp_path.glob("*.json")) and not (tmp_path.parent / "escape.json").exists()
+    # the symlink loop: the walk ended, nothing was read twice
+    summary = cap.out.strip().splitlines()[-1]
+    n_ok = int(summary.split(" ok")[0].split()[-1])
+    assert n_ok == len(written)
+
+
+def _cli_has_timeout(build_parser) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        build_parser().parse_args(["extract", "x", "--timeout", "1"])
+    except SystemExit:
+        return False
+    return True
+
+
+def _split_failure(line: str, folder: Path) -> tuple[str, str]:
+    """'failed: <path>: <reason>' where <path> lies in `folder` (and may itself hold ': ')."""
+    rest = line[len("failed: "):]
+    prefix = str(folder) + os.sep
+    assert rest.startswith(prefix), line
+    name, sep, reason = rest[len(prefix):].partition(": ")
+    assert sep, line
+    return prefix + name, reason
+
+
+def test_cli_named_traversal_files_stay_inside(corpus: Path, tmp_path: Path, capsys) -> None:
+    """Hidden-looking traversal names given one by one: each output lands inside the output folder."""
+    from pipeline.cli import main
+
+    names = [KINDS[n].filename for n in ("path_traversal_name", "backslash_traversal_name",
+                                          "encoded_traversal_name", "dots_stem_name")]
+    out = tmp_path / "deep" / "out"
+    code = main(["extract", *[str(corpus / n) for n in names], "-o", str(out), "--jobs", "1"])
+    capsys.readouterr()
+    assert code == 0
+    files = sorted(p.name for p in out.glob("*.json"))
+    assert files == sorted(["2f-2fescape.json", "evil.json", "2e-2e-2f-2e-2e-2fescape2.json", "document.json"])
+    for f in out.rglob("*"):
+        assert out.resolve() in f.resolve().parents or f.resolve().parent == out.resolve()
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+    assert not list(tmp_path.glob("*.json"))
+
+
+# --------------------------------------------------------------------------- fuzzing the text stages
+
+_chars = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),  # CJK
+    st.characters(min_codepoint=0x3000, max_codepoint=0x303F),  # CJK punctuation, ideographic space
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),  # full-width forms
+    st.characters(min_codepoint=0x00, max_codepoint=0x1F),  # C0 controls, NUL, CR, LF
+    st.characters(min_codepoint=0x7F, max_codepoint=0x9F),  # DEL, C1 controls
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),  # ASCII
+    st.sampled_from(list("摘要关键词参考文献引言结论 1 2.1 一、（一）[1] mg/kg ABSTRACT Key words\n\n")),
+    st.characters(),  # anything, surrogates excluded by the encoder below
+)
+_lines = st.lists(st.text(_chars, max_size=200), max_size=40).map("\n".join)
+_long_line = st.integers(1000, 30_000).flatmap(lambda n: st.just("利鲁唑 50 mg，" * (n // 10)))
+_texts = st.one_of(_lines, st.tuples(_lines, _long_line, _lines).map("\n".join))
+_encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "utf-16-le"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=_texts, enc=_encodings, name=st.sampled_from(["x.txt", "x.pdf", "…/x.txt"]))
+def test_fuzz_text_stages(text: str, enc: str, name: str) -> None:
+    data = text.encode(enc, errors="replace") if enc != "utf-8" else text.encode("utf-8", errors="surrogatepass")
+    try:
+        doc = extract_bytes(data, name)
+    except InputError as e:
+        assert e.reason and "\n" not in e.reason
+        return
+    Document.model_validate_json(to_json(doc))
