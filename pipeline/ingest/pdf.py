@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from .pdfchars import page_objects
 from ..lines import Box, Line
 from ..models import Removed
 
@@ -470,12 +471,13 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
     total = cid = 0
     for pno, page in enumerate(pdf.pages, 1):
         try:
-            chars = page.chars
-            rects = [r for r in page.rects if (r["x1"] - r["x0"]) < page.width * 0.95]
-            rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1.5] + [
-                r for r in page.rects if (r["bottom"] - r["top"]) < 1.5 and (r["x1"] - r["x0"]) > 20]
+            objs = page_objects(pdf, page)
         except Exception as e:
             raise InputError(name, f"damaged PDF page {pno} ({type(e).__name__})") from None
+        chars = objs.chars
+        rects = [r for r in objs.rects if (r["x1"] - r["x0"]) < page.width * 0.95]
+        rules = [ln for ln in objs.lines if abs(ln["top"] - ln["bottom"]) < 1.5] + [
+            r for r in objs.rects if (r["bottom"] - r["top"]) < 1.5 and (r["x1"] - r["x0"]) > 20]
         total += len(chars)
         cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
         chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
