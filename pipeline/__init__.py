@@ -7,7 +7,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
 
-from .document import extract_file, extract_bytes  # noqa: E402
+from .document import extract_bytes, extract_file  # noqa: E402
 from .errors import InputError, ReviewxError  # noqa: E402
 
 __all__ = ["__version__", "extract_file", "extract_bytes", "InputError", "ReviewxError"]

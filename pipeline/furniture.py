@@ -36,7 +36,7 @@ def _continues_footnote(so_far: str, line: Line) -> bool:
     """A wrapped footnote: the cue line stopped mid-text and the next line is short or an address."""
     if so_far.rstrip().endswith(("。", ".", "）", ")")) and "@" not in line.text:
         return False
-    return line.fill < 0.9 or "@" in line.text or is_footnote(line.text)
+    return line.fill < 0.9 or "@" in line.text or any(c in line.text for c in structure_cues().footnote_cues)
 
 
 def is_footnote(text: str) -> bool:

@@ -72,6 +72,7 @@ class StrayRules(_Strict):
     citation_drop_ratio: float
     cohesion_ratio: float
     structural_signals: list[str]
+    weak_structural_signals: list[str] = Field(default_factory=list)
     score_threshold: float
     weights: dict[str, float]
     stopwords_zh: list[str]

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from .citations import CITATION_RE
 from .joining import join_lines
@@ -73,6 +74,8 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
             continue
         number = _plain_number(m.group("number").replace("．", "."))
         title = m.group("title")
+        if "." not in number and starts_with_unit(title):
+            continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
         family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
         # numbered item: "1. 名称：正文"
         for sep in g.item_separators:
@@ -118,6 +121,27 @@ def _plain_number(number: str) -> str:
     return number
 
 
+@cache
+def _unit_words() -> tuple[str, ...]:
+    from .entities.numbers import vocab
+
+    v = vocab()
+    words = set(v["count_classifiers"]) | set(v["duration_units"]) | set(v["score_units"]) | {"%", "％"}
+    words |= {w for w in v["label_after"] if len(w) <= 2}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def starts_with_unit(title: str) -> bool:
+    """The words after a number are its unit or classifier ("周", "例", "mg", "个月")."""
+    from .entities.units import match_unit
+
+    t = title.lstrip()
+    if match_unit(" " + t) is not None:
+        return True
+    return t.startswith(_unit_words()) and not (t[:1].isascii() and t[:1].isalpha() and
+                                                re.match(r"[A-Za-z]{3,}", t))
+
+
 def _skip_space(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \u3000：:":
         i += 1
@@ -130,6 +154,12 @@ MIN_WEAK_RUNIN_CHARS = 3
 
 
 def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False) -> HeadingHit | None:
+    # run-in with a Latin head: "MAO-B 抑制剂 MAO-B 抑制剂通过……"
+    m = re.match(r"^(?P<title>[A-Za-z][A-Za-z0-9\-]{1,12} [\u4e00-\u9fff]{2,12})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
+    if weak_runins and m and any(m.group("title").endswith(h) for h in g.runin_heads) \
+            and not _has_clause(m.group("title"), g):
+        return HeadingHit(None, m.group("title"), "runin", "heading.runin_text_latin_head",
+                          runin_rest=m.start("rest"))
     # run-in: "抗氧化治疗药物 氧化应激反应……"
     m = re.match(r"^(?P<title>[^\s\u3000]{2,40})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
     if m:

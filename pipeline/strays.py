@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from .citations import citations_in
 from .resources import stray_rules
 from .sections import Block
-from .text_utils import is_cjk
 
 # position says something only in a body of at least this many paragraphs
 MIN_PARAGRAPHS_FOR_POSITION = 3
@@ -153,8 +152,10 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 
 def is_stray(v: StrayVerdict | None) -> bool:
     rules = stray_rules()
-    return v is not None and v.score >= rules.score_threshold and any(s in rules.structural_signals for s in v.signals)
-
-
-def first_char_is_cjk(text: str) -> bool:
-    return bool(text) and is_cjk(text[0])
+    if v is None or v.score < rules.score_threshold:
+        return False
+    structural = [s for s in v.signals if s in rules.structural_signals]
+    if not structural:
+        return False
+    weak_only = all(s in rules.weak_structural_signals for s in structural)
+    return not weak_only or "no_core_terms" in v.signals

@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .pdfchars import page_objects
 from ..lines import Box, Line
 from ..models import Removed
+from .pdfchars import page_objects
 
 # glyphs drawn again within this distance (pt) are one glyph printed bold
 DUPLICATE_TOLERANCE = 0.8
