@@ -93,3 +93,19 @@ def test_no_identifier_is_a_number(doc_id):
     for n in text_rendition(doc_id).entities.numbers:
         if _IDENT.search(n.text):
             assert allowed_units.search(n.text), n.text
+
+
+@cache
+def pdf_rendition(doc_id: str) -> Document:
+    return extract_file(RAW / (Path(gold(doc_id).source.path).stem + "_print.pdf"))
+
+
+@pytest.mark.parametrize("doc_id", GOLDS)
+def test_pdf_rendition_matches_gold(doc_id):
+    """The PDF of a review gives the same tree and paragraph text as its gold, with no stray leaking."""
+    rep = compare(gold(doc_id), pdf_rendition(doc_id))
+    assert rep.structure["tree_exact"], [d.as_dict() for d in rep.differences if d.path.startswith("sections")]
+    assert rep.structure["body_similarity"] >= 0.99
+    assert rep.leaked_strays == 0
+    for etype, threshold in THRESHOLDS.items():
+        assert rep.f1(etype) >= threshold - 0.25, (etype, rep.entities[etype].as_dict())
