@@ -101,8 +101,8 @@ def needs_work(path: Path, out_dir: str) -> bool:
     return not _up_to_date(Path(out_dir) / f"{doc_id_for(path)}.json", hashlib.sha256(data).hexdigest(), __version__)
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no `except Exception` in a parser swallows it."""
 
 
 def _alarm(_signum, _frame):  # type: ignore[no-untyped-def]

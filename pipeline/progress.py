@@ -36,9 +36,9 @@ class Progress:
         dt = max(time.perf_counter() - self.t0, 1e-9)
         if self._bar is not None:
             self._bar.update(self._task, advance=1, rate=f"{self.docs / dt:.1f} docs/s {self.pages / dt:.1f} pages/s")
-        elif o.status != "skipped":
-            print(f"{o.status}: {o.path}" + (f" ({o.reason})" if o.reason and o.status == "failed" else ""),
-                  file=sys.stderr)
+        elif o.status == "ok":
+            # failures get their one line from the command's summary, not here
+            print(f"done {o.path}", file=sys.stderr)
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         if self._bar is not None:

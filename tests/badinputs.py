@@ -216,19 +216,16 @@ def huge_page_count_pdf(n: int = 2500) -> bytes:
     return assemble_pdf(objs)
 
 
-TINY_SENTENCE = ("Riluzole 50 mg twice daily prolonged survival by about 3 months in two randomized trials, "
-                 "and edaravone slowed the decline of function in a selected population. ")
-
-
-def many_chars_pdf(n: int = 100_000, lines: int = 250) -> bytes:
-    """An English review page whose body is n tiny glyphs (2 pt Helvetica, 250 lines of 400)."""
-    per_line = n // lines
-    body = (TINY_SENTENCE * (n // len(TINY_SENTENCE) + 2)).encode("ascii")
+def many_chars_pdf(n: int = 100_000) -> bytes:
+    """A title, an abstract line, then n tiny glyphs of noise (0.5 pt Helvetica letters and digits, 500 lines)."""
+    rng = random.Random(7)
+    alphabet = b"abcdefghijklmnopqrstuvwxyz "  # no digits: the dose and number stages have nothing to chew
+    per_line = n // 500
     ops = [b"BT /F1 16 Tf 60 800 Td (Advances in the treatment of amyotrophic lateral sclerosis) Tj ET",
-           b"BT /F1 9 Tf 60 780 Td (Abstract: This article reviews drug treatment of ALS in very small print.) Tj ET",
-           b"BT /F1 2 Tf 2.4 TL 20 760 Td"]
-    for i in range(lines):
-        ops.append(b"(" + body[i * per_line:(i + 1) * per_line] + b") Tj T*")
+           b"BT /F1 9 Tf 60 780 Td (Abstract: A page of 100 000 glyphs too small to read.) Tj ET",
+           b"BT /F1 0.5 Tf 0.6 TL 60 760 Td"]
+    for _ in range(500):
+        ops.append(b"(" + bytes(rng.choice(alphabet) for _ in range(per_line)) + b") Tj T*")
     ops.append(b"ET")
     return assemble_pdf(_text_page_objects(b"\n".join(ops)))
 
@@ -453,6 +450,7 @@ def build_dir_symlink_loop(folder: Path) -> Path:
     """A sub-folder with a link back to its parent, and a link to itself: walking must not loop."""
     sub = folder / "loopdir"
     sub.mkdir(exist_ok=True)
+    (sub / "looped_review.txt").write_bytes(good_text().encode("utf-8"))  # read once, never again via a link
     os.symlink("..", sub / "up")
     os.symlink(".", sub / "here")
     os.symlink("loopdir", folder / "loopdir_again")

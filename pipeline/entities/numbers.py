@@ -168,7 +168,9 @@ def _p_values(text: str, pats: dict) -> list[NumberHit]:
 def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     out = []
-    for m in re.finditer(rf"({a})\s*±\s*({a})", text):
+    if "±" not in text:
+        return []
+    for m in re.finditer(rf"(?<![\d.０-９])({a})\s*±\s*({a})", text):
         unit = None
         tail = text[m.end():]
         um = re.match(r"\s*(%|％)", tail)
@@ -250,6 +252,8 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
     bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
     out = []
     # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
+    if "每" not in text and "次" not in text:
+        return out
     for m in re.finditer(rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text):
         base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
         if m.group(2):

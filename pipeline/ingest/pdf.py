@@ -98,14 +98,14 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(name, "encrypted PDF (password protected)") from None
-    except (PDFSyntaxError, PSException) as e:
-        raise InputError(name, f"damaged PDF ({type(e).__name__}: {e})") from None
-    except Exception as e:  # pdfminer raises many kinds on broken files
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+    except Exception as e:  # pdfminer raises many kinds on broken files; pdfplumber wraps them
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or any(
+                w in str(inner).lower() for w in ("password", "encrypt")):
             raise InputError(name, "encrypted PDF (password protected)") from None
-        raise InputError(name, f"damaged PDF ({type(e).__name__}: {e})"[:200]) from None
+        if isinstance(inner, (PDFSyntaxError, PSException)):
+            raise InputError(name, f"damaged PDF ({type(inner).__name__}: {inner})"[:200]) from None
+        raise InputError(name, f"damaged PDF ({type(inner).__name__}: {inner})"[:200]) from None
     if n == 0:
         pdf.close()
         raise InputError(name, "PDF has no pages")
@@ -479,7 +479,7 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
         rules = [ln for ln in objs.lines if abs(ln["top"] - ln["bottom"]) < 1.5] + [
             r for r in objs.rects if (r["bottom"] - r["top"]) < 1.5 and (r["x1"] - r["x0"]) > 20]
         total += len(chars)
-        cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
+        cid += sum(1 for c in chars if c["text"].startswith("(cid:")) + objs.unmapped
         chars, bold_ids = _dedupe([c for c in chars if c.get("upright", True)])
         pieces = _pieces(chars)
         pages.append((page, pno, pieces, bold_ids, _gutter(pieces, float(page.width)), rects, rules))

@@ -21,6 +21,11 @@ class PageObjects:
     chars: list[dict] = field(default_factory=list)
     rects: list[dict] = field(default_factory=list)
     lines: list[dict] = field(default_factory=list)
+    # glyphs whose font has no way back to Unicode (no /ToUnicode, no standard encoding)
+    unmapped: int = 0
+
+
+STANDARD_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding", "MacExpertEncoding"}
 
 
 class _Collector(PDFLayoutAnalyzer):
@@ -31,6 +36,11 @@ class _Collector(PDFLayoutAnalyzer):
         self.out = PageObjects()
         self.page_top = top
         self.page_height = height
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+        if _unmapped(font):
+            self.out.unmapped += 1
+        return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
 
     def receive_layout(self, ltpage: LTPage) -> None:
         self._walk(ltpage)
@@ -52,6 +62,22 @@ class _Collector(PDFLayoutAnalyzer):
                 self._walk(obj)
             elif isinstance(obj, LTCurve):
                 continue
+
+
+def _unmapped(font) -> bool:  # type: ignore[no-untyped-def]
+    """A TrueType font without /ToUnicode and without a standard encoding: its text is guesswork."""
+    from pdfminer.pdffont import PDFTrueTypeFont
+    from pdfminer.psparser import PSLiteral
+
+    if not isinstance(font, PDFTrueTypeFont) or getattr(font, "unicode_map", None) is not None:
+        return False
+    enc = font.spec.get("Encoding") if hasattr(font, "spec") else None
+    if isinstance(enc, PSLiteral):
+        return enc.name not in STANDARD_ENCODINGS
+    if isinstance(enc, dict):
+        base = enc.get("BaseEncoding")
+        return not (isinstance(base, PSLiteral) and base.name in STANDARD_ENCODINGS)
+    return True
 
 
 def page_objects(pdf, page) -> PageObjects:  # type: ignore[no-untyped-def]
