@@ -35,6 +35,10 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
 
+## mutation fuzzing of the PDF path (prints the count of cases and their outcomes)
+fuzz: $(STAMP)
+	$(BIN)/python tools/fuzz_pdf.py --cases 300
+
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests tools bench
 

@@ -65,6 +65,8 @@ RULE_REACH = 2.5
 # share of (cid:NN) glyphs above which the text layer is unreadable
 MAX_CID_SHARE = 0.3
 MAX_PAGES = 2000
+# glyphs at or below this size (pt) are hidden text
+MIN_GLYPH_SIZE = 0.5
 # a face printing at least this share of all glyphs is a body face, not a heading face
 BODY_FACE_SHARE = 0.06
 
@@ -90,7 +92,12 @@ class Seg:
 
 
 def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    import logging
+
     import pdfplumber
+
+    # pdfminer narrates every repair of a damaged file; the outcome is what we report
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
@@ -474,7 +481,8 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
             objs = page_objects(pdf, page)
         except Exception as e:
             raise InputError(name, f"damaged PDF page {pno} ({type(e).__name__})") from None
-        chars = objs.chars
+        # glyphs of size zero are invisible (and divide nothing): not text a reader sees
+        chars = [c for c in objs.chars if c["size"] > MIN_GLYPH_SIZE]
         rects = [r for r in objs.rects if (r["x1"] - r["x0"]) < page.width * 0.95]
         rules = [ln for ln in objs.lines if abs(ln["top"] - ln["bottom"]) < 1.5] + [
             r for r in objs.rects if (r["bottom"] - r["top"]) < 1.5 and (r["x1"] - r["x0"]) > 20]
