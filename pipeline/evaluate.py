@@ -196,6 +196,20 @@ def _drug_names(d: Drug) -> set[str]:
     return {re.sub(r"[\s\-]+", "", n.lower()) for n in names if n}
 
 
+def _plain(v: Any) -> Any:
+    return v.model_dump() if hasattr(v, "model_dump") else v
+
+
+def _compare_attrs(rep: DocReport, etype: str, path: str, g: Any, o: Any, attrs: tuple[str, ...]) -> None:
+    """Attribute accuracy of a matched pair; lists compare as sets of values."""
+    for attr in attrs:
+        gv, ov = getattr(g, attr), getattr(o, attr)
+        ok = sorted(gv) == sorted(ov) if isinstance(gv, list) else gv == ov
+        rep.attr(f"{etype}.{attr}").add(ok)
+        if not ok:
+            rep.differences.append(Difference(f"{path}.{attr}", "changed", _plain(gv), _plain(ov)))
+
+
 def score_drugs(gold: list[Drug], ours: list[Drug], rep: DocReport) -> Counts:
     c = Counts()
     used: set[int] = set()
@@ -210,11 +224,7 @@ def score_drugs(gold: list[Drug], ours: list[Drug], rep: DocReport) -> Counts:
         used.add(match)
         o = ours[match]
         c.correct += 1
-        for attr in ("status", "drug_class", "name_zh", "name_en", "kind"):
-            ok = getattr(g, attr) == getattr(o, attr)
-            rep.attr(f"drugs.{attr}").add(ok)
-            if not ok:
-                rep.differences.append(Difference(f"{path}.{attr}", "changed", getattr(g, attr), getattr(o, attr)))
+        _compare_attrs(rep, "drugs", path, g, o, ("status", "drug_class", "name_zh", "name_en", "kind"))
         rep.attr("drugs.mentions").add(len(g.mentions) == len(o.mentions))
         _ = gi
     for k, o in enumerate(ours):
@@ -266,14 +276,7 @@ def score_doses(gold: list[Dose], ours: list[Dose], gd: list[Drug], od: list[Dru
         used.add(cand[0])
         o = ours[cand[0]]
         c.correct += 1
-        for attr in ("frequency", "route", "arm_n"):
-            ok = getattr(g, attr) == getattr(o, attr)
-            rep.attr(f"doses.{attr}").add(ok)
-            if not ok:
-                gv, ov = getattr(g, attr), getattr(o, attr)
-                rep.differences.append(Difference(f"{path}.{attr}", "changed",
-                                                  gv.model_dump() if hasattr(gv, "model_dump") else gv,
-                                                  ov.model_dump() if hasattr(ov, "model_dump") else ov))
+        _compare_attrs(rep, "doses", path, g, o, ("frequency", "route", "arm_n"))
     for k, o in enumerate(ours):
         if k not in used:
             c.spurious += 1
@@ -341,12 +344,7 @@ def score_trials(gold: list[Trial], ours: list[Trial], gd: list[Drug], od: list[
         used.add(cand[0])
         o = ours[cand[0]]
         c.correct += 1
-        for attr in ("phase", "outcome", "design", "year"):
-            gv, ov = getattr(g, attr), getattr(o, attr)
-            ok = (sorted(gv) == sorted(ov)) if isinstance(gv, list) else gv == ov
-            rep.attr(f"trials.{attr}").add(ok)
-            if not ok:
-                rep.differences.append(Difference(f"{path}.{attr}", "changed", gv, ov))
+        _compare_attrs(rep, "trials", path, g, o, ("phase", "outcome", "design", "year"))
         gn = sorted((a.role, a.n) for a in g.arms)
         on = sorted((a.role, a.n) for a in o.arms)
         rep.attr("trials.arms").add(gn == on)

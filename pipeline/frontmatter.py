@@ -132,7 +132,7 @@ def parse_affiliations(text: str) -> list[Affiliation]:
 
 
 def _split_affiliation(idx: int, text: str, inst_cues: list[str], dept_cues: list[str]) -> Affiliation:
-    """"常熟市第一人民医院神经内科，常熟 215500" -> institution, department, city, postcode."""
+    """"武汉市中心医院神经内科，武汉 430014" -> institution, department, city, postcode."""
     pc = _POSTCODE.search(text)
     postcode = pc.group(1) if pc else None
     head, sep, tail = re.split(r"[，,]", text, maxsplit=1)[0], "", ""

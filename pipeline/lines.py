@@ -73,6 +73,3 @@ class UnitText:
 
     def slice(self, start: int, end: int | None = None) -> UnitText:
         return UnitText(self.text[start:end], self.src[start:end])
-
-    def pages(self, lines: list[Line]) -> list[int]:
-        return sorted({lines[s[0]].page for s in self.src if s is not None and lines[s[0]].page is not None})

@@ -182,13 +182,6 @@ def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool
     return None
 
 
-def _font_differs(line: Line, body_font: tuple[str | None, float | None]) -> bool:
-    if line.font is None or body_font[0] is None:
-        return False
-    size_diff = line.size is not None and body_font[1] is not None and abs(line.size - body_font[1]) >= 0.6
-    return line.font != body_font[0] or size_diff or line.bold
-
-
 def body_font(lines: list[Line]) -> tuple[str | None, float | None]:
     c: Counter[tuple[str | None, float | None]] = Counter()
     for line in lines:

@@ -305,12 +305,9 @@ def _tree(blks: list[Block], vocab: set[str], units: dict[str, UnitText]) -> tup
         pid += 1
         key = f"p{pid}"
         units[key] = u
-        pages = u.pages_of(b.lines) if hasattr(u, "pages_of") else sorted({ln.page for ln in b.lines if ln.page})
+        pages = sorted({ln.page for ln in b.lines if ln.page})
         stack[-1].paragraphs.append(Paragraph(id=key, text=u.text, citations=citations_in(u.text),
                                               page=pages[0] if pages else None))
         headings_of[key] = [s.title for s in reversed(stack) if s.title]
     return roots, headings_of
 
-
-def ends_with_sentence(text: str) -> bool:
-    return ends_sentence(text)

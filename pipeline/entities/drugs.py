@@ -80,7 +80,7 @@ class DrugFinder:
     # -- finding ------------------------------------------------------------------
 
     def mine_aliases(self, text: str) -> None:
-        """"利鲁唑 (riluzole)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
+        """"芬戈莫德 (fingolimod)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
         for m in re.finditer(r"([\u4e00-\u9fff]{2,12})\s*[(（]\s*([A-Za-z][A-Za-z0-9\- ]{2,40}?)\s*(?:[,，;；]\s*([A-Za-z0-9\-]{2,15}))?\s*[)）]", text):
             zh, en, abbr = m.group(1), m.group(2).strip(), m.group(3)
             en_id = self.agent_en(en)
