@@ -38,6 +38,15 @@ House styles (``@style``):
 * ``c``: 10 pt body with wider margins and line spacing, inline (not superscript)
   citations, header alternating left/right, labels 摘要： / Abstract: / 关键词： /
   Key words:. Text: single newlines without indent.
+* ``d``: 10 pt body in AR PL UKai (headings in WenQuanYi Zen Hei), inline "[1]"
+  citations, no header at the top: a running footer at the bottom of every page that
+  joins the page number and the journal line ("· 12 ·  刊名 2024 年第 40 卷第 2 期" on even
+  pages, mirrored on odd pages) under a thin rule, abstract and keywords in a light grey
+  box with bold labels [摘要] / [Abstract] / [关键词] / [Key words] and the DOI line at
+  its foot, references in the two columns at a smaller size, a footnote across the full
+  width at the foot of page 1 under a long rule. Text: single newlines, paragraph starts
+  indented with two ASCII spaces, the footer line every 50 lines (the page-1 footnote
+  just before the first one) and once at the end.
 
 Line breaking never splits a Latin word except after an existing hyphen, never puts
 closing punctuation at a line start, and only breaks at spaces between two Latin
@@ -227,6 +236,12 @@ STYLES = {
               h_sizes=(11, 10, 10), ref=8.5, ref_lead=12.5, foot=8.0, abs_size=9.5, abs_lead=15,
               header="side_alt", pagenum="centre_dash", item_bold=False,
               abs_zh="摘要：", abs_en="Abstract:", kw_zh="关键词：", kw_en="Key words:", sep_label=False),
+    "d": dict(margins=(60, 60, 62, 78), gutter=20, body=10.0, lead=16.0, latin="Times-Roman",
+              latin_bold="Times-Bold", super_cite=False, faux=False, title=17, title_en=12,
+              h_sizes=(11, 10, 10), ref=7.5, ref_lead=10.8, foot=7.5, abs_size=9, abs_lead=14,
+              header="footer", pagenum="footer", item_bold=False, cjk_body="Kai",
+              abs_zh="[摘要]", abs_en="[Abstract]", kw_zh="[关键词]", kw_en="[Key words]",
+              sep_label=False),
 }
 
 AFTER_TITLES = [
@@ -269,7 +284,8 @@ class Styler:
             if role == "kai":
                 return "Times-Roman" if self.st["latin"] != "Ming" else "Kai"
             return self.st["latin_bold"] if bold else self.st["latin"]
-        cjk = {"head": "Hei", "bold": "Hei", "title": "Hei", "en_bold": "Hei", "kai": "Kai"}.get(role, "Ming")
+        cjk = {"head": "Hei", "bold": "Hei", "title": "Hei", "en_bold": "Hei", "kai": "Kai"}.get(
+            role, self.st.get("cjk_body", "Ming"))
         if ord(ch) in _GLYPHS[cjk]:
             return cjk
         if ord(ch) in _GLYPHS["Ming"]:
@@ -485,6 +501,15 @@ class PDF:
         S = self.sty
         left = right = centre = None
         p = self.pageno()
+        if st["header"] == "footer":  # d: page number and journal line at the foot only
+            yf = self.mb - 30
+            c.setLineWidth(0.4)
+            c.line(self.ml, yf + 11, self.W - self.mr, yf + 11)
+            jl = f"{j} {iss}".strip()
+            text = f"· {p} ·  {jl}" if p % 2 == 0 else f"{jl}  · {p} ·"
+            self.draw_line(S.items([(text, "body")], 8), self.ml, yf, self.full, False,
+                           align="left" if p % 2 == 0 else "right")
+            return
         if self.page == 1:
             left = f"{j}  {iss}".strip()
             doi = self.doc.meta.get("doi")
@@ -754,7 +779,50 @@ class PDF:
                 items = S.items(spans, size)
                 block(self.para_lines(items, self.full - 2 * ind2), lead, x=x0 + ind2, avail=self.full - 2 * ind2)
 
-        if st["header"] == "centre_alt":  # a: titles, authors, abstracts
+        def boxed_labelled(groups):
+            # d: the abstracts and keywords in one light grey box, sized before drawing
+            nonlocal y
+            size, lead, pad = st["abs_size"], st["abs_lead"], 7.0
+            avail = self.full - 2 * ind2
+            drawn = []
+            for label, parts, lang, gap in groups:
+                role = "body" if lang == "zh" else "en"
+                lrole = "head" if lang == "zh" else "en_bold"
+                for k, p in enumerate(parts):
+                    spans = [(label, lrole), (" ", role)] if k == 0 and label else []
+                    spans.append((p, role))
+                    drawn.append((self.para_lines(S.items(spans, size), avail), gap if k == 0 else 0.0))
+            h = sum(len(ls) * lead + g for ls, g in drawn) + 2 * pad
+            self.c.saveState()
+            self.c.setFillGray(0.92)
+            self.c.setStrokeGray(0.75)
+            self.c.setLineWidth(0.4)
+            self.c.rect(x0 + ind2 - pad, y - h, avail + 2 * pad, h, stroke=1, fill=1)
+            self.c.restoreState()
+            y -= pad
+            for ls, g in drawn:
+                y -= g
+                block(ls, lead, x=x0 + ind2, avail=avail)
+            y -= pad
+
+        if st["header"] == "footer":  # d: Chinese block, English block, grey abstract box
+            authors_block()
+            en_block()
+            y -= 10
+            groups = []
+            if d.lists["abstract.zh"]:
+                groups.append((st["abs_zh"], d.lists["abstract.zh"], "zh", 0.0))
+            if m.get("keywords.zh"):
+                groups.append((st["kw_zh"], [m["keywords.zh"]], "zh", 2.0))
+            if d.lists["abstract.en"]:
+                groups.append((st["abs_en"], d.lists["abstract.en"], "en", 6.0))
+            if m.get("keywords.en"):
+                groups.append((st["kw_en"], [m["keywords.en"]], "en", 2.0))
+            if m.get("doi"):
+                groups.append(("", [f"DOI：{m['doi']}"], "zh", 2.0))
+            if groups:
+                boxed_labelled(groups)
+        elif st["header"] == "centre_alt":  # a: titles, authors, abstracts
             if m.get("title.en"):
                 y -= 2
                 block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
@@ -803,6 +871,19 @@ class PDF:
             return
         size = st["foot"]
         lead = size * 1.45
+        if st["header"] == "footer":  # d: across the page under a long rule
+            lines = []
+            for n in notes:
+                lines += self.para_lines(S.items([(n, "body")], size), self.full)
+            h = len(lines) * lead
+            y = self.mb + h
+            self.c.setLineWidth(0.5)
+            self.c.line(self.ml, y + 5, self.ml + self.full * 0.8, y + 5)
+            for items, ind in lines:
+                y -= lead
+                self.draw_line(items, self.ml + ind, y + lead * 0.25, self.full - ind, False)
+            self.col_bottom = [self.mb + h + 12, self.mb + h + 12]
+            return
         lines = []
         for n in notes:
             lines += self.para_lines(S.items([(n, "body")], size), self.colw)
@@ -924,6 +1005,9 @@ class TXT:
                         ls = [T + x + " " for x in ls[:-1]] + ls[-1:]
                 out += ls
             return out
+
+        if style == "d":
+            return self.render_d(front, body_blocks=d.blocks, lab=lab)
 
         def en_front():
             if style != "a" and m.get("title.en"):

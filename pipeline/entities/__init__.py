@@ -105,7 +105,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design_of(text),  # type: ignore[arg-type]
             n_enrolled=n, arms=[Arm(label=a[0], role=a[1], drug=a[2], n=a[3]) for a in arms],  # type: ignore[arg-type]
             duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
-            endpoints=endpoints_of(text), outcome=outcome_of(text), results=results,  # type: ignore[arg-type]
+            endpoints=endpoints_of(text), outcome=outcome_of(text, hits), results=results,  # type: ignore[arg-type]
             year=years[0] if years else None, citations=citations_of(dr), rule=dr.rule,
             mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
         ))
@@ -163,6 +163,9 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
         names = {n for n in (name_zh, name_en) if n}
         aliases = sorted({x for x in surface if x not in names and x.lower() != (name_en or "").lower()})
         status, _status_rule = status_of(ms, texts)
+        if status == "unclear" and getattr(agent, "atc", None):
+            # no cue either way: a medicine with an ATC code is one in clinical use
+            status = "approved"
         klass = class_of([m.unit for m in ms], st.headings_of, finder.names_drug)
         ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
         out.append(Drug(

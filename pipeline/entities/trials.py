@@ -189,18 +189,54 @@ def design_of(text: str) -> list[str]:
     return sorted(tags)
 
 
-def outcome_of(text: str) -> str:
+def _cue_positions(text: str, words: list[str]) -> list[int]:
+    return [m.start() for w in words for m in re.finditer(re.escape(w), text)]
+
+
+def _negated(text: str, pos: int) -> bool:
+    """A negation trigger shortly before the cue, in the same clause ("未发现任何治疗获益")."""
+    head = re.split(r"[，,。；;]", text[max(0, pos - NEGATION_WINDOW) : pos])[-1]
+    return any(t in head for t in cues()["negation_triggers"])
+
+
+# how far back (characters) a negation reaches a positive cue
+NEGATION_WINDOW = 10
+
+
+def primary_polarity(hits: list[NumberHit]) -> str | None:
+    """The first statistic reported decides: P below the level, or a ratio CI that excludes 1."""
+    alpha = cues()["significance_level"]
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.kind == "p_value" and h.value is not None:
+            if h.comparator in ("<", "<=") and h.value <= alpha or h.comparator is None and h.value < alpha:
+                return "positive"
+            return "negative"
+        if h.rule == "number.confidence_interval" and h.value is not None and h.value_max is not None \
+                and h.unit is None and h.value > 0:
+            return "negative" if h.value <= 1 <= h.value_max else "positive"
+    return None
+
+
+def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
+    """Outcome from cue words (with NegEx-style negation) and, failing words, the first statistic."""
     o = cues()["outcome"]
     if any(w in text for w in o["ongoing"]):
         return "ongoing"
-    neg = any(w in text for w in o["negative"])
     blockers = cues()["outcome_blockers"]["positive"]
-    pos_text = text
-    for b in blockers:
-        pos_text = pos_text.replace(b, "")
-    pos = any(w in pos_text for w in o["positive"])
+    pos_at = [p for p in _cue_positions(text, o["positive"])
+              if not _negated(text, p) and not any(text.startswith(b, max(0, p - len(b) + 2)) for b in blockers)
+              and not any(b in text[max(0, p - 4) : p + 6] for b in blockers)]
+    neg_at = _cue_positions(text, o["negative"]) + [p for p in _cue_positions(text, o["positive"]) if _negated(text, p)]
+    primary = primary_polarity(hits or [])
+    pos = bool(pos_at) or primary == "positive"
+    neg = bool(neg_at) or (primary == "negative" and not pos_at)
     if pos and neg:
-        return "mixed"
+        contrast = cues()["contrast_words"]
+        first_neg = min(neg_at) if neg_at else len(text)
+        later_contrast = any(text.rfind(c, 0, first_neg) > (min(pos_at) if pos_at else -1) for c in contrast)
+        if later_contrast:
+            return "mixed"
+        return primary or ("positive" if pos_at and (not neg_at or min(pos_at) < min(neg_at)) else "negative")
     if pos:
         return "positive"
     if neg:
