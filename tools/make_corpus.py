@@ -933,6 +933,7 @@ class PDF:
 class TXT:
     COL = 48  # half-width units per body line (about 24 CJK characters)
     FULL = 100
+    D_PAGE = 50  # style d: text lines per page between footer lines
 
     def __init__(self, doc: Doc, first_col_lines: int, first_page: int):
         self.doc = doc
@@ -1006,9 +1007,6 @@ class TXT:
                 out += ls
             return out
 
-        if style == "d":
-            return self.render_d(front, body_blocks=d.blocks, lab=lab)
-
         def en_front():
             if style != "a" and m.get("title.en"):
                 front.append(m["title.en"])
@@ -1024,6 +1022,8 @@ class TXT:
             front += lab(st["abs_en"], d.lists["abstract.en"], "en", 106)
         if m.get("keywords.en"):
             front += lab(st["kw_en"], [m["keywords.en"]], "en", 106)
+        if style == "d" and m.get("doi"):
+            front.append(f"DOI：{m['doi']}")
         foot = list(d.lists["footnote"])
         if m.get("doi") and style == "b":  # a, c print the DOI in the page-1 header line
             foot.insert(0, f"DOI：{m['doi']}")
@@ -1053,10 +1053,25 @@ class TXT:
         # the footnote: b after the front matter, a/c where page 1's left column ends
         if style == "b":
             front += foot_lines
+        elif style == "d":  # the full-width footnote ends page 1, just before its footer line
+            k = max(0, min(self.D_PAGE - len(foot_lines), len(front) + len(body)) - len(front))
+            body = body[:k] + foot_lines + body[k:]
         else:
             k = min(max(self.first_col_lines, 1), len(body))
             body = body[:k] + foot_lines + body[k:]
         lines = front + body
+        if style == "d":
+            jl = f"{m.get('journal', '')} {m.get('issue', '')}".strip()
+            out = []
+            page = self.first_page
+            for i, ln in enumerate(lines):
+                if ln.startswith(P):
+                    ln = "  " + ln[1:]
+                out.append(ln)
+                if (i + 1) % self.D_PAGE == 0 or i + 1 == len(lines):
+                    out.append(f"· {page} ·  {jl}" if page % 2 == 0 else f"{jl}  · {page} ·")
+                    page += 1
+            return "\n".join(out) + "\n"
         if style == "b":
             out = []
             page = self.first_page

@@ -65,8 +65,8 @@ RULE_REACH = 2.5
 # share of (cid:NN) glyphs above which the text layer is unreadable
 MAX_CID_SHARE = 0.3
 MAX_PAGES = 2000
-# glyphs at or below this size (pt) are hidden text
-MIN_GLYPH_SIZE = 0.5
+# glyphs at or below this size (pt) are invisible: zero-size text is a known way to hide words
+MIN_GLYPH_SIZE = 0.1
 # a face printing at least this share of all glyphs is a body face, not a heading face
 BODY_FACE_SHARE = 0.06
 
