@@ -94,8 +94,8 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             continue  # a study of no named agent (an overview of many) is not a drug trial
         arms = arms_of(text, names)
         n = dr.n
-        if n is None and len(arms) >= 2:
-            n = sum(a[3] for a in arms)
+        if n is None and len(arms) >= 2 and all(a[3] is not None for a in arms):
+            n = sum(a[3] for a in arms)  # type: ignore[misc]
         hits = [h for s in dr.sentences for h in all_hits.get(s.unit, []) if s.start <= h.start < s.end]
         results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
         results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]

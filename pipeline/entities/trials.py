@@ -143,7 +143,7 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             opens = not _not_human(s.text) and trialish and (
                 n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text))
                 or bool(author) or multiplicity(s.text) > 1
-                or ("随机" in s.text and len(arms_of(s.text, {})) >= 2))
+                or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2))
             k = multiplicity(s.text) if opens else 1
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
@@ -244,26 +244,73 @@ def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
     return "unclear"
 
 
-def arms_of(text: str, drug_names: dict[str, str]) -> list[tuple[str, str, str | None, int]]:
-    """(label, role, drug, n) from "安慰剂组 104 例", "X 组 (342 例)", "16 例……为治疗组"."""
-    roles = cues()["arm_roles"]
-    out = []
-    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*)?(\d[\d ]*)\s*例?", text):
-        label = m.group(1).strip()
-        label = re.split(r"[，,、：:。；和与及]", label)[-1].strip()
-        if not label or label in ("组",) or re.match(r"^\d", label):
+Arm_ = tuple[str, str, str | None, int | None]
+_COUNT = r"(\d{1,3}(?:[ ,]\d{3})*|\d+)"
+
+
+def arms_of(text: str, drug_names: dict[str, str]) -> list[Arm_]:
+    """(label, role, drug, n): "安慰剂组 104 例", "X 组 (342 例)", "A (n=161)", "16 例……为治疗组",
+    and arms listed without sizes ("随机分为 A 组与 B 组", "随机接受 A 或 B")."""
+    c = cues()
+    roles = c["arm_roles"]
+    found: list[tuple[int, str, int | None]] = []  # position, label, n
+    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*)?" + _COUNT + r"\s*例?", text):
+        label = _last_phrase(m.group(1))
+        if label and label != "组" and not re.match(r"^\d", label):
+            found.append((m.start(1), label, _int(m.group(2))))
+    # a size in brackets must say what it counts ("(n=161)", "(318 例)"); "(2008)" is a year
+    for m in re.finditer(r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT
+                         + r"\s*例)\s*[)）]", text):
+        label = _last_phrase(m.group(1))
+        if label and not re.search(r"\d\s*$", label) and not label.endswith(("研究", "试验")):
+            found.append((m.start(1), label, _int(m.group(2) or m.group(3))))
+    for m in re.finditer(_COUNT + r"\s*例[^，。；]{0,16}?为\s*([\u4e00-\u9fff]{1,8}组)", text):
+        found.append((m.start(), m.group(2), _int(m.group(1))))
+    if len(found) < 2:
+        listed = _listed_arms(text, c)
+        if len(listed) >= 2:
+            found = [(k, lab, None) for k, lab in listed]
+    found.sort(key=lambda f: f[0])
+    out: list[Arm_] = []
+    seen: set[tuple[str, int | None]] = set()
+    for _, label, n in found:
+        if (label, n) not in seen and not any(n is not None and n == m for _, m in seen if _ == label):
+            seen.add((label, n))
+            out.append((label, _role(label, roles), _drug_in(label, drug_names), n))
+    # with no placebo or control named, the arm listed last is the comparator
+    if len(out) == 2 and all(a[1] == "treatment" for a in out):
+        out[-1] = (out[-1][0], "control", out[-1][2], out[-1][3])
+    return out
+
+
+def _int(s: str) -> int:
+    return int(re.sub(r"[ ,]", "", s))
+
+
+def _last_phrase(s: str) -> str:
+    return re.split(r"[，,、：:。；和与及或]|vs\.?|随机|接受|分为|给予|比较|其中", s)[-1].strip()
+
+
+def _listed_arms(text: str, c: dict) -> list[tuple[int, str]]:
+    for cue in c["arm_list_cues"]:
+        k = text.find(cue)
+        if k < 0:
             continue
-        out.append((label, _role(label, roles), _drug_in(label, drug_names), int(m.group(2).replace(" ", ""))))
-    for m in re.finditer(r"(\d[\d ]*)\s*例[^，。；]{0,16}?为\s*([\u4e00-\u9fff]{1,8}组)", text):
-        label = m.group(2)
-        out.append((label, _role(label, roles), _drug_in(label, drug_names), int(m.group(1).replace(" ", ""))))
-    seen = set()
-    uniq = []
-    for a in out:
-        if (a[0], a[3]) not in seen:
-            seen.add((a[0], a[3]))
-            uniq.append(a)
-    return uniq
+        start = k + len(cue)
+        end = len(text)
+        for stop in "，,；;。(（":
+            j = text.find(stop, start)
+            if j != -1:
+                end = min(end, j)
+        segment = text[start:end]
+        parts = [p.strip() for p in re.split(c["arm_separators"], segment) if p.strip()]
+        if 2 <= len(parts) <= 5 and all(len(p) <= 24 for p in parts):
+            out, pos = [], start
+            for p in parts:
+                pos = text.find(p, pos)
+                out.append((pos, p))
+            return out
+    return []
 
 
 def _role(label: str, roles: dict[str, str]) -> str:
