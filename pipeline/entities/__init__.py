@@ -166,7 +166,7 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
         if status == "unclear" and getattr(agent, "atc", None):
             # no cue either way: a medicine with an ATC code is one in clinical use
             status = "approved"
-        klass = class_of([m.unit for m in ms], st.headings_of, finder.names_drug)
+        klass = class_of(ms, texts, st.headings_of, finder.names_drug)
         ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
         out.append(Drug(
             id=aid, name_zh=name_zh, name_en=name_en, aliases=aliases, kind=agent.kind,  # type: ignore[arg-type]

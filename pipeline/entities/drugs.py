@@ -381,14 +381,23 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, 
     return "unclear", "drug.status.none"
 
 
-def class_of(units: list[str], headings_of: dict[str, list[str]], names_drug) -> str | None:  # type: ignore[no-untyped-def]
-    """The heading the review files the agent under: the nearest heading that names no drug."""
+def class_of(mentions: list[DrugMention], texts: dict[str, str], headings_of: dict[str, list[str]],
+             names_drug) -> str | None:  # type: ignore[no-untyped-def]
+    """The class the review files the agent under: a class phrase printed right before its name
+    ("TLR7 激动剂 vesatolimod"), else the nearest class-like heading that names no drug."""
+    c = cues()
+    phrase = _class_phrase_re()
+    for m in mentions:
+        hit = phrase.search(texts[m.unit][max(0, m.start - CLASS_PHRASE_REACH) : m.start])
+        if hit and not names_drug(hit.group(1)):
+            return hit.group(1).strip()
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
-    generic = set(cues()["generic_headings"])
-    for k, unit in enumerate(units):
-        for h in headings_of.get(unit, []):
-            if h in generic or names_drug(h):
+    generic = set(c["generic_headings"])
+    heads = tuple(c["class_heads"])
+    for k, m in enumerate(mentions):
+        for h in headings_of.get(m.unit, []):
+            if h in generic or names_drug(h) or not h.endswith(heads):
                 continue
             votes[h] += 1
             first.setdefault(h, k)
@@ -396,6 +405,17 @@ def class_of(units: list[str], headings_of: dict[str, list[str]], names_drug) ->
     if not votes:
         return None
     return max(votes, key=lambda h: (votes[h], -first[h]))
+
+
+# how far before a drug's name a class phrase may start
+CLASS_PHRASE_REACH = 20
+
+
+@cache
+def _class_phrase_re() -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in sorted(cues()["class_phrase_heads"], key=len, reverse=True))
+    # the phrase ends right before the name; it starts after a clause mark or function word
+    return re.compile(rf"(?:^|[，,。；;、：:（(的和与及或是为])\s*([\u4e00-\u9fffA-Za-z0-9\-α-ωΑ-Ω ]{{1,16}}?(?:{heads}))\s*$")
 
 
 def merge_mentions(found: list[DrugMention]) -> dict[str, list[DrugMention]]:
