@@ -63,7 +63,7 @@ def _has_clause(text: str, g: HeadingGrammar) -> bool:
 
 
 def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, float | None],
-                  weak_runins: bool = False) -> HeadingHit | None:
+                  weak_runins: bool = False, indents_mark_paragraphs: bool = False) -> HeadingHit | None:
     text = line.text.strip()
     if not text or CITATION_RE.search(text[:6]):
         return None
@@ -106,7 +106,7 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     if font_cue and width(text) <= g.max_heading_width and not ends_sentence(text) and not _has_clause(text, g):
         return HeadingHit(None, _clean_title(text), f"plain:{line.font}:{round(line.size or 0)}", "heading.font")
     if line.font is None:
-        hit = _text_unnumbered(line, text, g, weak_runins)
+        hit = _text_unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
         if hit:
             return hit
     return None
@@ -153,7 +153,8 @@ def _skip_space(text: str, i: int) -> int:
 MIN_WEAK_RUNIN_CHARS = 3
 
 
-def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False) -> HeadingHit | None:
+def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False,
+                     indents_mark_paragraphs: bool = False) -> HeadingHit | None:
     # run-in with a Latin head: "MAO-B 抑制剂 MAO-B 抑制剂通过……"
     m = re.match(r"^(?P<title>[A-Za-z][A-Za-z0-9\-]{1,12} [\u4e00-\u9fff]{2,12})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
     if weak_runins and m and any(m.group("title").endswith(h) for h in g.runin_heads) \
@@ -174,6 +175,9 @@ def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool
         if ok_title and starts_text and (strong or weak) and rest[:1] not in "的了":
             return HeadingHit(None, title, "runin", "heading.runin_text" if strong else "heading.runin_text_weak",
                               runin_rest=m.start("rest"))
+    # where indents mark paragraphs, an indented line opens a paragraph, never a standalone heading
+    if indents_mark_paragraphs and line.indent > 0:
+        return None
     # standalone: a line well short of the column (a paragraph's first line is only indented)
     if line.fill <= MAX_HEADING_FILL and width(text) <= g.max_heading_width \
             and not ends_sentence(text) and not _has_clause(text, g) and not CITATION_RE.search(text) \
@@ -222,7 +226,7 @@ def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
     prev: Line | None = None
     for line in lines:
         at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
-        hit = match_heading(line, g, bf, weak_runins) if at_boundary else None
+        hit = match_heading(line, g, bf, weak_runins, uses_indent) if at_boundary else None
         if hit is not None:
             h = Block("heading", [line], [0], hit.number, hit.title, hit.family, hit.leaf,
                       hit.runin_rest is not None, hit.rule)

@@ -139,7 +139,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for a, b in skip:
         for k in range(a, min(b, len(text))):
             taken[k] = True
-    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _percent_cn, _fractions, _rates, _ratios, _generic):
+    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _percent_cn, _fractions,
+               _rates, _ratios, _generic):
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
@@ -172,12 +173,21 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
         return []
     for m in re.finditer(rf"(?<![\d.０-９])({a})\s*±\s*({a})", text):
         unit = None
-        tail = text[m.end():]
-        um = re.match(r"\s*(%|％)", tail)
-        end = m.end()
-        if um:
-            unit, end = "%", m.end() + um.end()
-        out.append(NumberHit(m.start(), end, "mean_sd", to_float(m.group(1)), sd=to_float(m.group(2)), unit=unit,
+        start, end = m.start(), m.end()
+        # "(66.3±10.9) 岁", "(0.6±0.1)%": the brackets and the unit after them belong to it
+        if text[start - 1 : start] in "(（" and start > 0 and text[end : end + 1] in ")）" and text[end : end + 1]:
+            tail = text[end + 1 :]
+            um = re.match(r"\s*(%|％)", tail)
+            dm = _patterns()["duration"].match(tail)
+            if um or dm:
+                start -= 1
+                unit = "%" if um else vocab()["duration_units"][dm.group(0).strip()]  # type: ignore[union-attr]
+                end = end + 1 + (um or dm).end()  # type: ignore[union-attr]
+        else:
+            um = re.match(r"\s*(%|％)", text[end:])
+            if um:
+                unit, end = "%", end + um.end()
+        out.append(NumberHit(start, end, "mean_sd", to_float(m.group(1)), sd=to_float(m.group(2)), unit=unit,
                              rule="number.mean_sd"))
     return out
 
@@ -270,8 +280,11 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
         out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(3)),
                              unit=f"/{unit}" if n == 1 else f"/({_fmt(n)}.{unit})", rule="number.rate_frequency"))
     for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
-        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=f"/{periods[m.group(2)]}",
-                             rule="number.rate_per"))
+        unit = periods[m.group(2)]
+        # beats per minute is a measured physiology, times per day a dosing rate
+        kind = "measurement" if unit in ("min", "h") else "rate"
+        out.append(NumberHit(m.start(), m.end(), kind, to_float(m.group(1)), unit=f"/{unit}",
+                             rule="number.rate_per" if kind == "rate" else "number.per_minute"))
     return out
 
 
@@ -282,6 +295,27 @@ def _fmt(x: float) -> str:
 @cache
 def v_units() -> dict:
     return _json("units.json")  # type: ignore[return-value]
+
+
+def _combinations(text: str, pats: dict) -> list[NumberHit]:
+    """A fixed-dose combination "49/51 mg" is one amount: the sum of its parts."""
+    out = []
+    for m in re.finditer(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ毫微])", text):
+        um = match_unit(text[m.end():])
+        if um is None or not um.dose:
+            continue
+        total = float(m.group(1)) + float(m.group(2))
+        out.append(NumberHit(m.start(), m.end() + um.length, "measurement", total, None, um.ucum,
+                             rule="number.combination_dose", dose_unit=um))
+    return out
+
+
+def _english_durations(text: str, pats: dict) -> list[NumberHit]:
+    """"5-year survival", "12-week trial"."""
+    units = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
+    return [NumberHit(m.start(), m.end(), "duration", float(m.group(1)), unit=units[m.group(2).lower()],
+                      rule="number.duration_en")
+            for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)-(year|month|week|day|hour)s?\b", text, re.IGNORECASE)]
 
 
 def _ratios(text: str, pats: dict) -> list[NumberHit]:
@@ -352,7 +386,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         value = to_float(raw)
         value_max = None
         e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至|[，。；、）)]|$))", text[e:])
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至|[，。；、）)]|[A-Za-z]|$))", text[e:])
         if mm and value is not None:
             value *= vocab()["multipliers"][mm.group(1)]
             e += mm.end()
