@@ -71,6 +71,7 @@ class StrayRules(_Strict):
     topic_overlap_max: float
     citation_drop_ratio: float
     cohesion_ratio: float
+    far_cohesion_ratio: float
     structural_signals: list[str]
     weak_structural_signals: list[str] = Field(default_factory=list)
     score_threshold: float

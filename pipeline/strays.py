@@ -106,6 +106,8 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
                     signals.append("novel_vocabulary")
             if typical and cohesion[i] < rules.cohesion_ratio * typical:
                 signals.append("off_topic")
+                if cohesion[i] < rules.far_cohesion_ratio * typical:
+                    signals.append("far_off_topic")
             if _opens_mid_sentence(text):
                 signals.append("mid_sentence_open")
             elif any(text.startswith(o) for o in rules.anaphoric_openers) and (i == 0 or blocks[i - 1].kind == "heading"):
