@@ -65,6 +65,8 @@ RULE_REACH = 2.5
 # share of (cid:NN) glyphs above which the text layer is unreadable
 MAX_CID_SHARE = 0.3
 MAX_PAGES = 2000
+# a rule below this share of the page height may open a footnote area
+FOOTNOTE_ZONE = 0.6
 # glyphs at or below this size (pt) are invisible: zero-size text is a known way to hide words
 MIN_GLYPH_SIZE = 0.1
 # a face printing at least this share of all glyphs is a body face, not a heading face
@@ -555,7 +557,7 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             if body:
                 col_x0[col] = statistics.median(sorted(s.x0 for s in body)[: max(1, len(body) // 2)])
                 col_x1[col] = max(s.x1 for s in body)
-        footnote_top = _footnote_rule(rules, w, h)
+        footnote_top = _footnote_rule(rules, w, h, segs)
         header_rule = min((r["top"] for r in rules if r["top"] < h * MARGIN_BAND and
                            (r["x1"] - r["x0"]) >= BAND_RULE_SHARE * w), default=None)
         prev: Seg | None = None
@@ -575,12 +577,24 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
                     # the parts of one header line (journal left, issue right) are one entry
                     removed[-1] = removed[-1].model_copy(update={"text": removed[-1].text + " " + s.text})
                 else:
-                    removed.append(Removed(reason="running_header", text=s.text, page=pno, rule="pdf.margin_repeated"))
+                    # a footer that prints the page number with the journal line: two entries
+                    number, rest = _split_page_number(s.text)
+                    if number:
+                        removed.append(Removed(reason="page_number", text=number, page=pno,
+                                               rule="pdf.margin_page_number"))
+                    if rest:
+                        removed.append(Removed(reason="running_header", text=rest, page=pno,
+                                               rule="pdf.margin_repeated"))
                 header = s
                 continue
-            ft = footnote_top.get(s.column) if s.column is not None else None
+            ft = footnote_top.get(s.column)
             if ft is not None and s.top >= ft and s.size < body_size:
-                removed.append(Removed(reason="footnote", text=s.text, page=pno, rule="pdf.below_footnote_rule"))
+                last = removed[-1] if removed else None
+                if last is not None and last.reason == "footnote" and last.page == pno:
+                    # one footnote block, however many lines it wraps over
+                    removed[-1] = last.model_copy(update={"text": last.text + s.text})
+                else:
+                    removed.append(Removed(reason="footnote", text=s.text, page=pno, rule="pdf.below_footnote_rule"))
                 continue
             c0 = col_x0.get(s.column, s.x0)
             c1 = col_x1.get(s.column, s.x1)
@@ -627,12 +641,39 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
     return lines, removed, len(pages_segs)
 
 
-def _footnote_rule(rules: list[dict], w: float, h: float) -> dict[int | None, float]:
-    """Short rules in the lower part of a column start its footnote area."""
+_EDGE_NUMBER = re.compile(r"^([·•\-—–]\s*\d{1,4}\s*[·•\-—–])\s*(.*)$|^(.*?)\s*([·•\-—–]\s*\d{1,4}\s*[·•\-—–])$")
+
+
+def _split_page_number(text: str) -> tuple[str | None, str]:
+    """"· 630 ·  中国临床药理学杂志 ……" -> ("· 630 ·", "中国临床药理学杂志 ……")."""
+    m = _EDGE_NUMBER.match(text.strip())
+    if not m:
+        return None, text
+    if m.group(1):
+        return m.group(1), m.group(2).strip()
+    return m.group(4), m.group(3).strip()
+
+
+def _footnote_rule(rules: list[dict], w: float, h: float, segs: list | None = None) -> dict[int | None, float]:
+    """Rules in the lower part of a page start a footnote area: a short one in its column,
+    a long one across the page (some journals rule off a full-width footnote)."""
     out: dict[int | None, float] = {}
     for r in rules:
         length = r["x1"] - r["x0"]
-        if r["top"] > h * 0.6 and length < w * 0.3:
+        if r["top"] <= h * FOOTNOTE_ZONE:
+            continue
+        if length < w * 0.3:
             col = 0 if r["x1"] <= w / 2 + 2 else 1
             out[col] = min(out.get(col, h), r["top"])
+        elif segs is not None and _footnote_below(r, segs):
+            for col in (0, 1, None):
+                out[col] = min(out.get(col, h), r["top"])
     return out
+
+
+def _footnote_below(rule: dict, segs: list) -> bool:
+    """A long rule opens a footnote only when what follows it reads like one (收稿日期, 通信作者 ...)."""
+    from ..furniture import is_footnote
+
+    below = sorted((sg for sg in segs if sg.top >= rule["top"] - 1), key=lambda sg: sg.top)[:2]
+    return any(is_footnote(sg.text) for sg in below)
