@@ -272,6 +272,9 @@ class DrugFinder:
         after = text[b : b + 4]
         if after.startswith(tuple(cues()["class_suffixes"])) or after.startswith(tuple(cues()["not_drug_suffixes"])):
             return True
+        # "去甲肾上腺素和多巴胺再摄取抑制剂": the name of a mechanism, not of an agent
+        if re.match(cues()["mechanism_after"], text[b : b + 12]):
+            return True
         for cls in self.lex.classes_zh:
             if len(cls) > b - a:
                 k = text.find(cls, max(0, a - len(cls)), b + len(cls))

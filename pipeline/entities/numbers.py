@@ -179,10 +179,12 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
             tail = text[end + 1 :]
             um = re.match(r"\s*(%|％)", tail)
             dm = _patterns()["duration"].match(tail)
-            if um or dm:
+            sm = re.match(rf"\s?({_alt(list(vocab()['score_units']))})", tail)
+            if um or dm or sm:
                 start -= 1
-                unit = "%" if um else vocab()["duration_units"][dm.group(0).strip()]  # type: ignore[union-attr]
-                end = end + 1 + (um or dm).end()  # type: ignore[union-attr]
+                unit = "%" if um else vocab()["duration_units"][dm.group(0).strip()] if dm else \
+                    vocab()["score_units"][sm.group(1)]  # type: ignore[union-attr]
+                end = end + 1 + (um or dm or sm).end()  # type: ignore[union-attr]
         else:
             um = re.match(r"\s*(%|％)", text[end:])
             if um:
@@ -386,7 +388,7 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
         value = to_float(raw)
         value_max = None
         e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?=\s?(?:例|人|名|余|多|患者|病例|次|~|～|至|[，。；、）)]|[A-Za-z]|$))", text[e:])
+        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?!\s?\d)", text[e:])
         if mm and value is not None:
             value *= vocab()["multipliers"][mm.group(1)]
             e += mm.end()
@@ -449,7 +451,7 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if re.match(r"^\s*个月", tail):
         return NumberHit(s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx,
                          "number.duration")
-    sm = re.match(rf"^\s?({_alt(list(v['score_units']))})(?![A-Za-z\u4e00-\u9fff])", tail)
+    sm = re.match(rf"^\s?({_alt(list(v['score_units']))})(?![A-Za-z{''.join(v['score_not_after'])}])", tail)
     if sm and not pats["duration"].match(tail):
         return NumberHit(s, e + sm.end(), "measurement", value, value_max, v["score_units"][sm.group(1)], None, cmp,
                          approx, "number.score")
