@@ -87,6 +87,8 @@ def _arm_n(text: str, clause_start: int, dose_start: int, numbers: list[NumberHi
     return best
 
 
+# "左旋多巴的辅助治疗": a drug followed by 的 modifies something else (but "X 的最大剂量" is its dose)
+MODIFIER_OF = r"^\s*的(?!\s*(?:剂量|用量|推荐|最大|起始|常用|日剂量|维持|目标|每日|常规|标准))"
 # "需与 MTX 联用": an agent introduced as a partner is not the subject the dose belongs to
 PARTNER_BEFORE = r"(?:与|联合|加用|合用|和)\s*$"
 PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
@@ -98,18 +100,44 @@ def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
     return sentence_start - drug_end <= MAX_ANTECEDENT_GAP
 
 
+def _respectively(text: str, doses: list[NumberHit], drugs: list[DrugMention]) -> dict[int, str]:
+    """"艾司西酞普兰和舍曲林……常用剂量分别为 10~20 mg/d 和 50~200 mg/d": doses to drugs in order."""
+    out: dict[int, str] = {}
+    for m in re.finditer("分别", text):
+        s_a, s_b = sentence_bounds(text, m.start())
+        after = [n for n in doses if m.end() <= n.start < s_b]
+        names: list[str] = []
+        for d in drugs:
+            if s_a <= d.start < m.start() and d.agent not in names:
+                names.append(d.agent)
+        if len(after) >= 2 and len(names) == len(after):
+            for n, agent in zip(after, names):
+                out[id(n)] = agent
+    return out
+
+
 def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[DrugMention],
                section_drugs: list[str]) -> list[DoseHit]:
     out: list[DoseHit] = []
+    doses: list[NumberHit] = []
+    seen: set[tuple[float, float | None, str | None]] = set()
     for n in numbers:
         if n.kind != "measurement" or n.dose_unit is None or not n.dose_unit.dose or n.value is None:
             continue
+        key = (n.value, n.value_max, n.unit)
+        # "3 周时 25 mg 组……": an arm named by a dose already given is not a new dose
+        if key in seen and re.match(r"^\s*组", text[n.end : n.end + 2]):
+            continue
+        seen.add(key)
+        doses.append(n)
+    respectively = _respectively(text, doses, drugs)
+    for n in doses:
         s_a, s_b = sentence_bounds(text, n.start)
         before = [d for d in drugs if s_a <= d.start and d.end <= n.start]
         after = [d for d in drugs if n.end <= d.start and d.end <= s_b]
         prev = [d for d in drugs if d.end <= s_a]
         # a drug used as a modifier ("左旋多巴的辅助治疗") is not the subject of the dose
-        subjects = [d for d in before if not re.match(r"^\s*的", text[d.end : d.end + 2])] or before
+        subjects = [d for d in before if not re.match(MODIFIER_OF, text[d.end : d.end + 6])] or before
         before = subjects
         if before:
             pick = before[-1]

@@ -239,6 +239,28 @@ class DrugFinder:
                 add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
         self._stems(text, taken, add, tokens)
         out.sort(key=lambda d: d.start)
+        return self._combinations(text, out)
+
+    def _combinations(self, text: str, found: list[DrugMention]) -> list[DrugMention]:
+        """"右美沙芬-安非他酮": two Chinese names joined by a hyphen or slash are one combination product."""
+        joiners = tuple(cues()["combination_joiners"])
+        out: list[DrugMention] = []
+        k = 0
+        while k < len(found):
+            a = found[k]
+            b = found[k + 1] if k + 1 < len(found) else None
+            if b is not None and a.agent != b.agent and text[a.end : b.start] in joiners \
+                    and is_cjk(text[a.end - 1]) and is_cjk(text[b.start]):
+                aid = f"{a.agent}-{b.agent}"
+                if aid not in self.lex.agents and aid not in self.new:
+                    ea, eb = self.agent(a.agent), self.agent(b.agent)
+                    en = f"{ea.name_en}/{eb.name_en}" if ea.name_en and eb.name_en else None
+                    self.new[aid] = NewAgent(aid, text[a.start : b.end], en, "small_molecule")
+                out.append(DrugMention(a.unit, a.start, b.end, aid, "drug.combination"))
+                k += 2
+                continue
+            out.append(a)
+            k += 1
         return out
 
     def _blockers(self) -> re.Pattern[str]:
