@@ -29,7 +29,7 @@ _SUPERSCRIPT = "0123456789,，*＊†‡§^¹²³⁴⁵⁶⁷⁸⁹⁰ "
 _CJK_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{0,2}[\u4e00-\u9fff])([\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*)$")
 _PINYIN_NAME = re.compile(r"^([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+){1,3})\s*([\d,*^\s]*)$")
 _POSTCODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
-_DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;]+")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;：:\u3000-\u9fff]+")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
@@ -140,7 +140,10 @@ def _split_affiliation(idx: int, text: str, inst_cues: list[str], dept_cues: lis
         head, tail = re.split(r"[，,]", text, maxsplit=1)
     place = _POSTCODE.sub("", tail if tail else (text if postcode else "")).strip(" ，,")
     city = place.split()[-1] if place and not tail else (place or None)
-    inst_end = max((head.rfind(c) + len(c) for c in inst_cues if head.rfind(c) >= 0), default=-1)
+    # a hospital or university ends the institution; an institute inside it is its department
+    primary = structure_cues().institution_primary
+    cues_used = [c for c in primary if c in head] or [c for c in inst_cues if c in head]
+    inst_end = max((head.rfind(c) + len(c) for c in cues_used), default=-1)
     institution = head[:inst_end] if inst_end > 0 else head
     department = head[inst_end:].strip() if inst_end > 0 else ""
     _ = (sep, dept_cues)

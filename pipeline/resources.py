@@ -35,6 +35,7 @@ class StructureCues(_Strict):
     classification_cues: list[str]
     journal_suffixes: list[str]
     institution_cues: list[str]
+    institution_primary: list[str] = Field(default_factory=list)
     institution_cues_en: list[str]
     department_cues: list[str]
     department_cues_en: list[str]
