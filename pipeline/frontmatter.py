@@ -127,8 +127,27 @@ def parse_affiliations(text: str) -> list[Affiliation]:
     for k, part in enumerate(parts, 1):
         m = re.match(r"^(\d{1,2})[.．、\s]\s*(.*)$", part)
         idx, part = (int(m.group(1)), m.group(2)) if m else (k, part)
-        out.append(_split_affiliation(idx, part, cues.institution_cues, cues.department_cues))
+        if latin_share(part) >= 0.8:
+            out.append(_split_affiliation_en(idx, part))
+        else:
+            out.append(_split_affiliation(idx, part, cues.institution_cues, cues.department_cues))
     return out
+
+
+def _split_affiliation_en(idx: int, text: str) -> Affiliation:
+    """"Department of Neurology, The First People's Hospital of X, X 215500, China"."""
+    cues = structure_cues()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    dept = next((p for p in parts if any(c in p for c in cues.department_cues_en)), None)
+    inst = next((p for p in parts if p != dept and any(c in p for c in cues.institution_cues_en)), None)
+    pc = _POSTCODE.search(text)
+    city = None
+    for p in parts:
+        if pc and pc.group(1) in p:
+            city = _POSTCODE.sub("", p).strip() or None
+            break
+    return Affiliation(id=idx, text=text, institution=inst, department=dept, city=city,
+                       postcode=pc.group(1) if pc else None)
 
 
 def _split_affiliation(idx: int, text: str, inst_cues: list[str], dept_cues: list[str]) -> Affiliation:
@@ -202,6 +221,13 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         if parse_cjk_authors(lines[i].text) and i > 0 and not _continues_title(lines[i - 1], lines[i]):
             author_idx = i
             break
+    latin_authors = False
+    if author_idx is None:
+        # an English-only review: pinyin names under an English title
+        for i in range(1, min(first_anchor, hi)):
+            if parse_pinyin_authors(lines[i].text):
+                author_idx, latin_authors = i, True
+                break
 
     # title: heading-like lines just above the authors (or the abstract label); an English
     # title printed between the Chinese title and the authors is skipped over
@@ -246,8 +272,11 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
 
     cursor = (title_lines[-1] + 1) if title_lines else title_end
     if author_idx is not None:
-        parsed = parse_cjk_authors(lines[author_idx].text) or []
-        fm.authors = [Author(name=n, affiliations=ix) for n, ix in parsed]
+        if latin_authors:
+            fm.authors = [Author(name=n, name_en=n, affiliations=ix)
+                          for n, ix in parse_pinyin_authors(lines[author_idx].text) or []]
+        else:
+            fm.authors = [Author(name=n, affiliations=ix) for n, ix in parse_cjk_authors(lines[author_idx].text) or []]
         fm.used.add(author_idx)
         cursor = author_idx + 1
         aff_text = ""
