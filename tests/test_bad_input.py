@@ -221,8 +221,10 @@ def check_no_headings(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-d
 
 def check_english_only(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
     assert doc.metadata.title.zh is None
-    assert doc.metadata.title.en and doc.metadata.title.en.startswith(
-        "Advances in the treatment of amyotrophic lateral sclerosis")
+    assert doc.metadata.title.en == "Advances in the treatment of amyotrophic lateral sclerosis"
+    assert [(a.name, a.affiliations) for a in doc.metadata.authors] == [("ZHU Yinwei", [1]), ("WANG Guojun", [1])]
+    (aff,) = doc.metadata.affiliations
+    assert (aff.department, aff.postcode) == ("Department of Neurology", "215500")
     assert doc.abstract.en and doc.abstract.en.startswith("Amyotrophic lateral sclerosis (ALS) is a progressive")
     assert not doc.abstract.zh
     assert _flat(doc.sections) == [("1", "Introduction"), ("2", "Drug treatment"), ("3", "Conclusion")]
