@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..lines import Line
 
+# a text whose typical line is wider than this (half-width cells) has one paragraph per line
+PARAGRAPH_LINE_WIDTH = 120
 # a line narrower than the typical width by this many half-width cells ends short
 SHORT_LINE_MARGIN = 3.0
 # below this share of CJK-or-ASCII characters a decoding is judged wrong
@@ -204,12 +206,17 @@ def read_lines(text: str) -> list[Line]:
     widths = [display_width(r.strip()) for r in nonblank]
     long = [w for w in widths if w >= 20]
     typical = statistics.median(long) if long else (max(widths) if widths else 0.0)
+    # lines far wider than any printed column are whole paragraphs: every break is a paragraph break
+    if typical > PARAGRAPH_LINE_WIDTH:
+        blanks_are_breaks = True
     lines: list[Line] = []
     pending_gap = False
+    per_line = typical > PARAGRAPH_LINE_WIDTH
     for r in raw:
         if not r.strip():
             pending_gap = pending_gap or blanks_are_breaks
             continue
+        pending_gap = pending_gap or (per_line and bool(lines))
         r = "".join(c for c in r if unicodedata.category(c) != "Cc" or c == "\t")
         if not r.strip():
             pending_gap = pending_gap or blanks_are_breaks
