@@ -378,10 +378,25 @@ def _end_of_zh_abstract(lines: list[Line], start: int, stop: int) -> int:
         line = lines[i]
         if latin_share(line.text) >= 0.8 or line.gap_before:
             break
-        if ends_sentence(lines[i - 1].text) and (lines[i - 1].short or line.indent > 0) and not _part_label(line.text):
+        if ends_sentence(lines[i - 1].text) and (lines[i - 1].short or line.indent > 0 or _numbered_heading(line)) \
+                and not _part_label(line.text):
             break
         i += 1
     return i
+
+
+def _numbered_heading(line: Line) -> bool:
+    """A numbered heading line ("1 概述", "一、……") ends the abstract above it."""
+    from .resources import heading_grammar
+    from .sections import starts_with_unit
+
+    g = heading_grammar()
+    for pat in g.numbered:
+        m = pat.regex.match(line.text.strip())
+        if m and width(m.group("title")) <= g.max_heading_width and not ends_sentence(m.group("title")) \
+                and not starts_with_unit(m.group("title")):
+            return True
+    return False
 
 
 def _part_label(text: str) -> bool:

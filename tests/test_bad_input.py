@@ -197,13 +197,14 @@ def check_many_chars(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-de
 
 
 def check_big5(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
-    # decoded right (no mojibake), but the labels of the structure are simplified-Chinese only:
-    # the abstract runs on to the end, no section or reference list is found, and a warning says so
+    # decoded right (no mojibake); numbered headings and the traditional 參考文獻 label are read,
+    # and a warning says that labels are matched mainly in simplified Chinese
     assert doc.metadata.title.zh == "類風濕關節炎靶向治療的研究進展"
     assert [a.name for a in doc.metadata.authors] == ["陳立新", "王婷"]
     assert doc.abstract.zh and doc.abstract.zh.startswith("類風濕關節炎是一種以慢性滑膜炎為主要特徵的自身免疫性疾病")
-    assert "參考文獻" in doc.abstract.zh
-    assert doc.sections == [] and doc.references == []
+    assert doc.abstract.zh.endswith("臨床研究進展進行綜述。")
+    assert [(s.number, s.title) for s in doc.sections] == [("1", "腫瘤壞死因子抑制劑"), ("2", "JAK抑制劑"), ("3", "結語")]
+    assert len(doc.references) == 2
     assert {"methotrexate", "tofacitinib"} <= _drugs(doc)
     assert len(doc.warnings) == 1 and doc.warnings[0].startswith("decoded as Big5")
 
