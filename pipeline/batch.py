@@ -154,7 +154,11 @@ def _process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
         if not force and _up_to_date(out_path, sha, __version__):
             return Outcome(path, "skipped", doc_id, "unchanged", seconds=time.perf_counter() - t0)
         doc = extract_bytes(data, p)
-        atomic_write(out_path, to_json(doc))
+        try:
+            atomic_write(out_path, to_json(doc))
+        except OSError as e:  # a full disk or a read-only folder: the output, not the input, failed
+            return Outcome(path, "failed", doc_id, f"cannot write output ({e.strerror or e})",
+                           seconds=time.perf_counter() - t0)
         return Outcome(path, "ok", doc_id, pages=doc.source.pages, seconds=time.perf_counter() - t0)
     except ReviewxError as e:
         reason = getattr(e, "reason", str(e))

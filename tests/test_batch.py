@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -111,3 +112,65 @@ def test_output_paths_come_only_from_sanitised_doc_ids(tmp_path):
         doc_id = doc_id_for(name)
         assert doc_id and "/" not in doc_id and "\\" not in doc_id and not doc_id.startswith(".")
         assert (tmp_path / f"{doc_id}.json").resolve().parent == tmp_path.resolve()
+
+
+def test_full_disk_leaves_no_partial_output_and_rerun_completes(inputs, tmp_path, monkeypatch):
+    import errno
+
+    import pipeline.emit as emit
+
+    out = tmp_path / "out"
+    real_fdopen = os.fdopen
+    budget = {"left": 2}
+
+    class Full:
+        def __init__(self, f):
+            self.f = f
+
+        def write(self, b):
+            if budget["left"] <= 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            budget["left"] -= 1
+            return self.f.write(b)
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return self.f.__exit__(*a)
+
+    monkeypatch.setattr(emit.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    s = run([inputs], out, jobs=1)
+    assert s.count("ok") == 2 and s.count("failed") == 2
+    assert all(o.reason == "cannot write output (No space left on device)" for o in s.failed)
+    assert len(list(out.glob("*.json"))) == 2
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(emit.os, "fdopen", real_fdopen)
+    s = run([inputs], out, jobs=1)
+    assert s.count("ok") == 2 and s.count("skipped") == 2
+    assert len(list(out.glob("*.json"))) == 4
+
+
+def test_a_worker_that_dies_is_replaced_and_its_document_reported(inputs, tmp_path, monkeypatch):
+    import multiprocessing
+
+    import pipeline.batch as batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs forked workers to inherit the injected crash")
+    real = batch._process_one
+
+    def crashing(path, out_dir, force=False):
+        if "t2dm" in path:
+            os._exit(9)  # the worker process dies, as on a segfault or an OOM kill
+        return real(path, out_dir, force)
+
+    monkeypatch.setattr(batch, "_process_one", crashing)
+    s = run([inputs], tmp_path / "out", jobs=2)
+    assert s.count("ok") == 3
+    (failed,) = s.failed
+    assert "t2dm" in failed.path and failed.reason == "worker process died (crashed or killed)"
+    assert len(list((tmp_path / "out").glob("*.json"))) == 3
