@@ -139,7 +139,9 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
         # a drug used as a modifier ("左旋多巴的辅助治疗") is not the subject of the dose
         subjects = [d for d in before if not re.match(MODIFIER_OF, text[d.end : d.end + 6])] or before
         before = subjects
-        if before:
+        if id(n) in respectively:
+            drug, rule = respectively[id(n)], "dose.respectively"
+        elif before:
             pick = before[-1]
             # "英夫利西单抗联合 MTX 3 mg/kg": the dose belongs to the agent the partner is combined with
             if len(before) > 1 and re.search(PARTNER_BEFORE, text[max(s_a, pick.start - 4) : pick.start]) \
