@@ -74,3 +74,15 @@ def test_spans_are_in_bounds_and_disjoint(text):
         assert 0 <= h.start < h.end <= len(text)
         assert h.start >= last
         last = h.end
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("About one third of patients relapse.", [("About one third", "fraction", 0.333333)]),
+    ("after two adequate antidepressant trials", [("two", "count", 2)]),
+    ("at week 24 the response rate was below 5%", [("week 24", "duration", 24), ("below 5%", "percent", 5)]),
+    ("a 10-year follow-up", [("10-year", "duration", 10)]),
+])
+def test_english_number_words(text, expected):
+    got = [(t, k, v) for t, k, v, *_ in nums(text)]
+    assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
+    assert [g[2] for g in got] == pytest.approx([e[2] for e in expected])

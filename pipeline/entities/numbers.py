@@ -139,8 +139,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for a, b in skip:
         for k in range(a, min(b, len(text))):
             taken[k] = True
-    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _percent_cn, _fractions,
-               _rates, _ratios, _generic):
+    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _english_words,
+               _percent_cn, _fractions, _rates, _ratios, _generic):
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
@@ -318,6 +318,30 @@ def _english_durations(text: str, pats: dict) -> list[NumberHit]:
     return [NumberHit(m.start(), m.end(), "duration", float(m.group(1)), unit=units[m.group(2).lower()],
                       rule="number.duration_en")
             for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)-(year|month|week|day|hour)s?\b", text, re.IGNORECASE)]
+
+
+def _english_words(text: str, pats: dict) -> list[NumberHit]:
+    """English abstracts: "about one third", "two groups", "week 24"."""
+    v = vocab()
+    out = []
+    nums = "|".join(v["en_fraction_numerators"])
+    dens = "|".join(v["en_fractions"])
+    for m in re.finditer(rf"\b(?:(about|approximately|nearly|almost|over|more than) )?({nums})[ -]({dens})s?\b",
+                         text, re.IGNORECASE):
+        value = v["en_fraction_numerators"][m.group(2).lower()] / v["en_fractions"][m.group(3).lower()]
+        out.append(NumberHit(m.start(), m.end(), "fraction", round(value, 6), approx=bool(m.group(1)) and
+                             m.group(1).lower() in ("about", "approximately", "nearly", "almost"),
+                             comparator=">" if m.group(1) and m.group(1).lower() in ("over", "more than") else None,
+                             rule="number.fraction_en"))
+    words = "|".join(v["en_numerals"])
+    for m in re.finditer(rf"\b({words}) (?=(?:[a-z]+ ){{0,2}}[a-z]+s\b)", text, re.IGNORECASE):
+        out.append(NumberHit(m.start(), m.end() - 1, "count", float(v["en_numerals"][m.group(1).lower()]),
+                             rule="number.count_en"))
+    for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE):
+        units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
+        out.append(NumberHit(m.start(), m.end(), "duration", float(m.group(2)), unit=units[m.group(1).lower()],
+                             rule="number.duration_en_time_point"))
+    return out
 
 
 def _ratios(text: str, pats: dict) -> list[NumberHit]:
