@@ -93,6 +93,10 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         if not agents:
             continue  # a study of no named agent (an overview of many) is not a drug trial
         arms = arms_of(text, names)
+        design = design_of(text)
+        if not arms and "placebo_controlled" in design:
+            # a placebo-controlled study has two arms even when the review names neither
+            arms = [("治疗组", "treatment", agents[0] if agents else None, None), ("安慰剂组", "placebo", None, None)]
         n = dr.n
         if n is None and len(arms) >= 2 and all(a[3] is not None for a in arms):
             n = sum(a[3] for a in arms)  # type: ignore[misc]
@@ -102,7 +106,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(texts, h, dr)), None)
         out.append(Trial(
-            id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design_of(text),  # type: ignore[arg-type]
+            id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design,  # type: ignore[arg-type]
             n_enrolled=n, arms=[Arm(label=a[0], role=a[1], drug=a[2], n=a[3]) for a in arms],  # type: ignore[arg-type]
             duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
             endpoints=endpoints_of(text), outcome=outcome_of(text, hits), results=results,  # type: ignore[arg-type]

@@ -254,12 +254,14 @@ def arms_of(text: str, drug_names: dict[str, str]) -> list[Arm_]:
     c = cues()
     roles = c["arm_roles"]
     found: list[tuple[int, str, int | None]] = []  # position, label, n
-    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*)?" + _COUNT + r"\s*例?", text):
+    # "安慰剂组 104 例", "X 组 (n=342)": the size must say what it counts
+    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT
+                         + r"\s*例)", text):
         label = _last_phrase(m.group(1))
         if label and label != "组" and not re.match(r"^\d", label):
-            found.append((m.start(1), label, _int(m.group(2))))
+            found.append((m.start(1), label, _int(m.group(2) or m.group(3))))
     # a size in brackets must say what it counts ("(n=161)", "(318 例)"); "(2008)" is a year
-    for m in re.finditer(r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT
+    for m in re.finditer(r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*" + _COUNT + r"[^()（）]{0,20}|" + _COUNT
                          + r"\s*例)\s*[)）]", text):
         label = _last_phrase(m.group(1))
         if label and not re.search(r"\d\s*$", label) and not label.endswith(("研究", "试验")):
