@@ -110,3 +110,9 @@ def test_animal_studies_are_not_trials_and_two_studies_stay_two():
     assert sorted(t.n_enrolled for t in trials) == [642, 1326]
     outcome = {t.n_enrolled: t.outcome for t in trials}
     assert outcome[642] == "negative"
+
+
+def test_every_n_hours_frequency():
+    (d,) = doc_of("美罗培南 1 g q8h 静脉滴注。").entities.doses
+    assert (d.frequency.count, d.frequency.period, d.frequency.period_unit) == (1, 8.0, "h")
+    assert d.route == "iv"

@@ -55,6 +55,10 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
                 return int(n.value or 1), float(m.group(1)), m.group(2)
             return int(n.value or 1), 1.0, unit.lstrip("/")
     seg = text[a:b]
+    # "q8h", "q12h", "q8~12h": once every N hours
+    m = re.search(r"(?<![A-Za-z])q\s?(\d{1,2})(?:\s?[~-]\s?\d{1,2})?\s?h(?![A-Za-z])", seg)
+    if m:
+        return 1, float(m.group(1)), "h"
     for abbr, (count, period, punit) in sorted(_units()["frequency_abbrev"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", seg, flags=re.IGNORECASE):
             return int(count), float(period), str(punit)
