@@ -53,7 +53,7 @@ def _opens_mid_sentence(text: str) -> bool:
     return c in "，。；、）)：:,.;" or (c.isascii() and c.islower()) or c in "的了着过地得"
 
 
-def _restarts(cites: list[int], running_max: int, ratio: float) -> bool:
+def restarts(cites: list[int], running_max: int, ratio: float) -> bool:
     """Low numbers cited in a fresh ascending run, as a new article's first citations are."""
     if len(cites) < 2 or running_max < 10 or max(cites) >= running_max * ratio:
         return False
@@ -95,7 +95,7 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
         signals: list[str] = []
         if len(text) >= rules.min_block_chars:
             c = cites[i]
-            if _restarts(c, running_max, rules.citation_drop_ratio):
+            if restarts(c, running_max, rules.citation_drop_ratio):
                 signals.append("citation_restart")
             if key and not (set(bag) & key):
                 signals.append("no_core_terms")

@@ -229,7 +229,7 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         body_end = nxt
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
 
-    blks = blocks(body_lines)
+    blks = split_on_citation_restart(blocks(body_lines), vocab)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
     core = " ".join(filter(None, [meta.title.zh, meta.title.en, fm.abstract_zh.text if fm.abstract_zh else "",
                                   fm.abstract_en.text if fm.abstract_en else "", " ".join(fm.keywords.zh),
@@ -266,6 +266,40 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
                            en=units["abstract.en"].text if "abstract.en" in units else None),
         sections=sections, references=references, removed=removed, units=units, headings_of=headings_of,
     )
+
+
+def split_on_citation_restart(blks: list[Block], vocab: set[str]) -> list[Block]:
+    """A paragraph whose last sentences restart the citation numbering ([1], [2] after [18]) has
+    another article's text glued to it across a lost paragraph break: cut it there, so the stray
+    signals can judge that part alone."""
+    from .strays import restarts
+
+    rules = stray_rules()
+    out: list[Block] = []
+    running = 0
+    for b in blks:
+        if b.kind != "para" or len(b.lines) < 2:
+            out.append(b)
+            if b.kind == "para":
+                running = max([running, *citations_in(b.unit(vocab).text)])
+            continue
+        cut = None
+        for k in range(1, len(b.lines)):
+            if not ends_sentence(b.lines[k - 1].text):
+                continue
+            head = Block("para", b.lines[:k], b.starts[:k])
+            tail = Block("para", b.lines[k:], b.starts[k:])
+            head_cites = citations_in(head.unit(vocab).text)
+            if restarts(citations_in(tail.unit(vocab).text), max([running, *head_cites]), rules.citation_drop_ratio):
+                cut = (head, tail)
+                break
+        if cut:
+            out.extend(cut)
+            running = max([running, *citations_in(cut[0].unit(vocab).text)])
+        else:
+            out.append(b)
+            running = max([running, *citations_in(b.unit(vocab).text)])
+    return out
 
 
 def _tree(blks: list[Block], vocab: set[str], units: dict[str, UnitText]) -> tuple[list[Section], dict[str, list[str]]]:
