@@ -187,7 +187,7 @@ class DrugFinder:
         taken = [False] * len(text)
 
         def add(a: int, b: int, agent: str, rule: str) -> None:
-            if any(taken[a:b]):
+            if any(taken[a:b]) or self._resistance(text, a, b):
                 return
             for k in range(a, b):
                 taken[k] = True
@@ -262,6 +262,12 @@ class DrugFinder:
             out.append(a)
             k += 1
         return out
+
+    @staticmethod
+    def _resistance(text: str, a: int, b: int) -> bool:
+        """"耐甲氧西林金黄色葡萄球菌", "methicillin-resistant": a drug named in an organism's resistance."""
+        c = cues()
+        return text[a - 1 : a] == c["resistance_before"] or bool(re.match(c["resistance_after_en"], text[b : b + 20]))
 
     def _blockers(self) -> re.Pattern[str]:
         return _blocker_re()

@@ -75,13 +75,17 @@ def _phase(text: str) -> str | None:
 def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
     c = cues()
     before_words = sorted(c["enrol_before"], key=len, reverse=True)
+    n_equals = None
     for n in numbers:
         if not (sent.start <= n.start < sent.end) or n.value is None:
             continue
         t = sent.text
         rel = n.start - sent.start
         if n.rule == "number.n_equals":
-            return int(n.value)
+            # "(n=452)" after the study is its size; "(n=3 498)" after an arm is the arm's: a counted
+            # enrolment ("纳入 7 031 例") in the sentence wins
+            n_equals = n_equals if n_equals is not None else int(n.value)
+            continue
         if n.kind != "count" or not re.search(r"例|名|patients|participants", t[rel : n.end - sent.start]):
             continue
         tail = re.split(r"[，,；;]", t[n.end - sent.start : n.end - sent.start + 30])[0]
@@ -90,9 +94,17 @@ def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
         head = t[max(0, rel - 10) : rel]
         if any(re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head) for w in before_words):
             return int(n.value)
+        # "纳入 104 家 ICU 的 7 031 例患者": the verb a little further back in the same clause
+        clause = re.split(r"[，,；;。]", t[max(0, rel - ENROL_REACH) : rel])[-1]
+        if re.search(r"的\s*$", clause) and any(w in clause for w in c["enrol_before"] if len(w) >= 2):
+            return int(n.value)
         if any(w in tail for w in c["enrol_after"]):
             return int(n.value)
-    return None
+    return n_equals
+
+
+# how far back in its clause an enrolment verb may stand ("纳入 104 家中心的 …… 例")
+ENROL_REACH = 24
 
 
 def _cumulative(sent: Sentence, n: int | None) -> bool:
@@ -137,14 +149,16 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             name = nm.group(1) if nm else None
             trialish = _is_trial_sentence(s.text) or n is not None
             author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
+            # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
+            plural = multiplicity(s.text) > 1 and (phase is not None or bool(design_of(s.text)))
             if n is not None and _cumulative(s, n) and not any(
                     m.unit == unit and s.start <= m.start < s.end for m in drug_mentions):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
             opens = not _not_human(s.text) and trialish and (
                 n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text))
-                or bool(author) or multiplicity(s.text) > 1
+                or bool(author) or plural
                 or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2))
-            k = multiplicity(s.text) if opens else 1
+            k = multiplicity(s.text) if opens and plural else 1
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
                 n = None if _cumulative(s, n) or k > 1 else n
