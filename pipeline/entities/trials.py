@@ -150,7 +150,8 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             trialish = _is_trial_sentence(s.text) or n is not None
             author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
             # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
-            plural = multiplicity(s.text) > 1 and (phase is not None or bool(design_of(s.text)))
+            plural = multiplicity(s.text) > 1 and (phase is not None or bool(design_of(s.text))
+                                                   or len(_AUTHOR.findall(s.text)) >= 2)
             if n is not None and _cumulative(s, n) and not any(
                     m.unit == unit and s.start <= m.start < s.end for m in drug_mentions):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
