@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .citations import citations_in
+from .citations import CITATION_RE, citations_in
 from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
@@ -284,8 +284,10 @@ def split_on_citation_restart(blks: list[Block], vocab: set[str]) -> list[Block]
                 running = max([running, *citations_in(b.unit(vocab).text)])
             continue
         cut = None
+        has_marker = [CITATION_RE.search(ln.text) is not None for ln in b.lines]
         for k in range(1, len(b.lines)):
-            if not ends_sentence(b.lines[k - 1].text):
+            # only a sentence end followed by more citation markers can start a restart
+            if not ends_sentence(b.lines[k - 1].text) or not any(has_marker[k:]):
                 continue
             head = Block("para", b.lines[:k], b.starts[:k])
             tail = Block("para", b.lines[k:], b.starts[k:])
