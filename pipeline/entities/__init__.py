@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -100,11 +101,17 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         n = dr.n
         if n is None and len(arms) >= 2 and all(a[3] is not None for a in arms):
             n = sum(a[3] for a in arms)  # type: ignore[misc]
-        hits = [h for s in dr.sentences for h in all_hits.get(s.unit, []) if s.start <= h.start < s.end]
+        # the study's statistics, placed in the joined text of its sentences
+        hits, offset = [], 0
+        for s in dr.sentences:
+            for h in all_hits.get(s.unit, []):
+                if s.start <= h.start < s.end:
+                    hits.append(dataclasses.replace(h, start=offset + h.start - s.start, end=offset + h.end - s.start))
+            offset += len(s.text)
         results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
         results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
-        dur = next((h for h in hits if h.kind == "duration" and _duration_cue(texts, h, dr)), None)
+        dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(Trial(
             id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design,  # type: ignore[arg-type]
             n_enrolled=n, arms=[Arm(label=a[0], role=a[1], drug=a[2], n=a[3]) for a in arms],  # type: ignore[arg-type]
@@ -130,15 +137,13 @@ def _finder_agents(heading: str, drugs: list[Drug]) -> list[str]:
     return [d.id for d in drugs if (d.name_zh and d.name_zh in heading) or (d.name_en and d.name_en in heading.lower())]
 
 
-def _duration_cue(texts, h, dr) -> bool:  # type: ignore[no-untyped-def]
+def _duration_cue(text: str, h) -> bool:  # type: ignore[no-untyped-def]
+    """A duration is the study's when a treatment or follow-up word stands next to it."""
     from .trials import cues
 
-    for s in dr.sentences:
-        if s.start <= h.start < s.end:
-            t = texts[s.unit]
-            around = t[max(0, h.start - 6) : h.end + 6]
-            return any(w in around for w in cues()["duration_cues"])
-    return False
+    around = text[max(0, h.start - 6) : h.end + 6]
+    return any(w in around for w in cues()["duration_cues"])
+
 
 
 def _dose_start(text: str, h) -> int:  # type: ignore[no-untyped-def]

@@ -232,17 +232,37 @@ def primary_polarity(hits: list[NumberHit]) -> str | None:
     return None
 
 
+def _positive_after_contrast(text: str, hits: list[NumberHit], pos_at: list[int]) -> bool:
+    """"……P=0.095，但次要终点风险降低 16% (P=0.027)": benefit reported after 但/然而."""
+    alpha = cues()["significance_level"]
+    for word in cues()["contrast_words"]:
+        k = text.find(word)
+        while k != -1:
+            if any(p > k for p in pos_at):
+                return True
+            sig = [h for h in hits if h.kind == "p_value" and h.value is not None and h.value < alpha]
+            if any(h.start > k for h in sig) and any(
+                    h.start < k and h.kind == "p_value" and h.value is not None and h.value >= alpha for h in hits):
+                return True
+            k = text.find(word, k + 1)
+    return False
+
+
 def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
     """Outcome from cue words (with NegEx-style negation) and, failing words, the first statistic."""
     o = cues()["outcome"]
     if any(w in text for w in o["ongoing"]):
         return "ongoing"
+    if any(w in text for w in o.get("mixed", [])):
+        return "mixed"
     blockers = cues()["outcome_blockers"]["positive"]
     pos_at = [p for p in _cue_positions(text, o["positive"])
               if not _negated(text, p) and not any(text.startswith(b, max(0, p - len(b) + 2)) for b in blockers)
               and not any(b in text[max(0, p - 4) : p + 6] for b in blockers)]
     neg_at = _cue_positions(text, o["negative"]) + [p for p in _cue_positions(text, o["positive"]) if _negated(text, p)]
     primary = primary_polarity(hits or [])
+    if primary == "negative" and _positive_after_contrast(text, hits or [], pos_at):
+        return "mixed"  # the primary result failed, but a later clause reports a benefit
     pos = bool(pos_at) or primary == "positive"
     neg = bool(neg_at) or (primary == "negative" and not pos_at)
     if pos and neg:
