@@ -529,12 +529,16 @@ def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ign
 
 def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ignore[no-untyped-def]
     sizes: Counter[float] = Counter()
+    cjk_sizes: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
     for _, segs, _, _ in pages_segs:
         for s in segs:
             sizes[s.size] += len(s.text)
+            cjk_sizes[s.size] += sum(1 for ch in s.text if "\u4e00" <= ch <= "\u9fff")
             fonts[s.font] += len(s.text)
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    # the body is the size most Chinese text is set in: a long Latin reference list in a smaller
+    # size can outnumber a short review's body in characters, never in Chinese ones
+    body_size = (cjk_sizes if sum(cjk_sizes.values()) else sizes).most_common(1)[0][0] if sizes else 10.0
     total_chars = sum(fonts.values()) or 1
     # faces that carry a real share of the text are body faces (CJK and Latin alike)
     body_faces = {f for f, n in fonts.items() if n / total_chars >= BODY_FACE_SHARE}
