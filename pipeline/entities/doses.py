@@ -96,6 +96,7 @@ MODIFIER_OF = r"^\s*的(?!\s*(?:剂量|用量|推荐|最大|起始|常用|日剂
 # "需与 MTX 联用": an agent introduced as a partner is not the subject the dose belongs to
 PARTNER_BEFORE = r"(?:与|联合|加用|合用|和)\s*$"
 PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
+VOLUME_UNITS = {"mL", "L", "uL", "dL"}
 # a drug named in the previous sentence is still the subject this many characters later
 MAX_ANTECEDENT_GAP = 120
 
@@ -160,6 +161,8 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
             drug, rule = section_drugs[0], "dose.drug_of_section"
         else:
             drug, rule = None, "dose.no_drug"
+        if drug is None and n.unit in VOLUME_UNITS:
+            continue  # a volume with no agent named near it is fluid intake, not a dose
         c_a, c_b = _clause(text, n.start, n.end)
         # frequency and route are often printed in the next clause: "5 mg，每日 2 次"
         w_b = _clause(text, c_b + 1, c_b + 1)[1] if c_b < len(text) and text[c_b] in "，," else c_b
