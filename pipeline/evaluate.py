@@ -305,11 +305,7 @@ def score_numbers(gold: list[Number], ours: list[Number], ga: Anchors, oa: Ancho
             else:
                 c.partial += 1
                 rep.differences.append(Difference(path, "changed", g.text, o.text))
-            for attr in ("unit", "comparator", "approx", "sd"):
-                ok = getattr(g, attr) == getattr(o, attr)
-                rep.attr(f"numbers.{attr}").add(ok)
-                if not ok:
-                    rep.differences.append(Difference(f"{path}.{attr}", "changed", getattr(g, attr), getattr(o, attr)))
+            _compare_attrs(rep, "numbers", path, g, o, ("unit", "comparator", "approx", "sd"))
         elif over:
             k = over[0]
             used.add(k)

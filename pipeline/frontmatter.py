@@ -25,7 +25,6 @@ TITLE_SIZE_TOLERANCE = 0.5
 # an English abstract line holds at most this share of CJK characters (a stray "，")
 MAX_CJK_IN_ENGLISH = 0.1
 
-_SUPERSCRIPT = "0123456789,，*＊†‡§^¹²³⁴⁵⁶⁷⁸⁹⁰ "
 _CJK_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{0,2}[\u4e00-\u9fff])([\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*)$")
 _PINYIN_NAME = re.compile(r"^([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+){1,3})\s*([\d,*^\s]*)$")
 _POSTCODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")

@@ -70,6 +70,3 @@ class UnitText:
         a = len(t) - len(t.lstrip())
         b = len(t.rstrip())
         return UnitText(t[a:b], self.src[a:b])
-
-    def slice(self, start: int, end: int | None = None) -> UnitText:
-        return UnitText(self.text[start:end], self.src[start:end])

@@ -299,7 +299,7 @@ class Styler:
             sup = role in ("sup", "cite_sup")
             base_role = "body" if role in ("sup", "cite", "cite_sup") else role
             sz = size * 0.68 if sup else size
-            for k, ch in enumerate(text):
+            for ch in text:
                 f = self.font_for(ch, base_role)
                 g = G(ch, f, sz, width(ch, f, sz), rise=size * 0.36 if sup else 0.0)
                 if role in ("cite", "cite_sup", "sup"):
@@ -891,7 +891,7 @@ class PDF:
         y = self.mb + h
         self.c.setLineWidth(0.5)
         self.c.line(self.ml, y + 5, self.ml + self.colw / 3, y + 5)
-        for k, (items, ind) in enumerate(lines):
+        for items, ind in lines:
             y -= lead
             self.draw_line(items, self.ml + ind, y + lead * 0.25, self.colw - ind, False)
         self.col_bottom[0] = self.mb + h + 12

@@ -22,7 +22,6 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*)*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 # development codes: letters then 3+ digits (NP001, BLU-945, LY3298176, P2B001)
 _CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z](?:[A-Z]|\d(?=[A-Z])){1,5}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
-_PAREN = re.compile(r"^\s*[(（]\s*([^()（）]{2,80}?)\s*[)）]")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..furniture import PAGE_NUMBER_RE
 from ..lines import Box, Line
 from ..models import Removed
 from .pdfchars import page_objects
@@ -72,8 +73,6 @@ MIN_GLYPH_SIZE = 0.1
 # a face printing at least this share of all glyphs is a body face, not a heading face
 BODY_FACE_SHARE = 0.06
 
-_CID = re.compile(r"\(cid:\d+\)")
-_PAGE_NO = re.compile(r"^[\s·•\-—–]*\d{1,4}[\s·•\-—–]*$")
 
 
 @dataclass
@@ -570,7 +569,7 @@ def _to_lines(pages_segs) -> tuple[list[Line], list[Removed], int]:  # type: ign
             pno = s.page
             in_margin = s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND)
             key = re.sub(r"\d+", "#", s.text.replace(" ", ""))
-            if in_margin and _PAGE_NO.match(s.text):
+            if in_margin and PAGE_NUMBER_RE.match(s.text):
                 removed.append(Removed(reason="page_number", text=s.text, page=pno, rule="pdf.margin_page_number"))
                 continue
             # the header area: repeated margin text, or anything above a page-wide rule in the top band
