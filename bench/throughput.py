@@ -1,12 +1,15 @@
 """Throughput of `reviewx extract` against the floor set by PDF parsing itself. Prints, never asserts.
 
-Builds a corpus of N PDFs (copies of the rendered test reviews), then measures on the same pages:
+Builds a corpus of N PDFs (copies of the rendered test reviews, and with --real the journal
+PDFs in ../shared/real-pdfs), then measures on the same pages:
   (a) bare pdfplumber: open every PDF and read every page's characters
+  (p) bare pypdfium2: every glyph's unicode and box through pypdfium2's own API
+  (r) reviewx reading stage alone (PDF -> lines in reading order, in this process, one core)
   (b) reviewx extract --jobs 1     (c) --jobs <all cores>     (d) --executor dask (LocalCluster)
   (e) an unchanged re-run of (c)
-and prints pages/s, documents/s, the ratio (b)/(a), peak memory per worker and start-up time.
+and prints pages/s, documents/s, the ratios, peak memory per worker and start-up time.
 
-    python bench/throughput.py [--docs 40] [--skip-dask]
+    python bench/throughput.py [--docs 40] [--real] [--skip-dask]
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def build_corpus(n: int, folder: Path) -> tuple[list[Path], int]:
-    import pdfplumber
+def build_corpus(n: int, folder: Path, real: bool = False) -> tuple[list[Path], int]:
+    import pypdfium2
 
     sources = sorted((ROOT / "raw").glob("*.pdf"))
+    if real:
+        sources += sorted((ROOT.parent / "shared" / "real-pdfs").glob("*.pdf"))
     files = []
     pages = 0
     for i in range(n):
@@ -39,8 +44,7 @@ def build_corpus(n: int, folder: Path) -> tuple[list[Path], int]:
         dst.write_bytes(src.read_bytes() + f"\n%copy {i}\n".encode())
         files.append(dst)
     for f in files:
-        with pdfplumber.open(f) as pdf:
-            pages += len(pdf.pages)
+        pages += len(pypdfium2.PdfDocument(f))
     return files, pages
 
 
@@ -53,6 +57,31 @@ def bare_parse(files: list[Path]) -> float:
             for page in pdf.pages:
                 _ = page.chars
                 _ = page.rects, page.lines
+    return time.perf_counter() - t0
+
+
+def bare_pdfium(files: list[Path]) -> float:
+    import pypdfium2
+
+    t0 = time.perf_counter()
+    for f in files:
+        pdf = pypdfium2.PdfDocument(f.read_bytes())
+        for page in pdf:
+            tp = page.get_textpage()
+            for i in range(tp.count_chars()):
+                _ = tp.get_text_range(i, 1), tp.get_charbox(i, loose=True)
+            tp.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - t0
+
+
+def reading_stage(files: list[Path]) -> float:
+    from pipeline.ingest import pdf as pdf_ingest
+
+    t0 = time.perf_counter()
+    for f in files:
+        pdf_ingest.read(f.read_bytes(), str(f))
     return time.perf_counter() - t0
 
 
@@ -76,17 +105,22 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=40)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--real", action="store_true", help="add the journal PDFs of ../shared/real-pdfs")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="reviewx-bench-"))
     try:
         inp, out = work / "in", work / "out"
         inp.mkdir()
-        files, pages = build_corpus(args.docs, inp)
+        files, pages = build_corpus(args.docs, inp, args.real)
         print(f"corpus: {len(files)} PDFs, {pages} pages, {cores} cores")
         rows = []
         a = bare_parse(files)
         rows.append(("(a) bare pdfplumber chars", a, None))
+        p = bare_pdfium(files)
+        rows.append(("(p) bare pypdfium2 glyphs", p, None))
+        r = reading_stage(files)
+        rows.append(("(r) reviewx reading stage", r, None))
         b, mem_b = cli(["extract", str(inp), "-o", str(out / "b"), "--jobs", "1"])
         rows.append(("(b) extract --jobs 1", b, mem_b))
         c, mem_c = cli(["extract", str(inp), "-o", str(out / "c"), "--jobs", str(cores)])
@@ -100,7 +134,8 @@ def main() -> int:
         for name, t, mem in rows:
             print(f"{name:32} {t:8.2f} {pages / t:8.1f} {len(files) / t:7.2f} "
                   f"{(mem / 1024 if mem else float('nan')):8.0f}")
-        print(f"speed (b)/(a): {a / b:.2f}x   (c) vs (b): {b / c:.2f}x   (e) time / (b) time: {e / b:.1%}")
+        print(f"speed (b)/(a): {a / b:.2f}x   (r)/(a): {a / r:.2f}x   (c) vs (b): {b / c:.2f}x   "
+              f"(e) time / (b) time: {e / b:.1%}")
         print(f"start-up (rule data, lexicon, jieba) per worker: {startup():.2f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -115,3 +115,20 @@ def heading_grammar() -> HeadingGrammar:
 @cache
 def stray_rules() -> StrayRules:
     return StrayRules.model_validate(_json("strays.json"))
+
+
+class PdfTextRules(_Strict):
+    comment: str = ""
+    spaces: str
+    keep_fullwidth: str
+    fullwidth_between_alnum: str
+    decimal_points: str
+    line_end_hyphens: str
+    low_commas: str
+    cjk_comma: str
+    drop: str
+
+
+@cache
+def pdf_text_rules() -> PdfTextRules:
+    return PdfTextRules.model_validate(_json("pdf_text.json"))

@@ -1,0 +1,290 @@
+"""Glyphs -> pieces -> printed lines of a column -> segments with text and one box per character.
+
+Glyphs join by their em boxes, which stand on the baseline (see `glyphs.py`), so a digit
+in a Latin face on the same baseline as the Chinese around it joins its line whatever its
+font's own box says, and a raised citation marker overlaps its own line far more than
+the line above.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ...lines import Box
+from .glyphs import Glyph
+from .records import Piece, Seg
+
+# glyphs drawn again within this distance (pt) are one glyph printed bold
+DUPLICATE_TOLERANCE = 0.8
+# a glyph joins a row when it overlaps the row's band by this share of the smaller height
+ROW_OVERLAP = 0.4
+# a horizontal gap wider than this many font sizes splits a row into segments (tables, insets)
+SEGMENT_GAP = 3.0
+# glyphs closer than this many font sizes chain into one piece (a column gap is wider)
+PIECE_GAP = 1.2
+# a gap wider than this share of the font size between two glyphs is a space
+SPACE_GAP = 0.22
+# between two Latin glyphs a narrower gap is a space too when it stands out from the line's
+# letter spacing by this share of the size (tightly set reference lists), never below the floor
+LATIN_SPACE_EXCESS = 0.1
+LATIN_SPACE_FLOOR = 0.12
+
+
+def dedupe(chars: list[Glyph]) -> tuple[list[Glyph], set[int]]:
+    """Drop glyphs printed twice at almost the same place (faux bold); remember which were.
+
+    A faux-bold run may draw a whole string twice, so a copy is looked for among all glyphs
+    already seen, on a grid of cells twice the tolerance wide: a copy within the tolerance
+    lies in the glyph's cell or in the neighbour on the side its position leans to.
+    """
+    out: list[Glyph] = []
+    bold: set[int] = set()
+    seen: dict[tuple[str, int, int], Glyph] = {}
+    tol = DUPLICATE_TOLERANCE
+    cell = 2 * tol
+    for c in chars:
+        t, x, y = c.text, c.x0, c.top
+        fx, fy = x / cell, y / cell
+        gx, gy = int(fx), int(fy)
+        dx = -1 if fx - gx < 0.5 else 1
+        dy = -1 if fy - gy < 0.5 else 1
+        dup = None
+        for key in ((t, gx, gy), (t, gx + dx, gy), (t, gx, gy + dy), (t, gx + dx, gy + dy)):
+            prev = seen.get(key)
+            if prev is not None and abs(prev.x0 - x) <= tol and abs(prev.top - y) <= tol:
+                dup = prev
+                break
+        if dup is not None:
+            bold.add(id(dup))
+            continue
+        seen[(t, gx, gy)] = c
+        out.append(c)
+    return out, bold
+
+
+def pieces(chars: list[Glyph]) -> list[Piece]:
+    """Chain glyphs left to right into pieces; a glyph joins the touching piece it overlaps most.
+
+    A piece only takes glyphs within `PIECE_GAP` font sizes of its ends, so glyphs of the
+    other column at the same height never join it.
+    """
+    chars = sorted(chars, key=lambda c: (c.top, c.x0))
+    out: list[Piece] = []
+    active: list[Piece] = []
+    last: Piece | None = None
+    for c in chars:
+        ct, cb, cx0, cx1, cs = c.top, c.bottom, c.x0, c.x1, c.size
+        if active and active[0].bottom < ct or len(active) > 8:
+            active = [p for p in active if p.bottom >= ct]
+        h = max(cb - ct, 0.1)
+        best: Piece | None = None
+        best_ov = 0.0
+        # fast path: the glyph goes on right after the piece the previous glyph joined
+        if last is not None and last.x1 - 1.0 <= cx0 <= last.x1 + PIECE_GAP * (cs if cs > last.size else last.size):
+            ov = (cb if cb < last.bottom else last.bottom) - (ct if ct > last.top else last.top)
+            if ov >= ROW_OVERLAP * min(h, last.bottom - last.top) and ov > 0:
+                best = last
+        for p in active if best is None else ():
+            lim = PIECE_GAP * (cs if cs > p.size else p.size)
+            if cx0 > p.x1 + lim or cx1 < p.x0 - lim:
+                continue
+            ov = (cb if cb < p.bottom else p.bottom) - (ct if ct > p.top else p.top)
+            if ov > best_ov and ov >= ROW_OVERLAP * min(h, p.bottom - p.top):
+                best, best_ov = p, ov
+        if best is None:
+            p = Piece([c], cx0, cx1, ct, cb, cs)
+            out.append(p)
+            active.append(p)
+            last = p
+            continue
+        last = best
+        best.chars.append(c)
+        if cx0 < best.x0:
+            best.x0 = cx0
+        if cx1 > best.x1:
+            best.x1 = cx1
+        if cs > best.size + 0.05:  # the band follows the largest glyphs (not a raised marker)
+            best.top, best.bottom, best.size = ct, cb, cs
+    return _join_pieces(out)
+
+
+def _join_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Pieces started apart (a raised marker first, its line after) but touching on one band are one."""
+    pieces.sort(key=lambda p: p.top)
+    parent = list(range(len(pieces)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for j, q in enumerate(pieces):
+        k = j - 1
+        while k >= 0 and pieces[k].top > q.top - q.size * 1.5:
+            p = pieces[k]
+            k -= 1
+            lim = PIECE_GAP * max(p.size, q.size)
+            if q.x0 > p.x1 + lim or q.x1 < p.x0 - lim:
+                continue
+            ov = min(p.bottom, q.bottom) - max(p.top, q.top)
+            if ov >= ROW_OVERLAP * min(p.bottom - p.top, q.bottom - q.top) and ov > 0:
+                a, b = find(k + 1), find(j)
+                if a != b:
+                    parent[b] = a
+    groups: dict[int, list[Piece]] = {}
+    for i, p in enumerate(pieces):
+        groups.setdefault(find(i), []).append(p)
+    out = []
+    for g in groups.values():
+        if len(g) == 1:
+            out.append(g[0])
+            continue
+        main = max(g, key=lambda p: p.size)
+        out.append(Piece([c for p in g for c in p.chars], min(p.x0 for p in g), max(p.x1 for p in g),
+                         main.top, main.bottom, main.size))
+    return out
+
+
+def rows(pieces: list[Piece]) -> list[list[Glyph]]:
+    """Pieces of one column that share a band are one printed line (a marker, a Latin word, the rest)."""
+    pieces = sorted(pieces, key=lambda p: p.top)
+    rows: list[list[Piece]] = []
+    bands: list[list[float]] = []
+    active: list[int] = []
+    for p in pieces:
+        active = [k for k in active if bands[k][1] >= p.top]
+        h = max(p.bottom - p.top, 0.1)
+        best, best_ov = -1, 0.0
+        for k in active:
+            top, bottom, _ = bands[k]
+            ov = min(bottom, p.bottom) - max(top, p.top)
+            if ov > best_ov and ov >= ROW_OVERLAP * min(h, bottom - top):
+                best, best_ov = k, ov
+        if best < 0:
+            rows.append([p])
+            bands.append([p.top, p.bottom, p.size])
+            active.append(len(rows) - 1)
+            continue
+        rows[best].append(p)
+        if p.size > bands[best][2] + 0.05:
+            bands[best] = [p.top, p.bottom, p.size]
+    out = []
+    for r in rows:
+        chars = [c for p in r for c in p.chars]
+        chars.sort(key=lambda c: c.x0)
+        out.append(chars)
+    return out
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
+    """A line's face and size: those most of its Chinese glyphs use, else most of its letters, else any.
+
+    Digits, Latin and punctuation of a Chinese line come in faces of their own (in converted
+    files in a subset per few glyphs), and raised citation markers in a smaller size; they
+    decide neither.
+    """
+    tiers: tuple[tuple[Counter[str], Counter[float]], ...] = tuple((Counter(), Counter()) for _ in range(3))
+    for c in chars:
+        t = c.text
+        if "\u4e00" <= t <= "\u9fff" or "\u3400" <= t <= "\u4dbf":
+            faces, sizes = tiers[0]
+        elif t.isalpha():
+            faces, sizes = tiers[1]
+        elif not t.isspace():
+            faces, sizes = tiers[2]
+        else:
+            continue
+        faces[c.face] += 1
+        sizes[round(c.size, 1)] += 1
+    for faces, sizes in tiers:
+        if faces:
+            return faces.most_common(1)[0][0], sizes.most_common(1)[0][0]
+    return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
+
+
+def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
+    """A printed line, cut where a gap is wide enough to separate table cells or insets."""
+    segs: list[list[Glyph]] = [[row[0]]]
+    for c in row[1:]:
+        p = segs[-1][-1]
+        if c.x0 - p.x1 > SEGMENT_GAP * max(p.size, c.size):
+            segs.append([c])
+        else:
+            segs[-1].append(c)
+    out = []
+    for s in segs:
+        a, b = 0, len(s)
+        while a < b and s[b - 1].text.isspace():
+            b -= 1
+        while a < b and s[a].text.isspace():
+            a += 1
+        s = s[a:b]
+        if not s:
+            continue
+        face, size = line_face_size(s)
+        out.append(Seg(s, page, s[0].x0, max(c.x1 for c in s), min(c.top for c in s),
+                       max(c.bottom for c in s), size, face, column=column))
+    return out
+
+
+def _latin_space_gap(chars: list[Glyph]) -> float:
+    """The gap (pt) above which two Latin glyphs of this segment stand a word apart."""
+    gaps = sorted(max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])
+                  if a.text.isascii() and b.text.isascii() and a.text != " " and b.text != " "
+                  and b.x0 - a.x1 < 0.5 * a.size)
+    if len(gaps) < 8:
+        return float("inf")
+    size = chars[0].size
+    return max(LATIN_SPACE_FLOOR * size, gaps[len(gaps) // 2] + LATIN_SPACE_EXCESS * size)
+
+
+# a decimal point set with a little air after it ("33. 5") is still one number up to this gap (in sizes)
+DECIMAL_GAP = 0.4
+
+
+def _decimal_gap(text: list[str], prev: Glyph, c: Glyph) -> bool:
+    """The gap after a digit's decimal point, before its next digit: no space (Founder digit fonts)."""
+    return (prev.text == "." and c.text.isdigit() and len(text) >= 2 and text[-2].isdigit()
+            and c.x0 - prev.x1 <= DECIMAL_GAP * c.size)
+
+
+def text_of(seg: Seg, bold_ids: set[int]) -> None:
+    """The segment's text with one box per character; a gap wider than a space's share is a space."""
+    text: list[str] = []
+    boxes: list[Box] = []
+    bold: list[bool] = []
+    faces: list[str | None] = []
+    prev: Glyph | None = None
+    latin_gap = _latin_space_gap(seg.chars)
+    for c in seg.chars:
+        t = c.text
+        if t == " ":
+            if text and text[-1] != " ":
+                text.append(" ")
+                boxes.append((c.x0, c.top, c.x1, c.bottom))
+                bold.append(False)
+                faces.append(None)
+            prev = c
+            continue
+        if prev is not None and prev.text != " " and (
+                c.x0 - prev.x1 > SPACE_GAP * c.size or
+                c.x0 - prev.x1 > latin_gap and t.isascii() and prev.text.isascii()) and \
+                not _decimal_gap(text, prev, c):
+            text.append(" ")
+            boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
+            bold.append(False)
+            faces.append(None)
+        text.append(t)
+        boxes.append((c.x0, c.top, c.x1, c.bottom))
+        bold.append(c.bold or id(c) in bold_ids)
+        faces.append(c.face)
+        prev = c
+    seg.text = "".join(text)
+    seg.boxes = boxes
+    seg.bold = bold
+    seg.faces = faces

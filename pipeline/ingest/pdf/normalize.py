@@ -1,0 +1,116 @@
+"""Glyph text as a reader reads it, every output character keeping a box.
+
+Rules are data (`resources/pdf_text.json`): full-width ASCII forms (`Ｄｉｅ－ｐｕｎｃｈ`,
+`１０．３９６９`) read as ASCII while the punctuation Chinese prints full width stays;
+ligatures expand into one glyph per letter (the box split evenly); C1 control codes
+passed through by a broken ToUnicode map read as the Windows-1252 character they are
+(0x82 is cp1252's low comma, which CNKI punctuation fonts draw as `，`, so beside Chinese
+characters or on a Chinese page it is `，`); a bullet operator between digits is a decimal point; PDFium's
+end-of-line hyphen marker is a hyphen; other control characters never reach the text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ...resources import pdf_text_rules
+
+if TYPE_CHECKING:
+    from .glyphs import Glyph, PageGlyphs
+
+
+@cache
+def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str], str]:
+    r = pdf_text_rules()
+    direct: dict[str, str] = {}
+    for u in range(0xFF01, 0xFF5F):
+        ch = chr(u)
+        if ch not in r.keep_fullwidth and ch not in r.fullwidth_between_alnum:
+            direct[ch] = chr(u - 0xFEE0)
+    for ch in r.spaces:
+        direct[ch] = " "
+    for ch in r.line_end_hyphens:
+        direct[ch] = "-"
+    for ch in r.drop:
+        direct[ch] = ""
+    for u in range(0x80, 0xA0):
+        try:
+            direct[chr(u)] = bytes([u]).decode("cp1252")
+        except UnicodeDecodeError:
+            direct[chr(u)] = ""
+    for u in range(0xFB00, 0xFB07):  # Latin ligatures
+        direct[chr(u)] = unicodedata.normalize("NFKC", chr(u))
+    between = frozenset(r.fullwidth_between_alnum) | frozenset(r.decimal_points)
+    return direct, between, frozenset(r.low_commas), frozenset(r.decimal_points), r.cjk_comma
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[str]:
+    """The text of glyphs in content order, each glyph's text mapped with its neighbours in view.
+
+    A low comma is a Chinese comma beside a Chinese character, or anywhere on a page that is
+    mostly Chinese (Chinese typesetting has no low-9 quotation mark; `chinese_page` None: decide
+    from `chars`).
+    """
+    if chinese_page is None:
+        letters = [ch for ch in chars if ch.isalpha()]
+        chinese_page = bool(letters) and sum(1 for ch in letters if _is_cjk(ch)) > 0.5 * len(letters)
+    direct, between, low_commas, decimals, cjk_comma = _tables()
+    out: list[str] = []
+    for ch in chars:
+        m = direct.get(ch)
+        if m is None:
+            if ch < " " or ch == "\x7f":
+                m = ""
+            else:
+                m = ch
+        out.append(m)
+    for k, m in enumerate(out):
+        if len(m) != 1 or (m not in between and m not in low_commas):
+            continue
+        prev = next((out[j][-1] for j in range(k - 1, max(k - 3, -1), -1) if out[j].strip()), "")
+        nxt = next((out[j][0] for j in range(k + 1, min(k + 3, len(out))) if out[j].strip()), "")
+        if m in low_commas:
+            if chinese_page or _is_cjk(prev) or _is_cjk(nxt):
+                out[k] = cjk_comma
+        elif m in decimals:
+            if prev.isdigit() and nxt.isdigit():
+                out[k] = "."
+        elif _alnum(prev) and _alnum(nxt):
+            out[k] = chr(ord(m) - 0xFEE0)
+    return out
+
+
+def clean_page(page: PageGlyphs) -> None:
+    """Normalise the text of every glyph of `page` in place; a glyph of several letters is split."""
+    glyphs = page.glyphs
+    texts = normalize_text([g.text for g in glyphs])
+    if all(len(t) == 1 for t in texts):
+        for g, t in zip(glyphs, texts):
+            g.text = t
+        return
+    out: list[Glyph] = []
+    for g, t in zip(glyphs, texts):
+        if len(t) == 1:
+            g.text = t
+            out.append(g)
+        elif t:
+            out.extend(_split(g, t))
+    page.glyphs = out
+
+
+def _split(g: Glyph, text: str) -> list[Glyph]:
+    from .glyphs import Glyph
+
+    w = (g.x1 - g.x0) / len(text)
+    return [Glyph(ch, g.x0 + k * w, g.x0 + (k + 1) * w, g.top, g.bottom, g.base, g.size, g.face, g.bold,
+                  g.italic, g.obj, g.gray) for k, ch in enumerate(text)]

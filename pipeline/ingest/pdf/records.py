@@ -1,0 +1,53 @@
+"""Typed records the page layout passes along: pieces of glyphs and printed line segments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...lines import Box
+from .glyphs import Glyph
+
+
+@dataclass(slots=True)
+class Piece:
+    """Glyphs that touch horizontally on one band: a word run, never across a column gap."""
+
+    chars: list[Glyph]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    column: int | None = None
+
+
+@dataclass(slots=True)
+class Seg:
+    """A printed line of one column (or full width), cut at wide gaps, with its text and boxes."""
+
+    chars: list[Glyph]
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    column: int | None = None
+    boxed: bool = False
+    text: str = ""
+    boxes: list[Box] = field(default_factory=list)
+    # per character of `text`: bold (a bold face or drawn twice) and face (None for inserted spaces)
+    bold: list[bool] = field(default_factory=list)
+    faces: list[str | None] = field(default_factory=list)
+
+
+@dataclass
+class PageLayout:
+    """One page after layout: its segments in reading order and the rules drawn on it."""
+
+    number: int
+    width: float
+    height: float
+    segs: list[Seg]
+    rules: list  # list[glyphs.Rule]
