@@ -53,7 +53,7 @@ def read_glyphs(data: bytes, name: str) -> list[PageGlyphs]:
                     finally:
                         page.close()
                     if pg.undecoded:
-                        other.read(k, pg)
+                        other.fill(k, pg)
                     out.append(pg)
                 except InputError:
                     raise

@@ -8,14 +8,15 @@
  * runs in Python (glyphs.py).
  *
  * Row layout (ROW doubles): unicode, loose left, loose right, origin x, origin y, size,
- * object handle, font handle, render mode, map-error flag of the object, fill lightness (0..1).
+ * object handle, font handle, render mode, map-error flag of the object, fill lightness (0..1),
+ * tight (ink) left and right.
  * Handles travel as doubles: user-space addresses fit in 48 bits, well inside a double's 53.
  */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define ROW 11
+#define ROW 13
 
 typedef struct { float left, top, right, bottom; } rectf;
 typedef struct { float a, b, c, d, e, f; } matrixf;
@@ -31,10 +32,11 @@ typedef void *(*objfont_fn)(void *);
 typedef int (*objmode_fn)(void *);
 typedef int (*objmatrix_fn)(void *, matrixf *);
 typedef int (*maperr_fn)(void *, int);
+typedef int (*charbox_fn)(void *, int, double *, double *, double *, double *);
 typedef int (*objfill_fn)(void *, unsigned int *, unsigned int *, unsigned int *, unsigned int *);
 
 enum { F_COUNT, F_UNICODE, F_LOOSE, F_ORIGIN, F_TEXTOBJ, F_GENERATED, F_OBJSIZE, F_OBJFONT, F_OBJMODE,
-       F_OBJMATRIX, F_MAPERR, F_OBJFILL, F_N };
+       F_OBJMATRIX, F_MAPERR, F_OBJFILL, F_CHARBOX, F_N };
 
 int rvx_count(void *tp, void **fns) { return ((count_fn)fns[F_COUNT])(tp); }
 
@@ -54,6 +56,7 @@ int rvx_glyphs(void *tp, void **fns, double *out, int cap, double min_size, int 
     objmatrix_fn objmatrix = (objmatrix_fn)fns[F_OBJMATRIX];
     maperr_fn maperr = (maperr_fn)fns[F_MAPERR];
     objfill_fn objfill = (objfill_fn)fns[F_OBJFILL];
+    charbox_fn charbox = (charbox_fn)fns[F_CHARBOX];
     void *last = 0, *font = 0;
     double size = 0.0, gray = 0.0;
     int upright = 0, mode = 0, err = 0, rows = 0, skip = 0;
@@ -101,6 +104,10 @@ int rvx_glyphs(void *tp, void **fns, double *out, int cap, double min_size, int 
         row[8] = (double)mode;
         row[9] = (double)err;
         row[10] = gray;
+        double tl = 0, tr = 0, tb = 0, tt = 0;
+        if (!charbox(tp, i, &tl, &tr, &tb, &tt)) { tl = r.left; tr = r.right; }
+        row[11] = tl;
+        row[12] = tr;
         rows++;
     }
     skipped[0] = skip;

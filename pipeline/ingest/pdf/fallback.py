@@ -1,10 +1,11 @@
-"""Glyphs of a page PDFium cannot decode, read with pdfminer (pdfplumber's engine) instead.
+"""Glyphs PDFium cannot decode, read with pdfminer (pdfplumber's engine); files PDFium refuses.
 
 PDFium leaves some glyphs of non-embedded CID fonts (GBK-EUC-H Founder faces in CNKI
 downloads) undecoded: their text objects come back empty and zero-wide, and the
 character is simply missing from its line. pdfminer decodes those fonts through the
-Adobe CMaps it ships, so a page with such objects is read with it; everything after
-(normalisation, em boxes on the baseline, layout) is the same.
+Adobe CMaps it ships, so on such a page each missing glyph takes its text and width from
+the pdfminer glyph drawn at the same origin, and keeps PDFium's face, size and weight.
+A file PDFium refuses is read with pdfminer alone.
 """
 
 from __future__ import annotations
@@ -61,6 +62,41 @@ class PdfminerPages:
         out = PageGlyphs(number=index + 1, width=float(page.width), height=float(page.height))
         self.read(index, out)
         return out
+
+    def fill(self, index: int, into: PageGlyphs) -> int:
+        """Add to `into` the glyphs PDFium left undecoded, from pdfminer's page `index`; how many."""
+        if self.open() is None:
+            return 0
+        try:
+            page = self._pdf.pages[index]  # type: ignore[union-attr]
+            chars = page.chars
+        except Exception:
+            return 0
+        y1m = float(page.mediabox[3])
+        x0m = float(page.mediabox[0])
+        at: dict[tuple[int, int], list[dict]] = {}
+        for c in chars:
+            m = c.get("matrix")
+            if m:
+                at.setdefault((round(float(m[4]) - x0m), round(y1m - float(m[5]))), []).append(c)
+        added = []
+        for x, base, size, face, bold, italic, gray in into.undecoded:
+            hit = None
+            for dx in (0, -1, 1):
+                for dy in (0, -1, 1):
+                    for c in at.get((round(x) + dx, round(base) + dy), ()):
+                        m = c["matrix"]
+                        if abs(float(m[4]) - x0m - x) < 0.6 and abs(y1m - float(m[5]) - base) < 0.6:
+                            hit = c
+            if hit is None or hit["text"].startswith("(cid:"):
+                continue
+            x0 = float(hit["x0"]) - x0m
+            added.append(Glyph(hit["text"], x0, x0 + float(hit["x1"]) - float(hit["x0"]), base - ASCENT * size,
+                               base + DESCENT * size, base, size, face, bold, italic, 0, gray))
+        if added:
+            into.glyphs.extend(added)
+            into.total += len(added)
+        return len(added)
 
     def read(self, index: int, into: PageGlyphs) -> bool:
         """Replace `into`'s glyphs by pdfminer's for page `index` (0-based); False if pdfminer cannot."""

@@ -46,6 +46,7 @@ class Glyph:
     italic: bool = False
     obj: int = 0  # the text object that drew it
     gray: float = 0.0  # fill colour's lightness, 0 black .. 1 white
+    ink: bool = False  # x0/x1 are the glyph's ink, not its advance (a font with em-wide boxes)
 
 
 @dataclass(slots=True)
@@ -78,7 +79,8 @@ class PageGlyphs:
     # PDFium's text page already keeps one copy of a glyph drawn twice; pdfminer's does not
     needs_dedupe: bool = False
     # text objects of non-embedded, non-standard fonts that PDFium decoded to nothing
-    undecoded: int = 0
+    # (x, baseline from the top, size, face, bold, italic, gray) of each: their text comes from pdfminer
+    undecoded: list[tuple[float, float, float, str, bool, bool, float]] = field(default_factory=list)
 
 
 def _fn(name: str, restype, *argtypes):  # type: ignore[no-untyped-def]
@@ -98,6 +100,7 @@ _origin = _fn("FPDFText_GetCharOrigin", _I, _VP, _I, _PD, _PD)
 _text_obj = _fn("FPDFText_GetTextObject", _VP, _VP, _I)
 _generated = _fn("FPDFText_IsGenerated", _I, _VP, _I)
 _map_error = _fn("FPDFText_HasUnicodeMapError", _I, _VP, _I)
+_char_box = _fn("FPDFText_GetCharBox", _I, _VP, _I, _PD, _PD, _PD, _PD)
 _obj_size = _fn("FPDFTextObj_GetFontSize", _I, _VP, _PF)
 _obj_font = _fn("FPDFTextObj_GetFont", _VP, _VP)
 _obj_mode = _fn("FPDFTextObj_GetTextRenderMode", _I, _VP)
@@ -294,7 +297,8 @@ def _load_native():  # type: ignore[no-untyped-def]
             names = ["FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox",
                      "FPDFText_GetCharOrigin", "FPDFText_GetTextObject", "FPDFText_IsGenerated",
                      "FPDFTextObj_GetFontSize", "FPDFTextObj_GetFont", "FPDFTextObj_GetTextRenderMode",
-                     "FPDFPageObj_GetMatrix", "FPDFText_HasUnicodeMapError", "FPDFPageObj_GetFillColor"]
+                     "FPDFPageObj_GetMatrix", "FPDFText_HasUnicodeMapError", "FPDFPageObj_GetFillColor",
+                     "FPDFText_GetCharBox"]
             fns = (ctypes.c_void_p * len(names))(*[ctypes.cast(getattr(raw, n), ctypes.c_void_p).value
                                                   for n in names])
             dll.rvx_objects.restype = ctypes.c_int
@@ -308,7 +312,21 @@ def _load_native():  # type: ignore[no-untyped-def]
 
 
 _native = _load_native()
-_ROW = 11
+_ROW = 13
+
+
+# a font whose loose boxes make narrow Latin letters this wide (in sizes) reports its font box,
+# not its advances (per-glyph Type 1 subsets of CAJ conversions): its glyphs' ink says where they end
+EM_WIDE_LATIN = 0.8
+
+
+def _em_wide_faces(cols: list[list[float]]) -> set[float]:
+    """Font handles whose Latin glyphs all come back about an em wide."""
+    widths: dict[float, list[float]] = {}
+    for u, left, right, size, font in zip(cols[0], cols[1], cols[2], cols[5], cols[7]):
+        if 0x61 <= u <= 0x7A or 0x2C <= u <= 0x2E or 0x30 <= u <= 0x39 or 0xFF41 <= u <= 0xFF5A:
+            widths.setdefault(font, []).append((right - left) / max(size, 0.1))
+    return {f for f, ws in widths.items() if len(ws) >= 3 and sorted(ws)[len(ws) // 2] > EM_WIDE_LATIN}
 
 
 def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -318,6 +336,64 @@ def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     skipped = ctypes.c_int(0)
     rows = dll.rvx_glyphs(tp, fns, buf, cap, MIN_GLYPH_SIZE, ctypes.byref(skipped))
     vals = memoryview(buf).cast("B").cast("d")[: max(rows, 0) * _ROW].tolist()
+    _rows_to_glyphs([vals[j::_ROW] for j in range(_ROW)], out, x0m, y1m)
+    out.total += max(rows, 0) + skipped.value
+
+
+def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
+    """The C loop's rows, made with one ctypes call per PDFium function (where the C loop was not built)."""
+    n = _count(tp)
+    rect = raw.FS_RECTF()
+    prect = ctypes.byref(rect)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    tl, tr, tb, tt = (ctypes.c_double() for _ in range(4))
+    fs = ctypes.c_float()
+    m = raw.FS_MATRIX()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rows: list[tuple[float, ...]] = []
+    last = None
+    size = gray = 0.0
+    upright = False
+    font = mode = err = 0
+    skipped = 0
+    for i in range(n):
+        u = _unicode(tp, i)
+        if u == 10 or u == 13 or u == 32 and _generated(tp, i):
+            continue  # line ends and spaces of PDFium's own analysis: spaces are decided from gaps
+        obj = _text_obj(tp, i)
+        if not obj:
+            continue
+        if obj != last:
+            last = obj
+            _obj_size(obj, ctypes.byref(fs))
+            _obj_matrix(obj, ctypes.byref(m))
+            size = fs.value * math.hypot(m.c, m.d)
+            upright = abs(m.b) < 1e-3 * max(abs(m.a), 1e-6) and m.a > 0 and m.d > 0
+            font, mode, err = _obj_font(obj) or 0, _obj_mode(obj), _map_error(tp, i)
+            r, g, b, a = rgba
+            filled = _obj_fill(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
+            gray = (r.value + g.value + b.value) / 765.0 if filled else 0.0
+        if 0xD800 <= u <= 0xDBFF and i + 1 < n:
+            lo = _unicode(tp, i + 1)
+            if 0xDC00 <= lo <= 0xDFFF:
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
+        elif 0xDC00 <= u <= 0xDFFF:
+            continue
+        if size <= MIN_GLYPH_SIZE or not upright:
+            skipped += 1
+            continue
+        _loose(tp, i, prect)
+        _origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+        if not _char_box(tp, i, ctypes.byref(tl), ctypes.byref(tr), ctypes.byref(tb), ctypes.byref(tt)):
+            tl.value, tr.value = rect.left, rect.right
+        rows.append((u, rect.left, rect.right, ox.value, oy.value, size, obj, font, mode, err, gray, tl.value,
+                     tr.value))
+    _rows_to_glyphs([list(c) for c in zip(*rows)] if rows else [[] for _ in range(_ROW)], out, x0m, y1m)
+    out.total += len(rows) + skipped
+
+
+def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: float) -> None:
+    """Glyph records from the loop's columns (see `_glyphloop.c` for their order)."""
     fonts = _Fonts()
     doubled = out.doubled
     glyphs = out.glyphs
@@ -326,13 +402,15 @@ def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     unmapped = 0
     last_font = -1.0
     facts: tuple[str, bool, bool] = ("", False, False)
-    cols = [vals[j::_ROW] for j in range(_ROW)]
-    for u, left, right, _ox, oy, size, obj, font, mode, err, gray in zip(*cols):
+    wide = _em_wide_faces(cols)
+    for u, left, right, _ox, oy, size, obj, font, mode, err, gray, tleft, tright in zip(*cols):
         if font != last_font:
             last_font = font
             facts = fonts.get(int(font))
         face, bold, italic = facts
         if err:
+            # a font without a way back to Unicode shows in some of its glyphs; its others are
+            # guesses too (PDFium reads them through the font's own cmap)
             flagged.add(face)
         iu = int(u)
         if iu == 0 or iu == 0xFFFD or 0xE000 <= iu <= 0xF8FF or iu >= 0xF0000:
@@ -340,68 +418,14 @@ def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
             continue
         base = y1m - oy
         o = int(obj)
+        ink = font in wide and tright > tleft
+        if ink:
+            left, right = min(left, tleft), tright
         append(Glyph(chr(iu), left - x0m, right - x0m, base - ASCENT * size, base + DESCENT * size, base, size,
-                     face, bold or mode in _STROKED_FILL or o in doubled, italic, o, gray))
+                     face, bold or mode in _STROKED_FILL or o in doubled, italic, o, gray, ink))
     if flagged:
         unmapped += sum(1 for g in glyphs if g.face in flagged)
     out.unmapped += unmapped
-    out.total += max(rows, 0) + skipped.value
-
-
-def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
-    n = _count(tp)
-    rect = raw.FS_RECTF()
-    prect = ctypes.byref(rect)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
-    objects = _Objects()
-    glyphs = out.glyphs
-    append = glyphs.append
-    doubled = out.doubled
-    last_obj = None
-    facts = None
-    flagged: set[str] = set()
-    unmapped = total = 0
-    for i in range(n):
-        u = _unicode(tp, i)
-        if u == 10 or u == 13:
-            continue  # line ends PDFium adds between lines of its own analysis
-        if u == 32 and _generated(tp, i):
-            continue  # spaces are decided from gaps, as a reader sees them
-        obj = _text_obj(tp, i)
-        if obj != last_obj:
-            # a font without a way back to Unicode shows in some of its glyphs; its others
-            # are guesses too (PDFium reads them through the font's own cmap)
-            if facts is not None and i and _map_error(tp, i - 1):
-                flagged.add(facts[1])
-            if obj and _map_error(tp, i):
-                flagged.add(objects.get(obj)[1] if objects.get(obj) else "")
-            last_obj = obj
-            facts = objects.get(obj) if obj else None
-        if facts is None:
-            continue
-        size, face, bold, italic, upright, gray = facts
-        total += 1
-        if size <= MIN_GLYPH_SIZE or not upright:
-            continue
-        if 0xD800 <= u <= 0xDFFF:
-            # a character beyond the BMP comes as two UTF-16 halves: the glyph of the first carries both
-            if u <= 0xDBFF and i + 1 < n and 0xDC00 <= _unicode(tp, i + 1) <= 0xDFFF:
-                u = 0x10000 + ((u - 0xD800) << 10) + (_unicode(tp, i + 1) - 0xDC00)
-            else:
-                continue  # the second half, or a lone half (nothing a reader sees)
-        if u == 0 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or u >= 0xF0000:
-            unmapped += 1
-            continue
-        _loose(tp, i, prect)
-        _origin(tp, i, pox, poy)
-        base = y1m - oy.value
-        append(Glyph(chr(u), rect.left - x0m, rect.right - x0m, base - ASCENT * size, base + DESCENT * size,
-                     base, size, face, bold or obj in doubled, italic, obj, gray))
-    if flagged:
-        unmapped += sum(1 for g in glyphs if g.face in flagged)
-    out.unmapped += unmapped
-    out.total += total
 
 
 def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -419,7 +443,7 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         if kind == 1:
             texts.append((left, bottom, right, top, int(obj)))
             if right - left < 0.01 and _undecodable_font(_obj_font(int(obj)), fonts):
-                out.undecoded += 1
+                _note_undecoded(out, int(obj), left - x0m, y1m - bottom)
         elif kind == 3:
             out.images += 1
         elif kind == 5:
@@ -468,7 +492,7 @@ def _shapes_python(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None
                 if _obj_bounds(obj, pl, pb, pr, pt):
                     texts.append((lf.value, b.value, r.value, t.value, obj))
                     if r.value - lf.value < 0.01 and _undecodable_font(_obj_font(obj), fonts):
-                        out.undecoded += 1
+                        _note_undecoded(out, obj, lf.value - x0m, y1m - b.value)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
@@ -480,6 +504,14 @@ def _shapes_python(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None
                 else:
                     out.marks.append(box)
     out.doubled = _doubled(texts)
+
+
+def _note_undecoded(out: PageGlyphs, obj: int, x: float, base: float) -> None:
+    """Keep what PDFium knows of a text object it could not decode: where, in which face and size."""
+    facts = _Objects().get(obj)
+    if facts is not None and facts[4] and facts[0] > MIN_GLYPH_SIZE:
+        size, face, bold, italic, _upright, gray = facts
+        out.undecoded.append((x, base, size, face, bold, italic, gray))
 
 
 _STANDARD_14 = re.compile(r"^(Times|Helvetica|Courier|Symbol|ZapfDingbats|Arial|TimesNewRoman)", re.I)

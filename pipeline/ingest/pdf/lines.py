@@ -243,6 +243,29 @@ def _latin_space_gap(chars: list[Glyph]) -> float:
     return max(LATIN_SPACE_FLOOR * size, gaps[len(gaps) // 2] + LATIN_SPACE_EXCESS * size)
 
 
+# between two full-width characters a gap narrower than this (in sizes) is justification, not a space
+# (names in an author line stand a full em or more apart)
+WIDE_SPREAD = 0.6
+
+
+def _wide(ch: str) -> bool:
+    """A full-width character: between two of them Chinese typesetting spreads lines, it seldom spaces."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60" \
+        or "\u3400" <= ch <= "\u4dbf"
+
+
+# glyphs measured by their ink stand apart by their side bearings: before closing punctuation
+# and a hyphen, or after opening punctuation and a hyphen, such a gap up to this (in sizes) is none
+INK_GAP = 0.5
+NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-，。、；：）］》")
+NO_SPACE_AFTER = frozenset("([{-（［《")
+
+
+def _ink_gap(prev: Glyph, c: Glyph) -> bool:
+    return (prev.ink or c.ink) and (c.text in NO_SPACE_BEFORE or prev.text in NO_SPACE_AFTER) \
+        and c.x0 - prev.x1 <= INK_GAP * c.size
+
+
 # a decimal point set with a little air after it ("33. 5") is still one number up to this gap (in sizes)
 DECIMAL_GAP = 0.4
 
@@ -274,7 +297,8 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
         if prev is not None and prev.text != " " and (
                 c.x0 - prev.x1 > SPACE_GAP * c.size or
                 c.x0 - prev.x1 > latin_gap and t.isascii() and prev.text.isascii()) and \
-                not _decimal_gap(text, prev, c):
+                not _decimal_gap(text, prev, c) and not _ink_gap(prev, c) and not (
+                _wide(prev.text) and _wide(t) and c.x0 - prev.x1 < WIDE_SPREAD * c.size):
             text.append(" ")
             boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
             bold.append(False)
