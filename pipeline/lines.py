@@ -40,6 +40,9 @@ class Line:
     # font of the first characters when they differ from the rest (run-in headings in PDF)
     lead_font: str | None = None
     lead_len: int = 0
+    # PDF: wide gaps (an em or so) early in the line, one of which may end a run-in lead set in the
+    # body face ("3.1 非手术治疗  桡骨远端……"): their positions in `text`
+    lead_gaps: tuple[int, ...] = ()
     index: int = -1  # position in the document's line list, set by ingest
     # a text dump printed white space at the line's start or end (a real space across the break)
     lead_space: bool = False

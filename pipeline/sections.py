@@ -87,16 +87,23 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
                     off += 1
                 return HeadingHit(number, _clean_title(title[:k]), "item:" + family, pat.id + ".item",
                                   leaf=True, runin_rest=off if rest else None)
+        for gap in () if line.lead_font and line.lead_len else line.lead_gaps:
+            mm = pat.regex.match(text[:gap].strip())
+            # a letter-spaced heading ("结  果") is no lead with a rest: both sides need some length
+            if mm and len(mm.group("title").strip()) >= 2 and len(text[gap:].strip()) >= 4:
+                return HeadingHit(number, _clean_title(mm.group("title")), family, pat.id + ".runin_gap",
+                                  runin_rest=_skip_space(text, gap))
         if width(title) <= g.max_heading_width and not ends_sentence(title) and not _has_clause(title, g) \
                 and not CITATION_RE.search(title):
             return HeadingHit(number, _clean_title(title), family, pat.id)
         # a numbered line with a bold/heading-face lead is a run-in numbered heading
-        if line.lead_font and line.lead_len:
-            lead = text[: line.lead_len]
+        lead_len = line.lead_len if line.lead_font and line.lead_len else 0
+        if lead_len:
+            lead = text[:lead_len]
             mm = pat.regex.match(lead.strip())
             if mm:
                 return HeadingHit(number, _clean_title(mm.group("title")), family, pat.id + ".runin",
-                                  runin_rest=_skip_space(text, line.lead_len))
+                                  runin_rest=_skip_space(text, lead_len))
         return None
     # PDF: a line in the heading face, or a bold lead (run-in)
     if line.lead_font and 0 < line.lead_len < len(text):

@@ -266,6 +266,11 @@ def _ink_gap(prev: Glyph, c: Glyph) -> bool:
         and c.x0 - prev.x1 <= INK_GAP * c.size
 
 
+# a gap this wide (in sizes) within the first characters of a line sets off a run-in lead
+LEAD_GAP = 0.9
+LEAD_GAP_WITHIN = 24
+
+
 # a decimal point set with a little air after it ("33. 5") is still one number up to this gap (in sizes)
 DECIMAL_GAP = 0.4
 
@@ -283,6 +288,8 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
     bold: list[bool] = []
     faces: list[str | None] = []
     prev: Glyph | None = None
+    ink: Glyph | None = None  # the last glyph that is no space, and the text's length after it
+    ink_end = 0
     latin_gap = _latin_space_gap(seg.chars)
     for c in seg.chars:
         t = c.text
@@ -303,10 +310,13 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
             boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
             bold.append(False)
             faces.append(None)
+        if ink is not None and c.x0 - ink.x1 >= LEAD_GAP * c.size and 0 < ink_end <= LEAD_GAP_WITHIN:
+            seg.lead_gaps += (ink_end,)
         text.append(t)
         boxes.append((c.x0, c.top, c.x1, c.bottom))
         bold.append(c.bold or id(c) in bold_ids)
         faces.append(c.face)
+        ink, ink_end = c, len(text)
         prev = c
     seg.text = "".join(text)
     seg.boxes = boxes

@@ -189,7 +189,8 @@ def _line(s: Seg, prev: Seg | None, page: PageLayout, st: _DocStats, col_x0: dic
         bold=all_bold, x0=s.x0, x1=s.x1, top=s.top, bottom=s.bottom,
         column=s.column, indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
         short=s.x1 < c1 - 1.5 * s.size, fill=(s.x1 - c0) / max(c1 - c0, 1.0),
-        gap_before=gap_before or rule_above, boxed=s.boxed, lead_font=lead_font, lead_len=lead_len, index=index,
+        gap_before=gap_before or rule_above, boxed=s.boxed, lead_font=lead_font, lead_len=lead_len,
+        lead_gaps=s.lead_gaps, index=index,
     )
 
 

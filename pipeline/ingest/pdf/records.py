@@ -40,6 +40,7 @@ class Seg:
     # per character of `text`: bold (a bold face or drawn twice) and face (None for inserted spaces)
     bold: list[bool] = field(default_factory=list)
     faces: list[str | None] = field(default_factory=list)
+    lead_gaps: tuple[int, ...] = ()  # positions of wide gaps early in the line (see lines.text_of)
 
 
 @dataclass
