@@ -52,11 +52,11 @@ def main() -> int:
         print(f"  references            {sc.references} (gold {sc.gold_references})")
         print(f"  strays leaked         {len(sc.strays_leaked)}/{sc.strays_total}")
         print(f"  digit snippets found  {sc.digits_total - len(sc.digits_missing)}/{sc.digits_total}")
-        print(f"  body text in removed  {len(sc.body_in_removed)} entries")
+        print(f"  body sentences in removed {len(sc.body_in_removed)}")
         print(f"  full-width ASCII      {sc.fullwidth_ascii} chars left in paragraphs")
         if args.verbose:
             for label, items in (("leaked", sc.strays_leaked), ("missing digits", sc.digits_missing),
-                                 ("caption headings", sc.caption_headings), ("body removed", sc.body_in_removed)):
+                                 ("caption headings", sc.caption_headings), ("body sentence removed", sc.body_in_removed)):
                 for it in items[:12]:
                     print(f"    {label}: {it[:80]!r}")
         print()

@@ -28,7 +28,7 @@ PDF_DIR = (ROOT / ".." / "shared" / "real-pdfs").resolve()
 HEADING_F1_MIN = 0.9
 MEDIAN_TOLERANCE = 0.20
 ABSTRACT_RATIO_MIN = 0.95
-REMOVED_MIN_CHARS = 8  # a removed entry shorter than this is too short to call body text
+SENTENCE_MIN_CHARS = 15  # shorter gold sentences could be found in removed text by chance
 
 # full-width letters, digits and ASCII symbols that should read as ASCII (issue 11, must have 4);
 # the CJK punctuation ，；：？！（） is the normal Chinese form and stays
@@ -142,6 +142,17 @@ def gold_lengths(gold: dict) -> list[int]:
     return list(gold.get("paragraph_lengths", []))
 
 
+_SENT_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z(])")
+
+
+def body_sentences(gold: dict) -> list[str]:
+    """The gold body split into sentences long enough to be recognised in `removed`."""
+    out = []
+    for p in gold.get("paragraphs", []):
+        out += [t.strip() for t in _SENT_END.split(p) if len(fold(t)) >= SENTENCE_MIN_CHARS]
+    return out
+
+
 @dataclass
 class Score:
     stem: str
@@ -224,10 +235,8 @@ def score(doc, gold: dict) -> Score:
 
     sc.fullwidth_ascii = sum(1 for p in paras for ch in p if ch in FULLWIDTH_ASCII)
 
-    body = "\x00".join(fold(p) for p in gold.get("paragraphs", []))
-    sc.body_in_removed = [
-        r.text for r in doc.removed if len(fold(r.text)) >= REMOVED_MIN_CHARS and fold(r.text) in body
-    ]
+    removed = "\x00".join(fold(r.text) for r in doc.removed)
+    sc.body_in_removed = [t for t in body_sentences(gold) if fold(t) in removed]
     return sc
 
 
