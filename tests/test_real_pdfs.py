@@ -18,6 +18,8 @@ from .realgold import (
     HEADING_F1_MIN,
     PDF_DIR,
     Score,
+    caption_headings,
+    caption_like,
     extract_and_score,
     fold,
     load_gold,
@@ -122,6 +124,13 @@ def test_gold_is_self_consistent(stem):
     assert [s for s in gold["strays"] if fold(s) in body] == []
     assert all(10 <= len(s) <= 40 or len(fold(s)) >= 8 for s in gold["strays"])
     assert gold["paragraph_count"] == len(gold["paragraphs"])
+    # a gold heading is never judged a caption, even where a caption repeats it
+    titles = [h["title"] for h in gold["headings"]]
+    assert caption_headings(titles, titles, caption_like(gold)) == []
+    # ... and the caption test is not vacuous: each caption as a heading is caught
+    caps = caption_like(gold)
+    extra = [c["caption"] for c in gold["tables"] + gold["figures"]]
+    assert len(caption_headings(titles + extra, titles, caps)) == len(extra)
 
 
 # --- issue 11 --------------------------------------------------------------------------
