@@ -51,7 +51,8 @@ class FrontMatter:
 
 def _strip_label(text: str, labels: list[str]) -> str | None:
     """The text after a label at the start of `text`, or None when there is no label."""
-    t = text.lstrip("【[〔 \u3000")
+    cues = structure_cues()
+    t = text.lstrip(cues.label_open + " \u3000")
     compact = t.replace(" ", "").replace("\u3000", "")
     for label in sorted(labels, key=len, reverse=True):
         lab = label.replace(" ", "")
@@ -65,7 +66,7 @@ def _strip_label(text: str, labels: list[str]) -> str | None:
             rest = t[i:]
             if rest and rest[0].isalpha() and rest[0].isascii() and label.isascii():
                 continue  # "Abstracts of" is not the label "Abstract"
-            return rest.lstrip("】]〕:：. \u3000")
+            return rest.lstrip(cues.label_close + ":：. \u3000")
     return None
 
 

@@ -39,6 +39,9 @@ class StructureCues(_Strict):
     institution_cues_en: list[str]
     department_cues: list[str]
     department_cues_en: list[str]
+    # brackets a label may stand in ("【摘要】", "［关键词］", "[中图分类号]")
+    label_open: str = "【[〔"
+    label_close: str = "】]〕"
 
 
 class HeadingPattern(_Strict):

@@ -77,6 +77,9 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
         if "." not in number and starts_with_unit(title):
             continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
         family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
+        hit = _numbered_lead(line, text, pat, number, family, g)
+        if hit is not None:
+            return hit
         # numbered item: "1. 名称：正文"
         for sep in g.item_separators:
             k = title.find(sep)
@@ -87,12 +90,6 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
                     off += 1
                 return HeadingHit(number, _clean_title(title[:k]), "item:" + family, pat.id + ".item",
                                   leaf=True, runin_rest=off if rest else None)
-        for gap in () if line.lead_font and line.lead_len else line.lead_gaps:
-            mm = pat.regex.match(text[:gap].strip())
-            # a letter-spaced heading ("结  果") is no lead with a rest: both sides need some length
-            if mm and len(mm.group("title").strip()) >= 2 and len(text[gap:].strip()) >= 4:
-                return HeadingHit(number, _clean_title(mm.group("title")), family, pat.id + ".runin_gap",
-                                  runin_rest=_skip_space(text, gap))
         if width(title) <= g.max_heading_width and not ends_sentence(title) and not _has_clause(title, g) \
                 and not CITATION_RE.search(title):
             return HeadingHit(number, _clean_title(title), family, pat.id)
@@ -116,6 +113,26 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
         hit = _text_unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
         if hit:
             return hit
+    return None
+
+
+def _numbered_lead(line: Line, text: str, pat, number: str, family: str,  # type: ignore[no-untyped-def]
+                   g: HeadingGrammar) -> HeadingHit | None:
+    """A numbered heading run in before its paragraph, set off by another face or a wide gap
+    ("1.2 手术方法  局部麻醉下……"); a lead that ends at an item separator is an item's name instead."""
+    ends = ([line.lead_len] if line.lead_font and line.lead_len else []) + list(line.lead_gaps)
+    for end in ends:
+        rest = text[end:].strip()
+        if not rest or rest[0] in g.item_separators:
+            continue
+        mm = pat.regex.match(text[:end].strip())
+        if mm and any(sep in mm.group("title") for sep in g.item_separators):
+            continue  # "1. 名称：正文 …": the item rule reads it
+        # a letter-spaced heading ("结  果") is no lead with a rest: both sides need some length
+        if mm and len(mm.group("title").strip()) >= 2 and len(rest) >= 4 and \
+                width(mm.group("title")) <= g.max_heading_width:
+            rule = pat.id + (".runin" if end == line.lead_len and line.lead_font else ".runin_gap")
+            return HeadingHit(number, _clean_title(mm.group("title")), family, rule, runin_rest=_skip_space(text, end))
     return None
 
 

@@ -52,10 +52,11 @@ def _is_prose(text: str) -> bool:
 def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None]:
     """(first reference line, end of the list, label line or None); no list gives (n, n, None)."""
     labels = structure_cues().reference_labels
+    brackets = structure_cues().label_open + structure_cues().label_close
     n = len(lines)
     label = None
     for i in range(start, n):
-        t = lines[i].text.strip().strip("【】[]〔〕 \u3000:：")
+        t = lines[i].text.strip().strip(brackets + " \u3000:：").replace(" ", "").replace("\u3000", "")
         if t in labels:
             label = i
             break

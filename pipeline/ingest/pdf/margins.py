@@ -52,12 +52,11 @@ class _DocStats:
         fonts: Counter[str] = Counter()
         self.margin_keys: Counter[str] = Counter()
         for page in pages:
-            h = page.height
             for s in page.segs:
                 sizes[s.size] += len(s.text)
                 cjk_sizes[s.size] += sum(1 for ch in s.text if is_cjk(ch))
                 fonts[s.font] += len(s.text)
-                if s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND):
+                if in_margin(s, page):
                     self.margin_keys[_key(s.text)] += 1
         # the body is the size most Chinese text is set in: a long Latin reference list in a smaller
         # size can outnumber a short review's body in characters, never in Chinese ones
@@ -67,6 +66,15 @@ class _DocStats:
         # faces that carry a real share of the text are body faces (CJK and Latin alike)
         self.body_faces = {f for f, n in fonts.items() if n / total >= BODY_FACE_SHARE}
         self.pages = len(pages)
+
+
+def in_margin(s: Seg, page: PageLayout) -> bool:
+    """In the page's top or bottom band, or the first or last printed line of the page's text
+    (journals with wide margins print their running header below any fixed band)."""
+    h = page.height
+    if s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND):
+        return True
+    return s.top <= page.text_top + 0.5 * s.size or s.bottom >= page.text_bottom - 0.5 * s.size
 
 
 def to_lines(pages: list[PageLayout]) -> tuple[list[Line], list[Removed]]:
@@ -100,13 +108,13 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
     header: Seg | None = None
     for s in segs:
         pno = s.page
-        in_margin = s.top < h * MARGIN_BAND or s.bottom > h * (1 - MARGIN_BAND)
-        if in_margin and PAGE_NUMBER_RE.match(s.text):
+        margin = in_margin(s, page)
+        if margin and PAGE_NUMBER_RE.match(s.text):
             removed.append(Removed(reason="page_number", text=s.text, page=pno, rule="pdf.margin_page_number"))
             continue
         # the header area: repeated margin text, or anything above a page-wide rule in the top band
         under_rule = header_rule is not None and s.bottom <= header_rule
-        if in_margin and (st.margin_keys[_key(s.text)] >= 2 and st.pages >= 2 or under_rule):
+        if margin and (st.margin_keys[_key(s.text)] >= 2 and st.pages >= 2 or under_rule):
             _margin_entry(s, header, removed, pno)
             header = s
             continue

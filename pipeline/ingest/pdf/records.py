@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ...lines import Box
 from .glyphs import Glyph
@@ -52,3 +53,11 @@ class PageLayout:
     height: float
     segs: list[Seg]
     rules: list  # list[glyphs.Rule]
+
+    @cached_property
+    def text_top(self) -> float:
+        return min((s.top for s in self.segs), default=0.0)
+
+    @cached_property
+    def text_bottom(self) -> float:
+        return max((s.bottom for s in self.segs), default=self.height)
