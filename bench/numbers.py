@@ -1,0 +1,43 @@
+"""Number reader on the Recognizers-Text Number specs (tests/data/recognizers/): prints
+value recall and precision (when the reader fires on an expected span, its value is right)
+per language and spec kind. Prints, never asserts.
+
+    python bench/numbers.py [--show misses|wrongs] [--lang zh|en] [--kind number|percent|range]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# this file's name shadows the standard library's `numbers` when run as a script
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+
+from tests.number_specs import FILES, LANGS, load_cases, score  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", choices=["misses", "wrongs"])
+    ap.add_argument("--lang", choices=list(LANGS))
+    ap.add_argument("--kind", choices=list(FILES))
+    args = ap.parse_args()
+    for lang in LANGS:
+        for kind in FILES:
+            if args.lang and lang != args.lang or args.kind and kind != args.kind:
+                continue
+            s = score(load_cases(lang, kind))
+            print(f"{lang} {kind:8s} expected={s.expected:4d} recall={s.recall:.3f} "
+                  f"precision={s.precision:.3f} (fired {s.fired}, right {s.right}) unexpected={s.unexpected}")
+            if args.show:
+                for line in getattr(s, args.show):
+                    print("   ", line)
+
+
+if __name__ == "__main__":
+    main()
