@@ -1,22 +1,19 @@
 """Number reader on the Recognizers-Text Number specs (tests/data/recognizers/): prints
 value recall and precision (when the reader fires on an expected span, its value is right)
-per language and spec kind. Prints, never asserts.
+per language and spec kind. Prints, never asserts. (Not named bench/numbers.py: a script of
+that name in bench/ would shadow the standard library's `numbers` for every bench script.)
 
-    python bench/numbers.py [--show misses|wrongs] [--lang zh|en] [--kind number|percent|range]
+    python bench/number_specs.py [--show misses|wrongs] [--lang zh|en] [--kind number|percent|range]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-# this file's name shadows the standard library's `numbers` when run as a script
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
 
 from tests.number_specs import FILES, LANGS, load_cases, score  # noqa: E402
 
