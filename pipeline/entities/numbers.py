@@ -68,7 +68,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "stat": re.compile(rf"(?<![A-Za-z])(?:{alt(v['stat_labels'])})\s*[=:：]?\s*$"),
         "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
         "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
-        "percent_after": re.compile(rf"^\s*(?:{alt(v['percent_after'])})", re.IGNORECASE),
+        "percent_after": re.compile(rf"^\s*(?:{_spaced(v['percent_after'])})", re.IGNORECASE),
+        "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
+        "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
+        "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
         "tenths_after": re.compile(rf"^\s*(?:{alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
         "date_rest": re.compile(r"^\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?"),
         "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
@@ -90,6 +93,13 @@ def _comparator(word: str) -> str:
 
 def _alt(xs: list[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
+
+
+def _spaced(xs: list[str]) -> str:
+    """Alternatives whose Chinese characters may be printed apart ("个 百 分 点")."""
+    def one(x: str) -> str:
+        return r"\s*".join(re.escape(c) for c in x) if not x.isascii() else re.escape(x)
+    return "|".join(one(x) for x in sorted(xs, key=len, reverse=True))
 
 
 def to_float(s: str) -> float | None:
@@ -120,7 +130,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
         tail = text[end:]
         if not _patterns()["classifier"].match(tail) and not _patterns()["duration"].match(tail) \
-                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail):
+                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail) and not re.match(r"^\s?[~～]\s?\d", tail):
             return True
     return False
 
@@ -146,7 +156,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
-    return hits
+    return _merge_comparator_ranges(text, hits)
 
 
 # -- rules, most specific first ------------------------------------------------------
@@ -366,8 +376,8 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
                 pats["classifier"].match(text[end:]) or pats["duration"].match(text[end:])
                 or match_unit(text[end:]) or re.match(r"\s*(?:%|％)", text[end:])):
             continue
-        if re.search(r"第\s*$", text[max(0, start - 3) : start]):
-            continue  # an ordinal
+        if re.search(r"第\s*$", text[max(0, start - 3) : start]) or pats["ordinal_list"].search(text[max(0, start - 12) : start]):
+            continue  # an ordinal, or the next of a list of them: "第 3、4 步"
         hit = _expression(text, num)
         if hit is not None:
             out.append(hit)
@@ -380,6 +390,10 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     start, e = num.start, num.end
     value: float | None = num.value
     value_max = num.value_max
+    pb = pats["percent_before"].search(text[max(0, start - 16) : start])
+    if pb:  # "percent of 10"
+        return NumberHit(start - (len(text[max(0, start - 16) : start]) - pb.start()), e, "percent", value, None, "%",
+                         rule="number.percent_words")
     if num.percent:
         s0, cmp0, approx0 = _qualify_before(text, start)
         return NumberHit(s0, e, "percent", value, None, "%", None, cmp0, approx0 or num.more_than, "number.percent_cn",
@@ -396,14 +410,15 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     rm = pats["range_sep"].match(text[e:]) or (pats["range_and"].match(text[e:]) if between else None)
     if rm and value_max is None:
         upper = numeral_at(text, e + rm.end())
+        years = all(x is not None and 1900 <= x <= 2100 and float(x).is_integer() for x in (value, upper.value if upper else None))
         if upper is not None and not (upper.script == "ar" and text[upper.start] in "-−－" and not between) \
-                and not upper.percent:
+                and not upper.percent and not (years and rm.group(0).strip().isalpha()):
             close = pats["between_close"].match(text[upper.end:]) if between else None
             # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
             if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
                 value_max = upper.value
                 e = upper.end
-                if between:
+                if between and (close or rm.re is pats["range_and"]):
                     start -= len(text[max(0, start - 12) : start]) - between.start()
                     if close:
                         e += close.end()
@@ -415,6 +430,8 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     if hit is None:
         return None
     hit.more_than = num.more_than
+    if hit.rule == "number.bare" and not _standalone(text, hit.start, hit.end):
+        return None
     if num.script == "en" and hit.kind in ("other", "count") and hit.rule in ("number.bare", "number.qualified_bare") \
             and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end:]):
         hit.kind, hit.rule = "count", "number.count_en"  # "two groups", "three large trials"
@@ -423,6 +440,40 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         hit.approx = True
         hit.end += am.end()
     return hit
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
+    after = text[end : end + 2]
+    if after[:1] and ("\u4e00" <= after[0] <= "\u9fff" or after[0] in "-‐/*" and after[1:2].isalnum()):
+        return False
+    head = text[max(0, start - 12) : start].rstrip(" ")
+    if not head or len(head) < start - max(0, start - 12) - 1:
+        return True  # start of text, or more than one space before
+    c = head[-1]
+    if not (c.isalnum() or c in "*-‐/_"):
+        return True  # after punctuation: "（21）", ": 4"
+    words = vocab()["bare_after"]
+    return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and not head[-1] in "*-‐/_"
+
+
+def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """"大于 10 小于 20", "larger than 20 and at most 35": one range from two comparators."""
+    joins = _patterns()["range_join"]
+    out: list[NumberHit] = []
+    for h in hits:
+        p = out[-1] if out else None
+        if p and p.comparator and h.comparator and p.value_max is None and h.value_max is None \
+                and {p.comparator[0], h.comparator[0]} == {"<", ">"} and joins.fullmatch(text[p.end : h.start]) \
+                and p.value is not None and h.value is not None:
+            lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
+            if lo.value < hi.value:  # type: ignore[operator]
+                kind = p.kind if p.kind in ("duration", "measurement") else "range"
+                out[-1] = NumberHit(p.start, h.end, kind, lo.value, hi.value, p.unit or h.unit, None, None,
+                                    p.approx or h.approx, "number.comparator_range", p.dose_unit or h.dose_unit)
+                continue
+        out.append(h)
+    return out
 
 
 def _classify(text: str, s: int, e: int, value: float | None, value_max: float | None, tail: str,
@@ -457,6 +508,10 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
         word = dm.group(0).strip()
         unit = v["duration_units"][word]
+        if "." in unit:  # "three decades": 30 years
+            factor, unit = unit.split(".")
+            value = value * float(factor) if value is not None else None
+            value_max = value_max * float(factor) if value_max is not None else None
         if unit == "a" and value is not None and value_max is None and 1900 <= value <= 2100 and word in ("年",):
             # "1990 年 1 月 16 日" is a date, one number: its month and day are no durations
             dt = pats["date_rest"].match(text[e + dm.end():])
@@ -483,6 +538,10 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if cm:
         kind = "count" if value_max is None else "range"
         return NumberHit(s, e + cm.end(), kind, value, value_max, None, None, cmp, approx, "number.count")
+    m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
+    if m:
+        return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
+                         False, "number.n_equals")
     if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")

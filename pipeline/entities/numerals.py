@@ -49,7 +49,8 @@ def _res() -> dict[str, re.Pattern[str]]:
     d = "0-9０-９"
     # integer part: "1,402", "1 234 567", "1\u202f234", "12,34,567" (Indian), "４，５６５"
     group = rf"(?:[{d}]{{1,3}}(?:,[{d}]{{2}})+,[{d}]{{3}}|[{d}]{{1,3}}(?:(?:,|，(?=[０-９])|\u202f|\u2009|\u0020(?=[0-9]{{3}}(?![0-9,])))[{d}]{{3}})+(?![{d}])|[{d}]+)"
-    arabic = (rf"(?:(?<![{d}.．])[.．][{d}]+|{group}(?:[.．][{d}]+)?)"
+    # decimals may be grouped too: "P<0.000 1"
+    arabic = (rf"(?:(?<![{d}.．])[.．][{d}]+|{group}(?:[.．][{d}]+(?:\u0020[0-9]{{1,3}}(?![0-9.]))?)?)"
               rf"(?:[eE][+\-－]?[0-9０-９]+(?![A-Za-z])|\^[+\-]?[0-9]+)?")
     cn_chars = "".join(v["cn_digits"]) + "".join(v["cn_small_units"]) + "".join(v["cn_big_units"]) \
         + "".join(v["cn_tens"])
@@ -196,6 +197,8 @@ def _is_sign(text: str, i: int) -> bool:
     before = text[i - 1] if i else ""
     if not before or before in vocab()["sign_after"]:
         return True
+    if text[i] in "−－":
+        return not before.isalnum()  # a true minus sign; "−3.6%" after "CI "
     if before in " \u3000":
         b2 = text[i - 2] if i >= 2 else ""
         return not b2 or not (b2.isalnum() or b2 in ")）]")
