@@ -72,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
         "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
         "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
-        "tenths_after": re.compile(rf"^\s*(?:{alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
+        "tenths_after": re.compile(rf"^\s*({alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
         "date_rest": re.compile(r"^\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?"),
         "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
         "currency_before": re.compile(rf"({alt(v_units()['currency_before'])})\s?$"),
@@ -233,7 +233,7 @@ def _fractions(text: str, pats: dict) -> list[NumberHit]:
         if start and text[start - 1] in "-−－" and _is_sign(text, start - 1):
             start, value = start - 1, -value
         s, cmp, approx = _qualify_before(text, start)
-        out.append(NumberHit(s, m.end(), "fraction", round(value, 6), comparator=cmp, approx=approx,
+        out.append(NumberHit(s, m.end(), "fraction", _six(value), comparator=cmp, approx=approx,
                              rule="number.fraction_slash"))
     for m in re.finditer(r"半(" + _alt(list(vocab()["half_durations"])) + r")(?!" + _alt(vocab()["half_not_before"]) + ")",
                          text):
@@ -430,7 +430,7 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     if hit is None:
         return None
     hit.more_than = num.more_than
-    if hit.rule == "number.bare" and not _standalone(text, hit.start, hit.end):
+    if hit.rule == "number.bare" and hit.value_max is None and not _standalone(text, hit.start, hit.end):
         return None
     if num.script == "en" and hit.kind in ("other", "count") and hit.rule in ("number.bare", "number.qualified_bare") \
             and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end:]):
@@ -440,6 +440,13 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         hit.approx = True
         hit.end += am.end()
     return hit
+
+
+def _six(x: float | None) -> float | None:
+    """A fraction to six significant digits (1/3 -> 0.333333, 3/4200 -> 0.000714286)."""
+    if x is None:
+        return None
+    return round(x, 6) if abs(x) >= 1 else float(f"{x:.6g}")
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -499,10 +506,13 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if pm:
         return NumberHit(s, e + pm.end(), "percent" if value_max is None else "range", value, value_max, "%", None, cmp,
                          approx, "number.percent")
-    tm = pats["tenths_after"].match(tail)  # 2成 = 20%
+    tm = pats["tenths_after"].match(tail)  # 2成 = 20%, 三成半 = 35%, 八五折 = 85%
     if tm and value is not None:
-        return NumberHit(s, e + tm.end(), "percent" if value_max is None else "range", value * 10,
-                         value_max * 10 if value_max is not None else None, "%", None, cmp, approx, "number.percent_tenths")
+        how = v["tenths_after"][re.sub(r"\s", "", tm.group(1))]
+        def pct(x: float) -> float:
+            return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0)
+        return NumberHit(s, e + tm.end(), "percent" if value_max is None else "range", pct(value),
+                         pct(value_max) if value_max is not None else None, "%", None, cmp, approx, "number.percent_tenths")
     # range of percents written "60%~80%" is caught above for the second number only; handle the first
     dm = pats["duration"].match(tail)
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
@@ -532,8 +542,7 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
         return NumberHit(s, e + um.length, "measurement", value, value_max, um.ucum, None, cmp, approx,
                          "number.measurement", dose_unit=um)
     if fraction:
-        return NumberHit(s, e, "fraction", round(value, 6) if value is not None else None, None, None, None, cmp, approx,
-                         "number.fraction")
+        return NumberHit(s, e, "fraction", _six(value), None, None, None, cmp, approx, "number.fraction")
     cm = pats["classifier"].match(tail) or pats["count_en"].match(tail)
     if cm:
         kind = "count" if value_max is None else "range"
@@ -565,15 +574,22 @@ def _chinese(text: str, num: Numeral) -> NumberHit | None:
     for w in ([] if num.fraction or num.percent else pats["not_cn"].finditer(text[max(0, start - 3) : end + 3])):
         ws = max(0, start - 3) + w.start()
         we = ws + len(w.group(0))
-        if ws < end and we > start:
+        # the word must reach outside the numeral ("一些", "十分重要"), or be all of it ("千万"): "四千万" is a number
+        if ws < end and we > start and (ws < start or we > end or (ws, we) == (start, end)):
             return None
     if text[max(0, start - 1) : start] in vocab()["cn_not_after"]:
         return None
-    if raw in vocab()["cn_alone_not_number"]:
-        return None  # "一" as an indefinite article
+    if raw in vocab()["cn_alone_not_number"] and not (
+            pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())):  # type: ignore[union-attr]
+        return None  # "一" as an indefinite article (but "一到五个" is a range)
     if pats["label_after"].match(text[end:]):
         return None
     hit = _expression(text, num)
-    if hit is None or hit.kind == "year" and hit.rule != "number.date":
-        return None
+    if hit is not None and hit.rule == "number.year_cn" and not all(c in vocab()["numerals"]["cn_digits"] for c in raw):
+        hit.kind, hit.unit, hit.rule = "duration", "a", "number.duration"  # "两千年": two thousand years
+    if hit is not None and hit.kind == "year" and hit.rule == "number.year_bare":
+        # "两千" is two thousand, not a year; a year in Chinese numerals is written digit by digit ("二〇二〇年")
+        hit.kind, hit.rule = "other", "number.bare"
+        if not _standalone(text, hit.start, hit.end):
+            return None
     return hit

@@ -71,6 +71,11 @@ def _res() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _duration_words() -> list[str]:
+    return [w for w in _json("numbers.json")["duration_units"] if w.isascii()]
+
+
 def _num(s: str) -> float:
     t = s.translate(_FW).replace("−", "-").replace(",", "").replace("\u202f", "").replace("\u2009", "").replace(" ", "")
     if "^" in t:
@@ -120,7 +125,8 @@ def _joined(text: str, nums: list[Numeral]) -> list[Numeral]:
                 word = re.sub(r"\s+", " ", m.group(1).lower())
                 below = abs(n.value) < abs(nx.value)
                 yearish = nx.script == "ar" and 1900 <= nx.value <= 2100
-                if joins[word] == "always" or below and not yearish:
+                timed = re.match(rf"\s+(?:{_alt(_duration_words())})\b", text[nx.end:], re.IGNORECASE)
+                if (joins[word] == "always" or below and not yearish) and not timed:
                     out.append(Numeral(n.start, nx.end, n.value / nx.value, None, False, n.script, fraction=True))
                     i += 2
                     continue
@@ -150,6 +156,8 @@ def _arabic(text: str) -> list[Numeral]:
         start, end = m.span()
         if start and (text[start - 1].isdigit() or text[start - 1] in "０１２３４５６７８９"):
             continue
+        if re.match(r"[.．][0-9０-９]", text[end : end + 2]):
+            continue  # "192.168.1.2", "2019.03.01": a dotted identifier or date, no number
         try:
             value = _num(m.group(0))
         except (ValueError, OverflowError):
@@ -218,6 +226,8 @@ def _cn_span(text: str, i: int) -> int:
     while j < len(text):
         ch = text[j]
         prev = text[:j].rstrip(" \u3000")[-1:] if j > i else ""
+        if ch in small and prev in small and small[ch] > small[prev]:
+            break  # "七十百分位", "五十千": 百 after 十 opens another word
         if ch in chars:
             j += 1
         elif ch in v["cn_more"] and (prev in small or prev in big or ch in v["cn_unknown"] and prev in v["cn_zero"]):
@@ -351,7 +361,8 @@ def _chinese(text: str, loose: bool = False) -> list[Numeral]:
                 a = k
                 raw = text[a:b]
         # financial numerals (壹, 伍, 拾) stand alone in ordinary words (队伍, 收拾): only in a run
-        if len(raw.strip()) == 1 and raw in v["cn_financial"] and not loose:
+        if len(raw.strip()) == 1 and raw in v["cn_financial"] and not loose and not (
+                text[a - 1 : a] in v["cn_negative"] or text[b : b + 1] == "又"):
             continue
         got = cn_value(raw)
         if got is None:
@@ -451,8 +462,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             current, last = 1.0, "a"
             j += 1
             continue
-        elif w == "and" and last in ("hundred", "scale") and nxt in words \
-                and not (j + 2 < len(toks) and toks[j + 2][0] in fracs):
+        elif w == "and" and last in ("hundred", "scale") and nxt in words and not _ends_in_fraction(toks, j + 1):
             j += 1
             last = "and"
             continue
@@ -462,6 +472,15 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     if not last or last == "a":
         return None
     return total + current, j
+
+
+def _ends_in_fraction(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """Do the number words from k end in a denominator ("and fifty-four hundredths")?"""
+    v = vocab()
+    fracs = set(v["en_ordinal_denominators"]) | set(v["en_half"])
+    while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
+        k += 1
+    return k < len(toks) and toks[k][0] in fracs
 
 
 def _english(text: str) -> list[Numeral]:
@@ -534,7 +553,13 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str) -> tuple[float, int,
     if j + 1 < len(toks) and toks[j][0] == "and":
         rest = _en_phrase(toks[j + 1 :], text)
         if rest is not None and rest[2] and rest[0] < 1:
-            return value + rest[0], j + 1 + rest[1], True
+            k = j + 1 + rest[1]
+            scale = v["en_scales"].get(toks[j - 1][0], 1)
+            if scale >= 1000:  # "one million and a half" = 1.5 million
+                return value + rest[0] * scale, k, False
+            if k < len(toks) and v["en_scales"].get(toks[k][0], 1) >= 1000:  # "five and a half million"
+                return (value + rest[0]) * v["en_scales"][toks[k][0]], k + 1, False
+            return value + rest[0], k, True
     if first in v["en_alone_not_number"] and j == 1:
         return None  # "one of the", "which one"
     return value, j, frac
