@@ -156,7 +156,7 @@ def _arabic(text: str) -> list[Numeral]:
         start, end = m.span()
         if start and (text[start - 1].isdigit() or text[start - 1] in "０１２３４５６７８９"):
             continue
-        if re.match(r"[.．][0-9０-９]", text[end : end + 2]):
+        if re.match(r"[.．][0-9０-９]", text[end : end + 2]) or re.search(r"[0-9][.．]$", text[max(0, start - 2) : start]):
             continue  # "192.168.1.2", "2019.03.01": a dotted identifier or date, no number
         try:
             value = _num(m.group(0))
@@ -462,7 +462,8 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             current, last = 1.0, "a"
             j += 1
             continue
-        elif w == "and" and last in ("hundred", "scale") and nxt in words and not _ends_in_fraction(toks, j + 1):
+        elif w == "and" and last in ("hundred", "scale", "unit", "teen", "tens") and nxt in words \
+                and not _ends_in_fraction(toks, j + 1) and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1)):
             j += 1
             last = "and"
             continue
@@ -475,12 +476,24 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
 
 
 def _ends_in_fraction(toks: list[tuple[str, int, int]], k: int) -> bool:
-    """Do the number words from k end in a denominator ("and fifty-four hundredths")?"""
+    """Do the number words from k write a proper fraction ("and fifty-four hundredths", "and a half")?
+    "one hundred and thirty fifths" is 130/5: its words after "and" are no proper fraction."""
     v = vocab()
-    fracs = set(v["en_ordinal_denominators"]) | set(v["en_half"])
+    fracs = {**v["en_ordinal_denominators"], **v["en_half"]}
+    n = 0.0
+    while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"] or toks[k][0] in v["en_a"]):
+        w = toks[k][0]
+        n += v["en_units"].get(w, 0) + v["en_tens"].get(w, 0) + (1 if w in v["en_a"] else 0)
+        k += 1
+    return k < len(toks) and toks[k][0] in fracs and n < fracs[toks[k][0]]
+
+
+def _ends_in_fraction_later(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """"twenty and three and three fifths": the "and" joins 20 and 3 when a proper fraction follows."""
+    v = vocab()
     while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
         k += 1
-    return k < len(toks) and toks[k][0] in fracs
+    return k < len(toks) and toks[k][0] == "and" and _ends_in_fraction(toks, k + 1)
 
 
 def _english(text: str) -> list[Numeral]:
@@ -512,16 +525,16 @@ def _english(text: str) -> list[Numeral]:
     return out
 
 
-def _en_phrase(toks: list[tuple[str, int, int]], text: str) -> tuple[float, int, bool] | None:
+def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True) -> tuple[float, int, bool] | None:
     """(value, tokens used, is a fraction) of the number phrase opening `toks`."""
     v = vocab()
     dens, halves = v["en_ordinal_denominators"], v["en_half"]
     first = toks[0][0]
     # "a half", "half", "a quarter"
     if first in v["en_a"] and len(toks) > 1 and (toks[1][0] in halves or toks[1][0] in dens and toks[1][0] not in v["en_not_denominator"]):
-        return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True)
+        return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True, scaled)
     if first in halves and first not in ("quarter", "quarters"):
-        return _en_scaled(1 / halves[first], 1, toks, True)
+        return _en_scaled(1 / halves[first], 1, toks, True, scaled)
     if first in v["en_a"]:
         return None
     if first[0].isdigit():
@@ -533,8 +546,10 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str) -> tuple[float, int,
     frac = False
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
-        den = dens.get(toks[j][0]) or halves[toks[j][0]]
-        return _en_scaled(value / den, j + 1, toks, True)
+        # "two thirds" takes the plural; "two millionth" is an ordinal, not a fraction
+        if value == 1 or toks[j][0].endswith("s"):
+            den = dens.get(toks[j][0]) or halves[toks[j][0]]
+            return _en_scaled(value / den, j + 1, toks, True, scaled)
     # "two hundred point zero three"
     if j + 1 < len(toks) and toks[j][0] == "point":
         digits = ""
@@ -551,24 +566,26 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str) -> tuple[float, int,
             return value + float("0." + digits), k, False
     # "one and a half", "twenty and three fifths"
     if j + 1 < len(toks) and toks[j][0] == "and":
-        rest = _en_phrase(toks[j + 1 :], text)
+        rest = _en_phrase(toks[j + 1 :], text, scaled=False)
         if rest is not None and rest[2] and rest[0] < 1:
             k = j + 1 + rest[1]
-            scale = v["en_scales"].get(toks[j - 1][0], 1)
-            if scale >= 1000:  # "one million and a half" = 1.5 million
-                return value + rest[0] * scale, k, False
-            if k < len(toks) and v["en_scales"].get(toks[k][0], 1) >= 1000:  # "five and a half million"
-                return (value + rest[0]) * v["en_scales"][toks[k][0]], k + 1, False
+            before = v["en_scales"].get(toks[j - 1][0], 1)
+            after = v["en_scales"].get(toks[k][0], 1) if k < len(toks) else 1
+            if after >= 1000:  # "five and a half million", "one billion and a half million"
+                return (value + rest[0] * after if before >= 1000 else (value + rest[0]) * after), k + 1, False
+            if before >= 1000:  # "one million and a half" = 1.5 million
+                return value + rest[0] * before, k, False
             return value + rest[0], k, True
     if first in v["en_alone_not_number"] and j == 1:
         return None  # "one of the", "which one"
     return value, j, frac
 
 
-def _en_scaled(value: float, j: int, toks: list[tuple[str, int, int]], frac: bool) -> tuple[float, int, bool]:
+def _en_scaled(value: float, j: int, toks: list[tuple[str, int, int]], frac: bool,
+               scaled: bool = True) -> tuple[float, int, bool]:
     """"half million", "a quarter million"."""
     scales = vocab()["en_scales"]
-    if j < len(toks) and toks[j][0] in scales:
+    if scaled and j < len(toks) and toks[j][0] in scales:
         return value * scales[toks[j][0]], j + 1, False
     return value, j, frac
 
