@@ -430,7 +430,8 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     if hit is None:
         return None
     hit.more_than = num.more_than
-    if hit.rule == "number.bare" and hit.value_max is None and not _standalone(text, hit.start, hit.end):
+    if hit.rule == "number.bare" and hit.value_max is None and num.script != "en" \
+            and not _standalone(text, hit.start, hit.end):
         return None
     if num.script == "en" and hit.kind in ("other", "count") and hit.rule in ("number.bare", "number.qualified_bare") \
             and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end:]):
@@ -460,6 +461,9 @@ def _standalone(text: str, start: int, end: int) -> bool:
     c = head[-1]
     if not (c.isalnum() or c in "*-‐/_"):
         return True  # after punctuation: "（21）", ": 4"
+    last = re.search(r"[A-Za-z]+$", head)
+    if last and last.group(0).islower() and last.group(0) not in vocab()["label_nouns_en"]:
+        return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
     words = vocab()["bare_after"]
     return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and not head[-1] in "*-‐/_"
 

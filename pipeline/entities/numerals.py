@@ -60,7 +60,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         "arabic": re.compile(arabic),
         "sign": re.compile(r"(?:[-−－]|" + _alt(v["cn_negative"]) + r")$"),
         "cn_start": re.compile(rf"[{cn_chars}]"),
-        "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'])})\b", re.IGNORECASE),
+        "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b", re.IGNORECASE),
+        "vulgar": re.compile(_alt(v["vulgar_fractions"])),
         "en_token": re.compile(rf"(?:{_alt(en_words + en_den + list(v['en_half']) + v['en_a'] + ['and', 'point'])})\b"
                                r"|[0-9][0-9,.]*\b", re.IGNORECASE),
         "ar_scale": re.compile(rf"^\s?({_alt(v['cn_more'])})?\s?({_alt(v['arabic_scales'])})(?![A-Za-z])"),
@@ -86,7 +87,7 @@ def _num(s: str) -> float:
 
 def scan(text: str, loose: bool = False) -> list[Numeral]:
     """Every numeral of `text`, left to right, not overlapping (`loose`: a lone financial numeral too)."""
-    found = _per_cent(text) + _arabic(text) + _chinese(text, loose) + _english(text)
+    found = _per_cent(text) + _vulgar(text) + _arabic(text) + _chinese(text, loose) + _english(text)
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     out: list[Numeral] = []
     last = -1
@@ -95,6 +96,20 @@ def scan(text: str, loose: bool = False) -> list[Numeral]:
             out.append(n)
             last = n.end
     return _joined(text, _fractions_of(text, out))
+
+
+def _vulgar(text: str) -> list[Numeral]:
+    """"½", "¾", and "1½"."""
+    out = []
+    table = vocab()["vulgar_fractions"]
+    for m in _res()["vulgar"].finditer(text):
+        a, value = m.start(), table[m.group(0)]
+        w = re.search(r"(?<![0-9.])[0-9]{1,3}$", text[max(0, a - 3) : a])
+        if w:
+            a -= len(w.group(0))
+            value += int(w.group(0))
+        out.append(Numeral(a, m.end(), value, None, False, "ar", fraction=True))
+    return out
 
 
 def _per_cent(text: str) -> list[Numeral]:
@@ -510,7 +525,9 @@ def _english(text: str) -> list[Numeral]:
         if not toks:
             continue
         got = _en_phrase(toks, text)
-        if got is None and toks[0][0] in v["en_alone_not_number"] and _res()["en_frac_join"].match(text[toks[0][2]:]):
+        negative = re.search(rf"\b(?:{_alt(v['en_negative'])})\s+$", text[max(0, toks[0][1] - 10) : toks[0][1]], re.IGNORECASE)
+        if got is None and toks[0][0] in v["en_alone_not_number"] and (
+                _res()["en_frac_join"].match(text[toks[0][2]:]) or negative):
             got = (float(v["en_units"].get(toks[0][0], 1)), 1, False)  # "one over three", "one in five"
         if got is None:
             continue
@@ -533,7 +550,7 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     # "a half", "half", "a quarter"
     if first in v["en_a"] and len(toks) > 1 and (toks[1][0] in halves or toks[1][0] in dens and toks[1][0] not in v["en_not_denominator"]):
         return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True, scaled)
-    if first in halves and first not in ("quarter", "quarters"):
+    if first in halves and (first in ("half", "halves") or len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return _en_scaled(1 / halves[first], 1, toks, True, scaled)
     if first in v["en_a"]:
         return None
