@@ -70,6 +70,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
         "percent_after": re.compile(rf"^\s*(?:{_spaced(v['percent_after'])})", re.IGNORECASE),
         "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
+        "biblio": re.compile(r"(?<![\d.])\d{1,4}\s?(?:\(\s?(?:\d{1,4}|[Ss]uppl?\.?\s?\d*)\s?\)\s?[:：]\s?[eE]?\d{1,6}"
+                             r"(?:\s?[-–]\s?[eE]?\d{1,6})?|[:：]\s?[eE]?\d{1,6}\s?[-–]\s?[eE]?\d{1,6})(?=\s*[.．。;；,，]|\s*$)"),
         "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
         "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
         "tenths_after": re.compile(rf"^\s*({alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
@@ -143,6 +145,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for a, b in skip:
         for k in range(a, min(b, len(text))):
             taken[k] = True
+    for m in _patterns()["biblio"].finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
     for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _english_words,
                _fractions, _rates, _ratios, _generic):
         for h in fn(text, pats):
@@ -213,7 +218,7 @@ def _stats(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
     return [NumberHit(m.start(), m.end(), "ratio" if _is_ratio_stat(m.group(0)) else "other", to_float(m.group(1)), rule="number.statistic")
-            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*[=:：]?\s*({a})", text)]
+            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*(?:[=:：]|{_alt(vocab()['stat_link_words'])})?\s*({a})", text)]
 
 
 def _is_ratio_stat(label: str) -> bool:
@@ -253,15 +258,20 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
     bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
     out = []
     # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
-    if "每" not in text and "次" not in text:
+    if "每" not in text and "次" not in text and "/" not in text:
         return out
     for m in re.finditer(rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text):
         base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
         if m.group(2):
             base *= v["rate_bases"][m.group(2)]
-        unit = f"/{int(base)}" + (".a" if m.group(3) == "人年" else "")
+        unit = f"/{int(base)}" + ("/a" if m.group(3) == "人年" else "")  # per 100 000 person-years
         out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(4)),
                              to_float(m.group(5)) if m.group(5) else None, unit=unit, rule="number.rate_population"))
+    # "5.6/10 万", "3.2/1 000 人年": a rate per population
+    per = _alt(list(v["rate_per_bases"]))
+    for m in re.finditer(rf"(?<![\d.])({a})\s*/\s*({per})\s*(人年|人口|人)?(?![\d.])", text):
+        unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) == "人年" else "")
+        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population"))
     # dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"
     periods = v_units()["period_words"]
     pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))

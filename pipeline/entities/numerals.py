@@ -58,7 +58,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     en_den = list(v["en_ordinal_denominators"])
     return {
         "arabic": re.compile(arabic),
-        "sign": re.compile(r"(?:[-−－]|" + _alt(v["cn_negative"]) + r")$"),
+        "sign": re.compile(r"(?:[-−－]|(?:" + _alt(v["cn_negative"]) + r")\s?)$"),
         "cn_start": re.compile(rf"[{cn_chars}]"),
         "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b", re.IGNORECASE),
         "vulgar": re.compile(_alt(v["vulgar_fractions"])),
