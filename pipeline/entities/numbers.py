@@ -83,8 +83,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def cn_to_number(s: str) -> float | None:
     """Read a Chinese numeral span ("一千二百", "十万", "两", "三十五"); None when it is not one."""
-    got = cn_value(s)
-    return got[0] if got else None
+    neg = s[:1] in vocab()["numerals"]["cn_negative"]
+    got = cn_value(s[1:] if neg else s)
+    return (-got[0] if neg else got[0]) if got else None
 
 
 def _comparator(word: str) -> str:

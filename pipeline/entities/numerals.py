@@ -196,6 +196,8 @@ def _arabic(text: str) -> list[Numeral]:
             n.fraction = True
         else:
             tt = r["times_ten"].match(tail)
+            if tt and re.match(r"\s?/", tail[tt.end():]):
+                tt = None  # "1.3×10^9/L": the power of ten belongs to the unit (10*9/L)
             if tt:
                 exp = tt.group(1) or tt.group(2).translate(_SUP)
                 n.value = value * 10 ** int(exp.replace("−", "-"))
@@ -279,8 +281,12 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
     digits, small, big, tens = v["cn_digits"], v["cn_small_units"], v["cn_big_units"], v["cn_tens"]
     point = next((p for p in v["cn_point"] if p in s), None)
     frac = ""
+    scale = 1.0
     if point:
         s, frac_s = s.split(point, 1)
+        while frac_s and frac_s[-1] in big:  # "三点一万" = 3.1 万
+            scale *= big[frac_s[-1]]
+            frac_s = frac_s[:-1]
         for ch in frac_s:
             if ch not in digits:
                 return None
@@ -348,7 +354,7 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
     total = sum(parts) + section + (num or 0)
     if frac:
         total = float(f"{int(total)}.{frac}")
-    return float(total), None, more
+    return float(total) * scale, None, more
 
 
 def _chinese(text: str, loose: bool = False) -> list[Numeral]:

@@ -70,7 +70,7 @@ def match_unit(tail: str) -> UnitMatch | None:
         ucum = ucum + "".join("/" + p for p in parts)
     # a bare mass in kilograms is a body weight; an amount per volume is a concentration
     per_volume = any(p in VOLUMES for p in parts)
-    return UnitMatch(text, ucum, pos, ucum not in ("AUC", "kg") and not per_volume)
+    return UnitMatch(text, ucum, pos, ucum not in ("{AUC}", "kg") and not per_volume)
 
 
 VOLUMES = {"L", "mL", "dL", "uL"}
