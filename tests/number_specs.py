@@ -94,7 +94,7 @@ def load_cases(lang: str, kind: str) -> list[Case]:
 def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    return math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-9)  # fractions are kept to six significant digits
 
 
 def hit_interval(h: NumberHit, text: str) -> tuple:

@@ -52,9 +52,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "arabic": re.compile(arabic),
         "cn": re.compile(cn),
         "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
-        "cmp_before": re.compile(rf"(?:{alt(v['comparators'])})\s*$", re.IGNORECASE),
+        "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
+        "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
-        "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})"),
+        "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})", re.IGNORECASE),
         "approx_after": re.compile(rf"^\s*(?:{alt(v['approx_after'])})"),
         "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*|^\s+(?:{alt(v['range_words_en'])})\s+", re.IGNORECASE),
         "range_and": re.compile(rf"^\s*(?:{alt(v['range_and'])})\s*", re.IGNORECASE),
@@ -91,7 +92,10 @@ def cn_to_number(s: str) -> float | None:
 def _comparator(word: str) -> str:
     table = vocab()["comparators"]
     w = word.strip()
-    return table.get(w) or table[next(k for k in table if k.lower() == w.lower())]
+
+    def norm(x: str) -> str:  # "小于 或 等于" is "小于或等于"; "Less than" is "less than"
+        return re.sub(r"\s+", " ", x).lower() if x.isascii() else re.sub(r"\s+", "", x)
+    return table.get(w) or table[next(k for k in table if norm(k) == norm(w))]
 
 
 def _alt(xs: list[str]) -> str:
@@ -156,8 +160,12 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 continue
             cm = pats["cmp_after"].match(text[h.end:])
             if cm and h.comparator is None:
-                h.comparator = vocab()["comparators_after"][cm.group(0).strip()]
+                h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip())]
                 h.end += cm.end()
+            oe = pats["or_equal"].match(text[h.end:])
+            if oe and h.comparator in ("<", ">"):
+                h.comparator += "="  # "less than 5000 or equal"
+                h.end += oe.end()
             for k in range(h.start, h.end):
                 taken[k] = True
             hits.append(h)
@@ -229,12 +237,14 @@ def _is_ratio_stat(label: str) -> bool:
 
 def _fractions(text: str, pats: dict) -> list[NumberHit]:
     out = []
-    for m in re.finditer(r"(?<![\d/.])(?:(\d{1,3})\s{1,2})?(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?!\s*(?:[A-Za-z]|周|日|天|次|月))", text):
+    for m in re.finditer(r"(?<![\d/.])(?:(\d{1,3})\s{1,2})?(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?![A-Za-z]|\s*(?:周|日|天|次|月))", text):
         den = float(m.group(3))
         start = m.start()
+        tail = text[m.end():]
         if not den or float(m.group(2)) >= den or _identifier_context(text, start, m.end()) \
-                or _patterns()["label_after"].match(text[m.end():]):
-            continue
+                or _patterns()["label_after"].match(tail) or m.group(1) and (
+                    _patterns()["duration"].match(tail) or match_unit(tail)):
+            continue  # "2 1/4 years" is a duration: read as a whole by the generic rule
         value = float(m.group(2)) / den + (float(m.group(1)) if m.group(1) else 0.0)  # "2 1/4" = 2.25
         if start and text[start - 1] in "-−－" and _is_sign(text, start - 1):
             start, value = start - 1, -value

@@ -60,9 +60,11 @@ def _res() -> dict[str, re.Pattern[str]]:
         "arabic": re.compile(arabic),
         "sign": re.compile(r"(?:[-−－]|(?:" + _alt(v["cn_negative"]) + r")\s?)$"),
         "cn_start": re.compile(rf"[{cn_chars}]"),
-        "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b", re.IGNORECASE),
+        # an Arabic number opens a phrase when a scale word follows: "3 hundred and 21", "4 thousand 3 hundred"
+        "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b"
+                              rf"|(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?=\s+(?:{_alt(list(v['en_scales']))})\b)", re.IGNORECASE),
         "vulgar": re.compile(_alt(v["vulgar_fractions"])),
-        "en_token": re.compile(rf"(?:{_alt(en_words + en_den + list(v['en_half']) + v['en_a'] + ['and', 'point'])})\b"
+        "en_token": re.compile(rf"(?:{_alt(en_words + en_den + list(v['en_half']) + list(v['en_ordinal_units']) + v['en_a'] + ['and', 'point'])})\b"
                                r"|[0-9][0-9,.]*\b", re.IGNORECASE),
         "ar_scale": re.compile(rf"^\s?({_alt(v['cn_more'])})?\s?({_alt(v['arabic_scales'])})(?![A-Za-z])"),
         "times_ten": re.compile(r"^\s?[x×]\s?10(?:\^([+\-−]?[0-9]{1,3})|([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))"),
@@ -459,7 +461,16 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     while j < len(toks):
         w = toks[j][0]
         nxt = toks[j + 1][0] if j + 1 < len(toks) else ""
-        if w in units:
+        if w[0].isdigit():
+            # Arabic digits inside a phrase of scale words: "3 hundred", "and 21"
+            if last in ("unit", "teen", "tens") or not (nxt == "hundred" or nxt in scales or last == "and"):
+                break
+            try:
+                current += float(w.replace(",", ""))
+            except ValueError:
+                break
+            last = "unit"
+        elif w in units:
             if last in ("unit", "teen") or last == "tens" and (units[w] >= 10 or units[w] == 0):
                 break
             current += units[w]
@@ -483,7 +494,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             current, last = 1.0, "a"
             j += 1
             continue
-        elif w == "and" and last in ("hundred", "scale", "unit", "teen", "tens") and nxt in words \
+        elif w == "and" and last in ("hundred", "scale", "unit", "teen", "tens") and (nxt in words or nxt[:1].isdigit()) \
                 and not _ends_in_fraction(toks, j + 1) and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1)):
             j += 1
             last = "and"
@@ -554,19 +565,26 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     dens, halves = v["en_ordinal_denominators"], v["en_half"]
     first = toks[0][0]
     # "a half", "half", "a quarter"
+    if first in v["en_a"] and len(toks) > 2 and toks[1][0] in v["en_tens"] and toks[2][0] in v["en_ordinal_units"] \
+            and not toks[2][0].endswith("s"):
+        return 1 / (v["en_tens"][toks[1][0]] + v["en_ordinal_units"][toks[2][0]]), 3, True  # "a twenty-first"
     if first in v["en_a"] and len(toks) > 1 and (toks[1][0] in halves or toks[1][0] in dens and toks[1][0] not in v["en_not_denominator"]):
         return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True, scaled)
     if first in halves and (first in ("half", "halves") or len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return _en_scaled(1 / halves[first], 1, toks, True, scaled)
     if first in v["en_a"]:
         return None
-    if first[0].isdigit():
+    if first[0].isdigit() and not (len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return None  # Arabic digits are read by `_arabic`
     got = _en_int(toks, 0)
     if got is None:
         return None
     value, j = got
     frac = False
+    # "one twenty-fifth", "three twenty-firsts", "twenty twenty fifths": a compound ordinal as denominator
+    if j + 1 < len(toks) and toks[j][0] in v["en_tens"] and toks[j + 1][0] in v["en_ordinal_units"] \
+            and (value == 1 or toks[j + 1][0].endswith("s")):
+        return value / (v["en_tens"][toks[j][0]] + v["en_ordinal_units"][toks[j + 1][0]]), j + 2, True
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
         # "two thirds" takes the plural; "two millionth" is an ordinal, not a fraction
