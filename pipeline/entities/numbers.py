@@ -429,20 +429,26 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
             return NumberHit(s0, end, "range", value, upper.value, "%", None, cmp0, approx0, "number.percent_range")
     between = pats["between"].search(text[max(0, start - 12) : start])
     rm = pats["range_sep"].match(text[e:]) or (pats["range_and"].match(text[e:]) if between else None)
+    if rm is None and pats["range_and"].match(text[e:]):
+        # "10000 与 20000 之间": the closing word makes a range with no opener
+        ra = pats["range_and"].match(text[e:])
+        up = numeral_at(text, e + ra.end())  # type: ignore[union-attr]
+        if up is not None and pats["between_close"].match(text[up.end:]):
+            rm = ra
     if rm and value_max is None:
         upper = numeral_at(text, e + rm.end())
         years = all(x is not None and 1900 <= x <= 2100 and float(x).is_integer() for x in (value, upper.value if upper else None))
         if upper is not None and not (upper.script == "ar" and text[upper.start] in "-−－" and not between) \
                 and not upper.percent and not (years and rm.group(0).strip().isalpha()):
-            close = pats["between_close"].match(text[upper.end:]) if between else None
+            close = pats["between_close"].match(text[upper.end:]) if between or rm.re is pats["range_and"] else None
             # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
             if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
                 value_max = upper.value
                 e = upper.end
                 if between and (close or rm.re is pats["range_and"]):
                     start -= len(text[max(0, start - 12) : start]) - between.start()
-                    if close:
-                        e += close.end()
+                if close:
+                    e += close.end()
     tail = text[e:]
     if pats["label_after"].match(tail) and not pats["duration"].match(tail):
         return None
@@ -474,11 +480,14 @@ def _six(x: float | None) -> float | None:
 def _standalone(text: str, start: int, end: int) -> bool:
     """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
     after = text[end : end + 2]
-    if after[:1] and ("\u4e00" <= after[0] <= "\u9fff" or after[0] in "-‐/*" and after[1:2].isalnum()):
-        return False
+    if after[:1] and ("\u4e00" <= after[0] <= "\u9fff" and after[0] not in vocab()["bare_before"]
+                      or after[0] in "-‐/*" and after[1:2].isalnum()):
+        return False  # "四肢", "二线", "三磷酸": part of a word (but "四不是五", "前三的")
     head = text[max(0, start - 12) : start].rstrip(" ")
     if not head or len(head) < start - max(0, start - 12) - 1:
         return True  # start of text, or more than one space before
+    if _patterns()["cmp_after"].match(text[end:]):
+        return True  # "1000 以上": a bound
     c = head[-1]
     if not (c.isalnum() or c in "*-‐/_"):
         return True  # after punctuation: "（21）", ": 4"

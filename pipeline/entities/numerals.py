@@ -572,8 +572,8 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
         return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True, scaled)
     if first in halves and (first in ("half", "halves") or len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return _en_scaled(1 / halves[first], 1, toks, True, scaled)
-    if first in v["en_a"]:
-        return None
+    if first in v["en_a"] and not (len(toks) > 1 and toks[1][0] in v["en_scales"]):
+        return None  # "a" alone; "a thousand" is a number
     if first[0].isdigit() and not (len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return None  # Arabic digits are read by `_arabic`
     got = _en_int(toks, 0)
