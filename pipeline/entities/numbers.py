@@ -53,6 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "cn": re.compile(cn),
         "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
         "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
+        "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
         "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
         "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})", re.IGNORECASE),
@@ -159,13 +160,23 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
             cm = pats["cmp_after"].match(text[h.end:])
+            if cm and re.match(r"\s+than\b", text[h.end + cm.end():]):
+                cm = None  # "5000 or less than 6000": "less than" bounds the next number
             if cm and h.comparator is None:
                 h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip())]
                 h.end += cm.end()
             oe = pats["or_equal"].match(text[h.end:])
+            if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
+                oe = None  # "more than 5000 or equal to 6000"
             if oe and h.comparator in ("<", ">"):
                 h.comparator += "="  # "less than 5000 or equal"
                 h.end += oe.end()
+            tm = pats["than_after"].match(text[h.end:])
+            if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
+                # "比 170 低", "比三十大": the comparison word follows the number
+                h.comparator = vocab()["than_after"][tm.group(1)]
+                h.start -= len(text[max(0, h.start - 2) : h.start]) - text[max(0, h.start - 2) : h.start].rindex("比")
+                h.end += tm.end()
             for k in range(h.start, h.end):
                 taken[k] = True
             hits.append(h)
@@ -468,6 +479,12 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         hit.approx = True
         hit.end += am.end()
     return hit
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u3000":
+        i += 1
+    return i
 
 
 def _six(x: float | None) -> float | None:
