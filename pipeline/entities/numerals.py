@@ -458,6 +458,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     words = set(units) | set(tens_w)
     fracs = set(v["en_ordinal_denominators"]) | set(v["en_half"])
     total, current, j, last = 0.0, 0.0, k, ""
+    snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
     while j < len(toks):
         w = toks[j][0]
         nxt = toks[j + 1][0] if j + 1 < len(toks) else ""
@@ -483,6 +484,10 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
         elif w == "hundred":
             if last in ("hundred", ""):
                 break
+            if current >= 100 and snapshot is not None:
+                total, current, j = snapshot  # a second hundreds group after "and" opens another number
+                last = "hundred"
+                break
             current = (current or 1) * 100
             last = "hundred"
         elif w in scales:
@@ -496,6 +501,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             continue
         elif w == "and" and last in ("hundred", "scale", "unit", "teen", "tens") and (nxt in words or nxt[:1].isdigit()) \
                 and not _ends_in_fraction(toks, j + 1) and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1)):
+            snapshot = (total, current, j)
             j += 1
             last = "and"
             continue
