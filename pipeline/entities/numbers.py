@@ -44,14 +44,10 @@ def vocab() -> dict:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
-    cn_chars = "".join(v["cn_digits"]) + "".join(v["cn_units"])
     alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
     arabic = r"[−\-]?" + _numeral_res()["arabic"].pattern
-    cn = rf"[{cn_chars}]+"
     return {
         "arabic": re.compile(arabic),
-        "cn": re.compile(cn),
-        "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
         "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
         "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
         "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
@@ -248,15 +244,16 @@ def _is_ratio_stat(label: str) -> bool:
 
 def _fractions(text: str, pats: dict) -> list[NumberHit]:
     out = []
-    for m in re.finditer(r"(?<![\d/.])(?:(\d{1,3})\s{1,2})?(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?![A-Za-z]|\s*(?:周|日|天|次|月))", text):
-        den = float(m.group(3))
+    for m in re.finditer(r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
+                         r"(?![A-Za-z]|\s*(?:周|日|天|次|月))", text):
+        den = float(m.group(3).translate(_FW))
         start = m.start()
         tail = text[m.end():]
-        if not den or float(m.group(2)) >= den or _identifier_context(text, start, m.end()) \
+        if not den or float(m.group(2).translate(_FW)) >= den or _identifier_context(text, start, m.end()) \
                 or _patterns()["label_after"].match(tail) or m.group(1) and (
                     _patterns()["duration"].match(tail) or match_unit(tail)):
             continue  # "2 1/4 years" is a duration: read as a whole by the generic rule
-        value = float(m.group(2)) / den + (float(m.group(1)) if m.group(1) else 0.0)  # "2 1/4" = 2.25
+        value = float(m.group(2).translate(_FW)) / den + (float(m.group(1).translate(_FW)) if m.group(1) else 0.0)  # "2 1/4"
         if start and text[start - 1] in "-−－" and _is_sign(text, start - 1):
             start, value = start - 1, -value
         s, cmp, approx = _qualify_before(text, start)
@@ -506,13 +503,13 @@ def _standalone(text: str, start: int, end: int) -> bool:
     if _patterns()["cmp_after"].match(text[end:]):
         return True  # "1000 以上": a bound
     c = head[-1]
-    if not (c.isalnum() or c in "*-‐/_"):
-        return True  # after punctuation: "（21）", ": 4"
+    if not (c.isalnum() or c in "*-‐/_") or c.isdigit() and len(head) < start - max(0, start - 12):
+        return True  # after punctuation ("（21）", ": 4") or after another number and a space
     last = re.search(r"[A-Za-z]+$", head)
     if last and last.group(0).islower() and last.group(0) not in vocab()["label_nouns_en"]:
         return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
     words = vocab()["bare_after"]
-    return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and not head[-1] in "*-‐/_"
+    return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and head[-1] not in "*-‐/_"
 
 
 def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:

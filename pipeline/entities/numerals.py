@@ -11,7 +11,6 @@ What a numeral counts or measures is left to `numbers.py`.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -456,7 +455,6 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     v = vocab()
     units, tens_w, scales = v["en_units"], v["en_tens"], v["en_scales"]
     words = set(units) | set(tens_w)
-    fracs = set(v["en_ordinal_denominators"]) | set(v["en_half"])
     total, current, j, last = 0.0, 0.0, k, ""
     snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
     while j < len(toks):
@@ -635,7 +633,3 @@ def _en_scaled(value: float, j: int, toks: list[tuple[str, int, int]], frac: boo
     if scaled and j < len(toks) and toks[j][0] in scales:
         return value * scales[toks[j][0]], j + 1, False
     return value, j, frac
-
-
-def is_close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
