@@ -156,11 +156,14 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
             cm = pats["cmp_after"].match(text[h.end:])
-            if cm and re.match(r"\s+than\b", text[h.end + cm.end():]):
+            than = re.match(r"\s+than\b\s*", text[h.end + cm.end():]) if cm else None
+            if than and numeral_at(text, h.end + cm.end() + than.end()) is not None:  # type: ignore[union-attr]
                 cm = None  # "5000 or less than 6000": "less than" bounds the next number
+            elif than:
+                cm_end = cm.end() + than.end()  # type: ignore[union-attr]
             if cm and h.comparator is None:
-                h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip())]
-                h.end += cm.end()
+                h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip()).lower()]
+                h.end += cm_end if than else cm.end()  # "200 or greater than"
             oe = pats["or_equal"].match(text[h.end:])
             if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
                 oe = None  # "more than 5000 or equal to 6000"

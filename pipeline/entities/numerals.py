@@ -221,6 +221,8 @@ def _is_sign(text: str, i: int) -> bool:
     if text[i] not in "-−－":
         return True  # 负
     before = text[i - 1] if i else ""
+    if before and before in "-−－":
+        return False  # "－－9"
     if not before or before in vocab()["sign_after"]:
         return True
     if text[i] in "−－":
@@ -250,7 +252,8 @@ def _cn_span(text: str, i: int) -> int:
             j += 1
         elif ch in v["cn_more"] and (prev in small or prev in big or ch in v["cn_unknown"] and prev in v["cn_zero"]):
             j += 1  # 十余, 五百多, 十几, 一百零几
-        elif ch in v["cn_point"] and prev and _skip_sp(text, j + 1) < len(text) and text[_skip_sp(text, j + 1)] in digits:
+        elif ch in v["cn_point"] and prev and _skip_sp(text, j + 1) < len(text) and text[_skip_sp(text, j + 1)] in digits \
+                and text[_skip_sp(text, j + 1)] not in v["cn_not_decimal"]:
             j += 1
         elif ch in arabic and (prev in big or prev in small or prev in v["cn_zero"]):
             # "5万4千6百", "3万4000", "1千零20": Arabic digits inside a run of units
@@ -259,6 +262,8 @@ def _cn_span(text: str, i: int) -> int:
         elif ch in " \u3000" and prev and j + 1 < len(text) and (text[j + 1] in chars or text[j + 1] in v["cn_point"]
                                                                    or text[j + 1] in v["cn_more"]):
             j += 1
+        elif ch in " \u3000" and (prev in big or prev in small) and re.match(r"[ \u3000][0-9０-９]{1,4}[" + "".join(small) + "".join(big) + "]", text[j : j + 6]):
+            j += 1  # "7万 5千 4百"
         else:
             break
     while j > i and text[j - 1] in " \u3000":
@@ -289,7 +294,7 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
             scale *= big[frac_s[-1]]
             frac_s = frac_s[:-1]
         for ch in frac_s:
-            if ch not in digits:
+            if ch not in digits or ch in v["cn_not_decimal"]:
                 return None
             frac += str(digits[ch])
     more = any(ch in v["cn_more"] for ch in s)
@@ -375,9 +380,12 @@ def _chinese(text: str, loose: bool = False) -> list[Numeral]:
         raw = text[a:b]
         i = b
         # "5万4千6百", "3万4000": Arabic digits that open a run of units belong to it
-        k = a
+        spaced = a >= 2 and text[a - 1] in " \u3000" and text[a - 2].isdigit()  # "7 万5 千"
+        k = a - 1 if spaced else a
         while k > 0 and text[k - 1] in "0123456789０１２３４５６７８９":
             k -= 1
+        if spaced and (k == a - 1 or k > 0 and text[k - 1] in " \u3000"):
+            k = a  # "3 000 万" is grouped digits read by `_arabic`, not "000 万"
         if k < a and raw[0] in v["cn_big_units"] or k < a and raw[0] in v["cn_small_units"]:
             if len(raw) > 1 and (k == 0 or text[k - 1] not in ".．,"):
                 a = k
