@@ -49,6 +49,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "arabic": re.compile(arabic),
         "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
+        "tenths_digit": re.compile(r"^\s?([一二三四五六七八九1-9])(?![0-9０-９.．十百千万点\u4e00-\u9fff]|的)"),
         "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
         "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
@@ -522,7 +523,10 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
     for h in hits:
         p = out[-1] if out else None
         if p and p.comparator and h.comparator and p.value_max is None and h.value_max is None \
-                and {p.comparator[0], h.comparator[0]} == {"<", ">"} and joins.fullmatch(text[p.end : h.start]) \
+                and {p.comparator[0], h.comparator[0]} == {"<", ">"} and (joins.fullmatch(text[p.end : h.start]) or (
+                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start]) and (
+                        text[p.start].isascii() and text[p.start].isalpha() and text[h.start].isascii() and text[h.start].isalpha()
+                        or text[p.start] == text[h.start] == "比"))) \
                 and p.value is not None and h.value is not None:
             lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
             if lo.value < hi.value:  # type: ignore[operator]
@@ -560,10 +564,18 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     tm = pats["tenths_after"].match(tail)  # 2成 = 20%, 三成半 = 35%, 八五折 = 85%
     if tm and value is not None:
         how = v["tenths_after"][re.sub(r"\s", "", tm.group(1))]
+        extra = 0.0
+        end = e + tm.end()
+        dm2 = pats["tenths_digit"].match(text[end:]) if how == "tenths" and value_max is None else None
+        if dm2:  # "七成六" = 76%
+            extra = float(to_float(dm2.group(1)) or 0)
+            end += dm2.end()
+
         def pct(x: float) -> float:
-            return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0)
-        return NumberHit(s, e + tm.end(), "percent" if value_max is None else "range", pct(value),
-                         pct(value_max) if value_max is not None else None, "%", None, cmp, approx, "number.percent_tenths")
+            return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0) + extra
+        return NumberHit(s, end, "percent" if value_max is None else "range", pct(value),
+                         pct(value_max) if value_max is not None else None, "%", None, cmp, approx,
+                         "number.percent_tenths")
     # range of percents written "60%~80%" is caught above for the second number only; handle the first
     dm = pats["duration"].match(tail)
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
