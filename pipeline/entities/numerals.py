@@ -464,6 +464,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     units, tens_w, scales = v["en_units"], v["en_tens"], v["en_scales"]
     words = set(units) | set(tens_w)
     total, current, j, last = 0.0, 0.0, k, ""
+    last_scale = 0.0
     snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
     while j < len(toks):
         w = toks[j][0]
@@ -497,10 +498,15 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             current = (current or 1) * 100
             last = "hundred"
         elif w in scales:
+            if last == "scale" and current == 0 and scales[w] > last_scale:
+                total *= scales[w]  # "three lakh crore", "a thousand million"
+                last_scale = scales[w]
+                j += 1
+                continue
             if last == "" or last == "scale" and current == 0:
                 break
             total += (current or 1) * scales[w]
-            current, last = 0.0, "scale"
+            current, last, last_scale = 0.0, "scale", scales[w]
         elif w in v["en_a"] and not last and (nxt == "hundred" or nxt in scales):
             current, last = 1.0, "a"
             j += 1
@@ -562,6 +568,11 @@ def _english(text: str) -> list[Numeral]:
             continue
         value, j, frac = got
         start, end = toks[0][1], toks[j - 1][2]
+        of = re.match(rf"\s+(?:of\s+)?an?\s+({_alt(list(v['en_scales']))})\b", text[end:], re.IGNORECASE) if frac else None
+        if of:  # "two thirds of a million", "half a dozen"
+            value *= v["en_scales"][of.group(1).lower()]
+            end += of.end()
+            frac = False
         sm = re.search(rf"\b(?:{_alt(v['en_negative'])})\s+$", text[max(0, start - 10) : start], re.IGNORECASE)
         if sm:
             start -= len(text[max(0, start - 10) : start]) - sm.start()
@@ -593,6 +604,11 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
         return None
     value, j = got
     frac = False
+    # "one hundred thirty-fifths" = 100/35: tens and an ordinal are one denominator when no "and" joins them
+    if 2 <= j < len(toks) and toks[j - 1][0] in v["en_tens"] and toks[j][0] in v["en_ordinal_units"] \
+            and toks[j - 2][0] != "and" and value - v["en_tens"][toks[j - 1][0]] > 0 and toks[j][0].endswith("s"):
+        tens = v["en_tens"][toks[j - 1][0]]
+        return (value - tens) / (tens + v["en_ordinal_units"][toks[j][0]]), j + 1, True
     # "one twenty-fifth", "three twenty-firsts", "twenty twenty fifths": a compound ordinal as denominator
     if j + 1 < len(toks) and toks[j][0] in v["en_tens"] and toks[j + 1][0] in v["en_ordinal_units"] \
             and (value == 1 or toks[j + 1][0].endswith("s")):
