@@ -86,3 +86,182 @@ def test_english_number_words(text, expected):
     got = [(t, k, v) for t, k, v, *_ in nums(text)]
     assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
     assert [g[2] for g in got] == pytest.approx([e[2] for e in expected])
+
+
+# -- issue 15: every wrong value it names, and the forms it lists -------------------------
+
+def one(text: str):
+    hits = find_numbers(text, marker_spans(text))
+    assert len(hits) == 1, [(text[h.start:h.end], h.kind, h.value) for h in hits]
+    h = hits[0]
+    return text[h.start:h.end], h.kind, h.value, h.value_max, h.unit, h.comparator
+
+
+@pytest.mark.parametrize("text,span,kind,value,value_max,unit,comparator", [
+    ("共纳入 1,402名患者", "1,402名", "count", 1402, None, None, None),
+    ("In total 9,037 patients were randomised", "9,037 patients", "count", 9037, None, None, None),
+    ("给予 1,000 mg/m(2) 静脉滴注", "1,000 mg/m(2)", "measurement", 1000, None, "mg/m2", None),
+    ("血糖下降十五点七个百分点", "十五点七个百分点", "percent", 15.7, None, "%", None),
+    ("约两千三点一万人", "约两千三点一万人", "count", 23001000, None, None, None),
+    ("共一万零十二例", "一万零十二例", "count", 10012, None, None, None),
+    ("二三十岁的患者", "二三十岁", "duration", 20, 30, "a", None),
+    ("温度降至负 5 ℃", "负 5 ℃", "measurement", -5, None, "Cel", None),
+    ("评分变化 －3.2 分", "－3.2 分", "measurement", -3.2, None, "{score}", None),
+    ("treated for 2 1/4 years", "2 1/4 years", "duration", 2.25, None, "a", None),
+    ("a risk of 1 over 3", "1 over 3", "fraction", 0.333333, None, None, None),
+    ("no more than 50 mg daily", "no more than 50 mg", "measurement", 50, None, "mg", "<="),
+    ("有效率不低于 90%", "不低于 90%", "percent", 90, None, "%", ">="),
+    ("月费用约 3 万日元", "约 3 万日元", "measurement", 30000, None, "{JPY}", None),
+    ("自 1990 年 1 月起随访", "1990 年 1 月", "year", 1990, None, None, None),
+    ("缓解率为 10%～15%", "10%～15%", "range", 10, 15, "%", None),
+    ("发病率为 5.6/10 万", "5.6/10 万", "rate", 5.6, None, "/100000", None),
+    ("每 10 万人年 677 例", "每 10 万人年 677 例", "rate", 677, None, "/100000/a", None),
+    ("one and a half years later", "one and a half years", "duration", 1.5, None, "a", None),
+    ("over three decades", "over three decades", "duration", 30, None, "a", ">"),
+    ("twenty-five percent of patients", "twenty-five percent", "percent", 25, None, "%", None),
+    ("体温 38.5 ℃", "38.5 ℃", "measurement", 38.5, None, "Cel", None),
+    ("十余万人", "十余万人", "count", 100000, None, None, None),
+    ("约百分之十五点五", "约百分之十五点五", "percent", 15.5, None, "%", None),
+    ("千分之三的发生率", "千分之三", "percent", 0.3, None, "%", None),
+    ("三成患者", "三成", "percent", 30, None, "%", None),
+    ("廿例", "廿例", "count", 20, None, None, None),
+    ("血小板 1.3×10^9/L", "1.3×10^9/L", "measurement", 1.3, None, "10*9/L", None),
+    ("1.3x10^6 copies", "1.3x10^6", "other", 1.3e6, None, None, None),
+])
+def test_issue_values(text, span, kind, value, value_max, unit, comparator):
+    got = one(text)
+    assert got[0] == span and got[1] == kind
+    assert got[2] == pytest.approx(value) and (got[3] == pytest.approx(value_max) if value_max else got[3] is None)
+    assert got[4:] == (unit, comparator)
+
+
+@pytest.mark.parametrize("text", [
+    "半月形切口", "半月板损伤",
+    "版本 2.1.3 发布", "访问 192.168.1.2", "第 3、4 步", "四肢无力", "聚乙二醇干扰素", "5-HT2A 受体", "HLA-B*5801 阳性",
+    "钠-葡萄糖协同转运蛋白 2 抑制剂", "type 2 diabetes", "Which one do you prefer?",
+])
+def test_not_numbers(text):
+    assert nums(text) == []
+
+
+@pytest.mark.parametrize("text", ["Neurology, 2015, 84(3): 245-253.", "N Engl J Med, 2019, 381:1995-2008."])
+def test_reference_volume_and_pages_are_not_numbers(text):
+    assert [(g[0], g[1]) for g in nums(text)] == [(text[text.index("20"):text.index("20") + 4], "year")]
+
+
+def test_ratio_with_ci_keeps_95_out_of_percents():
+    got = nums("HR 0.74, 95% CI 0.65-0.85, P<0.001")
+    assert [g[1] for g in got] == ["ratio", "range", "p_value"]
+    assert got[1][2:4] == (0.65, 0.85) and not any(g[1] == "percent" for g in got)
+
+
+def test_titration_range_is_one_measurement():
+    got = nums("每日 300 mg，逐渐增至每日 900～3600 mg")
+    assert [(g[0], g[2], g[3]) for g in got][-1] == ("900～3600 mg", 900, 3600)
+
+
+@pytest.mark.parametrize("cn,value", [
+    ("十五点七", 15.7), ("两千三点一", 2300.1), ("一万零十二", 10012), ("四万万", 4e8), ("一千三", 1300),
+    ("百三", 130), ("一百零十万", 1100000), ("负三十二", -32), ("壹佰伍拾", 150), ("五亿零六", 500000006),
+    ("四千五百六十九万八千三百一十一亿", 4569831100000000), ("二〇一九", 2019), ("廿三", 23),
+])
+def test_chinese_numeral_values(cn, value):
+    assert cn_to_number(cn) == pytest.approx(value)
+
+
+_CN = "零一二三四五六七八九"
+
+
+def _to_chinese(n: int) -> str:
+    """A plain renderer of Chinese numerals for the property test (not the reader's algorithm)."""
+    def under_10k(x: int) -> str:
+        out, zero = "", False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // unit % 10
+            if d:
+                out += ("零" if zero and out else "") + _CN[d] + name
+                zero = False
+            else:
+                zero = True
+        return out
+    if n == 0:
+        return "零"
+    parts, out = [], ""
+    for unit, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        parts.append((n // unit % 10**4, name))
+    lead = True
+    for i, (x, name) in enumerate(parts):
+        if x:
+            if not lead and (x < 1000 or out and parts[i - 1][0] == 0):
+                out += "零"
+            out += under_10k(x) + name
+            lead = False
+        elif out and not out.endswith("零") and any(p for p, _ in parts[i + 1:]):
+            pass
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10**12 - 1))
+def test_chinese_numerals_round_trip(n):
+    assert cn_to_number(_to_chinese(n)) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1000, max_value=10**9), st.sampled_from([",", "\u2009", "\u202f"]))
+def test_grouped_arabic_numbers_are_read_whole(n, sep):
+    text = f"共 {n:,} 例".replace(",", sep)
+    (h,) = find_numbers(text, [])
+    assert h.value == n and h.kind == "count"
+
+
+# -- units are UCUM: every unit the tables can emit, and every unit read from sample text ----------
+
+def _ucum_parser():
+    ucumvert = pytest.importorskip("ucumvert")
+    return ucumvert.get_ucum_parser()
+
+
+def _table_units() -> set[str]:
+    from pipeline.resources import _json
+
+    t = _json("units.json")
+    units = set(t["mass"].values()) | set(t["amount"].values()) | set(t["divisors"].values())
+    units |= set(t["concentration_only"].values()) | set(t["currency"].values())
+    units |= {f"/{p}" for p in t["period_words"].values()}
+    n = _json("numbers.json")
+    units |= {u.split(".")[-1] for u in n["duration_units"].values()} | set(n["score_units"].values())
+    return units
+
+
+def test_unit_tables_are_ucum():
+    parser = _ucum_parser()
+    bad = []
+    for u in sorted(_table_units()):
+        try:
+            parser.parse(u)
+        except Exception:  # noqa: BLE001 - the parser raises its own error types
+            bad.append(u)
+    assert not bad
+
+
+def test_ucum_check_rejects_printed_forms():
+    """The check can fail: the printed forms we map away from are no UCUM."""
+    parser = _ucum_parser()
+    for printed in ("mmHg", "℃", "μmol/L"):
+        with pytest.raises(Exception):  # noqa: B017
+            parser.parse(printed)
+
+
+@pytest.mark.parametrize("text", [
+    "利鲁唑 50 mg bid", "依达拉奉 60 mg/d 静脉滴注", "丙戊酸 20~30 mg·kg-1·d-1", "甲氨蝶呤 7.5~25 mg/周",
+    "紫杉醇 175 mg/m² 每 3 周", "去甲肾上腺素 0.1 μg·kg-1·min-1", "胰岛素 0.1 U/kg/h", "胆骨化醇 2 000 IU/d",
+    "尿酸 <360 μmol/L", "血压 ≥65 mmHg", "体温 38.5 ℃", "eGFR 45 mL/min/1.73 m2", "HBV DNA <20 IU/mL",
+    "发病率 5.6/10 万", "每 1 000 人年 6.3 例", "每 4 周 1 次", "费用 3 万元", "每日 3 次", "肌酐 1.2 mg/dL",
+])
+def test_emitted_units_are_ucum(text):
+    parser = _ucum_parser()
+    units = [h.unit for h in find_numbers(text, []) if h.unit]
+    assert units, text
+    for u in units:
+        parser.parse(u)

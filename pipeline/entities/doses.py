@@ -81,14 +81,47 @@ def _route(text: str, a: int, b: int) -> str | None:
     return None
 
 
-def _arm_n(text: str, clause_start: int, dose_start: int, numbers: list[NumberHit]) -> int | None:
-    """"5 例患者接受 30 mg": a patient count in the same clause before the dose."""
+_ARM_AFTER = re.compile(r"^[^。；;，,（(]{0,12}?[（(]\s*[nN]\s*=\s*$|^[^。；;（(]{0,40}?[，,]\s*$")
+
+
+def _arm_n(text: str, clause_start: int, dose: NumberHit, numbers: list[NumberHit], doses: list[NumberHit]) -> int | None:
+    """The patients who got this dose: "30 mg 组（n=445）", "(250 mg，每日 1 次口服，609 例)" after it,
+    else "5 例患者接受 30 mg", a patient count in the same clause before it."""
+    nxt = min((d.start for d in doses if d.start > dose.start), default=len(text))
+    close = _bracket_close(text, dose.end)
+    for n in numbers:
+        if dose.end <= n.start < min(nxt, close) and n.kind == "count" and n.value is not None:
+            between = text[dose.end : n.start]
+            n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start:n.end])
+            # "30 mg 组（n=445）", "40 mg/d 组（124 例）", "25~50 mg/d (n=248)": the arm's own bracket
+            if re.fullmatch(r"[^。；;，,]{0,16}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
+                    n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start:n.end])):
+                return int(n.value)
     best = None
     for n in numbers:
-        if clause_start <= n.start < dose_start and n.kind == "count" and n.value is not None and \
+        if clause_start <= n.start < dose.start and n.kind == "count" and n.value is not None and \
                 re.search(r"例|名|人|patients", text[n.start:n.end]):
             best = int(n.value)
     return best
+
+
+def _bracket_close(text: str, pos: int) -> int:
+    """The end of the bracket the position stands in, or of the bracket that follows "组" right after it; else
+    len(text) (no bracket: a count after the dose is not its arm's)."""
+    depth = 0
+    for i in range(pos, min(len(text), pos + 60)):
+        ch = text[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return i  # the dose is inside this bracket
+            depth -= 1
+            if depth == 0 and re.match(r"^\s*组?\s*[（(]", text[pos:i]) or depth == 0 and re.search(r"组\s*[（(]", text[pos:i]):
+                return i  # "30 mg 组（n=445）"
+        elif ch in "。；;":
+            break
+    return len(text)
 
 
 # "左旋多巴的辅助治疗": a drug followed by 的 modifies something else (but "X 的最大剂量" is its dose)
@@ -161,13 +194,13 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
             drug, rule = section_drugs[0], "dose.drug_of_section"
         else:
             drug, rule = None, "dose.no_drug"
-        if drug is None and n.unit in VOLUME_UNITS:
-            continue  # a volume with no agent named near it is fluid intake, not a dose
+        if drug is None:
+            continue  # an amount with no drug named near it is no dose (fluid intake, a lab value, a unit example)
         c_a, c_b = _clause(text, n.start, n.end)
         # frequency and route are often printed in the next clause: "5 mg，每日 2 次"
         w_b = _clause(text, c_b + 1, c_b + 1)[1] if c_b < len(text) and text[c_b] in "，," else c_b
         w_a = _clause(text, c_a - 2, c_a - 1)[0] if c_a > 1 and text[c_a - 1] in "，," else c_a
         freq = _frequency(text, w_a, w_b, numbers)
         route = _route(text, w_a, w_b)
-        out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n.start, numbers), rule))
+        out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n, numbers, doses), rule))
     return out

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import _json
+from .numerals import Numeral, _is_sign, cn_value, numeral_at, scan
+from .numerals import _res as _numeral_res
 from .units import UnitMatch, match_unit
 
 _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
@@ -31,6 +33,7 @@ class NumberHit:
     approx: bool = False
     rule: str = ""
     dose_unit: UnitMatch | None = None
+    more_than: bool = False  # "十几万", "五百多": a little more than value (approx is set too)
 
 
 @cache
@@ -41,19 +44,21 @@ def vocab() -> dict:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
-    cn_chars = "".join(v["cn_digits"]) + "".join(v["cn_units"])
     alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
-    arabic = r"[−\-]?[0-9０-９]+(?:(?:\u0020|\u2009)[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+(?:\u0020[0-9]{1,3}(?![0-9]))?)?"
-    cn = rf"[{cn_chars}]+"
+    arabic = r"[−\-]?" + _numeral_res()["arabic"].pattern
     return {
         "arabic": re.compile(arabic),
-        "cn": re.compile(cn),
-        "num": re.compile(rf"(?:{arabic})|(?:{cn})"),
-        "cmp_before": re.compile(rf"(?:{alt(v['comparators'])})\s*$", re.IGNORECASE),
+        "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
+        "tenths_digit": re.compile(r"^\s?([一二三四五六七八九1-9])(?![0-9０-９.．十百千万点\u4e00-\u9fff]|的)"),
+        "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
+        "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
-        "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})"),
+        "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})", re.IGNORECASE),
         "approx_after": re.compile(rf"^\s*(?:{alt(v['approx_after'])})"),
-        "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*"),
+        "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*|^\s+(?:{alt(v['range_words_en'])})\s+", re.IGNORECASE),
+        "range_and": re.compile(rf"^\s*(?:{alt(v['range_and'])})\s*", re.IGNORECASE),
+        "between": re.compile(rf"(?:{alt(v['range_between'])})\s*$", re.IGNORECASE),
+        "between_close": re.compile(rf"^\s*(?:{alt(v['range_between_close'])})"),
         "classifier": re.compile(rf"^\s*(?:{alt(v['count_classifiers'])})"),
         "count_en": re.compile(rf"^\s*(?:{alt(v['count_words_en'])})\b"),
         "duration": re.compile(rf"^\s*(?:{alt(v['duration_units'])})(?![A-Za-z])"),
@@ -62,49 +67,53 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "stat": re.compile(rf"(?<![A-Za-z])(?:{alt(v['stat_labels'])})\s*[=:：]?\s*$"),
         "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
         "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
+        "percent_after": re.compile(rf"^\s*(?:{_spaced(v['percent_after'])})", re.IGNORECASE),
+        "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
+        "biblio": re.compile(r"(?<![\d.])\d{1,4}\s?(?:\(\s?(?:\d{1,4}|[Ss]uppl?\.?\s?\d*)\s?\)\s?[:：]\s?[eE]?\d{1,6}"
+                             r"(?:\s?[-–]\s?[eE]?\d{1,6})?|[:：]\s?[eE]?\d{1,6}\s?[-–]\s?[eE]?\d{1,6})(?=\s*[.．。;；,，]|\s*$)"),
+        "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
+        "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
+        "tenths_after": re.compile(rf"^\s*({alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
+        "date_rest": re.compile(r"^\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?"),
+        "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
+        "currency_before": re.compile(rf"({alt(v_units()['currency_before'])})\s?$"),
     }
 
 
 def cn_to_number(s: str) -> float | None:
     """Read a Chinese numeral span ("一千二百", "十万", "两", "三十五"); None when it is not one."""
-    v = vocab()
-    digits, units = v["cn_digits"], v["cn_units"]
-    total = 0
-    section = 0
-    num = None
-    for ch in s:
-        if ch in digits:
-            num = digits[ch] if num is None else num * 10 + digits[ch]
-        elif ch in units:
-            u = units[ch]
-            if u >= 10000:
-                section = (section + (num or 0)) * u if (section or num) else u
-                total += section
-                section = 0
-            else:
-                section += (num if num is not None else 1) * u
-            num = None
-        else:
-            return None
-    return float(total + section + (num or 0))
+    neg = s[:1] in vocab()["numerals"]["cn_negative"]
+    got = cn_value(s[1:] if neg else s)
+    return (-got[0] if neg else got[0]) if got else None
 
 
 def _comparator(word: str) -> str:
     table = vocab()["comparators"]
     w = word.strip()
-    return table.get(w) or table[next(k for k in table if k.lower() == w.lower())]
+
+    def norm(x: str) -> str:  # "小于 或 等于" is "小于或等于"; "Less than" is "less than"
+        return re.sub(r"\s+", " ", x).lower() if x.isascii() else re.sub(r"\s+", "", x)
+    return table.get(w) or table[next(k for k in table if norm(k) == norm(w))]
 
 
 def _alt(xs: list[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
+def _spaced(xs: list[str]) -> str:
+    """Alternatives whose Chinese characters may be printed apart ("个 百 分 点")."""
+    def one(x: str) -> str:
+        return r"\s*".join(re.escape(c) for c in x) if not x.isascii() else re.escape(x)
+    return "|".join(one(x) for x in sorted(xs, key=len, reverse=True))
+
+
 def to_float(s: str) -> float | None:
-    t = s.translate(_FW).replace("−", "-").replace(" ", "").replace("\u2009", "")
+    t = s.translate(_FW).replace("−", "-").replace(" ", "").replace("\u2009", "").replace("\u202f", "").replace(",", "")
     try:
         return float(t)
     except ValueError:
-        return cn_to_number(s)
+        got = cn_value(s)
+        return got[0] if got else None
 
 
 def _identifier_context(text: str, start: int, end: int) -> bool:
@@ -126,7 +135,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
         tail = text[end:]
         if not _patterns()["classifier"].match(tail) and not _patterns()["duration"].match(tail) \
-                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail):
+                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail) and not re.match(r"^\s?[~～]\s?\d", tail):
             return True
     return False
 
@@ -139,20 +148,40 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for a, b in skip:
         for k in range(a, min(b, len(text))):
             taken[k] = True
+    for m in _patterns()["biblio"].finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
     for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _english_words,
-               _percent_cn, _fractions, _rates, _ratios, _generic):
+               _fractions, _rates, _ratios, _generic):
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
             cm = pats["cmp_after"].match(text[h.end:])
+            than = re.match(r"\s+than\b\s*", text[h.end + cm.end():]) if cm else None
+            if than and numeral_at(text, h.end + cm.end() + than.end()) is not None:  # type: ignore[union-attr]
+                cm = None  # "5000 or less than 6000": "less than" bounds the next number
+            elif than:
+                cm_end = cm.end() + than.end()  # type: ignore[union-attr]
             if cm and h.comparator is None:
-                h.comparator = vocab()["comparators_after"][cm.group(0).strip()]
-                h.end += cm.end()
+                h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip()).lower()]
+                h.end += cm_end if than else cm.end()  # "200 or greater than"
+            oe = pats["or_equal"].match(text[h.end:])
+            if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
+                oe = None  # "more than 5000 or equal to 6000"
+            if oe and h.comparator in ("<", ">"):
+                h.comparator += "="  # "less than 5000 or equal"
+                h.end += oe.end()
+            tm = pats["than_after"].match(text[h.end:])
+            if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
+                # "比 170 低", "比三十大": the comparison word follows the number
+                h.comparator = vocab()["than_after"][tm.group(1)]
+                h.start -= len(text[max(0, h.start - 2) : h.start]) - text[max(0, h.start - 2) : h.start].rindex("比")
+                h.end += tm.end()
             for k in range(h.start, h.end):
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
-    return hits
+    return _merge_comparator_ranges(text, hits)
 
 
 # -- rules, most specific first ------------------------------------------------------
@@ -209,7 +238,7 @@ def _stats(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
     return [NumberHit(m.start(), m.end(), "ratio" if _is_ratio_stat(m.group(0)) else "other", to_float(m.group(1)), rule="number.statistic")
-            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*[=:：]?\s*({a})", text)]
+            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*(?:[=:：]|{_alt(vocab()['stat_link_words'])})?\s*({a})", text)]
 
 
 def _is_ratio_stat(label: str) -> bool:
@@ -217,39 +246,27 @@ def _is_ratio_stat(label: str) -> bool:
     return any(label.lstrip().startswith(x) for x in vocab()["ratio_stat_labels"])
 
 
-def _percent_cn(text: str, pats: dict) -> list[NumberHit]:
-    out = []
-    for m in re.finditer(r"百分之([零〇一二两三四五六七八九十百]+)", text):
-        s, cmp, approx = _qualify_before(text, m.start())
-        out.append(NumberHit(s, m.end(), "percent", cn_to_number(m.group(1)), unit="%", comparator=cmp, approx=approx,
-                             rule="number.percent_cn"))
-    for m in re.finditer(r"([一二两三四五六七八九])成", text):
-        s, cmp, approx = _qualify_before(text, m.start())
-        out.append(NumberHit(s, m.end(), "percent", (cn_to_number(m.group(1)) or 0) * 10, unit="%", comparator=cmp,
-                             approx=approx, rule="number.percent_cheng"))
-    return out
-
-
 def _fractions(text: str, pats: dict) -> list[NumberHit]:
     out = []
-    for m in re.finditer(r"([零〇一二两三四五六七八九十百]+)分之([零〇一二两三四五六七八九十]+)", text):
-        if m.group(1) == "百":
-            continue
-        den, num = cn_to_number(m.group(1)), cn_to_number(m.group(2))
-        s, cmp, approx = _qualify_before(text, m.start())
-        out.append(NumberHit(s, m.end(), "fraction", round(num / den, 6) if den and num is not None else None,
-                             comparator=cmp, approx=approx, rule="number.fraction_cn"))
-    for m in re.finditer(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,3})(?![\d/.])(?!\s*(?:[A-Za-z]|周|日|天|次|月))", text):
-        den = float(m.group(2))
-        if not den or float(m.group(1)) >= den or _identifier_context(text, m.start(), m.end()) \
-                or _patterns()["label_after"].match(text[m.end():]):
-            continue
-        s, cmp, approx = _qualify_before(text, m.start())
-        out.append(NumberHit(s, m.end(), "fraction", round(float(m.group(1)) / den, 6), comparator=cmp, approx=approx,
+    for m in re.finditer(r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
+                         r"(?![A-Za-z]|\s*(?:周|日|天|次|月))", text):
+        den = float(m.group(3).translate(_FW))
+        start = m.start()
+        tail = text[m.end():]
+        if not den or float(m.group(2).translate(_FW)) >= den or _identifier_context(text, start, m.end()) \
+                or _patterns()["label_after"].match(tail) or m.group(1) and (
+                    _patterns()["duration"].match(tail) or match_unit(tail)):
+            continue  # "2 1/4 years" is a duration: read as a whole by the generic rule
+        value = float(m.group(2).translate(_FW)) / den + (float(m.group(1).translate(_FW)) if m.group(1) else 0.0)  # "2 1/4"
+        if start and text[start - 1] in "-−－" and _is_sign(text, start - 1):
+            start, value = start - 1, -value
+        s, cmp, approx = _qualify_before(text, start)
+        out.append(NumberHit(s, m.end(), "fraction", _six(value), comparator=cmp, approx=approx,
                              rule="number.fraction_slash"))
-    for m in re.finditer(r"半(年|个月|月|周|天|日)", text):
+    for m in re.finditer(r"半(" + _alt(list(vocab()["half_durations"])) + r")(?!" + _alt(vocab()["half_not_before"]) + ")",
+                         text):
         s, cmp, approx = _qualify_before(text, m.start())
-        unit = vocab()["duration_units"].get(m.group(1)) or "mo"
+        unit = vocab()["half_durations"][m.group(1)]
         out.append(NumberHit(s, m.end(), "duration", 0.5, unit=unit, comparator=cmp, approx=approx,
                              rule="number.half_duration"))
     for m in re.finditer(r"(一半|半数)", text):
@@ -264,15 +281,20 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
     bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
     out = []
     # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
-    if "每" not in text and "次" not in text:
+    if "每" not in text and "次" not in text and "/" not in text:
         return out
     for m in re.finditer(rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text):
         base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
         if m.group(2):
             base *= v["rate_bases"][m.group(2)]
-        unit = f"/{int(base)}" + (".a" if m.group(3) == "人年" else "")
+        unit = f"/{int(base)}" + ("/a" if m.group(3) == "人年" else "")  # per 100 000 person-years
         out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(4)),
                              to_float(m.group(5)) if m.group(5) else None, unit=unit, rule="number.rate_population"))
+    # "5.6/10 万", "3.2/1 000 人年": a rate per population
+    per = _alt(list(v["rate_per_bases"]))
+    for m in re.finditer(rf"(?<![\d.])({a})\s*/\s*({per})\s*(人年|人口|人)?(?![\d.])", text):
+        unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) == "人年" else "")
+        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population"))
     # dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"
     periods = v_units()["period_words"]
     pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))
@@ -321,27 +343,11 @@ def _english_durations(text: str, pats: dict) -> list[NumberHit]:
 
 
 def _english_words(text: str, pats: dict) -> list[NumberHit]:
-    """English abstracts: "about one third", "two groups", "week 24"."""
-    v = vocab()
-    out = []
-    nums = "|".join(v["en_fraction_numerators"])
-    dens = "|".join(v["en_fractions"])
-    for m in re.finditer(rf"\b(?:(about|approximately|nearly|almost|over|more than) )?({nums})[ -]({dens})s?\b",
-                         text, re.IGNORECASE):
-        value = v["en_fraction_numerators"][m.group(2).lower()] / v["en_fractions"][m.group(3).lower()]
-        out.append(NumberHit(m.start(), m.end(), "fraction", round(value, 6), approx=bool(m.group(1)) and
-                             m.group(1).lower() in ("about", "approximately", "nearly", "almost"),
-                             comparator=">" if m.group(1) and m.group(1).lower() in ("over", "more than") else None,
-                             rule="number.fraction_en"))
-    words = "|".join(v["en_numerals"])
-    for m in re.finditer(rf"\b({words}) (?=(?:[a-z]+ ){{0,2}}[a-z]+s\b)", text, re.IGNORECASE):
-        out.append(NumberHit(m.start(), m.end() - 1, "count", float(v["en_numerals"][m.group(1).lower()]),
-                             rule="number.count_en"))
-    for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE):
-        units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
-        out.append(NumberHit(m.start(), m.end(), "duration", float(m.group(2)), unit=units[m.group(1).lower()],
-                             rule="number.duration_en_time_point"))
-    return out
+    """English time points: "week 24", "month 6"."""
+    units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
+    return [NumberHit(m.start(), m.end(), "duration", float(m.group(2)), unit=units[m.group(1).lower()],
+                      rule="number.duration_en_time_point")
+            for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE)]
 
 
 def _ratios(text: str, pats: dict) -> list[NumberHit]:
@@ -373,7 +379,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
             approx = True
         if cmp or approx:
             return s, cmp, approx
-    head = text[max(0, s - 12) : s]
+    head = text[max(0, s - 28) : s]
     m = pats["cmp_before"].search(head)
     if m:
         cmp = _comparator(m.group(0))
@@ -387,88 +393,203 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
 
 
 def _generic(text: str, pats: dict) -> list[NumberHit]:
-    """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them."""
+    """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them; bare numerals."""
     out: list[NumberHit] = []
-    for m in pats["num"].finditer(text):
-        raw = m.group(0)
-        start, end = m.span()
-        is_cn = not any(ch.isdigit() for ch in raw)
-        if is_cn:
-            hit = _chinese(text, start, end, raw)
+    for num in scan(text):
+        start, end = num.start, num.end
+        if num.script == "zh":
+            hit = _chinese(text, num)
             if hit:
                 out.append(hit)
             continue
-        if raw.startswith("-") and start > 0 and (text[start - 1].isalnum() or text[start - 1] in " ，,"):
-            raw = raw[1:]
-            start += 1
-        if _identifier_context(text, start, end):
+        if num.script == "ar" and _identifier_context(text, start, end) and not (num.script == "ar" and text[start] in "-−－"
+                                                          and not _identifier_context(text, start + 1, end)):
             continue
         if pats["label_before"].search(text[max(0, start - 8) : start]) and not (
                 pats["classifier"].match(text[end:]) or pats["duration"].match(text[end:])
                 or match_unit(text[end:]) or re.match(r"\s*(?:%|％)", text[end:])):
             continue
-        if re.search(r"第\s*$", text[max(0, start - 3) : start]):
-            continue  # an ordinal
-        value = to_float(raw)
-        value_max = None
-        e = end
-        mm = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})(?!\s?\d)", text[e:])
-        if mm and value is not None:
-            value *= vocab()["multipliers"][mm.group(1)]
-            e += mm.end()
-        # a percent range printed with both signs: "30%~40%"
-        pr = re.match(r"^\s*[%％]\s*(?:~|～|-|–|至)\s*(" + pats["arabic"].pattern + r")\s*[%％]", text[e:])
-        if pr:
+        if re.search(r"第\s*$", text[max(0, start - 3) : start]) or pats["ordinal_list"].search(text[max(0, start - 12) : start]):
+            continue  # an ordinal, or the next of a list of them: "第 3、4 步"
+        hit = _expression(text, num)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _expression(text: str, num: Numeral) -> NumberHit | None:
+    """Grow a numeral into its expression: a range, a unit, a comparator; then classify it."""
+    pats = _patterns()
+    start, e = num.start, num.end
+    value: float | None = num.value
+    value_max = num.value_max
+    pb = pats["percent_before"].search(text[max(0, start - 16) : start])
+    if pb:  # "percent of 10"
+        return NumberHit(start - (len(text[max(0, start - 16) : start]) - pb.start()), e, "percent", value, None, "%",
+                         rule="number.percent_words")
+    if num.percent:
+        s0, cmp0, approx0 = _qualify_before(text, start)
+        return NumberHit(s0, e, "percent", value, None, "%", None, cmp0, approx0 or num.more_than, "number.percent_cn",
+                         more_than=num.more_than)
+    # a percent range printed with both signs: "30%~40%", "10%～15%"
+    pr = re.match(r"^\s*[%％]\s*(?:" + _alt(vocab()["range_separators"]) + r")\s*", text[e:])
+    if pr:
+        upper = numeral_at(text, e + pr.end())
+        if upper is not None and re.match(r"^\s*[%％]", text[upper.end:]):
             s0, cmp0, approx0 = _qualify_before(text, start)
-            out.append(NumberHit(s0, e + pr.end(), "range", value, to_float(pr.group(1)), "%", None, cmp0, approx0,
-                                 "number.percent_range"))
-            continue
-        rm = pats["range_sep"].match(text[e:])
-        if rm:
-            m2 = pats["arabic"].match(text[e + rm.end():])
-            if m2 and not m2.group(0).startswith("-"):
-                value_max = to_float(m2.group(0))
-                e = e + rm.end() + m2.end()
-                # "2 000 万~3 000 万例": the multiplier of the upper bound
-                mm2 = re.match(rf"^\s?({_alt(list(vocab()['multipliers']))})", text[e:])
-                if mm and mm2 and value_max is not None:
-                    value_max *= vocab()["multipliers"][mm2.group(1)]
-                    e += mm2.end()
-        tail = text[e:]
-        if pats["label_after"].match(tail) and not pats["duration"].match(tail):
-            continue
-        s, cmp, approx = _qualify_before(text, start)
-        hit = _classify(text, s, e, value, value_max, tail, cmp, approx)
-        if hit is None:
-            continue
-        am = pats["approx_after"].match(text[hit.end:])
-        if am and text[hit.end: hit.end + am.end()].strip() in ("左右", "上下"):
-            hit.approx = True
-            hit.end += am.end()
-        out.append(hit)
+            end = upper.end + re.match(r"^\s*[%％]", text[upper.end:]).end()  # type: ignore[union-attr]
+            return NumberHit(s0, end, "range", value, upper.value, "%", None, cmp0, approx0, "number.percent_range")
+    between = pats["between"].search(text[max(0, start - 12) : start])
+    rm = pats["range_sep"].match(text[e:]) or (pats["range_and"].match(text[e:]) if between else None)
+    if rm is None and pats["range_and"].match(text[e:]):
+        # "10000 与 20000 之间": the closing word makes a range with no opener
+        ra = pats["range_and"].match(text[e:])
+        up = numeral_at(text, e + ra.end())  # type: ignore[union-attr]
+        if up is not None and pats["between_close"].match(text[up.end:]):
+            rm = ra
+    if rm and value_max is None:
+        upper = numeral_at(text, e + rm.end())
+        years = all(x is not None and 1900 <= x <= 2100 and float(x).is_integer() for x in (value, upper.value if upper else None))
+        if upper is not None and not (upper.script == "ar" and text[upper.start] in "-−－" and not between) \
+                and not upper.percent and not (years and rm.group(0).strip().isalpha()):
+            close = pats["between_close"].match(text[upper.end:]) if between or rm.re is pats["range_and"] else None
+            # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
+            if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
+                value_max = upper.value
+                e = upper.end
+                if between and (close or rm.re is pats["range_and"]):
+                    start -= len(text[max(0, start - 12) : start]) - between.start()
+                if close:
+                    e += close.end()
+    tail = text[e:]
+    if pats["label_after"].match(tail) and not pats["duration"].match(tail):
+        return None
+    s, cmp, approx = _qualify_before(text, start)
+    hit = _classify(text, s, e, value, value_max, tail, cmp, approx or num.more_than, num.fraction)
+    if hit is None:
+        return None
+    hit.more_than = num.more_than
+    if hit.rule == "number.bare" and hit.value_max is None and num.script != "en" \
+            and not _standalone(text, hit.start, hit.end):
+        return None
+    if num.script == "en" and hit.kind in ("other", "count") and hit.rule in ("number.bare", "number.qualified_bare") \
+            and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end:]):
+        hit.kind, hit.rule = "count", "number.count_en"  # "two groups", "three large trials"
+    am = pats["approx_after"].match(text[hit.end:])
+    if am and text[hit.end: hit.end + am.end()].strip() in ("左右", "上下"):
+        hit.approx = True
+        hit.end += am.end()
+    return hit
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u3000":
+        i += 1
+    return i
+
+
+def _six(x: float | None) -> float | None:
+    """A fraction to six significant digits (1/3 -> 0.333333, 3/4200 -> 0.000714286)."""
+    if x is None:
+        return None
+    return round(x, 6) if abs(x) >= 1 else float(f"{x:.6g}")
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
+    after = text[end : end + 2]
+    if after[:1] and ("\u4e00" <= after[0] <= "\u9fff" and after[0] not in vocab()["bare_before"]
+                      or after[0] in "-‐/*" and after[1:2].isalnum()):
+        return False  # "四肢", "二线", "三磷酸": part of a word (but "四不是五", "前三的")
+    head = text[max(0, start - 12) : start].rstrip(" ")
+    if not head or len(head) < start - max(0, start - 12) - 1:
+        return True  # start of text, or more than one space before
+    if _patterns()["cmp_after"].match(text[end:]):
+        return True  # "1000 以上": a bound
+    c = head[-1]
+    if not (c.isalnum() or c in "*-‐/_") or c.isdigit() and len(head) < start - max(0, start - 12):
+        return True  # after punctuation ("（21）", ": 4") or after another number and a space
+    last = re.search(r"[A-Za-z]+$", head)
+    if last and last.group(0).islower() and last.group(0) not in vocab()["label_nouns_en"]:
+        return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
+    words = vocab()["bare_after"]
+    return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and head[-1] not in "*-‐/_"
+
+
+def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """"大于 10 小于 20", "larger than 20 and at most 35": one range from two comparators."""
+    joins = _patterns()["range_join"]
+    out: list[NumberHit] = []
+    for h in hits:
+        p = out[-1] if out else None
+        if p and p.comparator and h.comparator and p.value_max is None and h.value_max is None \
+                and {p.comparator[0], h.comparator[0]} == {"<", ">"} and (joins.fullmatch(text[p.end : h.start]) or (
+                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start]) and (
+                        text[p.start].isascii() and text[p.start].isalpha() and text[h.start].isascii() and text[h.start].isalpha()
+                        or text[p.start] == text[h.start] == "比"))) \
+                and p.value is not None and h.value is not None:
+            lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
+            if lo.value < hi.value:  # type: ignore[operator]
+                kind = p.kind if p.kind in ("duration", "measurement") else "range"
+                out[-1] = NumberHit(p.start, h.end, kind, lo.value, hi.value, p.unit or h.unit, None, None,
+                                    p.approx or h.approx, "number.comparator_range", p.dose_unit or h.dose_unit)
+                continue
+        out.append(h)
     return out
 
 
 def _classify(text: str, s: int, e: int, value: float | None, value_max: float | None, tail: str,
-              cmp: str | None, approx: bool) -> NumberHit | None:
+              cmp: str | None, approx: bool, fraction: bool = False) -> NumberHit | None:
     pats = _patterns()
     v = vocab()
+    # currency is an amount of money, never a dose nor a duration ("日元")
+    cur = pats["currency_after"].match(tail)
+    if cur:
+        return NumberHit(s, e + cur.end(), "measurement", value, value_max, v_units()["currency"][cur.group(1)], None,
+                         cmp, approx, "number.currency")
+    cb = pats["currency_before"].search(text[max(0, s - 4) : s])
+    if cb:
+        return NumberHit(s - (len(text[max(0, s - 4) : s]) - cb.start()), e, "measurement", value, value_max,
+                         v_units()["currency"][cb.group(1)], None, cmp, approx, "number.currency")
     # approximation words printed between number and classifier: "20 余例", "20 多例"
     am = re.match(r"^\s*(余|多)", tail)
     if am and pats["classifier"].match(tail[am.end():]) or am and pats["duration"].match(tail[am.end():]):
         approx = True
         e += am.end()
         tail = tail[am.end():]
-    pm = re.match(r"^\s*(%|％)", tail)
+    pm = pats["percent_after"].match(tail)
     if pm:
         return NumberHit(s, e + pm.end(), "percent" if value_max is None else "range", value, value_max, "%", None, cmp,
                          approx, "number.percent")
+    tm = pats["tenths_after"].match(tail)  # 2成 = 20%, 三成半 = 35%, 八五折 = 85%
+    if tm and value is not None:
+        how = v["tenths_after"][re.sub(r"\s", "", tm.group(1))]
+        extra = 0.0
+        end = e + tm.end()
+        dm2 = pats["tenths_digit"].match(text[end:]) if how == "tenths" and value_max is None else None
+        if dm2:  # "七成六" = 76%
+            extra = float(to_float(dm2.group(1)) or 0)
+            end += dm2.end()
+
+        def pct(x: float) -> float:
+            return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0) + extra
+        return NumberHit(s, end, "percent" if value_max is None else "range", pct(value),
+                         pct(value_max) if value_max is not None else None, "%", None, cmp, approx,
+                         "number.percent_tenths")
     # range of percents written "60%~80%" is caught above for the second number only; handle the first
     dm = pats["duration"].match(tail)
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
         word = dm.group(0).strip()
         unit = v["duration_units"][word]
+        if "." in unit:  # "three decades": 30 years
+            factor, unit = unit.split(".")
+            value = value * float(factor) if value is not None else None
+            value_max = value_max * float(factor) if value_max is not None else None
         if unit == "a" and value is not None and value_max is None and 1900 <= value <= 2100 and word in ("年",):
+            # "1990 年 1 月 16 日" is a date, one number: its month and day are no durations
+            dt = pats["date_rest"].match(text[e + dm.end():])
+            if dt:
+                return NumberHit(s, e + dm.end() + dt.end(), "year", value, None, None, None, None, False, "number.date")
             return NumberHit(s, e + dm.end(), "year", value, None, None, None, None, False, "number.year_cn")
         return NumberHit(s, e + dm.end(), "duration", value, value_max, unit, None, cmp, approx, "number.duration")
     # 个月 is a duration after a classifier-like 个
@@ -483,10 +604,16 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if um is not None:
         return NumberHit(s, e + um.length, "measurement", value, value_max, um.ucum, None, cmp, approx,
                          "number.measurement", dose_unit=um)
+    if fraction:
+        return NumberHit(s, e, "fraction", _six(value), None, None, None, cmp, approx, "number.fraction")
     cm = pats["classifier"].match(tail) or pats["count_en"].match(tail)
     if cm:
         kind = "count" if value_max is None else "range"
         return NumberHit(s, e + cm.end(), kind, value, value_max, None, None, cmp, approx, "number.count")
+    m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
+    if m:
+        return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
+                         False, "number.n_equals")
     if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
@@ -497,32 +624,35 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
     if m:
         return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
                          False, "number.n_equals")
-    return None
+    # a bare numeral is a number too, of no kind in particular
+    return NumberHit(s, e, "other" if value_max is None else "range", value, value_max, None, None, cmp, approx,
+                     "number.bare")
 
 
-def _chinese(text: str, start: int, end: int, raw: str) -> NumberHit | None:
+def _chinese(text: str, num: Numeral) -> NumberHit | None:
     pats = _patterns()
-    # words that contain numerals: 一些, 唯一, 二甲双胍, 四川 ...
-    for w in pats["not_cn"].finditer(text[max(0, start - 3) : end + 3]):
+    start, end = num.start, num.end
+    raw = text[start:end]
+    # words that contain numerals: 一些, 唯一, 二甲双胍, 四川 ... (a fraction's 之一 is not one)
+    for w in ([] if num.fraction or num.percent else pats["not_cn"].finditer(text[max(0, start - 3) : end + 3])):
         ws = max(0, start - 3) + w.start()
         we = ws + len(w.group(0))
-        if ws < end and we > start:
+        # the word must reach outside the numeral ("一些", "十分重要"), or be all of it ("千万"): "四千万" is a number
+        if ws < end and we > start and (ws < start or we > end or (ws, we) == (start, end)):
             return None
-    if text[max(0, start - 1) : start] in ("第", "首", "初", "周", "星", "之", "统", "唯", "同", "单"):
+    if text[max(0, start - 1) : start] in vocab()["cn_not_after"]:
         return None
-    if raw == "一" or raw.startswith("一") and len(raw) == 1:
-        return None  # "一" as an indefinite article
-    if raw in ("半",):
+    if raw in vocab()["cn_alone_not_number"] and not (
+            pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())):  # type: ignore[union-attr]
+        return None  # "一" as an indefinite article (but "一到五个" is a range)
+    if pats["label_after"].match(text[end:]):
         return None
-    tail = text[end:]
-    value = cn_to_number(raw)
-    if value is None:
-        return None
-    if pats["label_after"].match(tail):
-        return None
-    if raw.endswith(("十", "百", "千")) and re.match(r"^\s*余", tail):
-        pass
-    hit = _classify(text, *_qualify_before(text, start)[:1], end, value, None, tail, *_qualify_before(text, start)[1:])
-    if hit is None or hit.kind == "year":
-        return None
+    hit = _expression(text, num)
+    if hit is not None and hit.rule == "number.year_cn" and not all(c in vocab()["numerals"]["cn_digits"] for c in raw):
+        hit.kind, hit.unit, hit.rule = "duration", "a", "number.duration"  # "两千年": two thousand years
+    if hit is not None and hit.kind == "year" and hit.rule == "number.year_bare":
+        # "两千" is two thousand, not a year; a year in Chinese numerals is written digit by digit ("二〇二〇年")
+        hit.kind, hit.rule = "other", "number.bare"
+        if not _standalone(text, hit.start, hit.end):
+            return None
     return hit

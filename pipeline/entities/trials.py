@@ -21,7 +21,11 @@ from .numbers import NumberHit
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PHASE = re.compile(r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*期"
                     r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)")
-_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|\d{1,3}))?)\s*(?:研究|试验|trial|study)")
+# a study's acronym: "LEADER", "RISE-PD", "SUSTAIN-6", "OPERA II", "DECLARE-TIMI 58"
+_ACR = r"[A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3})(?![A-Za-z0-9]))?"
+_NAME = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*(?:研究|试验|trial|study)")
+# "BENEFIT 和 CONFIRM 研究", "OPERA I and OPERA II trials": several named studies, one trial word
+_NAME_LIST = re.compile(rf"(?<![A-Za-z0-9])({_ACR}(?:\s*(?:和|与|、|及|以及|and|,|，)\s*{_ACR})+)\s*(?:研究|试验|trials?|studies)")
 
 
 @cache
@@ -111,7 +115,23 @@ def _cumulative(sent: Sentence, n: int | None) -> bool:
     return n is not None and any(w in sent.text for w in cues()["cumulative_words"])
 
 
-_AUTHOR = re.compile(r"([A-Z][a-z]+)\s*等\s*(\[[\d,，\-–~ ]+\])")
+# "Smith 等 [12]", "Smith 等 (2015)", "Smith et al. [3]": a study named by its author
+_AUTHOR = re.compile(r"([A-Z][a-z]+)\s*(?:等|et al\.?)\s*(\[[\d,，\-–~ ]+\]|[（(]\s*(?:19|20)\d{2}\s*[)）])")
+
+
+def names_in(text: str) -> list[str]:
+    """The acronyms of the studies a sentence names together ("BENEFIT 和 CONFIRM 研究"), in order."""
+    not_names = set(cues()["not_trial_names"])
+    m = _NAME_LIST.search(text)
+    if m:
+        names = [x.strip() for x in re.split(r"\s*(?:和|与|、|及|以及|and|,|，)\s*", m.group(1))]
+    else:
+        names = [x for x in (_NAME.findall(text))[:1]]
+    out: list[str] = []
+    for x in names:
+        if x and x not in not_names and x not in out:
+            out.append(x)
+    return out
 _MANY = re.compile(r"(?<![第\d])([2-9两三四五])\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)")
 
 
@@ -120,6 +140,9 @@ def multiplicity(text: str) -> int:
     authors = _AUTHOR.findall(text)
     if len(authors) >= 2:
         return len(authors)
+    names = names_in(text)
+    if len(names) >= 2:
+        return len(names)
     m = _MANY.search(text)
     if m:
         return {"两": 2, "三": 3, "四": 4, "五": 5}.get(m.group(1)) or int(m.group(1))
@@ -145,13 +168,13 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             nums = numbers.get(unit, [])
             n = _enrolment(s, nums)
             phase = _phase(s.text)
-            nm = _NAME.search(s.text)
-            name = nm.group(1) if nm else None
+            named = names_in(s.text)
+            name = named[0] if named else None
             trialish = _is_trial_sentence(s.text) or n is not None
             author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
             # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
             plural = multiplicity(s.text) > 1 and (phase is not None or bool(design_of(s.text))
-                                                   or len(_AUTHOR.findall(s.text)) >= 2)
+                                                   or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2)
             if n is not None and _cumulative(s, n) and not any(
                     m.unit == unit and s.start <= m.start < s.end for m in drug_mentions):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
@@ -163,8 +186,9 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
                 n = None if _cumulative(s, n) or k > 1 else n
-                for _ in range(k):
-                    drafts.append(TrialDraft([s], None, None, phase, rule="trial.opens_plural"))
+                for i in range(k):
+                    drafts.append(TrialDraft([s], named[i] if len(named) == k else None, None, phase,
+                                             rule="trial.opens_plural"))
                 cur = drafts[-1]
                 continue
             if opens:

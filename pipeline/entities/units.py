@@ -39,7 +39,7 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     head = re.compile(rf"^\s?({num})(?![A-Za-z])")
     # "/kg", "·kg-1", "/(kg·d)", " /d", "/ 24 h"
     part = re.compile(rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])")
-    concentration = re.compile(rf"^\s?({conc})(?![A-Za-z])")
+    concentration = re.compile(rf"^\s?({conc})(?![A-Za-z{''.join(t['concentration_not_before'])}])")
     per_cn = re.compile(r"^\s?/\s?(次)")
     return head, part, concentration, per_cn
 
@@ -50,7 +50,7 @@ def match_unit(tail: str) -> UnitMatch | None:
     t = _table()
     m = concentration.match(tail)
     if m:
-        return UnitMatch(m.group(1), m.group(1).replace("²", "2").replace("dl", "dL").replace("ml", "mL"), m.end(), False)
+        return UnitMatch(m.group(1), t["concentration_only"][m.group(1)], m.end(), False)
     m = head.match(tail)
     if not m:
         return None
@@ -70,7 +70,7 @@ def match_unit(tail: str) -> UnitMatch | None:
         ucum = ucum + "".join("/" + p for p in parts)
     # a bare mass in kilograms is a body weight; an amount per volume is a concentration
     per_volume = any(p in VOLUMES for p in parts)
-    return UnitMatch(text, ucum, pos, ucum not in ("AUC", "kg") and not per_volume)
+    return UnitMatch(text, ucum, pos, ucum not in ("{AUC}", "kg") and not per_volume)
 
 
 VOLUMES = {"L", "mL", "dL", "uL"}

@@ -1,0 +1,40 @@
+"""Number reader on the Recognizers-Text Number specs (tests/data/recognizers/): prints
+value recall and precision (when the reader fires on an expected span, its value is right)
+per language and spec kind. Prints, never asserts. (Not named bench/numbers.py: a script of
+that name in bench/ would shadow the standard library's `numbers` for every bench script.)
+
+    python bench/number_specs.py [--show misses|wrongs] [--lang zh|en] [--kind number|percent|range]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.number_specs import FILES, LANGS, load_cases, score  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", choices=["misses", "wrongs"])
+    ap.add_argument("--lang", choices=list(LANGS))
+    ap.add_argument("--kind", choices=list(FILES))
+    args = ap.parse_args()
+    for lang in LANGS:
+        for kind in FILES:
+            if args.lang and lang != args.lang or args.kind and kind != args.kind:
+                continue
+            s = score(load_cases(lang, kind))
+            print(f"{lang} {kind:8s} expected={s.expected:4d} recall={s.recall:.3f} "
+                  f"precision={s.precision:.3f} (fired {s.fired}, right {s.right}) unexpected={s.unexpected}")
+            if args.show:
+                for line in getattr(s, args.show):
+                    print("   ", line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The number reader on a peer's test suite: Microsoft Recognizers-Text Number specs (MIT, vendored
+in tests/data/recognizers/). `bench/number_specs.py` prints the same figures; these floors keep them
+from sliding back (the issue's targets are recall 0.90 and precision 0.98)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.number_specs import load_cases, score
+
+# (recall, precision) floors, measured 2026-12-02: a rule change that loses ground fails here
+FLOORS = {
+    ("zh", "number"): (0.90, 0.99),
+    ("zh", "percent"): (0.94, 0.97),
+    ("zh", "range"): (0.90, 0.95),
+    ("en", "number"): (0.85, 0.89),
+    ("en", "percent"): (0.99, 0.99),
+    ("en", "range"): (0.95, 0.96),
+}
+
+
+@pytest.mark.parametrize("lang,kind", sorted(FLOORS))
+def test_spec_recall_and_precision(lang, kind):
+    cases = load_cases(lang, kind)
+    assert len(cases) > 10, "the vendored spec file is missing or empty"
+    s = score(cases)
+    recall, precision = FLOORS[(lang, kind)]
+    assert s.recall >= recall, "\n".join(s.misses[:20])
+    assert s.precision >= precision, "\n".join(s.wrongs[:20])
+
+
+def test_harness_counts_a_wrong_value_as_wrong():
+    """The scorer itself: a case whose expected value we do not read must count as a miss."""
+    from tests.number_specs import Case, Expected
+
+    s = score([Case("zh", "number", "共 12 例", [Expected(2, 4, "12", 13.0)])])
+    assert (s.expected, s.recalled, s.fired, s.right) == (1, 0, 1, 0)
