@@ -40,7 +40,7 @@ def _continues_footnote(so_far: str, line: Line) -> bool:
 
 
 def is_footnote(text: str) -> bool:
-    t = text.lstrip("*△※#")
+    t = text.lstrip("*△※# \u3000（(【[［")  # "（收稿日期：……）" prints its cue in brackets
     return any(t.startswith(c) for c in structure_cues().footnote_cues)
 
 

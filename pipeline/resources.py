@@ -40,6 +40,8 @@ class StructureCues(_Strict):
     department_cues: list[str]
     department_cues_en: list[str]
     # brackets a label may stand in ("【摘要】", "［关键词］", "[中图分类号]")
+    # a figure or table caption starts with one of these and its number ("图1", "表 2", "Table 3")
+    caption_labels: list[str] = Field(default_factory=list)
     label_open: str = "【[〔"
     label_close: str = "】]〕"
 
@@ -108,6 +110,14 @@ def word_list(name: str) -> list[str]:
 @cache
 def structure_cues() -> StructureCues:
     return StructureCues.model_validate(_json("structure.json"))
+
+
+@cache
+def caption_regex() -> re.Pattern[str]:
+    """A caption's label and number at a line's start: "图1", "表 2-1", "Fig. 3", "Table S1"."""
+    labels = sorted(structure_cues().caption_labels, key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in labels)
+    return re.compile(rf"^\s*(?:{alt})\s*[A-Z]?\d+(?:[-.－]\d+)?(?![\d.])")
 
 
 @cache

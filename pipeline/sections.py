@@ -17,7 +17,7 @@ from functools import cache
 from .citations import CITATION_RE
 from .joining import join_lines
 from .lines import Line, UnitText
-from .resources import HeadingGrammar, heading_grammar
+from .resources import HeadingGrammar, caption_regex, heading_grammar
 from .text_utils import cjk_share, ends_sentence, is_cjk, width
 
 # how many trailing characters make the "head noun" of an unnumbered heading
@@ -67,6 +67,8 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     text = line.text.strip()
     if not text or CITATION_RE.search(text[:6]):
         return None
+    if caption_regex().match(text):
+        return None  # a figure or table caption is no heading
     font_cue = line.heading_face
     for pat in g.numbered:
         m = pat.regex.match(text)
@@ -76,6 +78,8 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
         title = m.group("title")
         if "." not in number and starts_with_unit(title):
             continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
+        if not any(ch.isalpha() for ch in title):
+            continue  # "60.7 ±8.6", "0.71 2": numbers of a table row, not a numbered heading
         family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
         hit = _numbered_lead(line, text, pat, number, family, g)
         if hit is not None:

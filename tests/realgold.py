@@ -32,7 +32,8 @@ SENTENCE_MIN_CHARS = 15  # shorter gold sentences could be found in removed text
 
 # full-width letters, digits and ASCII symbols that should read as ASCII (issue 11, must have 4);
 # the CJK punctuation ，；：？！（） is the normal Chinese form and stays
-FULLWIDTH_ASCII = frozenset(chr(c) for c in range(0xFF01, 0xFF5F)) - set("，；：？！（）")
+# the punctuation Chinese text prints full width on purpose (the range mark ～ among it) is not counted
+FULLWIDTH_ASCII = frozenset(chr(c) for c in range(0xFF01, 0xFF5F)) - set("，；：？！（）～")
 _WS = re.compile(r"\s+")
 _LABELED = re.compile(r"^(表|图|Table|Fig\.?|Figure)\s*\d", re.I)
 
