@@ -1,0 +1,219 @@
+"""Trait renditions of the gold reviews (tools/pdf_traits.py, issue 11 item 5).
+
+Each gold review is rendered at test time into a temporary folder in two trait sets that
+copy real journal PDFs (``founder``: Founder digit fonts off the CJK boxes, ligatures,
+``startxref N`` on one line; ``caj``: per-glyph subsets, full-width forms, a ToUnicode
+entry mapping "，" to U+0082 and "∙" decimal points, a wrong xref offset). Part 1 checks
+that each trait is really in the file; part 2 reads each rendition with the pipeline and
+compares it with the clean PDF in raw/: same section tree, same body text, same entities.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+pdfplumber = pytest.importorskip("pdfplumber")
+pdfium = pytest.importorskip("pypdfium2")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import make_corpus  # noqa: E402
+import pdf_traits  # noqa: E402
+
+from pipeline import extract_file  # noqa: E402
+from pipeline.evaluate import body_text, flatten, similarity  # noqa: E402
+
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "tests" / "gold"
+RAW = ROOT / "raw"
+FONTS_PRESENT = all(Path(p).exists() for p, _ in make_corpus.FONT_FILES.values())
+pytestmark = pytest.mark.skipif(not FONTS_PRESENT, reason="corpus fonts missing (see make_corpus.py)")
+
+REVIEWS = [p.stem for p in sorted(CORPUS.glob("*.rvx"))
+           if (GOLD / f"{p.stem.replace('_', '-')}.json").exists() and (RAW / f"{p.stem}_print.pdf").exists()]
+SETS = list(pdf_traits.TRAIT_SETS)
+CASES = [(r, s) for r in REVIEWS for s in SETS]
+TRAIT_CASES = [(r, s, t) for r, s in CASES for t in pdf_traits.TRAIT_SETS[s]]
+
+_OUT: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _outdir(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    _OUT.append(tmp_path_factory.mktemp("traits"))
+    yield
+    _OUT.clear()
+    rendition.cache_clear()
+    facts.cache_clear()
+    extracted.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def rendition(review: str, tset: str) -> Path:
+    (path,) = make_corpus.render(CORPUS / f"{review}.rvx", _OUT[0], False, pdf_traits.parse_traits(tset))
+    return path
+
+
+class Facts:
+    """What readers see in one PDF: bytes, PDFium text, pdfplumber chars per page."""
+
+    def __init__(self, path: Path):
+        self.data = path.read_bytes()
+        doc = pdfium.PdfDocument(self.data)
+        self.pages = len(doc)
+        self.text = "".join(doc[i].get_textpage().get_text_range() for i in range(self.pages))
+        doc.close()
+        with pdfplumber.open(io.BytesIO(self.data)) as pdf:
+            self.chars = [[{k: c[k] for k in ("text", "fontname", "top", "matrix", "x0", "x1")}
+                           for c in page.chars] for page in pdf.pages]
+
+
+@lru_cache(maxsize=None)
+def facts(path: Path) -> Facts:
+    return Facts(path)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _source(review: str) -> str:
+    return (CORPUS / f"{review}.rvx").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- part 1
+
+
+def check_founder(review: str, f: Facts, clean: Facts) -> None:
+    offsets = []
+    for page in f.chars:
+        for a, b in zip(page, page[1:]):
+            pair = (a, b) if "NEU-B" in a["fontname"] else (b, a) if "NEU-B" in b["fontname"] else None
+            if pair and _cjk(pair[1]["text"]) and abs(a["matrix"][5] - b["matrix"][5]) < 0.01:
+                offsets.append(pair[0]["top"] - pair[1]["top"])
+    assert len(offsets) >= 5, "no NEU-B digit/Latin glyph next to a Chinese glyph on its baseline"
+    assert min(abs(o) for o in offsets) > 5, Counter(round(o, 1) for o in offsets).most_common(5)
+
+
+def check_subsets(review: str, f: Facts, clean: Facts) -> None:
+    per_page = [len({c["fontname"] for c in page}) for page in f.chars]
+    assert max(per_page) >= 14 and max(per_page) > 2 * max(len({c["fontname"] for c in p}) for p in clean.chars)
+    names = {c["fontname"] for page in f.chars for c in page}
+    assert all(re.match(r"^[A-Z0-9]{2,6}\+", n) for n in names), sorted(names)[:5]
+    # a run of Chinese changes font every few glyphs
+    pairs = [(a, b) for page in f.chars for a, b in zip(page, page[1:]) if _cjk(a["text"]) and _cjk(b["text"])]
+    changes = sum(a["fontname"] != b["fontname"] for a, b in pairs)
+    assert changes > 0.3 * len(pairs), (changes, len(pairs))
+
+
+def check_fullwidth(review: str, f: Facts, clean: Facts) -> None:
+    digits = sum("\uff10" <= c <= "\uff19" for c in f.text)
+    letters = sum("\uff21" <= c <= "\uff3a" or "\uff41" <= c <= "\uff5a" for c in f.text)
+    assert digits >= 10 and letters >= 10, (digits, letters)
+    assert sum("\uff10" <= c <= "\uff19" for c in clean.text) == 0
+
+
+def check_tounicode(review: str, f: Facts, clean: Facts) -> None:
+    # every printed "，" now reads U+0082 (the glyph is unchanged)
+    assert clean.text.count("，") > 0 and "，" not in f.text
+    assert f.text.count("\x82") == clean.text.count("，")
+    if re.search(r"\d\.\d", _source(review)):
+        assert "\u2219" in f.text
+
+
+def check_ligatures(review: str, f: Facts, clean: Facts) -> None:
+    ligs = sum(c["text"] in "\ufb01\ufb02" for page in f.chars for c in page)
+    printed = re.sub(r"^@\S+", "", _source(review), flags=re.M)  # directive names are not printed
+    pairs = len(re.findall(r"f[il]", printed))
+    assert pairs and ligs >= 0.8 * pairs, (ligs, pairs)
+    assert not any(c["text"] in "\ufb01\ufb02" for page in clean.chars for c in page)
+
+
+def check_startxref(review: str, f: Facts, clean: Facts) -> None:
+    assert re.search(rb"startxref \d+\r?\n%%EOF\s*$", f.data[-64:]), f.data[-64:]
+    assert not re.search(rb"startxref\r?\n", f.data)
+    assert f.pages >= 2
+
+
+def check_xrefoff(review: str, f: Facts, clean: Facts) -> None:
+    off = int(re.findall(rb"startxref\s+(\d+)", f.data)[-1])
+    assert f.data[off:off + 4] != b"xref"
+    assert f.data[off + pdf_traits.XREF_SHIFT:off + pdf_traits.XREF_SHIFT + 4] == b"xref"
+    assert f.pages >= 2  # PDFium rebuilt the table
+
+
+CHECKS = {name[6:]: fn for name, fn in globals().items() if name.startswith("check_")}
+
+
+def test_every_trait_has_a_check() -> None:
+    assert set(CHECKS) == set(pdf_traits.TRAITS)
+    assert len(REVIEWS) >= 10
+
+
+@pytest.mark.parametrize("review,tset,trait", TRAIT_CASES, ids=lambda v: str(v))
+def test_trait_present(review: str, tset: str, trait: str) -> None:
+    CHECKS[trait](review, facts(rendition(review, tset)), facts(RAW / f"{review}_print.pdf"))
+
+
+def test_clean_rendition_unchanged_and_traits_deterministic(tmp_path: Path) -> None:
+    review = REVIEWS[0]
+    (clean,) = make_corpus.render(CORPUS / f"{review}.rvx", tmp_path, False)
+    assert clean.read_bytes() == (RAW / f"{review}_print.pdf").read_bytes()
+    for tset in SETS:
+        (again,) = make_corpus.render(CORPUS / f"{review}.rvx", tmp_path, False, pdf_traits.parse_traits(tset))
+        assert again.read_bytes() == rendition(review, tset).read_bytes()
+        assert again.read_bytes() != clean.read_bytes()
+
+
+def test_unknown_trait_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert make_corpus.main(["--traits", "founder,nosuch", "--out", "/nonexistent"]) == 2
+    assert "unknown trait 'nosuch'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- part 2
+
+# Combinations today's reader does not yet read like the clean PDF (issue 11 items 1-4:
+# the reader is being rebuilt on pypdfium2). Filled in from a run; strict=False so a fix
+# shows up as XPASS.
+XFAIL: dict[tuple[str, str], str] = {}
+
+
+@lru_cache(maxsize=None)
+def extracted(path: Path):  # type: ignore[no-untyped-def]
+    return extract_file(path)
+
+
+def entity_sets(doc) -> dict[str, set]:  # type: ignore[no-untyped-def]
+    drugs = {d.id: (d.name_en or d.name_zh) for d in doc.entities.drugs}
+    return {
+        "drugs": set(drugs.values()),
+        "doses": {(drugs.get(d.drug or ""), d.value, d.value_max, d.unit) for d in doc.entities.doses},
+        "numbers": {(n.kind, n.value, n.value_max, n.unit) for n in doc.entities.numbers},
+        "trials": {(t.phase, t.n_enrolled, t.year) for t in doc.entities.trials},
+    }
+
+
+def _case(review: str, tset: str):  # type: ignore[no-untyped-def]
+    reason = XFAIL.get((review, tset))
+    marks = [pytest.mark.xfail(strict=False, reason=f"issue 11: {reason}")] if reason else []
+    return pytest.param(review, tset, marks=marks, id=f"{review}-{tset}")
+
+
+@pytest.mark.parametrize("review,tset", [_case(r, s) for r, s in CASES])
+def test_trait_rendition_reads_like_clean(review: str, tset: str) -> None:
+    clean = extracted(RAW / f"{review}_print.pdf")
+    ours = extracted(rendition(review, tset))
+    assert flatten(ours.sections) == flatten(clean.sections)
+    assert similarity(body_text(ours.sections), body_text(clean.sections)) >= 0.98
+    for lang in ("zh", "en"):
+        assert similarity(getattr(ours.abstract, lang), getattr(clean.abstract, lang)) >= 0.98, lang
+    assert len(ours.references) == len(clean.references)
+    assert entity_sets(ours) == entity_sets(clean)
