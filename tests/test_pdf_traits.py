@@ -14,7 +14,7 @@ import io
 import re
 import sys
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pytest
@@ -71,9 +71,12 @@ class Facts:
         self.pages = len(doc)
         self.text = "".join(doc[i].get_textpage().get_text_range() for i in range(self.pages))
         doc.close()
+
+    @cached_property
+    def chars(self) -> list[list[dict]]:
         with pdfplumber.open(io.BytesIO(self.data)) as pdf:
-            self.chars = [[{k: c[k] for k in ("text", "fontname", "top", "matrix", "x0", "x1")}
-                           for c in page.chars] for page in pdf.pages]
+            return [[{k: c[k] for k in ("text", "fontname", "top", "matrix")} for c in page.chars]
+                    for page in pdf.pages]
 
 
 @lru_cache(maxsize=None)
@@ -138,7 +141,8 @@ def check_ligatures(review: str, f: Facts, clean: Facts) -> None:
 
 
 def check_startxref(review: str, f: Facts, clean: Facts) -> None:
-    assert re.search(rb"startxref \d+\r?\n%%EOF\s*$", f.data[-64:]), f.data[-64:]
+    last = f.data[f.data.rindex(b"startxref"):]
+    assert re.match(rb"startxref \d+\r?\n%%EOF", last), last[:40]
     assert not re.search(rb"startxref\r?\n", f.data)
     assert f.pages >= 2
 
@@ -148,6 +152,19 @@ def check_xrefoff(review: str, f: Facts, clean: Facts) -> None:
     assert f.data[off:off + 4] != b"xref"
     assert f.data[off + pdf_traits.XREF_SHIFT:off + pdf_traits.XREF_SHIFT + 4] == b"xref"
     assert f.pages >= 2  # PDFium rebuilt the table
+
+
+def check_xrefstream(review: str, f: Facts, clean: Facts) -> None:
+    assert b"trailer" not in f.data and not re.search(rb"\nxref\r?\n", f.data)
+    off = int(re.findall(rb"startxref\s+(\d+)", f.data)[-1])
+    assert re.match(rb"\d+ 0 obj\s*<< /Type /XRef ", f.data[off:off + 40]), f.data[off:off + 40]
+    assert f.pages == clean.pages and f.text.count("，") == clean.text.count("，")
+
+
+def check_tail(review: str, f: Facts, clean: Facts) -> None:
+    eof = f.data.rindex(b"%%EOF")
+    assert f.data[eof:].strip().endswith(b"</FileProperty>")
+    assert f.pages == clean.pages
 
 
 CHECKS = {name[6:]: fn for name, fn in globals().items() if name.startswith("check_")}

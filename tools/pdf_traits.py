@@ -44,6 +44,11 @@ Post-processing traits (on the reportlab PDF with pypdf, ``postprocess``):
 * ``xrefoff``: the ``startxref`` offset points ``XREF_SHIFT`` bytes before the ``xref``
   keyword (PDFium and poppler rebuild the table; pdfminer falls back to scanning).
   Not seen in the five files; a common oddity of hand-patched files that viewers tolerate.
+* ``xrefstream``: the cross-reference table and ``trailer`` dictionary are replaced by a
+  cross-reference stream (``/Type /XRef``), no ``trailer`` keyword anywhere. Seen: zh09
+  (with ``startxref`` on one line it is the file pdfminer cannot open at all).
+* ``tail``: bytes after ``%%EOF`` (CNKI's ``<FileProperty>…</FileProperty>`` XML). Seen:
+  zh03, zh05, zh07, zh09.
 
 Named sets (``TRAIT_SETS``) group the traits as they come together in real files; every
 rendition is deterministic (the clone rotation is seeded by the document name).
@@ -57,13 +62,18 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-TRAITS = ("founder", "subsets", "fullwidth", "tounicode", "ligatures", "startxref", "xrefoff")
+TRAITS = ("founder", "subsets", "fullwidth", "tounicode", "ligatures", "startxref", "xrefoff",
+          "xrefstream", "tail")
 TRAIT_SETS = {
     # Founder-typeset journal site download with an odd trailer and English ligatures
     "founder": ("founder", "ligatures", "startxref"),
     # CAJ/CNKI conversion: per-glyph subsets, full-width Latin, broken ToUnicode
     "caj": ("subsets", "fullwidth", "tounicode", "xrefoff"),
+    # CNKI download trailer: xref stream, no trailer keyword, startxref on one line, XML tail
+    "cnki-trailer": ("xrefstream", "startxref", "tail"),
 }
+CNKI_TAIL = (b"<FileProperty><Doi /><FileName>REVIEWX0000000</FileName><TableName>CJFDTotal</TableName>"
+             b"<Type>JOURNAL</Type></FileProperty>")
 FOUNDER_SHIFT = 680  # font units (1/1000 em) the NEU-* descriptor boxes move down
 SUBSET_COPIES = 4
 XREF_SHIFT = 7
@@ -303,7 +313,7 @@ def _split_subsets(writer: Any, seed: str) -> int:
 
 def postprocess(pdf: bytes, traits: frozenset[str], seed: str) -> bytes:
     """Apply the file-level traits to a rendered PDF; returns the new bytes."""
-    if traits & {"founder", "subsets", "tounicode"}:
+    if traits & {"founder", "subsets", "tounicode", "xrefstream"}:
         from pypdf import PdfReader, PdfWriter
 
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
@@ -317,10 +327,54 @@ def postprocess(pdf: bytes, traits: frozenset[str], seed: str) -> bytes:
         buf = io.BytesIO()
         writer.write(buf)
         pdf = buf.getvalue()
+    if "xrefstream" in traits:
+        pdf = _xref_stream(pdf)
     if "xrefoff" in traits:
         m = list(re.finditer(rb"startxref\s+(\d+)", pdf))[-1]
         pdf = pdf[:m.start(1)] + str(int(m.group(1)) - XREF_SHIFT).encode() + pdf[m.end(1):]
     if "startxref" in traits:
         m = list(re.finditer(rb"startxref\r?\n(\d+)\r?\n", pdf))[-1]
         pdf = pdf[:m.start()] + b"startxref " + m.group(1) + b"\n" + pdf[m.end():]
+    if "tail" in traits:
+        pdf = pdf + CNKI_TAIL
     return pdf
+
+
+def _xref_stream(pdf: bytes) -> bytes:
+    """Replace the last xref table and trailer by a cross-reference stream object."""
+    m = list(re.finditer(rb"\nxref\r?\n", pdf))[-1]
+    start = m.start() + 1
+    t = pdf.index(b"trailer", start)
+    table, trailer = pdf[m.end():t], pdf[t:pdf.index(b"startxref", t)]
+    offsets: dict[int, tuple[int, int, str]] = {}
+    lines = table.split(b"\n")
+    k = 0
+    while k < len(lines):
+        head = lines[k].split()
+        k += 1
+        if len(head) != 2:
+            continue
+        first, count = int(head[0]), int(head[1])
+        for j in range(count):
+            off, gen, kind = lines[k + j].split()[:3]
+            offsets[first + j] = (int(off), int(gen), kind.decode())
+        k += count
+    size = max(offsets) + 1
+    xref_no = size
+    keep = [f"/{key} {val}" for key, val in re.findall(
+        r"/(Root|Info)\s+(\d+\s+\d+\s+R)", trailer.decode("latin-1"))]
+    idm = re.search(rb"/ID\s*(\[[^\]]*\])", trailer)
+    if idm:
+        keep.append("/ID " + idm.group(1).decode("latin-1"))
+    rows = []
+    for n in range(size + 1):
+        if n == xref_no:
+            rows.append(b"\x01" + start.to_bytes(4, "big") + b"\x00\x00")
+        elif n in offsets and offsets[n][2] == "n":
+            rows.append(b"\x01" + offsets[n][0].to_bytes(4, "big") + offsets[n][1].to_bytes(2, "big"))
+        else:
+            rows.append(b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff")
+    data = zlib.compress(b"".join(rows))
+    head = (f"{xref_no} 0 obj\n<< /Type /XRef /Size {size + 1} /W [1 4 2] {' '.join(keep)} "
+            f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode("latin-1")
+    return pdf[:start] + head + data + b"\nendstream\nendobj\nstartxref\n" + str(start).encode() + b"\n%%EOF\n"
