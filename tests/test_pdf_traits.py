@@ -29,7 +29,6 @@ import make_corpus  # noqa: E402
 import pdf_traits  # noqa: E402
 
 from pipeline import extract_file  # noqa: E402
-from pipeline.evaluate import body_text, flatten, similarity  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 GOLD = ROOT / "tests" / "gold"
@@ -208,16 +207,6 @@ def extracted(path: Path):  # type: ignore[no-untyped-def]
     return extract_file(path)
 
 
-def entity_sets(doc) -> dict[str, set]:  # type: ignore[no-untyped-def]
-    drugs = {d.id: (d.name_en or d.name_zh) for d in doc.entities.drugs}
-    return {
-        "drugs": set(drugs.values()),
-        "doses": {(drugs.get(d.drug or ""), d.value, d.value_max, d.unit) for d in doc.entities.doses},
-        "numbers": {(n.kind, n.value, n.value_max, n.unit) for n in doc.entities.numbers},
-        "trials": {(t.phase, t.n_enrolled, t.year) for t in doc.entities.trials},
-    }
-
-
 def _case(review: str, tset: str):  # type: ignore[no-untyped-def]
     reason = XFAIL.get((review, tset))
     marks = [pytest.mark.xfail(strict=False, reason=f"issue 11: {reason}")] if reason else []
@@ -227,10 +216,5 @@ def _case(review: str, tset: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("review,tset", [_case(r, s) for r, s in CASES])
 def test_trait_rendition_reads_like_clean(review: str, tset: str) -> None:
     clean = extracted(RAW / f"{review}_print.pdf")
-    ours = extracted(rendition(review, tset))
-    assert flatten(ours.sections) == flatten(clean.sections)
-    assert similarity(body_text(ours.sections), body_text(clean.sections)) >= 0.98
-    for lang in ("zh", "en"):
-        assert similarity(getattr(ours.abstract, lang), getattr(clean.abstract, lang)) >= 0.98, lang
-    assert len(ours.references) == len(clean.references)
-    assert entity_sets(ours) == entity_sets(clean)
+    ours = extracted(rendition(review, tset))  # an InputError (file does not open) fails too
+    assert pdf_traits.reading_differences(clean, ours) == []

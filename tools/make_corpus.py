@@ -6,6 +6,8 @@ Usage::
     python tools/make_corpus.py                       # every corpus/*.rvx -> raw/
     python tools/make_corpus.py corpus/foo.rvx --out raw/
     python tools/make_corpus.py corpus/*.rvx --out /tmp/raw --no-txt
+    python tools/make_corpus.py --out build/corpus-traits --traits founder --traits caj
+    python tools/make_corpus.py corpus/foo.rvx --out /tmp/t --traits subsets,fullwidth,startxref
 
 For each ``<name>.rvx`` (markup described in ``corpus/FORMAT.md``) it writes
 
@@ -54,7 +56,18 @@ tokens, so that joining the lines as ``pipeline/joining.py`` does gives back the
 of the rvx. Output is deterministic (``invariant=1``, no timestamps): same bytes on
 every run.
 
-Needs reportlab (dev extra) and the Debian font packages fonts-arphic-uming,
+Trait renditions (``--traits``, repeatable; ``make corpus-traits``): the same review with
+the oddities of real journal PDFs, as listed in ``tools/pdf_traits.py`` with the real file
+each was seen in: ``founder`` (digit/Latin fonts whose boxes sit ~8 pt off the Chinese
+boxes on the same baseline), ``subsets`` (a font subset per few glyphs), ``fullwidth``
+(Ｄｉｅ－ｐｕｎｃｈ), ``tounicode`` ("，" read as U+0082, "∙" decimal points), ``ligatures``
+(ﬁ ﬂ), ``startxref`` (``startxref N`` on one line), ``xrefoff`` (a wrong xref offset),
+``xrefstream`` (an xref stream, no trailer), ``tail`` (bytes after %%EOF), or a named set
+(``founder``, ``caj``, ``cnki-trailer``). They write only ``<name>_trait-<set>.pdf``: the
+text rendition and the gold do not change, since a reader must see through every trait.
+Trait renditions stay out of raw/; tests render theirs into a temporary folder.
+
+Needs reportlab (dev extra), pypdf (dev extra, trait post-processing) and the Debian font packages fonts-arphic-uming,
 fonts-arphic-ukai, fonts-wqy-zenhei and fonts-dejavu-core.
 """
 

@@ -237,8 +237,7 @@ def _break_tounicode(writer: Any) -> int:
 
 def _split_subsets(writer: Any, seed: str) -> int:
     """Clone every embedded font per page and show each 1-3 glyph run in the next clone."""
-    from pypdf.generic import (ByteStringObject, ContentStream, DictionaryObject, NameObject,
-                               TextStringObject)
+    from pypdf.generic import ByteStringObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 
     clones: dict[int, list[Any]] = {}  # id(font object) -> [indirect refs of the clones]
     prefixes = _prefixes(seed, 4096)
@@ -378,3 +377,38 @@ def _xref_stream(pdf: bytes) -> bytes:
     head = (f"{xref_no} 0 obj\n<< /Type /XRef /Size {size + 1} /W [1 4 2] {' '.join(keep)} "
             f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode("latin-1")
     return pdf[:start] + head + data + b"\nendstream\nendobj\nstartxref\n" + str(start).encode() + b"\n%%EOF\n"
+
+
+# --------------------------------------------------------------------------- reading check
+
+
+def entity_sets(doc: Any) -> dict[str, set]:
+    """Entities of an extracted Document as comparable sets (ids and mention boxes left out)."""
+    drugs = {d.id: (d.name_en or d.name_zh) for d in doc.entities.drugs}
+    return {
+        "drugs": set(drugs.values()),
+        "doses": {(drugs.get(d.drug or ""), d.value, d.value_max, d.unit) for d in doc.entities.doses},
+        "numbers": {(n.kind, n.value, n.value_max, n.unit) for n in doc.entities.numbers},
+        "trials": {(t.phase, t.n_enrolled, t.year) for t in doc.entities.trials},
+    }
+
+
+def reading_differences(clean: Any, ours: Any, min_similarity: float = 0.98) -> list[str]:
+    """How a trait rendition's extraction differs from the clean PDF's: [] when it reads the
+    same (section tree, body and abstract text, reference count, entity sets)."""
+    from pipeline.evaluate import body_text, flatten, similarity
+
+    out = []
+    if flatten(ours.sections) != flatten(clean.sections):
+        out.append("tree")
+    sim = similarity(body_text(ours.sections), body_text(clean.sections))
+    if sim < min_similarity:
+        out.append(f"body {sim:.2f}")
+    for lang in ("zh", "en"):
+        if similarity(getattr(ours.abstract, lang), getattr(clean.abstract, lang)) < min_similarity:
+            out.append(f"abstract.{lang}")
+    if len(ours.references) != len(clean.references):
+        out.append("references")
+    a, b = entity_sets(ours), entity_sets(clean)
+    out += [k for k in a if a[k] != b[k]]
+    return out
