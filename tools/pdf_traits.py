@@ -32,7 +32,8 @@ Post-processing traits (on the reportlab PDF with pypdf, ``postprocess``):
 * ``subsets``: every embedded font is cloned into ``SUBSET_COPIES`` font dictionaries with
   their own subset prefix (``DY12+``, ``KTJ+``, six-letter ``ABCDEF+``) and descriptor,
   and every string shown in it is cut into runs of 1-3 glyphs, each shown in the next
-  clone: pages carry 14-40 fonts and a word changes font every few glyphs. Seen: zh03
+  clone: a file carries 36-46 font dictionaries (about 20 show glyphs on a page,
+  pdfplumber) and a word changes font every few glyphs. Seen: zh03
   (CAJ->PDF: ``DY242+ZHXEXn-244``, ``DY2+ZHXEXQ-2``..., 19 fonts, non-embedded GBK ones
   besides). Our clones share one font program; the real subsets hold only their glyphs.
 * ``tounicode`` (CMap part): the ToUnicode entry of the Chinese comma ``，`` (U+FF0C) in
