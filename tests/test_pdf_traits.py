@@ -267,3 +267,48 @@ def test_single_trait_rendition_reads_like_clean(review: str, trait: str) -> Non
     assert rendition(review, trait).read_bytes() != (RAW / f"{review}_print.pdf").read_bytes()
     assert pdf_traits.reading_differences(clean, ours) == []
 
+
+
+# --------------------------------------------------------------------------- the real files
+
+REAL = ROOT.parent / "shared" / "real-pdfs"
+
+
+def _real(name: str) -> Path:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} absent (real PDFs are read from ../shared/real-pdfs/, never copied)")
+    return path
+
+
+def _pdfium_text(path: Path) -> str:
+    doc = pdfium.PdfDocument(path)
+    try:
+        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def test_real_files_show_the_traits_the_generator_copies() -> None:
+    """The observations pdf_traits.py's docstring cites, re-measured on the real files."""
+    # founder: NEU-BZ digit boxes > 5 pt off the Chinese boxes on the same baseline (zh07)
+    with pdfplumber.open(_real("zh07_perilunate_arthroscopy_shared_page.pdf")) as pdf:
+        ch = pdf.pages[1].chars
+    offsets = [a["top"] - b["top"] for a, b in zip(ch, ch[1:])
+               if "NEU-BZ" in a["fontname"] and _cjk(b["text"]) and abs(a["matrix"][5] - b["matrix"][5]) < 0.01]
+    assert len(offsets) >= 10 and Counter(abs(o) > 5 for o in offsets).most_common(1)[0][0]
+    # fullwidth (zh03), U+0082 and ∙ (zh05)
+    assert sum("\uff41" <= c <= "\uff5a" for c in _pdfium_text(_real("zh03_diepunch_radius_review.pdf"))) > 100
+    zh05 = _pdfium_text(_real("zh05_scaphoid_anatomy_lecture.pdf"))
+    assert zh05.count("\x82") > 50 and "\u2219" in zh05
+    # subsets (zh03): many embedded subset fonts with short prefixes
+    with pdfplumber.open(_real("zh03_diepunch_radius_review.pdf")) as pdf:
+        names = {c["fontname"] for p in pdf.pages for c in p.chars}
+    assert sum(bool(re.match(r"^[A-Z]{2}\d*\+", n)) for n in names) >= 14
+    # ligatures (en02)
+    with pdfplumber.open(_real("en02_jacc_letters_shared_pages.pdf")) as pdf:
+        assert any(c["text"] in "\ufb01\ufb02" for p in pdf.pages for c in p.chars)
+    # startxref on one line after an xref stream, no trailer, CNKI tail (zh09)
+    data = _real("zh09_tongji_coalition_clinical.pdf").read_bytes()
+    assert re.search(rb"startxref \d+\r?\n%%EOF", data) and b"/XRef" in data and b"trailer" not in data
+    assert data[data.rindex(b"%%EOF"):].strip().endswith(b"</FileProperty>")
