@@ -16,7 +16,8 @@ Render-time traits (they change which glyph and font is printed, ``apply_printed
   the Chinese boxes on the same baseline; zh09 has the same scheme (``E-BZ``, ``E-B1``).
 * ``fullwidth``: in paragraphs with Chinese text, ASCII letters, digits and ``.-/`` are
   printed as full-width forms (U+FF01-FF5E) in the Chinese face, with the full-width code
-  point as their Unicode: ``Ｄｉｅ－ｐｕｎｃｈ``, ``１０．３９６９``. Seen: zh03 (CAJ->PDF,
+  point as their Unicode: ``Ｄｉｅ－ｐｕｎｃｈ``, ``１０．３９６９``. Full-width words are wide (1 em a
+  letter): one longer than the column is cut where the line ends, with no hyphen. Seen: zh03 (CAJ->PDF,
   all Latin of the Chinese text), zh05 (CNKI fonts).
 * ``tounicode`` (render part): a decimal point between digits is printed as ``∙``
   (U+2219, BULLET OPERATOR). Seen: zh05 (6 times, next to U+00B7 elsewhere).
