@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install corpus schemas bench lint fuzz clean
+.PHONY: run test install corpus corpus-traits schemas bench bench-traits lint fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,12 +28,22 @@ test: $(STAMP)
 corpus: $(STAMP)
 	$(BIN)/python tools/make_corpus.py --out raw/
 
+## trait renditions (tools/pdf_traits.py: real-PDF oddities) of every review, for inspection;
+## not in raw/ (tests render their own into a temporary folder)
+TRAIT_SETS ?= founder caj cnki-trailer
+corpus-traits: $(STAMP)
+	$(BIN)/python tools/make_corpus.py --out build/corpus-traits/ $(foreach s,$(TRAIT_SETS),--traits $(s))
+
 ## regenerate schemas/ from the models
 schemas: $(STAMP)
 	$(BIN)/reviewx schema -o schemas/
 
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
+
+## how the reader reads each trait rendition compared with the clean PDF (prints a table)
+bench-traits: $(STAMP)
+	$(BIN)/python bench/traits.py
 
 ## mutation fuzzing of the PDF path (prints the count of cases and their outcomes)
 fuzz: $(STAMP)

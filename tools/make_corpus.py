@@ -6,6 +6,8 @@ Usage::
     python tools/make_corpus.py                       # every corpus/*.rvx -> raw/
     python tools/make_corpus.py corpus/foo.rvx --out raw/
     python tools/make_corpus.py corpus/*.rvx --out /tmp/raw --no-txt
+    python tools/make_corpus.py --out build/corpus-traits --traits founder --traits caj
+    python tools/make_corpus.py corpus/foo.rvx --out /tmp/t --traits subsets,fullwidth,startxref
 
 For each ``<name>.rvx`` (markup described in ``corpus/FORMAT.md``) it writes
 
@@ -54,7 +56,18 @@ tokens, so that joining the lines as ``pipeline/joining.py`` does gives back the
 of the rvx. Output is deterministic (``invariant=1``, no timestamps): same bytes on
 every run.
 
-Needs reportlab (dev extra) and the Debian font packages fonts-arphic-uming,
+Trait renditions (``--traits``, repeatable; ``make corpus-traits``): the same review with
+the oddities of real journal PDFs, as listed in ``tools/pdf_traits.py`` with the real file
+each was seen in: ``founder`` (digit/Latin fonts whose boxes sit ~8 pt off the Chinese
+boxes on the same baseline), ``subsets`` (a font subset per few glyphs), ``fullwidth``
+(Ｄｉｅ－ｐｕｎｃｈ), ``tounicode`` ("，" read as U+0082, "∙" decimal points), ``ligatures``
+(ﬁ ﬂ), ``startxref`` (``startxref N`` on one line), ``xrefoff`` (a wrong xref offset),
+``xrefstream`` (an xref stream, no trailer), ``tail`` (bytes after %%EOF), or a named set
+(``founder``, ``caj``, ``cnki-trailer``). They write only ``<name>_trait-<set>.pdf``: the
+text rendition and the gold do not change, since a reader must see through every trait.
+Trait renditions stay out of raw/; tests render theirs into a temporary folder.
+
+Needs reportlab (dev extra), pypdf (dev extra, trait post-processing) and the Debian font packages fonts-arphic-uming,
 fonts-arphic-ukai, fonts-wqy-zenhei and fonts-dejavu-core.
 """
 
@@ -74,6 +87,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pdf_traits  # noqa: E402  (tools/ is not a package)
 
 # --------------------------------------------------------------------------- fonts
 
@@ -82,7 +97,15 @@ FONT_FILES = {
     "Kai": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),  # AR PL UKai CN
     "Hei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),  # WenQuanYi Zen Hei
     "DejaVu": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
+    # used only by trait renditions (tools/pdf_traits.py): embedded Latin faces, and the
+    # Founder-style digit/Latin fonts under their real-file names
+    "Serif": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
+    "SerifB": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 0),
+    "NEUBZ": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
+    "NEUB3": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 0),
 }
+FACE_NAMES = {"Serif": b"SerifText", "SerifB": b"SerifText-Bold", "NEUBZ": b"NEU-BZ-Regular",
+              "NEUB3": b"NEU-B3-Regular"}  # distinct /BaseFont (reportlab names subsets by face)
 _GLYPHS: dict[str, set[int]] = {}
 
 
@@ -93,6 +116,8 @@ def register_fonts() -> None:
         if not Path(path).exists():
             sys.exit(f"make_corpus: font file missing: {path} (install the Debian font package)")
         font = TTFont(name, path, subfontIndex=index)
+        if name in FACE_NAMES:
+            font.face.name = FACE_NAMES[name]
         pdfmetrics.registerFont(font)
         _GLYPHS[name] = set(font.face.charToGlyph)
 
@@ -266,13 +291,26 @@ class G:
     extra: float = 0.0  # extra advance after the glyph (run-in gap)
     nobreak: bool = False  # no line break before this glyph
     gap: bool = False
+    role: str = ""
+    draw: str | None = None  # the glyph printed when a trait prints another form than ch
+
+
+def has_glyph(font: str, ch: str) -> bool:
+    return font in _GLYPHS and ord(ch) in _GLYPHS[font]
 
 
 class Styler:
-    def __init__(self, st: dict):
+    def __init__(self, st: dict, traits: frozenset[str] = frozenset()):
         self.st = st
+        self.traits = traits
 
     def font_for(self, ch: str, role: str) -> str:
+        return pdf_traits.latin_face(self._font_for(ch, role), self.traits)
+
+    def cjk_face(self, role: str) -> str:
+        return self._font_for("中", "body" if role in ("sup", "cite", "cite_sup") else role)
+
+    def _font_for(self, ch: str, role: str) -> str:
         bold = role in ("head", "bold", "title")
         if " " <= ch <= "~":
             if role == "en":
@@ -301,10 +339,12 @@ class Styler:
             sz = size * 0.68 if sup else size
             for ch in text:
                 f = self.font_for(ch, base_role)
-                g = G(ch, f, sz, width(ch, f, sz), rise=size * 0.36 if sup else 0.0)
+                g = G(ch, f, sz, width(ch, f, sz), rise=size * 0.36 if sup else 0.0, role=base_role)
                 if role in ("cite", "cite_sup", "sup"):
                     g.nobreak = True
                 out.append(g)
+        pdf_traits.apply_printed(out, self.traits, is_cjk=is_cjk, has_glyph=has_glyph, width=width,
+                                 cjk_face=self.cjk_face)
         return out
 
     def body_spans(self, text: str, role: str = "body"):
@@ -405,10 +445,12 @@ def pdf_measure(g: G) -> float:
 
 
 class PDF:
-    def __init__(self, doc: Doc, out: Path):
+    def __init__(self, doc: Doc, out: Path, traits: frozenset[str] = frozenset()):
         self.doc = doc
+        self.out = out
+        self.traits = traits
         self.st = STYLES[doc.meta["style"]]
-        self.sty = Styler(self.st)
+        self.sty = Styler(self.st, traits)
         self.c = rl_canvas.Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1)
         self.c.setAuthor("")
         self.c.setTitle("")
@@ -468,7 +510,7 @@ class PDF:
                 while j < len(items) and items[j].font == g.font and items[j].size == g.size \
                         and items[j].rise == g.rise and (j == k or (cs == 0 and items[j - 1].extra == 0
                                                                    and adds[j - 1] == 0)):
-                    run += items[j].ch
+                    run += items[j].ch if items[j].draw is None else items[j].draw
                     j += 1
                 t.setTextOrigin(xx, y + g.rise)
                 t.setFont(g.font, g.size)
@@ -924,6 +966,8 @@ class PDF:
             prev = kind
         self.c.showPage()
         self.c.save()
+        if self.traits:
+            self.out.write_bytes(pdf_traits.postprocess(self.out.read_bytes(), self.traits, self.doc.name))
         return self
 
 
@@ -1110,13 +1154,17 @@ class TXT:
 # --------------------------------------------------------------------------- main
 
 
-def render(path: Path, out_dir: Path, write_txt: bool = True) -> list[Path]:
+def render(path: Path, out_dir: Path, write_txt: bool = True,
+           traits: frozenset[str] = frozenset()) -> list[Path]:
+    """Render one rvx; with traits only the PDF, named <name>_trait-<set>.pdf (the text
+    rendition does not change with traits)."""
     doc = parse_rvx(path)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / f"{doc.name}_print.pdf"
-    pdf = PDF(doc, pdf_path).render()
+    suffix = f"_trait-{pdf_traits.slug(traits)}" if traits else "_print"
+    pdf_path = out_dir / f"{doc.name}{suffix}.pdf"
+    pdf = PDF(doc, pdf_path, traits).render()
     written = [pdf_path]
-    if write_txt and not doc.notext:
+    if write_txt and not doc.notext and not traits:
         txt_path = out_dir / f"{doc.name}.txt"
         txt_path.write_text(TXT(doc, pdf.first_col_lines, pdf.first_page).render(), encoding="utf-8")
         written.append(txt_path)
@@ -1128,7 +1176,15 @@ def main(argv=None) -> int:
     ap.add_argument("files", nargs="*", type=Path, help="rvx files (default: every corpus/*.rvx)")
     ap.add_argument("--out", type=Path, default=ROOT / "raw", help="output folder (default raw/)")
     ap.add_argument("--no-txt", action="store_true", help="write only the PDFs")
+    ap.add_argument("--traits", action="append", default=[],
+                    help="render with real-PDF traits (tools/pdf_traits.py), e.g. founder,subsets or a "
+                         f"set name ({', '.join(pdf_traits.TRAIT_SETS)}); repeat for several renditions")
     a = ap.parse_args(argv)
+    try:
+        trait_sets = [pdf_traits.parse_traits(t) for t in a.traits] or [frozenset()]
+    except ValueError as e:
+        print(f"make_corpus: {e}", file=sys.stderr)
+        return 2
     files = a.files or sorted((ROOT / "corpus").glob("*.rvx"))
     if not files:
         print("make_corpus: no .rvx files", file=sys.stderr)
@@ -1136,8 +1192,9 @@ def main(argv=None) -> int:
     rc = 0
     for f in files:
         try:
-            for p in render(f, a.out, not a.no_txt):
-                print(p)
+            for traits in trait_sets:
+                for p in render(f, a.out, not a.no_txt, traits):
+                    print(p)
         except Exception as e:  # noqa: BLE001 - one bad file does not stop the others
             print(f"make_corpus: {f}: {type(e).__name__}: {e}", file=sys.stderr)
             rc = 1
