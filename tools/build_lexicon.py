@@ -254,6 +254,8 @@ def zh_names_from_cmekg(db: DrugBank) -> tuple[dict[str, Counter], str]:
             continue  # a brand key ("宜力喜") with no generic name given
         if name.startswith("复方") or not re.fullmatch(r"[\u4e00-\u9fff\-αβγ0-9A-Za-z]{2,12}", name):
             continue
+        if len(CJK.findall(name)) < 2:
+            continue  # "NMDA", "5-HT": a Latin key is no Chinese name
         ids = set()
         for en in v["英文名"]:
             words = [w for w in re.split(r"\s+", en.lower()) if w and w not in EN_FORM_WORDS]

@@ -194,6 +194,8 @@ class DrugFinder:
         return leftmost_longest(hits)
 
     def _stem_kind(self, word: str, lang: str) -> tuple[str, str | None] | None:
+        if not _any_stem_re(lang).search(word):
+            return None  # most words carry no stem: one regex instead of a loop over all stems
         for stem, slang, kind, klass in self.lex.stems:
             if slang != lang:
                 continue
@@ -335,12 +337,7 @@ class DrugFinder:
         # "去甲肾上腺素和多巴胺再摄取抑制剂": the name of a mechanism, not of an agent
         if re.match(cues()["mechanism_after"], text[b : b + 12]):
             return True
-        for cls in self.lex.classes_zh:
-            if len(cls) > b - a:
-                k = text.find(cls, max(0, a - len(cls)), b + len(cls))
-                if k != -1 and k <= a and k + len(cls) >= b:
-                    return True
-        return False
+        return any(k <= a and e >= b and e - k > b - a for k, e in _class_spans(text))
 
     def _code_context(self, text: str, a: int, b: int) -> bool:
         c = cues()
@@ -374,14 +371,20 @@ class DrugFinder:
         """Short capitals (ASA, UK, PAN, MTX) are a drug only with drug context: a dose after
         them, a therapy word next to them, or another drug joined to them ("MTX + SASP");
         an abbreviation the review defines as something else never is."""
-        pat = _abbr_re()
         c = cues()
         spans = [(m.start, m.end) for m in found]
-        for m in pat.finditer(text):
-            a, b = m.start(), m.end()
-            name = m.group(0)
+        auto = self.lex.abbr_automaton
+        hits = [] if not len(auto) else [(end - len(k) + 1, end + 1, k) for end, k in auto.iter(text)]
+        for a, b, name in leftmost_longest(hits):
+            if (a > 0 and (_is_word_char(text[a - 1]) or text[a - 1] == "-")) or \
+                    (b < len(text) and _is_word_char(text[b])):
+                continue
             if any(taken[a:b]) or name in self.abbr_not_drug or name in self.en_alias:
                 continue
+            rest = text[b : b + 16]
+            if _MECHANISM_AFTER.match(_fold(rest)) or re.match(c["mechanism_after"], rest.lstrip()) \
+                    or rest.lstrip().startswith(tuple(c["class_suffixes"]) + tuple(c["not_drug_suffixes"])):
+                continue  # "NMDA 受体", "ASA receptor": the name of a target
             before = text[max(0, a - 14) : a].lower()
             after = text[b : b + 12].lower()
             ok = bool(_DOSE_AFTER.match(text[b : b + 20]))
@@ -464,11 +467,39 @@ _DOSE_AFTER = re.compile(r"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:mg|g|μg|µg|ug|mcg|I
 
 
 @cache
-def _abbr_re() -> re.Pattern[str]:
-    names = sorted(lexicon().abbr, key=len, reverse=True)
-    if not names:
-        return re.compile(r"(?!)")
-    return re.compile(r"(?<![A-Za-z0-9\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z0-9])")
+def _any_stem_re(lang: str) -> re.Pattern[str]:
+    """Matches a word that begins or ends with some stem of `lang` (a pre-filter for _stem_kind)."""
+    stems = [st for st, sl, _, _ in lexicon().stems if sl == lang]
+    ends = [re.escape(st) for st in stems if not st.startswith("^")]
+    starts = [re.escape(st[1:]) for st in stems if st.startswith("^")]
+    parts = ([f"(?:{'|'.join(ends)})$"] if ends else []) + ([f"^(?:{'|'.join(starts)})"] if starts else [])
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+@cache
+def _class_automaton():  # type: ignore[no-untyped-def]
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for cls in lexicon().classes_zh:
+        auto.add_word(cls, len(cls))
+    if len(auto):
+        auto.make_automaton()
+    return auto
+
+
+_LAST_CLASS_SPANS: dict[str, list[tuple[int, int]]] = {}
+
+
+def _class_spans(text: str) -> list[tuple[int, int]]:
+    """Every occurrence of a Chinese class name in `text` (overlaps included), for the last text."""
+    hit = _LAST_CLASS_SPANS.get(text)
+    if hit is None:
+        auto = _class_automaton()
+        hit = [(end - n + 1, end + 1) for end, n in auto.iter(text)] if len(auto) else []
+        _LAST_CLASS_SPANS.clear()
+        _LAST_CLASS_SPANS[text] = hit
+    return hit
 
 
 @cache

@@ -50,6 +50,7 @@ class Lexicon:
     identifiers: re.Pattern[str] | None = None
     _en_auto: Any = None
     _zh_auto: Any = None
+    _abbr_auto: Any = None
 
     @property
     def en_automaton(self) -> Any:
@@ -64,6 +65,19 @@ class Lexicon:
         if self._zh_auto is None:
             self._zh_auto = _automaton({k: (k, v, None) for k, v in self.zh.items()})
         return self._zh_auto
+
+
+    @property
+    def abbr_automaton(self) -> Any:
+        if self._abbr_auto is None:
+            import ahocorasick
+
+            self._abbr_auto = ahocorasick.Automaton()
+            for k in self.abbr:
+                self._abbr_auto.add_word(k, k)
+            if self.abbr:
+                self._abbr_auto.make_automaton()
+        return self._abbr_auto
 
 
 def _automaton(words: dict[str, tuple[str, str, str | None]]) -> Any:
