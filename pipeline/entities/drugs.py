@@ -227,8 +227,12 @@ class DrugFinder:
                 taken[k] = True
             out.append(DrugMention(unit, a, b, agent, rule))
 
-        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it
+        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
+        # a protein given as therapy ("神经生长因子") is decided by context instead
+        given = [(a, b, ag) for ag, (a, b) in self._zh_in_spaced(text) if self._given_only(ag)]
         for m in self._blockers().finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b, _ in given):
+                continue
             for k in range(m.start(), m.end()):
                 taken[k] = True
         # per-document aliases first (longest names win), then the lexicon
@@ -239,7 +243,7 @@ class DrugFinder:
         starts = {a for a, _ in tokens}
         ends = {b for _, b in tokens}
         for agent, (a, b) in self._zh_in_spaced(text):
-            if self._classy(text, a, b):
+            if self._classy(text, a, b) or not self._given(text, a, b, agent):
                 continue
             # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug
             if a not in starts and b not in ends and is_cjk(text[a - 1 : a] or " "):
@@ -250,7 +254,7 @@ class DrugFinder:
             for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
                 add(m.start(), m.end(), agent, "drug.alias_mined_en")
         for a, b, agent in self._en_in(text):
-            if text[a:b].lower() in self.lex.not_drugs_en:
+            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
                 continue
             if not self._given(text, a, b, agent):
                 continue
@@ -357,7 +361,7 @@ class DrugFinder:
         """A dictionary biologic (a protein, enzyme, growth factor) is a drug where the sentence
         gives or tests it, not where it is a target, marker or pathology ("BDNF levels")."""
         ag = self.lex.agents.get(agent)
-        if ag is None or ag.curated or ag.kind != "biologic":
+        if ag is None or not (ag.given_only or (not ag.curated and ag.kind == "biologic")):
             return True
         c = cues()
         after = text[b : b + 12].lstrip(" -")
@@ -366,6 +370,10 @@ class DrugFinder:
         s0, s1 = sentence_bounds(text, a)
         sent = text[s0:s1].lower()
         return any(w in sent for w in c["biologic_given"]) or bool(_DOSE_AFTER.match(text[b : b + 20]))
+
+    def _given_only(self, agent: str) -> bool:
+        ag = self.lex.agents.get(agent)
+        return bool(ag and ag.given_only)
 
     def _abbreviations(self, text: str, taken: list[bool], add, found: list[DrugMention]) -> None:  # type: ignore[no-untyped-def]
         """Short capitals (ASA, UK, PAN, MTX) are a drug only with drug context: a dose after

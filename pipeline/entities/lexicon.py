@@ -31,6 +31,7 @@ class Agent:
     drug_class_en: str | None
     curated: bool = True
     abbr_en: tuple[str, ...] = ()
+    given_only: bool = False  # a protein that is a drug only where the text gives it
 
 
 @dataclass
@@ -110,7 +111,7 @@ def lexicon() -> Lexicon:
             aliases_zh=tuple(row.get("aliases_zh") or ()), aliases_en=tuple(row.get("aliases_en") or ()),
             kind=row.get("kind") or "other", atc=row.get("atc"), drugbank=row.get("drugbank"),
             drug_class_en=row.get("drug_class_en"), curated=row.get("curated", True),
-            abbr_en=tuple(row.get("abbr_en") or ()),
+            abbr_en=tuple(row.get("abbr_en") or ()), given_only=row.get("given_only", False),
         )
         lex.agents[a.id] = a
         for z in (a.name_zh, *a.aliases_zh):
