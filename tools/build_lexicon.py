@@ -389,21 +389,27 @@ def main(argv: list[str] | None = None) -> int:
     for r in load_plain(RES / "biologics_given.tsv"):
         low = r["inn"].strip().lower()
         en = split(r["en_aliases"])
+        ids = db.by_name.get(low) or set()
+        drugbank = next(iter(ids)) if len(ids) == 1 and not ids & taken_ids else None
+        if drugbank:
+            taken_ids.add(drugbank)
         agents.append({
             "id": "-".join(low.split()), "name_en": low, "name_zh": r["zh"].strip() or None,
             "aliases_zh": sorted(set(split(r["zh_aliases"]))), "aliases_en": [a for a in en if not short_abbreviation(a)],
             "abbr_en": [a for a in en if short_abbreviation(a)], "kind": "biologic", "atc": None,
-            "drugbank": None, "mesh": None, "drug_class_en": None, "curated": False, "given_only": True,
+            "drugbank": drugbank, "mesh": None, "drug_class_en": None, "curated": False, "given_only": True,
         })
 
     # -- backbone: every other DrugBank agent with a usable common name --------------
     curated_ids = {a["id"] for a in agents}
+    # a DrugBank entry whose name a curated row already lists (azilsartan medoxomil) is that row
+    curated_names = {n.lower() for a in agents for n in [a["name_en"], *a["aliases_en"]]}
     for i, name in sorted(db.name.items()):
         if i in taken_ids:
             continue
         low = " ".join(name.lower().split())
         aid = "-".join(low.split())
-        if aid in curated_ids or not usable_name(low, words, stems, common=True):
+        if aid in curated_ids or low in curated_names or not usable_name(low, words, stems, common=True):
             continue
         curated_ids.add(aid)  # two DrugBank entries of one common name: the first id
         agents.append({
@@ -488,6 +494,16 @@ def main(argv: list[str] | None = None) -> int:
         n_hant += len(a["aliases_zh_hant"])
 
     agents.sort(key=lambda a: a["id"])
+    # a name of two agents: the agent it is the name of keeps it, else the first by id
+    name_of = {a["name_en"]: a["id"] for a in agents}
+    first: dict[str, str] = {}
+    for a in agents:
+        keep = []
+        for x in a["aliases_en"]:
+            owner_id = name_of.get(x.lower()) or first.setdefault(x.lower(), a["id"])
+            if owner_id == a["id"]:
+                keep.append(x)
+        a["aliases_en"] = keep
     names_all = {n.lower() for a in agents for n in [a["name_en"], *a["aliases_en"]]}
     friends = stem_false_friends(en_stems, names_all)
     args.friends_out.write_text(
