@@ -159,7 +159,9 @@ def is_chemical_name(s: str) -> bool:
 
 def usable_name(s: str, words: set[str], stems: set[str], *, common: bool) -> bool:
     """A lower-case dictionary name that can stand for its agent in running text."""
-    if len(s) < 4 or len(s.split()) >= 4 or len(s) > 40:
+    # a 4-letter synonym is an abbreviation written in lower case ("pvoh", "calx"): only
+    # common names may be that short; abbreviations go to the context-gated list instead
+    if len(s) < (4 if common else 5) or len(s.split()) >= 4 or len(s) > 40:
         return False
     if s in words or all(w in words for w in s.split()) or s in stems:
         return False
