@@ -117,3 +117,14 @@ def test_dictionary_biologic_needs_context() -> None:
 
 def test_curated_biologic_needs_no_context() -> None:
     assert "interferon-beta-1a" in agents("Interferon beta-1a was the first option discussed.")
+
+
+# -- Chinese names beyond the curated rows -----------------------------------------------
+
+def test_chinese_generic_and_brand_names_from_the_built_lexicon() -> None:
+    assert "naloxone" in agents("阿片类药物过量时静脉注射纳洛酮可迅速逆转呼吸抑制。")
+    assert ("利他林", "methylphenidate") in found("多动症患儿每日早晨口服利他林一次。")
+
+
+def test_brand_that_is_an_ordinary_word_is_no_drug() -> None:
+    assert agents("术后患者病情安定，生命体征平稳。") == set()

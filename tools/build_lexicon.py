@@ -231,8 +231,32 @@ class DrugBank:
         return next(iter(ids)) if len(ids) == 1 else None
 
 
+def strip_form(name: str, forms: list[str]) -> tuple[str, bool]:
+    """"利他林片" -> ("利他林", True): a product name without brackets and its dosage form."""
+    name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+    if name.startswith("注射用"):
+        return name[3:], True
+    for form in forms:
+        if name.endswith(form) and len(name) > len(form) + 1:
+            return name[: -len(form)], True
+    return name, False
+
+
+@functools.cache
+def ordinary_zh() -> dict[str, int]:
+    """jieba's own dictionary: a brand that is an ordinary word there ("安定") is no name."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return {w: f for w, f in jieba.dt.FREQ.items() if f > 0}
+
+
 def zh_names_from_cmekg(db: DrugBank) -> tuple[dict[str, Counter], str]:
-    """DrugBank id -> Counter of Chinese generic names found in PyCMeKG."""
+    """DrugBank id -> Counter of Chinese generic names found in PyCMeKG; brand names
+    (商品名, or a brand key whose generic name is given) count 0, so they are aliases only."""
     try:
         import pyCMeKG  # noqa: F401
     except ImportError:
@@ -250,17 +274,10 @@ def zh_names_from_cmekg(db: DrugBank) -> tuple[dict[str, Counter], str]:
             continue
         n_products += 1
         generic = (v.get("通用名") or [None])[0]
-        name = generic or key
-        name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
-        if name.startswith("注射用"):
-            name = name[3:]
-        stripped = False
-        for form in forms:
-            if name.endswith(form) and len(name) > len(form) + 1:
-                name, stripped = name[: -len(form)], True
-                break
-        if not stripped and not generic and not key.startswith("注射用"):
+        name, stripped = strip_form(generic or key, forms)
+        if not stripped and not generic:
             continue  # a brand key ("宜力喜") with no generic name given
+        brands = [strip_form(b, forms)[0] for b in [*(v.get("商品名") or []), *([key] if generic else [])]]
         if name.startswith("复方") or not re.fullmatch(r"[\u4e00-\u9fff\-αβγ0-9A-Za-z]{2,12}", name):
             continue
         if len(CJK.findall(name)) < 2:
@@ -284,6 +301,10 @@ def zh_names_from_cmekg(db: DrugBank) -> tuple[dict[str, Counter], str]:
         out[i][base] += 1
         if base != name:
             out[i][name] += 0  # the salt's name is an alias of the agent, never its name
+        for b in brands:
+            # a brand of 3+ Chinese characters that is no ordinary word ("利他林", not "安定")
+            if len(CJK.findall(b)) >= 3 and CJK.fullmatch(b[0]) and b not in ordinary_zh() and b != base:
+                out[i][b] += 0
     return out, f"PyCMeKG: {n_products} products, {n_joined} joined to DrugBank, {len(out)} agents"
 
 
