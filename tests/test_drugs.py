@@ -128,3 +128,8 @@ def test_chinese_generic_and_brand_names_from_the_built_lexicon() -> None:
 
 def test_brand_that_is_an_ordinary_word_is_no_drug() -> None:
     assert agents("术后患者病情安定，生命体征平稳。") == set()
+
+
+def test_name_inside_an_enzyme_or_a_longer_chinese_word_is_no_drug() -> None:
+    assert agents("甲氨蝶呤通过抑制二氢叶酸还原酶起效。") == {"methotrexate"}
+    assert "cystine" not in agents("补充维生素可降低血同型半胱氨酸。")

@@ -248,6 +248,13 @@ class DrugFinder:
             # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug
             if a not in starts and b not in ends and is_cjk(text[a - 1 : a] or " "):
                 continue
+            # a dictionary name (not curated) must be a word of its own on both sides:
+            # "胱氨酸" in "同型半胱氨酸" is not cystine
+            ag = self.lex.agents.get(agent)
+            if ag is not None and not ag.curated and (
+                    (a not in starts and is_cjk(text[a - 1 : a] or " "))
+                    or (b not in ends and is_cjk(text[b : b + 1] or " "))):
+                continue
             add(a, b, agent, "drug.lexicon_zh")
         for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
             flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
