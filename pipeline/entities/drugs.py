@@ -15,10 +15,14 @@ from functools import cache
 
 from ..resources import _json
 from ..text_utils import is_cjk
-from .lexicon import Agent, is_identifier, lexicon, squash_zh
+from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
 from .nlp import token_spans
 
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*)*")
+# a per-document alias shorter than this matches with its exact case
+MIN_CASELESS = 5
+# "(ABBR)" right after a name: the review defines an abbreviation
+_ABBR_DEF = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9\-]{1,9})\s*[)）]")
+_WORDS_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9\-']*)\s*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 # development codes: letters then 3+ digits (NP001, BLU-945, LY3298176, P2B001)
 _CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z](?:[A-Z]|\d(?=[A-Z])){1,5}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
@@ -55,6 +59,7 @@ class DrugFinder:
         self.new: dict[str, NewAgent] = {}
         self.zh_alias: dict[str, str] = {}  # per-document aliases
         self.en_alias: dict[str, str] = {}
+        self.abbr_not_drug: set[str] = set()  # abbreviations the document defines as something else
 
     # -- lookups ------------------------------------------------------------------
 
@@ -80,6 +85,7 @@ class DrugFinder:
 
     def mine_aliases(self, text: str) -> None:
         """"芬戈莫德 (fingolimod)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
+        self._define_abbreviations(text)
         for m in re.finditer(r"([\u4e00-\u9fff]{2,12})\s*[(（]\s*([A-Za-z][A-Za-z0-9\- ]{2,40}?)\s*(?:[,，;；]\s*([A-Za-z0-9\-]{2,15}))?\s*[)）]", text):
             zh, en, abbr = m.group(1), m.group(2).strip(), m.group(3)
             en_id = self.agent_en(en)
@@ -115,6 +121,28 @@ class DrugFinder:
             if ids:
                 self.en_alias[m.group(1)] = ids[-1]
 
+    def _define_abbreviations(self, text: str) -> None:
+        """"sodium nitroprusside (SNP)": an abbreviation in brackets after a drug's name names it;
+        "American Society of Anesthesiologists (ASA)": after words whose initials spell it, it
+        names something else, and is then no drug anywhere in the document."""
+        for m in _ABBR_DEF.finditer(text):
+            abbr = m.group(1)
+            head = text[max(0, m.start() - 60) : m.start()]
+            words = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-']*", head)[-6:]
+            agent = None
+            for k in range(min(4, len(words)), 0, -1):
+                agent = self.agent_en(" ".join(words[-k:]))
+                if agent:
+                    break
+            if agent and not is_identifier(abbr):
+                if abbr.isupper() or any(ch.isdigit() for ch in abbr):
+                    self.en_alias.setdefault(abbr, agent)
+                continue
+            caps = [w for w in words if w[:1].isupper() or w.lower() in ("of", "and", "for", "the")]
+            initials = "".join(w[0] for w in caps if w[:1].isupper())
+            if abbr.isupper() and len(abbr) >= 2 and abbr in initials:
+                self.abbr_not_drug.add(abbr)
+
     def _trim_zh_name(self, zh: str) -> str | None:
         """The drug-like tail of a Chinese run: "新药瑞美替尼" -> "瑞美替尼" (up to a function word)."""
         stop = cues()["zh_name_boundaries"]
@@ -144,23 +172,30 @@ class DrugFinder:
         return None
 
     def _zh_in(self, text: str) -> list[tuple[str, tuple[int, int]]]:
-        out = []
-        i = 0
-        while i < len(text):
-            cands = self.lex.zh_first.get(text[i], [])
-            hit = None
-            for name in cands:
-                if text.startswith(name, i):
-                    hit = name
-                    break
-            if hit is None:
-                i += 1
+        """Lexicon names in `text`, leftmost-longest, by the Chinese automaton."""
+        if not text:
+            return []
+        hits = [(end - len(key) + 1, end + 1, aid) for end, (key, aid, _) in self.lex.zh_automaton.iter(text)]
+        return [(aid, (a, b)) for a, b, aid in leftmost_longest(hits)]
+
+    def _en_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Lexicon names in `text` as whole words; a hyphen ends a word ("levodopa-induced")."""
+        low = _fold(text)
+        hits = []
+        for end, (key, aid, exact) in self.lex.en_automaton.iter(low):
+            a, b = end - len(key) + 1, end + 1
+            if (a > 0 and _is_word_char(text[a - 1])) or (b < len(text) and _is_word_char(text[b])):
                 continue
-            out.append((self.lex.zh[hit], (i, i + len(hit))))
-            i += len(hit)
-        return out
+            if exact is not None and text[a:b] != exact:
+                continue
+            if _hyphen_blocked(text, a, b) or _MECHANISM_AFTER.match(low, b):
+                continue
+            hits.append((a, b, aid))
+        return leftmost_longest(hits)
 
     def _stem_kind(self, word: str, lang: str) -> tuple[str, str | None] | None:
+        if not _any_stem_re(lang).search(word):
+            return None  # most words carry no stem: one regex instead of a loop over all stems
         for stem, slang, kind, klass in self.lex.stems:
             if slang != lang:
                 continue
@@ -192,8 +227,12 @@ class DrugFinder:
                 taken[k] = True
             out.append(DrugMention(unit, a, b, agent, rule))
 
-        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it
+        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
+        # a protein given as therapy ("神经生长因子") is decided by context instead
+        given = [(a, b, ag) for ag, (a, b) in self._zh_in_spaced(text) if self._given_only(ag)]
         for m in self._blockers().finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b, _ in given):
+                continue
             for k in range(m.start(), m.end()):
                 taken[k] = True
         # per-document aliases first (longest names win), then the lexicon
@@ -204,29 +243,29 @@ class DrugFinder:
         starts = {a for a, _ in tokens}
         ends = {b for _, b in tokens}
         for agent, (a, b) in self._zh_in_spaced(text):
-            if self._classy(text, a, b):
+            if self._classy(text, a, b) or not self._given(text, a, b, agent):
                 continue
             # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug
             if a not in starts and b not in ends and is_cjk(text[a - 1 : a] or " "):
                 continue
+            # a dictionary name (not curated) must be a word of its own on both sides:
+            # "胱氨酸" in "同型半胱氨酸" is not cystine
+            ag = self.lex.agents.get(agent)
+            if ag is not None and not ag.curated and (
+                    (a not in starts and is_cjk(text[a - 1 : a] or " "))
+                    or (b not in ends and is_cjk(text[b : b + 1] or " "))):
+                continue
             add(a, b, agent, "drug.lexicon_zh")
-        for m in _LATIN_RUN.finditer(text):
-            words = [(w.start() + m.start(), w.end() + m.start()) for w in _WORD.finditer(m.group(0))]
-            i = 0
-            while i < len(words):
-                hit = None
-                for n in range(min(self.lex.max_en_words, len(words) - i), 0, -1):
-                    a, b = words[i][0], words[i + n - 1][1]
-                    agent = self.agent_en(text[a:b])
-                    if agent and text[a:b].lower() not in self.lex.not_drugs_en:
-                        hit = (a, b, agent, n)
-                        break
-                if hit:
-                    add(hit[0], hit[1], hit[2], "drug.lexicon_en" if text[hit[0]:hit[1]] not in self.en_alias
-                        else "drug.alias_mined_en")
-                    i += hit[3]
-                else:
-                    i += 1
+        for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
+            flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
+            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
+                add(m.start(), m.end(), agent, "drug.alias_mined_en")
+        for a, b, agent in self._en_in(text):
+            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
+                continue
+            if not self._given(text, a, b, agent):
+                continue
+            add(a, b, agent, "drug.lexicon_en")
         for m in _CODE.finditer(text):
             code = m.group(1)
             if any(taken[m.start():m.end()]) or is_identifier(code):
@@ -236,6 +275,7 @@ class DrugFinder:
                 add(m.start(), m.end(), agent, "drug.lexicon_code")
             elif self._code_context(text, m.start(), m.end()):
                 add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
+        self._abbreviations(text, taken, add, out)
         self._stems(text, taken, add, tokens)
         out.sort(key=lambda d: d.start)
         return self._combinations(text, out)
@@ -248,6 +288,12 @@ class DrugFinder:
         while k < len(found):
             a = found[k]
             b = found[k + 1] if k + 1 < len(found) else None
+            if b is not None and a.agent != b.agent and text[a.end : b.start] == "/" \
+                    and f"{a.agent}-{b.agent}" in self.lex.agents and text[a.end - 1].isascii():
+                # "sacubitril/valsartan": an English pair the lexicon knows as one product
+                out.append(DrugMention(a.unit, a.start, b.end, f"{a.agent}-{b.agent}", "drug.combination"))
+                k += 2
+                continue
             if b is not None and a.agent != b.agent and text[a.end : b.start] in joiners \
                     and is_cjk(text[a.end - 1]) and is_cjk(text[b.start]):
                 aid = f"{a.agent}-{b.agent}"
@@ -302,12 +348,7 @@ class DrugFinder:
         # "去甲肾上腺素和多巴胺再摄取抑制剂": the name of a mechanism, not of an agent
         if re.match(cues()["mechanism_after"], text[b : b + 12]):
             return True
-        for cls in self.lex.classes_zh:
-            if len(cls) > b - a:
-                k = text.find(cls, max(0, a - len(cls)), b + len(cls))
-                if k != -1 and k <= a and k + len(cls) >= b:
-                    return True
-        return False
+        return any(k <= a and e >= b and e - k > b - a for k, e in _class_spans(text))
 
     def _code_context(self, text: str, a: int, b: int) -> bool:
         c = cues()
@@ -323,6 +364,53 @@ class DrugFinder:
             self.new[aid] = NewAgent(aid, None, code.lower(), "investigational_code")
         return aid
 
+    def _given(self, text: str, a: int, b: int, agent: str) -> bool:
+        """A dictionary biologic (a protein, enzyme, growth factor) is a drug where the sentence
+        gives or tests it, not where it is a target, marker or pathology ("BDNF levels")."""
+        ag = self.lex.agents.get(agent)
+        if ag is None or not (ag.given_only or (not ag.curated and ag.kind == "biologic")):
+            return True
+        c = cues()
+        after = text[b : b + 12].lstrip(" -")
+        if any(after.lower().startswith(w) for w in c["biologic_marker_after"]):
+            return False
+        s0, s1 = sentence_bounds(text, a)
+        sent = text[s0:s1].lower()
+        return any(w in sent for w in c["biologic_given"]) or bool(_DOSE_AFTER.match(text[b : b + 20]))
+
+    def _given_only(self, agent: str) -> bool:
+        ag = self.lex.agents.get(agent)
+        return bool(ag and ag.given_only)
+
+    def _abbreviations(self, text: str, taken: list[bool], add, found: list[DrugMention]) -> None:  # type: ignore[no-untyped-def]
+        """Short capitals (ASA, UK, PAN, MTX) are a drug only with drug context: a dose after
+        them, a therapy word next to them, or another drug joined to them ("MTX + SASP");
+        an abbreviation the review defines as something else never is."""
+        c = cues()
+        spans = [(m.start, m.end) for m in found]
+        auto = self.lex.abbr_automaton
+        hits = [] if not len(auto) else [(end - len(k) + 1, end + 1, k) for end, k in auto.iter(text)]
+        for a, b, name in leftmost_longest(hits):
+            if (a > 0 and (_is_word_char(text[a - 1]) or text[a - 1] == "-")) or \
+                    (b < len(text) and _is_word_char(text[b])):
+                continue
+            if any(taken[a:b]) or name in self.abbr_not_drug or name in self.en_alias:
+                continue
+            rest = text[b : b + 16]
+            if _MECHANISM_AFTER.match(_fold(rest)) or re.match(c["mechanism_after"], rest.lstrip()) \
+                    or rest.lstrip().startswith(tuple(c["class_suffixes"]) + tuple(c["not_drug_suffixes"])):
+                continue  # "NMDA 受体", "ASA receptor": the name of a target
+            before = text[max(0, a - 14) : a].lower()
+            after = text[b : b + 12].lower()
+            ok = bool(_DOSE_AFTER.match(text[b : b + 20]))
+            ok = ok or any(before.rstrip().endswith(w) for w in c["abbr_context_before"])
+            ok = ok or any(after.lstrip().startswith(w) for w in c["abbr_context_after"])
+            joined = re.compile(c["abbr_joiner"])
+            ok = ok or any(joined.fullmatch(text[e:a]) for _, e in spans if e <= a) \
+                or any(joined.fullmatch(text[b:s]) for s, _ in spans if s >= b)
+            if ok:
+                add(a, b, self.lex.abbr[name], "drug.abbreviation_context")
+
     def _stems(self, text: str, taken: list[bool], add, tokens) -> None:  # type: ignore[no-untyped-def]
         """Unknown agents by INN / approved-name stems: "沃克替尼", "达克珠单抗", "remetinib"."""
         for m in _zh_stem_re().finditer(text):
@@ -332,7 +420,8 @@ class DrugFinder:
             # the name runs left from the stem over Chinese characters, up to a boundary word
             left = a
             while left > 0 and a - left < MAX_STEM_PREFIX and is_cjk(text[left - 1]) and not taken[left - 1] \
-                    and text[left - 1] not in cues()["zh_name_boundaries"] + STEM_PREFIX_STOPS:
+                    and text[left - 1] not in cues()["zh_name_boundaries"] + STEM_PREFIX_STOPS \
+                    and text[left - 1] != cues()["resistance_before"]:
                 left -= 1
             name = text[left:b]
             if a - left < MIN_STEM_PREFIX or self._not_drug_zh(name) or self._classy(text, left, b):
@@ -343,13 +432,41 @@ class DrugFinder:
             if any(taken[a:b]) or len(tok) < 3 or is_cjk(tok[0]):
                 continue
             if tok.isalpha() and tok.islower():
-                if tok in self.lex.not_drugs_en or tok in self.lex.classes_en:
+                if tok in self.lex.not_drugs_en or tok in self.lex.classes_en or tok in self.lex.stem_false_friends:
                     continue
                 if self._stem_kind(tok, "en"):
                     add(a, b, self.agent_en(tok) or self._new_agent(None, tok, "en"), "drug.stem_en")
 
     def agent(self, aid: str) -> Agent | NewAgent:
         return self.lex.agents.get(aid) or self.new[aid]
+
+
+def _fold(text: str) -> str:
+    """Lower case and single spaces, offset for offset, so automaton hits index `text`."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return re.sub(r"\s", " ", low)
+
+
+# "xanthine oxidase inhibitors", "tyrosine kinase", "adenosine A2A receptor antagonist",
+# "renin-angiotensin-aldosterone system": a name inside the name of a target or mechanism
+_MECHANISM_AFTER = re.compile(
+    r"(?:[\s\-]+[a-z0-9]{1,4}){0,2}[\s\-]+(?:receptors?|oxidases?|kinases?|converting|enzymes?|systems?|"
+    r"transporters?|synthases?|reductases?|pathways?|channels?|receptor-[a-z]+)\b")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _hyphen_blocked(text: str, a: int, b: int) -> bool:
+    """"insulin-like growth factor", "anti-insulin": a name bound into another word by a hyphen."""
+    c = cues()
+    after = text[b : b + 16].lower()
+    before = text[max(0, a - 8) : a].lower()
+    return any(after.startswith(w) for w in c["en_hyphen_after_not_drug"]) or \
+        any(before.endswith(w) for w in c["en_hyphen_before_not_drug"])
 
 
 # a Chinese stem name has 2 to 4 characters before its stem ("沃克" + "替尼")
@@ -359,6 +476,45 @@ MAX_STEM_PREFIX = 4
 STEM_PREFIX_STOPS = "剂型类性新药种"
 # a stem followed by these is part of a longer word ("单抗体")
 STEM_CONTINUES = set("体类药")
+
+
+_DOSE_AFTER = re.compile(r"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:mg|g|μg|µg|ug|mcg|IU|U|mL|ml|mmol|mg/kg|毫克|克)(?![A-Za-z])")
+
+
+@cache
+def _any_stem_re(lang: str) -> re.Pattern[str]:
+    """Matches a word that begins or ends with some stem of `lang` (a pre-filter for _stem_kind)."""
+    stems = [st for st, sl, _, _ in lexicon().stems if sl == lang]
+    ends = [re.escape(st) for st in stems if not st.startswith("^")]
+    starts = [re.escape(st[1:]) for st in stems if st.startswith("^")]
+    parts = ([f"(?:{'|'.join(ends)})$"] if ends else []) + ([f"^(?:{'|'.join(starts)})"] if starts else [])
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+@cache
+def _class_automaton():  # type: ignore[no-untyped-def]
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for cls in lexicon().classes_zh:
+        auto.add_word(cls, len(cls))
+    if len(auto):
+        auto.make_automaton()
+    return auto
+
+
+_LAST_CLASS_SPANS: dict[str, list[tuple[int, int]]] = {}
+
+
+def _class_spans(text: str) -> list[tuple[int, int]]:
+    """Every occurrence of a Chinese class name in `text` (overlaps included), for the last text."""
+    hit = _LAST_CLASS_SPANS.get(text)
+    if hit is None:
+        auto = _class_automaton()
+        hit = [(end - n + 1, end + 1) for end, n in auto.iter(text)] if len(auto) else []
+        _LAST_CLASS_SPANS.clear()
+        _LAST_CLASS_SPANS[text] = hit
+    return hit
 
 
 @cache

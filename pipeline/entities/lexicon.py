@@ -1,16 +1,21 @@
 """The drug lexicon and the vocabularies that say what is not a drug, loaded once per process.
 
-`resources/drugs.json` is built by `tools/build_lexicon.py` from the curated `drugs.tsv`
-and the drug-named-entity-recognition dictionary (DrugBank ids, English synonyms).
+`resources/drugs.json` is built by `tools/build_lexicon.py` (DrugBank open vocabulary as
+the backbone, the curated `drugs.tsv` on top, Chinese names from PyCMeKG, traditional
+forms from OpenCC). Matching runs two Aho–Corasick automata (pyahocorasick) over the
+whole lexicon, English on lower-cased text and Chinese on space-squashed text, so the
+cost of a page does not grow with the number of names; both are built once, lazily.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
-from ..resources import ROOT, _json, word_list
+from ..resources import ROOT, word_list
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class Agent:
     atc: str | None
     drugbank: str | None
     drug_class_en: str | None
+    curated: bool = True
+    abbr_en: tuple[str, ...] = ()
+    given_only: bool = False  # a protein that is a drug only where the text gives it
 
 
 @dataclass
@@ -31,15 +39,56 @@ class Lexicon:
     agents: dict[str, Agent] = field(default_factory=dict)
     zh: dict[str, str] = field(default_factory=dict)  # Chinese name -> agent id
     en: dict[str, str] = field(default_factory=dict)  # lower-case English name -> agent id
-    en_exact: dict[str, str] = field(default_factory=dict)  # case-sensitive short aliases (MTX)
-    zh_first: dict[str, list[str]] = field(default_factory=dict)  # first char -> names, longest first
-    max_en_words: int = 1
+    en_exact: dict[str, str] = field(default_factory=dict)  # case-sensitive short aliases (5-FU)
+    abbr: dict[str, str] = field(default_factory=dict)  # short capitals that need drug context (ASA)
+    jieba_words: list[str] = field(default_factory=list)  # simplified Chinese names only
     not_drugs_zh: set[str] = field(default_factory=set)
     not_drugs_en: set[str] = field(default_factory=set)
     classes_zh: set[str] = field(default_factory=set)
     classes_en: set[str] = field(default_factory=set)
+    stem_false_friends: set[str] = field(default_factory=set)
     stems: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # stem, lang, kind, class
     identifiers: re.Pattern[str] | None = None
+    _en_auto: Any = None
+    _zh_auto: Any = None
+    _abbr_auto: Any = None
+
+    @property
+    def en_automaton(self) -> Any:
+        if self._en_auto is None:
+            self._en_auto = _automaton({**{k: (k, v, None) for k, v in self.en.items()},
+                                        **{k.lower(): (k.lower(), v, k) for k, v in self.en_exact.items()
+                                           if k.lower() not in self.en}})
+        return self._en_auto
+
+    @property
+    def zh_automaton(self) -> Any:
+        if self._zh_auto is None:
+            self._zh_auto = _automaton({k: (k, v, None) for k, v in self.zh.items()})
+        return self._zh_auto
+
+
+    @property
+    def abbr_automaton(self) -> Any:
+        if self._abbr_auto is None:
+            import ahocorasick
+
+            self._abbr_auto = ahocorasick.Automaton()
+            for k in self.abbr:
+                self._abbr_auto.add_word(k, k)
+            if self.abbr:
+                self._abbr_auto.make_automaton()
+        return self._abbr_auto
+
+
+def _automaton(words: dict[str, tuple[str, str, str | None]]) -> Any:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for key, value in words.items():
+        auto.add_word(key, value)
+    auto.make_automaton()
+    return auto
 
 
 # English aliases shorter than this must match with their exact case (MTX, IVIG)
@@ -55,33 +104,36 @@ def squash_zh(name: str) -> str:
 @cache
 def lexicon() -> Lexicon:
     lex = Lexicon()
-    for row in _json("drugs.json"):  # type: ignore[union-attr]
+    rows = json.loads((ROOT / "drugs.json").read_text(encoding="utf-8"))
+    for row in rows:
         a = Agent(
             id=row["id"], name_en=row.get("name_en"), name_zh=row.get("name_zh"),
             aliases_zh=tuple(row.get("aliases_zh") or ()), aliases_en=tuple(row.get("aliases_en") or ()),
             kind=row.get("kind") or "other", atc=row.get("atc"), drugbank=row.get("drugbank"),
-            drug_class_en=row.get("drug_class_en"),
+            drug_class_en=row.get("drug_class_en"), curated=row.get("curated", True),
+            abbr_en=tuple(row.get("abbr_en") or ()), given_only=row.get("given_only", False),
         )
         lex.agents[a.id] = a
         for z in (a.name_zh, *a.aliases_zh):
-            if z:
-                lex.zh.setdefault(squash_zh(z), a.id)
+            if z and squash_zh(z) not in lex.zh:
+                lex.zh[squash_zh(z)] = a.id
+                lex.jieba_words.append(squash_zh(z))
+        for z in row.get("aliases_zh_hant") or ():
+            lex.zh.setdefault(squash_zh(z), a.id)
         for e in (a.name_en, *a.aliases_en):
             if not e:
                 continue
             if len(e) < MIN_CASELESS_ALIAS and e != (a.name_en or ""):
                 lex.en_exact.setdefault(e, a.id)
             else:
-                lex.en.setdefault(e.lower(), a.id)
-            lex.max_en_words = max(lex.max_en_words, len(e.split()))
-    for name in lex.zh:
-        lex.zh_first.setdefault(name[0], []).append(name)
-    for names in lex.zh_first.values():
-        names.sort(key=len, reverse=True)
+                lex.en.setdefault(" ".join(e.lower().split()), a.id)
+        for e in a.abbr_en:
+            lex.abbr.setdefault(e, a.id)
     lex.not_drugs_zh = {squash_zh(w) for w in word_list("zh/not_drugs.txt")}
     lex.not_drugs_en = {w.lower() for w in word_list("en/not_drugs.txt")}
     lex.classes_zh = {squash_zh(w) for w in word_list("zh/drug_classes.txt")}
     lex.classes_en = {w.lower() for w in word_list("en/drug_classes.txt")}
+    lex.stem_false_friends = {w.lower() for w in word_list("en/stem_false_friends.txt")}
     stems_path = ROOT / "stems.tsv"
     for line in stems_path.read_text(encoding="utf-8").splitlines()[1:]:
         parts = line.split("\t")
@@ -96,3 +148,17 @@ def lexicon() -> Lexicon:
 def is_identifier(token: str) -> bool:
     lex = lexicon()
     return bool(lex.identifiers and lex.identifiers.fullmatch(token))
+
+
+def leftmost_longest(hits: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Non-overlapping hits, scanning left to right and taking the longest at each start."""
+    best: dict[int, tuple[int, int, Any]] = {}
+    for h in hits:
+        if h[0] not in best or h[1] > best[h[0]][1]:
+            best[h[0]] = h
+    out, cursor = [], 0
+    for a in sorted(best):
+        if a >= cursor:
+            out.append(best[a])
+            cursor = best[a][1]
+    return out

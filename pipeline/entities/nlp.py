@@ -24,7 +24,7 @@ def zh_nlp():  # type: ignore[no-untyped-def]
     from .lexicon import lexicon
 
     lex = lexicon()
-    for name in lex.zh:
+    for name in lex.jieba_words:  # simplified names; traditional forms match by automaton only
         jieba.add_word(name, freq=USER_WORD_FREQ)
     jieba.initialize()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
