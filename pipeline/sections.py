@@ -109,7 +109,10 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     # PDF: a line in the heading face, or a bold lead (run-in)
     if line.lead_font and 0 < line.lead_len < len(text):
         lead = _clean_title(text[: line.lead_len])
-        if lead and width(lead) <= g.max_runin_width and not _has_clause(lead, g):
+        # a run-in heading introduces running text, not a bracketed label ("groups [x±s,n(%)]")
+        rest = text[line.lead_len:]
+        prose = any("\u4e00" <= ch <= "\u9fff" for ch in rest) or sum(1 for ch in rest if ch.isalpha()) >= 4
+        if lead and prose and width(lead) <= g.max_runin_width and not _has_clause(lead, g):
             return HeadingHit(None, lead, "runin", "heading.runin_font", runin_rest=_skip_space(text, line.lead_len))
     if font_cue and width(text) <= g.max_heading_width and not ends_sentence(text) and not _has_clause(text, g):
         return HeadingHit(None, _clean_title(text), f"plain:{line.font}:{round(line.size or 0)}", "heading.font")

@@ -320,11 +320,16 @@ _ROW = 13
 EM_WIDE_LATIN = 0.8
 
 
+def _full_width(u: int) -> bool:
+    return 0x4E00 <= u <= 0x9FFF or 0x3000 <= u <= 0x303F or 0xFF01 <= u <= 0xFF60 or 0x3400 <= u <= 0x4DBF \
+        or 0xF900 <= u <= 0xFAFF
+
+
 def _em_wide_faces(cols: list[list[float]]) -> set[float]:
     """Font handles whose Latin glyphs all come back about an em wide."""
     widths: dict[float, list[float]] = {}
     for u, left, right, size, font in zip(cols[0], cols[1], cols[2], cols[5], cols[7]):
-        if 0x61 <= u <= 0x7A or 0x2C <= u <= 0x2E or 0x30 <= u <= 0x39 or 0xFF41 <= u <= 0xFF5A:
+        if 0x61 <= u <= 0x7A or 0x2C <= u <= 0x2E or 0x30 <= u <= 0x39:  # half-width Latin only
             widths.setdefault(font, []).append((right - left) / max(size, 0.1))
     return {f for f, ws in widths.items() if len(ws) >= 3 and sorted(ws)[len(ws) // 2] > EM_WIDE_LATIN}
 
@@ -403,7 +408,7 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
     last_font = -1.0
     facts: tuple[str, bool, bool] = ("", False, False)
     wide = _em_wide_faces(cols)
-    for u, left, right, _ox, oy, size, obj, font, mode, err, gray, tleft, tright in zip(*cols):
+    for u, left, right, ox, oy, size, obj, font, mode, err, gray, tleft, tright in zip(*cols):
         if font != last_font:
             last_font = font
             facts = fonts.get(int(font))
@@ -421,6 +426,10 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
         ink = font in wide and tright > tleft
         if ink:
             left, right = min(left, tleft), tright
+        elif _full_width(iu) and right - left < size:
+            # a full-width glyph advances one em whatever its outline (CJK TrueType faces report
+            # the outline: a "，" 0.3 em wide would leave a gap that reads as a space)
+            left, right = ox, max(right, ox + size)
         append(Glyph(chr(iu), left - x0m, right - x0m, base - ASCENT * size, base + DESCENT * size, base, size,
                      face, bold or mode in _STROKED_FILL or o in doubled, italic, o, gray, ink))
     if flagged:

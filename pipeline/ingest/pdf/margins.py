@@ -149,9 +149,13 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
     """The face and length of a run at the line's start in another face or weight (a run-in heading).
 
     Digits, punctuation and spaces take any face (converted files draw them in faces of
-    their own); the run is decided by its letters.
+    their own); the run is decided by its Chinese characters, or on a Latin line by its letters.
     """
-    letters = [k for k, ch in enumerate(s.text) if s.faces[k] is not None and (is_cjk(ch) or ch.isalpha())]
+    # on a Chinese line, Latin words come in a face of their own (Founder files), so only the
+    # Chinese characters decide the run; a Latin line's letters decide its own
+    letters = [k for k, ch in enumerate(s.text) if s.faces[k] is not None and is_cjk(ch)]
+    if not letters:
+        letters = [k for k, ch in enumerate(s.text) if s.faces[k] is not None and ch.isalpha()]
     if not letters:
         return None, 0
     first = letters[0]
@@ -159,14 +163,21 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
     all_bold = all(s.bold[k] for k in letters)
     if not (face not in body_faces or (bold and not all_bold)):
         return None, 0
-    end = len(s.text)
+    last = None
     for k in letters:
         if s.faces[k] != face or s.bold[k] != bold:
-            end = k
             break
-    if end >= len(s.text) or end == 0:
+        last = k
+    else:
+        return None, 0  # the whole line is in the lead's face: no run-in
+    if last is None:
         return None, 0
-    return face, len(s.text[:end].rstrip())
+    # the run ends after its last letter and the punctuation right after it ("方法：");
+    # a Latin word between the run and the next face belongs to the text ("药物 ALS 还有")
+    end = last + 1
+    while end < len(s.text) and not s.text[end].isalnum() and not s.text[end].isspace():
+        end += 1
+    return face, end
 
 
 def _line(s: Seg, prev: Seg | None, page: PageLayout, st: _DocStats, col_x0: dict[int | None, float],
