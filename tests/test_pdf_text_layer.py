@@ -40,6 +40,8 @@ def norm(s: str) -> str:
     ("治疗，结果（１２例）；", "治疗，结果（12例）；"),
     ("结束．下一句", "结束．下一句"),  # a full stop after Chinese text is no ASCII period
     ("３－５年", "3-5年"),
+    ("肾素－血管紧张素", "肾素-血管紧张素"),
+    ("initiation．【Key", "initiation.【Key"),
     ("ﬁbrosis and ﬂow", "fibrosis and flow"),
     ("手舟骨\x82月骨", "手舟骨，月骨"),  # cp1252's low comma from a broken ToUnicode map, between Chinese
     ("as \x82so", "as \u201aso"),  # on a Latin page it stays the low quotation mark it is

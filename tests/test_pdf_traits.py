@@ -198,42 +198,28 @@ def test_unknown_trait_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> N
 
 # --------------------------------------------------------------------------- part 2
 
-# Combinations today's reader (pdfplumber/pdfminer) does not read like the clean PDF; the
-# reader is being rebuilt on pypdfium2 (issue 11 items 1-4). Codes name the traits that
-# break it alone, from `python bench/traits.py` (every single trait on every review) on
-# 2026-12-02; strict=False, so a fix shows up as XPASS and the row can go.
+# Combinations the reader (PDFium since issue 11) does not yet read like the clean PDF, from
+# `python bench/traits.py` on 2026-12-02; strict=False, so a fix shows up as XPASS and the row can go.
 WHY = {
-    "F": "founder digit/Latin fonts whose boxes sit off the CJK line split lines (item 2)",
-    "L": "ligatures U+FB01/FB02 not expanded (item 4)",
-    "S": "per-glyph font subsets read as font changes (item 3)",
-    "W": "full-width forms not read as ASCII (item 4)",
-    "U": "U+0082 for '，' and '∙' decimal points not repaired (item 4)",
-    "X": "xref stream, no trailer, startxref on one line: pdfminer cannot open it (item 1)",
+    "F": "founder Latin face at a line start still read as a run-in lead or heading face (item 3)",
+    "W": "an English abstract set in full-width letters: one-em word gaps split its lines into columns (item 4)",
+    "S": "per-glyph subsets: one line's face decided differently (item 3)",
 }
 XFAIL_CODES: dict[tuple[str, str], str] = {
-    ("als_treatment_review", "founder"): "F",
-    ("chb_antiviral", "founder"): "F",
-    ("gout_urate_lowering", "founder"): "F",
-    ("hf_pharmacotherapy", "founder"): "F",
     ("mdd_treatment_resistant", "founder"): "F",
-    ("nsclc_egfr_tki", "founder"): "FL",
-    ("pd_motor_complications", "founder"): "FL",
-    ("ra_targeted_therapy", "founder"): "FL",
-    ("sepsis_antimicrobials", "founder"): "F",
-    ("t2dm_cv_outcomes", "founder"): "F",
-    **{(r, "caj"): "SWU" for r in (
-        "als_treatment_review", "chb_antiviral", "gout_urate_lowering", "hf_pharmacotherapy",
-        "mdd_treatment_resistant", "nsclc_egfr_tki", "pd_motor_complications", "ra_targeted_therapy",
-        "sepsis_antimicrobials", "t2dm_cv_outcomes")},
-    **{(r, "cnki-trailer"): "X" for r in (
-        "als_treatment_review", "chb_antiviral", "gout_urate_lowering", "hf_pharmacotherapy",
-        "mdd_treatment_resistant", "nsclc_egfr_tki", "pd_motor_complications", "ra_targeted_therapy",
-        "sepsis_antimicrobials", "t2dm_cv_outcomes")},
+    ("pd_motor_complications", "founder"): "F",
+    ("gout_urate_lowering", "caj"): "W",
+    ("mdd_treatment_resistant", "caj"): "WS",
+    ("sepsis_antimicrobials", "caj"): "W",
 }
+MEASURED_REVIEWS = (
+    "als_treatment_review", "chb_antiviral", "gout_urate_lowering", "hf_pharmacotherapy",
+    "mdd_treatment_resistant", "nsclc_egfr_tki", "pd_motor_complications", "ra_targeted_therapy",
+    "sepsis_antimicrobials", "t2dm_cv_outcomes")
 # a review added after this table was measured: expected to fail as its set does
-SET_CODES = {"founder": "F", "caj": "SWU", "cnki-trailer": "X"}
+SET_CODES = {"founder": "F", "caj": "WS", "cnki-trailer": ""}
 XFAIL = {k: "; ".join(WHY[c] for c in v) for k, v in XFAIL_CODES.items()}
-MEASURED = {r for r, _ in XFAIL_CODES}
+MEASURED = set(MEASURED_REVIEWS)
 
 
 @lru_cache(maxsize=None)
@@ -243,7 +229,7 @@ def extracted(path: Path):  # type: ignore[no-untyped-def]
 
 def _case(review: str, tset: str):  # type: ignore[no-untyped-def]
     reason = XFAIL.get((review, tset))
-    if review not in MEASURED and tset in SET_CODES:
+    if review not in MEASURED and SET_CODES.get(tset):
         reason = "not measured yet (run bench/traits.py, add a row); " + "; ".join(WHY[c] for c in SET_CODES[tset])
     marks = [pytest.mark.xfail(strict=False, reason=f"issue 11: {reason}")] if reason else []
     return pytest.param(review, tset, marks=marks, id=f"{review}-{tset}")

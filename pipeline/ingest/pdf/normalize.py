@@ -85,7 +85,7 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
         elif m in decimals:
             if prev.isdigit() and nxt.isdigit():
                 out[k] = "."
-        elif _alnum(prev) and _alnum(nxt):
+        elif _alnum(prev) or nxt.isascii() and nxt.isdigit():
             out[k] = chr(ord(m) - 0xFEE0)
     return out
 
