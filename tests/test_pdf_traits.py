@@ -206,7 +206,6 @@ WHY = {
     "S": "per-glyph subsets: one line's face decided differently (item 3)",
 }
 XFAIL_CODES: dict[tuple[str, str], str] = {
-    ("mdd_treatment_resistant", "founder"): "F",
     ("pd_motor_complications", "founder"): "F",
     ("gout_urate_lowering", "caj"): "W",
     ("mdd_treatment_resistant", "caj"): "WS",

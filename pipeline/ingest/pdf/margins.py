@@ -55,7 +55,8 @@ class _DocStats:
             for s in page.segs:
                 sizes[s.size] += len(s.text)
                 cjk_sizes[s.size] += sum(1 for ch in s.text if is_cjk(ch))
-                fonts[s.font] += len(s.text)
+                # faces by glyph, so a Latin face used inside Chinese lines counts as a body face
+                fonts.update(f for f in s.faces if f is not None)
                 if in_margin(s, page):
                     self.margin_keys[_key(s.text)] += 1
         # the body is the size most Chinese text is set in: a long Latin reference list in a smaller
@@ -175,6 +176,14 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
     # the run ends after its last letter and the punctuation right after it ("方法：");
     # a Latin word between the run and the next face belongs to the text ("药物 ALS 还有")
     end = last + 1
+    # ... but Latin or digits in the run's own face or weight go with it ("多黏菌素 E")
+    k = end
+    while k < len(s.text) and not is_cjk(s.text[k]):
+        if not s.text[k].isspace():
+            if s.faces[k] != face and not (bold and s.bold[k]):
+                break
+            end = k + 1
+        k += 1
     while end < len(s.text) and not s.text[end].isalnum() and not s.text[end].isspace():
         end += 1
     return face, end
