@@ -188,22 +188,28 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     files in a subset per few glyphs), and raised citation markers in a smaller size; they
     decide neither.
     """
-    tiers: tuple[tuple[Counter[str], Counter[float]], ...] = tuple((Counter(), Counter()) for _ in range(3))
+    tiers: list[tuple[dict[str, int], dict[float, int]] | None] = [None, None, None]
     for c in chars:
         t = c.text
         if "\u4e00" <= t <= "\u9fff" or "\u3400" <= t <= "\u4dbf":
-            faces, sizes = tiers[0]
+            k = 0
         elif t.isalpha():
-            faces, sizes = tiers[1]
+            k = 1
         elif not t.isspace():
-            faces, sizes = tiers[2]
+            k = 2
         else:
             continue
-        faces[c.face] += 1
-        sizes[round(c.size, 1)] += 1
-    for faces, sizes in tiers:
-        if faces:
-            return faces.most_common(1)[0][0], sizes.most_common(1)[0][0]
+        tier = tiers[k]
+        if tier is None:
+            tier = tiers[k] = ({}, {})
+        faces, sizes = tier
+        faces[c.face] = faces.get(c.face, 0) + 1
+        sz = round(c.size, 1)
+        sizes[sz] = sizes.get(sz, 0) + 1
+    for tier in tiers:
+        if tier is not None:
+            faces, sizes = tier
+            return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
 
 
@@ -227,8 +233,15 @@ def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
         if not s:
             continue
         face, size = line_face_size(s)
-        out.append(Seg(s, page, s[0].x0, max(c.x1 for c in s), min(c.top for c in s),
-                       max(c.bottom for c in s), size, face, column=column))
+        x1, top, bottom = s[0].x1, s[0].top, s[0].bottom
+        for c in s:
+            if c.x1 > x1:
+                x1 = c.x1
+            if c.top < top:
+                top = c.top
+            if c.bottom > bottom:
+                bottom = c.bottom
+        out.append(Seg(s, page, s[0].x0, x1, top, bottom, size, face, column=column))
     return out
 
 
