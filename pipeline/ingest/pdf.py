@@ -466,22 +466,34 @@ def _inside(seg: Seg, rect: dict) -> bool:
     return rect["x0"] - 1 <= seg.x0 and seg.x1 <= rect["x1"] + 1 and rect["top"] - 1 <= seg.top and seg.bottom <= rect["bottom"] + 1
 
 
-def read(data: bytes, name: str) -> tuple[list[Line], list[Removed], int]:
+def read(data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1,
+         ocr_report: list | None = None) -> tuple[list[Line], list[Removed], int]:
+    """Lines of a PDF. `ocr`: auto (pages without a usable text layer), off or force; an
+    `ocr.OcrReport` is appended to `ocr_report` when pages were OCR'd."""
     pdf = _open(data, name)
     try:
-        return _read(pdf, name)
+        return _read(pdf, name, data, ocr, ocr_jobs, ocr_report)
     finally:
         pdf.close()
 
 
-def _read(pdf, name: str) -> tuple[list[Line], list[Removed], int]:  # type: ignore[no-untyped-def]
+def _read(pdf, name: str, data: bytes = b"", ocr: str = "off", ocr_jobs: int = 1,  # type: ignore[no-untyped-def]
+          ocr_report: list | None = None) -> tuple[list[Line], list[Removed], int]:
     pages: list[tuple[object, int, list[Piece], set[int], float | None, list[dict], list[dict]]] = []
     total = cid = 0
-    for pno, page in enumerate(pdf.pages, 1):
+
+    def layer(pno: int):  # type: ignore[no-untyped-def]
         try:
-            objs = page_objects(pdf, page)
+            return page_objects(pdf, pdf.pages[pno - 1])
         except Exception as e:
             raise InputError(name, f"damaged PDF page {pno} ({type(e).__name__})") from None
+
+    # --- OCR hook: per page, the glyphs come from the text layer or from OCR (ingest/ocr.py) ---
+    from .ocr import page_objects_with_ocr
+
+    layers = page_objects_with_ocr(data, name, len(pdf.pages), layer, ocr, ocr_jobs, ocr_report)
+    # --- end of OCR hook ---
+    for pno, (page, objs) in enumerate(zip(pdf.pages, layers), 1):
         # glyphs of size zero are invisible (and divide nothing): not text a reader sees
         chars = [c for c in objs.chars if c["size"] > MIN_GLYPH_SIZE]
         rects = [r for r in objs.rects if (r["x1"] - r["x0"]) < page.width * 0.95]
