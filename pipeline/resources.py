@@ -39,6 +39,9 @@ class StructureCues(_Strict):
     institution_cues_en: list[str]
     department_cues: list[str]
     department_cues_en: list[str]
+    # a journal's column label over the title ("·综述·"): never a person's name, even when a
+    # scan loses its dots
+    column_labels_zh: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):

@@ -27,11 +27,28 @@ from .pdfchars import PageObjects
 OCR_DPI = 200
 # a page whose share of unreadable glyphs exceeds this is OCR'd (auto)
 MAX_BAD_GLYPH_SHARE = 0.3
-# the detector's box is larger than the printed glyphs (unclip margin): glyph height = box height * this
-BOX_TO_SIZE = 0.74
-# line boxes whose heights are within this share of the page's median height are body lines:
+# grey level below which a pixel is ink
+INK_LEVEL = 128
+# rows with at least this share of the densest row's ink make a line's glyph band
+INK_ROW_SHARE = 0.25
+# height of the glyph band of CJK text, in ems (font sizes)
+INK_TO_EM = 0.86
+# strokes this much thicker than the page's body strokes are a heavy (heading) face
+HEAVY_STROKE = 1.45
+# a run-in heading in a heavy face has at least this many Chinese characters; the text after
+# it has strokes below this multiple of the body's
+MIN_LEAD_CHARS = 2
+LIGHT_STROKE = 1.2
+# a gap this many ems wide between two characters the engine read without a space is kept
+WIDE_GAP_EM = 0.8
+# the detector's box height in ems, when a page has no Chinese line to measure it on
+BOX_TO_EM_DEFAULT = 0.75
+# glyph bands within this share of the page's median height are body lines:
 # they share one size, as printed body text does (recognition jitter is not a size change)
-BODY_HEIGHT_BAND = 0.15
+BODY_HEIGHT_BAND = 0.1
+LATIN_HEIGHT_BAND = 0.2
+# a line with this many Chinese characters has its glyph band measured in the image
+MIN_CJK_FOR_BAND = 3
 # sizes are reported in steps of this many points
 SIZE_STEP = 0.5
 # descent below the baseline, as a share of the glyph height
@@ -52,6 +69,8 @@ class OcrLine:
     quad: list[tuple[float, float]]  # four corners in image pixels: top-left, top-right, bottom-right, bottom-left
     text: str
     conf: float
+    # one quad per character of `text`, when the engine gives them
+    chars: list[list[tuple[float, float]]] | None = None
 
 
 @dataclass
@@ -142,10 +161,12 @@ class RapidEngine(Engine):
     def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
         import numpy as np
 
-        res, _ = self._engine()(np.asarray(image.convert("RGB")))
+        res, _ = self._engine()(np.asarray(image.convert("RGB")), return_word_box=True)
         out = []
-        for quad, text, conf in res or []:
-            out.append(OcrLine([(float(x), float(y)) for x, y in quad], text, float(conf)))
+        for quad, text, conf, *rest in res or []:
+            boxes = rest[0] if rest else None
+            chars = [[(float(x), float(y)) for x, y in b] for b in boxes] if boxes and len(boxes) == len(text) else None
+            out.append(OcrLine([(float(x), float(y)) for x, y in quad], text, float(conf), chars))
         return out
 
 
@@ -216,6 +237,10 @@ def char_width(ch: str) -> float:
     return 0.52
 
 
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
 def skew_angle(lines: Sequence[OcrLine]) -> float:
     """The page's tilt (radians, image y down): median slope of its long, flat line boxes."""
     slopes = []
@@ -235,80 +260,209 @@ def _rotate(points, angle: float, cx: float, cy: float):  # type: ignore[no-unty
     return [(cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c) for x, y in points]
 
 
-def glyphs_of(lines: Sequence[OcrLine], img_w: int, img_h: int, dpi: int) -> tuple[list[dict], float, float]:
-    """Glyph dicts (pdfplumber convention, points) for recognised lines; also (skew, mean confidence)."""
-    angle = skew_angle(lines)
+@dataclass(slots=True)
+class LineInk:
+    """What the image says about a recognised line: its glyph band and its stroke weight."""
+
+    x0: float
+    x1: float
+    top: float  # glyph band in deskewed image pixels
+    bottom: float
+    stroke: float  # mean horizontal run of ink (px): a heavy face has thicker strokes
+    box_top: float = 0.0  # the detector's box, deskewed
+    box_bottom: float = 0.0
+    char_x: list[tuple[float, float]] | None = None  # per character, from the engine's character boxes
+    char_stroke: list[float] | None = None
+
+
+def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk:  # type: ignore[no-untyped-def]
+    """The line's glyph band (rows dense with ink, so brackets and descenders do not stretch it)
+    and its stroke weight, read from the deskewed ink mask."""
+    import numpy as np
+
+    pts = _rotate(line.quad, angle, cx, cy)
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    h, w = ink.shape
+    crop = ink[max(0, int(top)):min(h, int(math.ceil(bottom))), max(0, int(x0)):min(w, int(math.ceil(x1)))]
+    if crop.size == 0 or not crop.any():
+        return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
+    rows = crop.sum(axis=1)
+    dense = np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0]
+    row0 = int(max(0, top))
+    band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
+    cols = np.nonzero(crop.any(axis=0))[0]
+    runs = np.count_nonzero(np.diff(crop.astype(np.int8), axis=1) == 1) + np.count_nonzero(crop[:, 0])
+    stroke = float(crop.sum()) / max(1, runs)
+    left = int(max(0, x0))
+    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
+    if line.chars:
+        out.char_x, out.char_stroke = [], []
+        band = ink[int(band_top):int(band_bottom)]
+        for q in line.chars:
+            cxs = [p[0] for p in _rotate(q, angle, cx, cy)]
+            a, b = min(cxs), max(cxs)
+            out.char_x.append((a, b))
+            cell = band[:, max(0, int(a)):min(w, int(math.ceil(b)))]
+            n = np.count_nonzero(np.diff(cell.astype(np.int8), axis=1) == 1) + np.count_nonzero(cell[:, :1])
+            out.char_stroke.append(float(cell.sum()) / n if n else 0.0)
+    return out
+
+
+def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tuple[list[dict], float]:
+    """Glyph dicts (pdfplumber convention, points) for recognised lines; also their mean confidence.
+
+    Sizes come from the glyph band; bands within `BODY_HEIGHT_BAND` of the page's median
+    are one size (recognition jitter is not a change of size). A line whose strokes are
+    much heavier than the page's usual strokes is printed in a heavy face: its glyphs get
+    the font name "OCR-Heavy", as a heading face would be told apart in a text layer.
+    """
     k = 72.0 / dpi
-    cx, cy = img_w / 2, img_h / 2
-    boxes = []
-    for ln in lines:
-        text = ln.text.strip()
-        if not text or ln.conf < MIN_LINE_CONF:
-            continue
-        pts = _rotate(ln.quad, angle, cx, cy)
-        xs, ys = [p[0] * k for p in pts], [p[1] * k for p in pts]
-        boxes.append((min(xs), min(ys), max(xs), max(ys), text, ln.conf))
-    if not boxes:
-        return [], angle, 0.0
-    heights = sorted(b[3] - b[1] for b in boxes)
+    kept = [(ln, ink) for ln, ink in zip(lines, inks) if ln.text.strip() and ln.conf >= MIN_LINE_CONF
+            and ink.bottom > ink.top]
+    if not kept:
+        return [], 0.0
+    # a Latin line's dense rows are its x-height: its band is taken from the detector's box,
+    # in the proportion band/box that the page's Chinese lines show
+    cjk = [_cjk_count(ln.text) >= MIN_CJK_FOR_BAND for ln, _ in kept]
+    ratios = sorted((ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0)
+                    for (_, ink), c in zip(kept, cjk) if c)
+    ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
+    bands = []
+    for (_, ink), c in zip(kept, cjk):
+        if c:
+            bands.append((ink.top, ink.bottom))
+        else:
+            mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
+            bands.append((mid - half, mid + half))
+    heights = sorted((b - t) * k for t, b in bands)
     median_h = heights[len(heights) // 2]
+    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
+    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
     out: list[dict] = []
     conf_sum = 0.0
-    for x0, top, x1, bottom, text, conf in boxes:
+    for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
+        text = ln.text.strip()
+        top, bottom = btop * k, bbottom * k
         h = bottom - top
-        if abs(h - median_h) <= BODY_HEIGHT_BAND * median_h:
-            h_glyph = median_h * BOX_TO_SIZE
+        # a Latin line's band is an estimate from its box (ascenders, brackets): more slack
+        slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
+        band = median_h if abs(h - median_h) <= slack * median_h else h
+        size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
+        heavy = _heavy_flags(ln.text, ink, body_stroke)
+        if ink.char_x is not None:
+            spans = _close_gaps(ln.text, _latin_runs(ln.text, [(a * k, b * k) for a, b in ink.char_x]), size)
+            chars = ln.text
         else:
-            h_glyph = h * BOX_TO_SIZE
-        size = max(SIZE_STEP, round(h_glyph / SIZE_STEP) * SIZE_STEP)
-        # the glyphs sit centred in the detector's box, which is padded on every side
-        pad = (h - h_glyph) / 2
-        gx0, gx1 = x0 + pad, max(x0 + pad + 0.1, x1 - pad)
-        gtop = top + (h - h_glyph) / 2
-        gbottom = gtop + h_glyph
-        widths = [char_width(ch) for ch in text]
-        unit = (gx1 - gx0) / (sum(widths) or 1.0)
-        x = gx0
-        for ch, w in zip(text, widths):
-            nx = x + w * unit
-            out.append({"text": ch, "fontname": "OCR", "size": size, "x0": x, "x1": nx, "top": gtop,
-                        "bottom": gbottom, "upright": True, "baseline": gbottom - DESCENT * h_glyph,
-                        "ocr_conf": round(conf, 4)})
-            x = nx
-        conf_sum += conf * len(text)
-    n = len(out)
-    return out, angle, conf_sum / n if n else 0.0
+            chars = text
+            gx0, gx1 = ink.x0 * k, max(ink.x0 * k + 0.1, ink.x1 * k)
+            widths = [char_width(ch) for ch in text]
+            unit = (gx1 - gx0) / (sum(widths) or 1.0)
+            spans = []
+            x = gx0
+            for w in widths:
+                spans.append((x, x + w * unit))
+                x += w * unit
+        for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
+            if ch.isspace() and ink.char_x is not None:
+                continue
+            out.append({"text": ch, "fontname": "OCR-Heavy" if heavy[i] else "OCR", "size": size, "x0": x0,
+                        "x1": max(x1, x0 + 0.1), "top": top, "bottom": bottom, "upright": True,
+                        "baseline": bottom - DESCENT * h, "ocr_conf": round(ln.conf, 4)})
+        conf_sum += ln.conf * len(text)
+    return out, conf_sum / len(out) if out else 0.0
 
 
-def rules_of(image, angle: float, dpi: int) -> tuple[list[dict], list[dict]]:
-    """Printed rules (horizontal and vertical) and framed boxes, found as long strokes in the image."""
+def _close_gaps(text: str, spans: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+    """Neighbouring character boxes touch unless the engine read a space between them or the
+    gap is wider than `WIDE_GAP_EM`: the engine's boxes are not tight, and a loose gap would
+    read as a space inside a Chinese word."""
+    out = list(spans)
+    for i in range(len(text) - 1):
+        if text[i].isspace() or text[i + 1].isspace():
+            continue
+        gap = out[i + 1][0] - out[i][1]
+        if 0 < gap < WIDE_GAP_EM * size:
+            mid = out[i][1] + gap / 2
+            out[i] = (out[i][0], mid)
+            out[i + 1] = (mid, out[i + 1][1])
+    return out
+
+
+def _latin_runs(text: str, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The engine's boxes for Latin letters are rough (a gap inside "TCH346" would read as a
+    space): a run of Latin characters is re-split by character widths over its whole span."""
+    out = list(spans)
+    i = 0
+    while i < len(text):
+        if unicodedata.east_asian_width(text[i]) in ("F", "W") or text[i].isspace():
+            i += 1
+            continue
+        j = i
+        while j < len(text) and not (unicodedata.east_asian_width(text[j]) in ("F", "W") or text[j].isspace()):
+            j += 1
+        if j - i > 1:
+            x0, x1 = spans[i][0], spans[j - 1][1]
+            widths = [char_width(ch) for ch in text[i:j]]
+            unit = (x1 - x0) / sum(widths)
+            x = x0
+            for m, w in enumerate(widths):
+                out[i + m] = (x, x + w * unit)
+                x += w * unit
+        i = j
+    return out
+
+
+def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
+    """Which characters are printed in a heavy face: the whole line, or a heavy lead
+    (a run-in heading) followed by body text."""
+    n = len(text)
+    if body_stroke <= 0:
+        return [False] * n
+    if ink.stroke > HEAVY_STROKE * body_stroke:
+        return [True] * n
+    st = ink.char_stroke
+    if not st or len(st) != n:
+        return [False] * n
+    cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
+    best_k, best = 0, 0.0
+    for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
+        lead = [st[i] for i in cjk[:j]]
+        rest = [st[i] for i in cjk[j:]]
+        a, b = sum(lead) / len(lead), sum(rest) / len(rest)
+        if a > HEAVY_STROKE * body_stroke and b < LIGHT_STROKE * body_stroke and a - b > best:
+            best_k, best = j, a - b
+    if not best_k:
+        return [False] * n
+    # character boxes are approximate: the lead ends at the last character heavier than the midpoint
+    lead = [st[i] for i in cjk[:best_k]]
+    rest = [st[i] for i in cjk[best_k:]]
+    mid = (sum(lead) / len(lead) + sum(rest) / len(rest)) / 2
+    j = best_k
+    while j < len(cjk) - 1 and st[cjk[j]] > mid:
+        j += 1
+    while j > MIN_LEAD_CHARS and st[cjk[j - 1]] < mid:
+        j -= 1
+    end = cjk[j - 1] + 1
+    return [i < end for i in range(n)]
+
+
+def rules_of(ink, dpi: int) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+    """Printed rules (horizontal and vertical) and framed boxes, found as long strokes in the deskewed ink mask."""
     import cv2
     import numpy as np
 
-    a = np.asarray(image.convert("L"))
-    ink = (a < 128).astype(np.uint8)
     n = max(3, int(MIN_RULE_PT * dpi / 72))
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8))
-    mask = horiz | vert
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(horiz | vert, connectivity=8)
     k = 72.0 / dpi
-    h, w = a.shape
-    cx, cy = w / 2, h / 2
-    c, s = math.cos(-angle), math.sin(-angle)
     rules: list[dict] = []
     rects: list[dict] = []
     for i in range(1, count):
-        x, y, bw, bh, area = stats[i]
-        if area < n:
-            continue
-        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
-        xs = xs + x - cx
-        ys = ys + y - cy
-        rx = (cx + xs * c - ys * s) * k
-        ry = (cy + xs * s + ys * c) * k
-        box = {"x0": float(rx.min()), "x1": float(rx.max()), "top": float(ry.min()), "bottom": float(ry.max())}
-        bw_pt, bh_pt = box["x1"] - box["x0"], box["bottom"] - box["top"]
+        x, y, bw, bh, _area = (int(v) for v in stats[i])
+        box = {"x0": x * k, "x1": (x + bw) * k, "top": y * k, "bottom": (y + bh) * k}
+        bw_pt, bh_pt = bw * k, bh * k
         if bh_pt < 3.0 and bw_pt >= MIN_RULE_PT:
             mid = (box["top"] + box["bottom"]) / 2
             rules.append({**box, "top": mid, "bottom": mid})
@@ -344,10 +498,19 @@ def _render(pdfium, data: bytes, index: int, dpi: int):  # type: ignore[no-untyp
 
 
 def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI) -> OcrPage:
+    import numpy as np
+    from PIL import Image
+
     image = render_page(data, pno - 1, dpi)
     lines = eng.recognize(image)
-    chars, angle, conf = glyphs_of(lines, image.width, image.height, dpi)
-    rules, rects = rules_of(image, angle, dpi)
+    angle = skew_angle(lines)
+    # turn the page back by its tilt: every box, band and rule is then measured upright
+    upright = image.rotate(math.degrees(angle), resample=Image.Resampling.BILINEAR, fillcolor=255) if angle else image
+    ink = (np.asarray(upright) < INK_LEVEL).astype(np.uint8)
+    cx, cy = image.width / 2, image.height / 2
+    inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
+    chars, conf = glyphs_of(lines, inks, dpi)
+    rules, rects = rules_of(ink, dpi)
     # rules drawn as lines, boxes as rects: the shapes pdfchars reports for a text page
     objs = PageObjects(chars=chars, rects=rects, lines=rules)
     return OcrPage(pno, reason, objs, round(conf, 4), round(math.degrees(angle), 3))
