@@ -10,8 +10,8 @@ from __future__ import annotations
 import signal
 import threading
 
-# seconds of budget added per OCR'd page (measured: 3-12 s a page on one shared core, see README)
-OCR_SECONDS_PER_PAGE = 30.0
+# seconds of budget added per OCR'd page: about 10 s a page on one idle core, several times that on a busy machine (README)
+OCR_SECONDS_PER_PAGE = 60.0
 
 
 def extend(pages: int, per_page: float = OCR_SECONDS_PER_PAGE) -> None:

@@ -14,6 +14,7 @@ by (seed, file name, page number), so the same input and seed give the same byte
 from __future__ import annotations
 
 import argparse
+import time
 import hashlib
 import io
 import sys
@@ -71,8 +72,10 @@ def scan_pdf(pdf_bytes: bytes, name: str = "", seed: int = 0, style: ScanStyle |
     rng_seed = int.from_bytes(hashlib.sha256(f"{seed}:{name}".encode()).digest()[:4], "big")
     images = [im for im, _ in _page_images(pdf_bytes, style, rng_seed)]
     out = io.BytesIO()
+    # a fixed date: the same input gives the same bytes
+    when = time.gmtime(946684800)  # 2000-01-01
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=float(style.dpi),
-                   quality=style.jpeg_quality)
+                   quality=style.jpeg_quality, creationDate=when, modDate=when)
     return out.getvalue()
 
 

@@ -209,11 +209,20 @@ ENGINES: dict[str, Callable[[], Engine]] = {"rapidocr": RapidEngine, "tesseract"
 DEFAULT_ENGINE = "rapidocr"
 
 
+def engine(name: str | None = None) -> Engine:
+    """The OCR engine: `name`, else $REVIEWX_OCR_ENGINE, else RapidOCR."""
+    import os
+
+    return _load_engine(name or os.environ.get("REVIEWX_OCR_ENGINE") or DEFAULT_ENGINE)
+
+
 @functools.lru_cache(maxsize=4)
-def engine(name: str = DEFAULT_ENGINE) -> Engine:
+def _load_engine(name: str) -> Engine:
+    if name not in ENGINES:
+        raise RuntimeError(f"unknown OCR engine {name!r} (one of {', '.join(ENGINES)})")
     try:
         return ENGINES[name]()
-    except ImportError as e:
+    except (ImportError, RuntimeError) as e:
         raise RuntimeError(f"OCR engine {name} is not installed ({e})") from None
 
 
