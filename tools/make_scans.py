@@ -14,10 +14,10 @@ by (seed, file name, page number), so the same input and seed give the same byte
 from __future__ import annotations
 
 import argparse
-import time
 import hashlib
 import io
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
