@@ -153,7 +153,7 @@ class RapidEngine(Engine):
             from rapidocr_onnxruntime import RapidOCR
 
             # one session per thread, one core each: pages run in parallel, not ops
-            eng = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, max_side_len=4000)
+            eng = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
             self._local.engine = eng
         return eng
@@ -378,8 +378,8 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
             out.append({"text": ch, "fontname": "OCR-Heavy" if heavy[i] else "OCR", "size": size, "x0": x0,
                         "x1": max(x1, x0 + 0.1), "top": top, "bottom": bottom, "upright": True,
                         "baseline": bottom - DESCENT * h, "ocr_conf": round(ln.conf, 4)})
-        conf_sum += ln.conf * len(text)
-    return out, conf_sum / len(out) if out else 0.0
+            conf_sum += ln.conf
+    return out, min(1.0, conf_sum / len(out)) if out else 0.0
 
 
 def _close_gaps(text: str, spans: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
