@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev,postgres,dask]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,postgres,dask,ocr]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -109,8 +109,10 @@ def _alarm(_signum, _frame):  # type: ignore[no-untyped-def]
     raise _Timeout()
 
 
-def process_one(path: str, out_dir: str, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> Outcome:
-    """Extract one file into `out_dir`. Never raises for a bad input; a time budget applies."""
+def process_one(path: str, out_dir: str, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
+                ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
+    """Extract one file into `out_dir`. Never raises for a bad input; a time budget applies
+    (OCR adds `budget.OCR_SECONDS_PER_PAGE` per page it reads)."""
     import signal
     import threading
 
@@ -119,7 +121,7 @@ def process_one(path: str, out_dir: str, force: bool = False, timeout: float | N
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, float(timeout))  # type: ignore[arg-type]
     try:
-        return _process_one(path, out_dir, force)
+        return _process_one(path, out_dir, force, ocr, ocr_jobs)
     except _Timeout:
         return Outcome(path, "failed", doc_id_for(path), f"exceeded limit: more than {timeout:g} s")
     finally:
@@ -128,7 +130,7 @@ def process_one(path: str, out_dir: str, force: bool = False, timeout: float | N
             signal.signal(signal.SIGALRM, old)
 
 
-def _process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
+def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
     import time
 
     from . import __version__
@@ -153,7 +155,7 @@ def _process_one(path: str, out_dir: str, force: bool = False) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if not force and _up_to_date(out_path, sha, __version__):
             return Outcome(path, "skipped", doc_id, "unchanged", seconds=time.perf_counter() - t0)
-        doc = extract_bytes(data, p)
+        doc = extract_bytes(data, p, ocr=ocr, ocr_jobs=ocr_jobs)
         try:
             atomic_write(out_path, to_json(doc))
         except OSError as e:  # a full disk or a read-only folder: the output, not the input, failed
@@ -198,8 +200,9 @@ def _warm(max_memory_mb: int | None = None) -> None:
 
 def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: bool = False,
         progress=None, timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[no-untyped-def]
-        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> Summary:
-    """Extract every input; documents stream through a bounded window, so memory stays flat."""
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, ocr: str = "auto") -> Summary:
+    """Extract every input; documents stream through a bounded window, so memory stays flat.
+    `ocr`: auto, off or force (see ingest/ocr.py); one document alone OCRs its pages in `jobs` threads."""
     out = str(out_dir)
     Path(out).mkdir(parents=True, exist_ok=True)
     remove_stale_temps(Path(out))
@@ -227,21 +230,26 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
             else:
                 record(Outcome(str(p), "skipped", doc_id_for(p), "unchanged"))
 
-    if jobs <= 1:
+    import itertools
+
+    todo = to_do()
+    head = list(itertools.islice(todo, 2))
+    if jobs <= 1 or len(head) == 1:
+        # a single document gets the cores as OCR threads instead of a pool of one
         warmed = False
-        for p in to_do():
+        for p in itertools.chain(head, todo):
             if not warmed:  # rule data and dictionaries only once there is work
                 _warm(None)
                 warmed = True
-            record(process_one(str(p), out, True, timeout))
+            record(process_one(str(p), out, True, timeout, ocr, max(1, jobs)))
     else:
-        _run_pool(to_do(), out, jobs, True, timeout, max_memory_mb, record)
+        _run_pool(itertools.chain(head, todo), out, jobs, True, timeout, max_memory_mb, record, ocr)
     summary.outcomes.sort(key=lambda o: o.path)
     return summary
 
 
 def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout: float | None,
-              max_memory_mb: int | None, record) -> None:  # type: ignore[no-untyped-def]
+              max_memory_mb: int | None, record, ocr: str = "auto") -> None:  # type: ignore[no-untyped-def]
     """A process pool; a worker that dies is replaced and the documents it held are retried alone."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -258,7 +266,7 @@ def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout:
         import itertools
 
         for p in itertools.chain([first], inputs):
-            pending[pool.submit(process_one, str(p), out, force, timeout)] = p
+            pending[pool.submit(process_one, str(p), out, force, timeout, ocr)] = p
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 pool = _drain(pool, pending, suspects, record, new_pool, jobs, FIRST_COMPLETED)
         while pending:
@@ -269,7 +277,7 @@ def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout:
     for p in suspects:
         solo = new_pool(1)
         try:
-            record(solo.submit(process_one, str(p), out, force, timeout).result())
+            record(solo.submit(process_one, str(p), out, force, timeout, ocr).result())
         except BrokenProcessPool:
             record(Outcome(str(p), "failed", doc_id_for(p), "worker process died (crashed or killed)"))
         finally:

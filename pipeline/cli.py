@@ -39,7 +39,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         with Progress(enabled=sys.stderr.isatty()) as prog:
             summary = run(args.paths, out, jobs=jobs, force=args.force, progress=prog.update, timeout=args.timeout,
-                          max_memory_mb=args.max_memory)
+                          max_memory_mb=args.max_memory, ocr=args.ocr)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     report = write_run_report(summary, out, stamp)
     for o in summary.failed:
@@ -155,8 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", default=None, help="dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents whose output is up to date")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds one document may take (default 120)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds one document may take (default 120; OCR adds 60 a page)")
     p.add_argument("--max-memory", type=int, default=4096, help="MB of memory per worker process (default 4096)")
+    p.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
+                   help="PDF pages without a usable text layer are OCR'd (auto), never (off) or every page (force)")
     _add_help(p, cmd_extract)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the output")

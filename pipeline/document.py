@@ -43,7 +43,9 @@ def sniff_format(path: Path, data: bytes) -> str:
 MAX_LINE_CHARS = 50_000
 
 
-def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> Document:
+def extract_bytes(data: bytes, path: str | Path, version: str | None = None, ocr: str = "auto",
+                  ocr_jobs: int = 1) -> Document:
+    """One document from its bytes. `ocr` (PDF): auto, off or force; `ocr_jobs` pages OCR'd at once."""
     from . import __version__
     from .entities import annotate
 
@@ -52,10 +54,11 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
     furniture: list[Removed] = []
     pages: int | None = None
     notes: list[str] = []
+    ocr_reports: list = []
     if fmt == "pdf":
         from .ingest import pdf as pdf_ingest
 
-        lines, furniture, pages = pdf_ingest.read(data, str(path))
+        lines, furniture, pages = pdf_ingest.read(data, str(path), ocr, ocr_jobs, ocr_reports)
     else:
         decoded = text_ingest.decode_text(data, str(path))
         notes = decoded.notes
@@ -76,8 +79,21 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
         removed=st.removed,
         warnings=[*notes, *st.warnings],
     )
+    if ocr_reports:
+        _note_ocr(doc, ocr_reports[0])
     doc.entities = annotate(doc, st)
     return doc
+
+
+def _note_ocr(doc: Document, rep) -> None:  # type: ignore[no-untyped-def]
+    """Which pages were read by OCR, with what engine and confidence (source.ocr, quality)."""
+    from .models import OcrPageQuality, OcrSource, Quality
+
+    doc.source.ocr = OcrSource(engine=rep.engine, version=rep.version, dpi=rep.dpi,
+                               pages=[p.page for p in rep.pages], mean_confidence=rep.mean_confidence)
+    doc.quality = Quality(ocr_pages=[
+        OcrPageQuality(page=p.page, reason=p.reason, confidence=p.confidence,
+                       characters=len(p.objects.chars), skew_deg=p.skew_deg) for p in rep.pages])
 
 
 def _require_text(lines: list[Line], name: str) -> None:

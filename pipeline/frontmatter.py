@@ -218,7 +218,8 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     # authors: the first name line before the abstract
     author_idx = None
     for i in range(0, min(first_anchor, hi)):
-        if parse_cjk_authors(lines[i].text) and i > 0 and not _continues_title(lines[i - 1], lines[i]):
+        if parse_cjk_authors(lines[i].text) and i > 0 and not _continues_title(lines[i - 1], lines[i]) \
+                and not _column_label(lines[i].text, cues.column_labels_zh):
             author_idx = i
             break
     latin_authors = False
@@ -358,6 +359,10 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         body_start += 1
     fm.body_start = body_start
     return fm
+
+
+def _column_label(text: str, labels: list[str]) -> bool:
+    return re.sub(r"[\s·•・【】\[\]]", "", text) in labels
 
 
 def _continues_title(prev: Line, line: Line) -> bool:

@@ -227,16 +227,37 @@ class Entities(_Model):
 # --- document -----------------------------------------------------------------
 
 
+class OcrSource(_Model):
+    engine: str = Field(description="OCR engine, e.g. rapidocr-onnxruntime")
+    version: str
+    dpi: int = Field(description="resolution the pages were rendered at for recognition")
+    pages: list[int] = Field(description="1-based numbers of the pages read by OCR")
+    mean_confidence: float = Field(ge=0, le=1, description="engine confidence, mean over OCR'd characters")
+
+
 class Source(_Model):
     path: str
     sha256: str
     format: Literal["pdf", "text"]
     pages: int | None = None
+    ocr: OcrSource | None = Field(default=None, description="set when any page was read by OCR")
 
 
 class PipelineInfo(_Model):
     name: Literal["reviewx"] = "reviewx"
     version: str
+
+
+class OcrPageQuality(_Model):
+    page: int
+    reason: Literal["no_text_layer", "unusable_text_layer", "forced"]
+    confidence: float = Field(ge=0, le=1, description="engine confidence, mean over the page's characters")
+    characters: int
+    skew_deg: float = Field(description="tilt of the scanned page, taken out of every box")
+
+
+class Quality(_Model):
+    ocr_pages: list[OcrPageQuality] = Field(default_factory=list)
 
 
 class Document(_Model):
@@ -251,3 +272,4 @@ class Document(_Model):
     entities: Entities = Field(default_factory=Entities)
     removed: list[Removed] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    quality: Quality | None = Field(default=None, description="how the text was obtained where it was not a text layer")

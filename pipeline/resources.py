@@ -44,6 +44,9 @@ class StructureCues(_Strict):
     caption_labels: list[str] = Field(default_factory=list)
     label_open: str = "【[〔"
     label_close: str = "】]〕"
+    # a journal's column label over the title ("·综述·"): never a person's name, even when a
+    # scan loses its dots
+    column_labels_zh: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):

@@ -250,7 +250,18 @@ def check_named(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
     _same_as(ref_txt, doc)
 
 
+def check_ocr_of_unmapped(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
+    # glyphs without a way back to Unicode: those pages are read by OCR instead (a page set only
+    # in a standard-encoded Latin face keeps its text layer)
+    assert doc.source.ocr is not None and 1 in doc.source.ocr.pages
+    assert set(doc.source.ocr.pages) <= set(range(1, (doc.source.pages or 0) + 1))
+    assert {q.reason for q in doc.quality.ocr_pages} == {"unusable_text_layer"}
+    assert doc.metadata.title.zh == ref_pdf.metadata.title.zh
+    assert len(_drugs(doc) & _drugs(ref_pdf)) >= 0.8 * len(_drugs(ref_pdf))
+
+
 CHECKS = {
+    "no_tounicode_pdf": check_ocr_of_unmapped,
     "pdf_named_txt": check_same_pdf,
     "many_chars_pdf": check_many_chars,
     "broken_xref_pdf": check_same_pdf,

@@ -163,10 +163,10 @@ def test_a_worker_that_dies_is_replaced_and_its_document_reported(inputs, tmp_pa
         pytest.skip("needs forked workers to inherit the injected crash")
     real = batch._process_one
 
-    def crashing(path, out_dir, force=False):
+    def crashing(path, out_dir, force=False, *rest):
         if "t2dm" in path:
             os._exit(9)  # the worker process dies, as on a segfault or an OOM kill
-        return real(path, out_dir, force)
+        return real(path, out_dir, force, *rest)
 
     monkeypatch.setattr(batch, "_process_one", crashing)
     s = run([inputs], tmp_path / "out", jobs=2)

@@ -85,8 +85,15 @@ def _read_other(other: PdfminerPages, name: str) -> list[PageGlyphs]:
         other.close()
 
 
-def read(data: bytes, name: str) -> tuple[list[Line], list[Removed], int]:
+def read(data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1,
+         ocr_report: list | None = None) -> tuple[list[Line], list[Removed], int]:
+    """Lines of a PDF. `ocr`: auto (pages without a usable text layer), off or force; an
+    `ocr.OcrReport` is appended to `ocr_report` when pages were OCR'd."""
     pages = read_glyphs(data, name)
+    if ocr != "off":
+        from . import scanned
+
+        scanned.apply(data, name, pages, ocr, ocr_jobs, ocr_report)
     total = sum(p.total for p in pages)
     if total == 0:
         raise InputError(name, "no text layer (scanned or image-only PDF)")

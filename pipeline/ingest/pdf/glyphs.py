@@ -75,6 +75,7 @@ class PageGlyphs:
     # one copy of such glyphs, so the copy is found among the page's objects
     doubled: set[int] = field(default_factory=set)
     unreadable: bool = False  # PDFium could not load the page
+    ocr: bool = False  # the glyphs were read from the page image
     drawn: int = 0  # glyphs read from drawings (see drawn_glyphs)
     # PDFium's text page already keeps one copy of a glyph drawn twice; pdfminer's does not
     needs_dedupe: bool = False

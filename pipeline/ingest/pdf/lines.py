@@ -8,8 +8,6 @@ the line above.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ...lines import Box
 from .glyphs import Glyph
 from .records import Piece, Seg

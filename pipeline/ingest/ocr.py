@@ -1,0 +1,564 @@
+"""OCR for PDF pages without a usable text layer: glyphs, rules and boxes from the page image.
+
+A page is OCR'd when it has no glyphs, or when too many of its glyphs cannot be turned
+back into Unicode ((cid:N), fonts without /ToUnicode, private-use or control characters).
+The OCR'd page yields the same objects as a text page (`PageObjects`: glyph dicts in
+pdfplumber's coordinates, rules, rects), so lines, columns, furniture and structure run
+unchanged after it. Engines return line boxes; a line box is split into one box per
+character by character widths (CJK full width, Latin about half). The page's skew is
+estimated from the slope of its line boxes and taken out of every coordinate, so the
+columns and indents of a tilted scan line up as they did in print.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+
+@dataclass
+class PageObjects:
+    """An OCR'd page as glyph dicts (pdfplumber's conventions, points from the page top), rules and boxes."""
+
+    chars: list[dict] = field(default_factory=list)
+    rects: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    # glyphs whose font has no way back to Unicode
+    unmapped: int = 0
+
+
+# resolution the page is rendered at for recognition (the scans we meet are 150-300 dpi)
+OCR_DPI = 200
+# a page whose share of unreadable glyphs exceeds this is OCR'd (auto)
+MAX_BAD_GLYPH_SHARE = 0.3
+# grey level below which a pixel is ink
+INK_LEVEL = 128
+# rows with at least this share of the densest row's ink make a line's glyph band
+INK_ROW_SHARE = 0.25
+# height of the glyph band of CJK text, in ems (font sizes)
+INK_TO_EM = 0.86
+# strokes this much thicker than the page's body strokes are a heavy (heading) face
+HEAVY_STROKE = 1.45
+# a run-in heading in a heavy face has at least this many Chinese characters; the text after
+# it has strokes below this multiple of the body's
+MIN_LEAD_CHARS = 2
+LIGHT_STROKE = 1.2
+# a gap this many ems wide between two characters the engine read without a space is kept
+WIDE_GAP_EM = 0.8
+# the detector's box height in ems, when a page has no Chinese line to measure it on
+BOX_TO_EM_DEFAULT = 0.75
+# glyph bands within this share of the page's median height are body lines:
+# they share one size, as printed body text does (recognition jitter is not a size change)
+BODY_HEIGHT_BAND = 0.1
+LATIN_HEIGHT_BAND = 0.2
+# a line with this many Chinese characters has its glyph band measured in the image
+MIN_CJK_FOR_BAND = 3
+# sizes are reported in steps of this many points
+SIZE_STEP = 0.5
+# descent below the baseline, as a share of the glyph height
+DESCENT = 0.12
+# a rule is at least this long (pt)
+MIN_RULE_PT = 28.0
+# lines flatter than this many heights per width are used for the skew estimate
+SKEW_MIN_ASPECT = 6.0
+# the engine's line confidence below which a line is dropped as noise
+MIN_LINE_CONF = 0.5
+
+MODES = ("auto", "off", "force")
+_PDFIUM_LOCK = threading.Lock()
+
+
+@dataclass(slots=True)
+class OcrLine:
+    quad: list[tuple[float, float]]  # four corners in image pixels: top-left, top-right, bottom-right, bottom-left
+    text: str
+    conf: float
+    # one quad per character of `text`, when the engine gives them
+    chars: list[list[tuple[float, float]]] | None = None
+
+
+@dataclass
+class OcrPage:
+    page: int
+    reason: str  # no_text_layer | unusable_text_layer | forced
+    objects: PageObjects = field(default_factory=PageObjects)
+    confidence: float = 0.0
+    skew_deg: float = 0.0
+
+
+@dataclass
+class OcrReport:
+    engine: str
+    version: str
+    dpi: int
+    pages: list[OcrPage] = field(default_factory=list)
+
+    @property
+    def mean_confidence(self) -> float:
+        chars = [(len(p.objects.chars), p.confidence) for p in self.pages]
+        n = sum(c for c, _ in chars)
+        return round(sum(c * conf for c, conf in chars) / n, 4) if n else 0.0
+
+
+# --- when ---------------------------------------------------------------------
+
+
+def _bad_char(t: str) -> bool:
+    if t.startswith("(cid:"):
+        return True
+    for ch in t:
+        cat = unicodedata.category(ch)
+        if cat in ("Co", "Cs", "Cn") or (cat == "Cc" and ch not in "\t\n\r"):
+            return True
+    return False
+
+
+def page_reason(objs: PageObjects, mode: str) -> str | None:
+    """Why this page is OCR'd, or None to keep its text layer."""
+    if mode == "force":
+        return "forced"
+    if mode == "off":
+        return None
+    if not objs.chars:
+        return "no_text_layer"
+    bad = sum(1 for c in objs.chars if _bad_char(c["text"])) + objs.unmapped
+    if bad / len(objs.chars) > MAX_BAD_GLYPH_SHARE:
+        return "unusable_text_layer"
+    return None
+
+
+# --- engines ------------------------------------------------------------------
+
+
+class Engine:
+    name = ""
+    version = ""
+
+    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+class RapidEngine(Engine):
+    """RapidOCR (PP-OCRv4 Chinese detection and recognition, ONNX models shipped in the wheel)."""
+
+    name = "rapidocr-onnxruntime"
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        self.version = version("rapidocr-onnxruntime")
+        self._local = threading.local()
+
+    def _engine(self):  # type: ignore[no-untyped-def]
+        eng = getattr(self._local, "engine", None)
+        if eng is None:
+            import logging
+
+            from rapidocr_onnxruntime import RapidOCR
+
+            # one session per thread, one core each: pages run in parallel, not ops
+            eng = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            self._local.engine = eng
+        return eng
+
+    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        res, _ = self._engine()(np.asarray(image.convert("RGB")), return_word_box=True)
+        out = []
+        for quad, text, conf, *rest in res or []:
+            boxes = rest[0] if rest else None
+            chars = [[(float(x), float(y)) for x, y in b] for b in boxes] if boxes and len(boxes) == len(text) else None
+            out.append(OcrLine([(float(x), float(y)) for x, y in quad], text, float(conf), chars))
+        return out
+
+
+class TesseractEngine(Engine):
+    """Tesseract 5 with chi_sim+eng (Debian packages); word boxes grouped into lines."""
+
+    name = "tesseract"
+
+    def __init__(self) -> None:
+        import shutil
+        import subprocess
+
+        exe = shutil.which("tesseract")
+        if exe is None:
+            raise RuntimeError("tesseract not installed")
+        self.exe = exe
+        first = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.splitlines()
+        self.version = first[0].split()[-1] if first else "unknown"
+
+    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+        import io
+        import subprocess
+
+        buf = io.BytesIO()
+        image.save(buf, "PNG")
+        tsv = subprocess.run([self.exe, "stdin", "stdout", "-l", "chi_sim+eng", "--psm", "3", "tsv"],
+                             input=buf.getvalue(), capture_output=True, env={"OMP_THREAD_LIMIT": "1"}).stdout
+        out = []
+        for row in tsv.decode("utf-8", "replace").splitlines()[1:]:
+            f = row.split("\t")
+            if len(f) < 12 or f[0] != "5" or not f[11].strip():
+                continue
+            x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
+            # each word is its own run: the layout code puts spaces where the gaps are
+            out.append(OcrLine([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], f[11].strip(), conf / 100))
+        return out
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"rapidocr": RapidEngine, "tesseract": TesseractEngine}
+DEFAULT_ENGINE = "rapidocr"
+
+
+def engine(name: str | None = None) -> Engine:
+    """The OCR engine: `name`, else $REVIEWX_OCR_ENGINE, else RapidOCR."""
+    import os
+
+    return _load_engine(name or os.environ.get("REVIEWX_OCR_ENGINE") or DEFAULT_ENGINE)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_engine(name: str) -> Engine:
+    if name not in ENGINES:
+        raise RuntimeError(f"unknown OCR engine {name!r} (one of {', '.join(ENGINES)})")
+    try:
+        return ENGINES[name]()
+    except (ImportError, RuntimeError) as e:
+        raise RuntimeError(f"OCR engine {name} is not installed ({e})") from None
+
+
+# --- from line boxes to glyphs ----------------------------------------------
+
+
+def char_width(ch: str) -> float:
+    """Advance of a character in ems: CJK and full-width forms 1, Latin about half."""
+    if unicodedata.east_asian_width(ch) in ("F", "W"):
+        return 1.0
+    if ch == " ":
+        return 0.28
+    if ch in "iljtfrI.,:;'!|`":
+        return 0.3
+    if ch in "()[]{}-/\\\"":
+        return 0.36
+    if ch in "mwMW%@":
+        return 0.85
+    if ch.isupper():
+        return 0.66
+    return 0.52
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def skew_angle(lines: Sequence[OcrLine]) -> float:
+    """The page's tilt (radians, image y down): median slope of its long, flat line boxes."""
+    slopes = []
+    for ln in lines:
+        (x0, y0), (x1, y1), _, (_, y3) = ln.quad
+        w, h = x1 - x0, abs(y3 - y0)
+        if w > SKEW_MIN_ASPECT * max(h, 1.0):
+            slopes.append(math.atan2(y1 - y0, w))
+    if not slopes:
+        return 0.0
+    slopes.sort()
+    return slopes[len(slopes) // 2]
+
+
+def _rotate(points, angle: float, cx: float, cy: float):  # type: ignore[no-untyped-def]
+    c, s = math.cos(-angle), math.sin(-angle)
+    return [(cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c) for x, y in points]
+
+
+@dataclass(slots=True)
+class LineInk:
+    """What the image says about a recognised line: its glyph band and its stroke weight."""
+
+    x0: float
+    x1: float
+    top: float  # glyph band in deskewed image pixels
+    bottom: float
+    stroke: float  # mean horizontal run of ink (px): a heavy face has thicker strokes
+    box_top: float = 0.0  # the detector's box, deskewed
+    box_bottom: float = 0.0
+    char_x: list[tuple[float, float]] | None = None  # per character, from the engine's character boxes
+    char_stroke: list[float] | None = None
+
+
+def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk:  # type: ignore[no-untyped-def]
+    """The line's glyph band (rows dense with ink, so brackets and descenders do not stretch it)
+    and its stroke weight, read from the deskewed ink mask."""
+    import numpy as np
+
+    pts = _rotate(line.quad, angle, cx, cy)
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    h, w = ink.shape
+    crop = ink[max(0, int(top)):min(h, int(math.ceil(bottom))), max(0, int(x0)):min(w, int(math.ceil(x1)))]
+    if crop.size == 0 or not crop.any():
+        return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
+    rows = crop.sum(axis=1)
+    dense = np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0]
+    row0 = int(max(0, top))
+    band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
+    cols = np.nonzero(crop.any(axis=0))[0]
+    runs = np.count_nonzero(np.diff(crop.astype(np.int8), axis=1) == 1) + np.count_nonzero(crop[:, 0])
+    stroke = float(crop.sum()) / max(1, runs)
+    left = int(max(0, x0))
+    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
+    if line.chars:
+        out.char_x, out.char_stroke = [], []
+        band = ink[int(band_top):int(band_bottom)]
+        for q in line.chars:
+            cxs = [p[0] for p in _rotate(q, angle, cx, cy)]
+            a, b = min(cxs), max(cxs)
+            out.char_x.append((a, b))
+            cell = band[:, max(0, int(a)):min(w, int(math.ceil(b)))]
+            n = np.count_nonzero(np.diff(cell.astype(np.int8), axis=1) == 1) + np.count_nonzero(cell[:, :1])
+            out.char_stroke.append(float(cell.sum()) / n if n else 0.0)
+    return out
+
+
+def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tuple[list[dict], float]:
+    """Glyph dicts (pdfplumber convention, points) for recognised lines; also their mean confidence.
+
+    Sizes come from the glyph band; bands within `BODY_HEIGHT_BAND` of the page's median
+    are one size (recognition jitter is not a change of size). A line whose strokes are
+    much heavier than the page's usual strokes is printed in a heavy face: its glyphs get
+    the font name "OCR-Heavy", as a heading face would be told apart in a text layer.
+    """
+    k = 72.0 / dpi
+    kept = [(ln, ink) for ln, ink in zip(lines, inks) if ln.text.strip() and ln.conf >= MIN_LINE_CONF
+            and ink.bottom > ink.top]
+    if not kept:
+        return [], 0.0
+    # a Latin line's dense rows are its x-height: its band is taken from the detector's box,
+    # in the proportion band/box that the page's Chinese lines show
+    cjk = [_cjk_count(ln.text) >= MIN_CJK_FOR_BAND for ln, _ in kept]
+    ratios = sorted((ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0)
+                    for (_, ink), c in zip(kept, cjk) if c)
+    ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
+    bands = []
+    for (_, ink), c in zip(kept, cjk):
+        if c:
+            bands.append((ink.top, ink.bottom))
+        else:
+            mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
+            bands.append((mid - half, mid + half))
+    heights = sorted((b - t) * k for t, b in bands)
+    median_h = heights[len(heights) // 2]
+    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
+    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
+    out: list[dict] = []
+    conf_sum = 0.0
+    for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
+        text = ln.text.strip()
+        top, bottom = btop * k, bbottom * k
+        h = bottom - top
+        # a Latin line's band is an estimate from its box (ascenders, brackets): more slack
+        slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
+        band = median_h if abs(h - median_h) <= slack * median_h else h
+        size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
+        heavy = _heavy_flags(ln.text, ink, body_stroke)
+        if ink.char_x is not None:
+            spans = _close_gaps(ln.text, _latin_runs(ln.text, [(a * k, b * k) for a, b in ink.char_x]), size)
+            chars = ln.text
+        else:
+            chars = text
+            gx0, gx1 = ink.x0 * k, max(ink.x0 * k + 0.1, ink.x1 * k)
+            widths = [char_width(ch) for ch in text]
+            unit = (gx1 - gx0) / (sum(widths) or 1.0)
+            spans = []
+            x = gx0
+            for w in widths:
+                spans.append((x, x + w * unit))
+                x += w * unit
+        for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
+            if ch.isspace() and ink.char_x is not None:
+                continue
+            out.append({"text": ch, "fontname": "OCR-Heavy" if heavy[i] else "OCR", "size": size, "x0": x0,
+                        "x1": max(x1, x0 + 0.1), "top": top, "bottom": bottom, "upright": True,
+                        "baseline": bottom - DESCENT * h, "ocr_conf": round(ln.conf, 4)})
+            conf_sum += ln.conf
+    return out, min(1.0, conf_sum / len(out)) if out else 0.0
+
+
+def _close_gaps(text: str, spans: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+    """Neighbouring character boxes touch unless the engine read a space between them or the
+    gap is wider than `WIDE_GAP_EM`: the engine's boxes are not tight, and a loose gap would
+    read as a space inside a Chinese word."""
+    out = list(spans)
+    for i in range(len(text) - 1):
+        if text[i].isspace() or text[i + 1].isspace():
+            continue
+        gap = out[i + 1][0] - out[i][1]
+        if 0 < gap < WIDE_GAP_EM * size:
+            mid = out[i][1] + gap / 2
+            out[i] = (out[i][0], mid)
+            out[i + 1] = (mid, out[i + 1][1])
+    return out
+
+
+def _latin_runs(text: str, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The engine's boxes for Latin letters are rough (a gap inside "TCH346" would read as a
+    space): a run of Latin characters is re-split by character widths over its whole span."""
+    out = list(spans)
+    i = 0
+    while i < len(text):
+        if unicodedata.east_asian_width(text[i]) in ("F", "W") or text[i].isspace():
+            i += 1
+            continue
+        j = i
+        while j < len(text) and not (unicodedata.east_asian_width(text[j]) in ("F", "W") or text[j].isspace()):
+            j += 1
+        if j - i > 1:
+            x0, x1 = spans[i][0], spans[j - 1][1]
+            widths = [char_width(ch) for ch in text[i:j]]
+            unit = (x1 - x0) / sum(widths)
+            x = x0
+            for m, w in enumerate(widths):
+                out[i + m] = (x, x + w * unit)
+                x += w * unit
+        i = j
+    return out
+
+
+def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
+    """Which characters are printed in a heavy face: the whole line, or a heavy lead
+    (a run-in heading) followed by body text."""
+    n = len(text)
+    if body_stroke <= 0:
+        return [False] * n
+    if ink.stroke > HEAVY_STROKE * body_stroke:
+        return [True] * n
+    st = ink.char_stroke
+    if not st or len(st) != n:
+        return [False] * n
+    cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
+    best_k, best = 0, 0.0
+    for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
+        lead = [st[i] for i in cjk[:j]]
+        rest = [st[i] for i in cjk[j:]]
+        a, b = sum(lead) / len(lead), sum(rest) / len(rest)
+        if a > HEAVY_STROKE * body_stroke and b < LIGHT_STROKE * body_stroke and a - b > best:
+            best_k, best = j, a - b
+    if not best_k:
+        return [False] * n
+    # character boxes are approximate: the lead ends at the last character heavier than the midpoint
+    lead = [st[i] for i in cjk[:best_k]]
+    rest = [st[i] for i in cjk[best_k:]]
+    mid = (sum(lead) / len(lead) + sum(rest) / len(rest)) / 2
+    j = best_k
+    while j < len(cjk) - 1 and st[cjk[j]] > mid:
+        j += 1
+    while j > MIN_LEAD_CHARS and st[cjk[j - 1]] < mid:
+        j -= 1
+    end = cjk[j - 1] + 1
+    return [i < end for i in range(n)]
+
+
+def rules_of(ink, dpi: int) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+    """Printed rules (horizontal and vertical) and framed boxes, found as long strokes in the deskewed ink mask."""
+    import cv2
+    import numpy as np
+
+    n = max(3, int(MIN_RULE_PT * dpi / 72))
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(horiz | vert, connectivity=8)
+    k = 72.0 / dpi
+    rules: list[dict] = []
+    rects: list[dict] = []
+    for i in range(1, count):
+        x, y, bw, bh, _area = (int(v) for v in stats[i])
+        box = {"x0": x * k, "x1": (x + bw) * k, "top": y * k, "bottom": (y + bh) * k}
+        bw_pt, bh_pt = bw * k, bh * k
+        if bh_pt < 3.0 and bw_pt >= MIN_RULE_PT:
+            mid = (box["top"] + box["bottom"]) / 2
+            rules.append({**box, "top": mid, "bottom": mid})
+        elif bw_pt < 3.0 and bh_pt >= MIN_RULE_PT:
+            mid = (box["x0"] + box["x1"]) / 2
+            rules.append({**box, "x0": mid, "x1": mid})
+        elif bw_pt >= MIN_RULE_PT and bh_pt >= MIN_RULE_PT:
+            rects.append(box)
+    return rules, rects
+
+
+# --- pages --------------------------------------------------------------------
+
+
+def render_page(data: bytes, index: int, dpi: int = OCR_DPI):  # type: ignore[no-untyped-def]
+    """Page `index` (0-based) as a grey PIL image at `dpi`."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM_LOCK:  # pdfium is not thread-safe, not even across documents
+        return _render(pdfium, data, index, dpi)
+
+
+def _render(pdfium, data: bytes, index: int, dpi: int):  # type: ignore[no-untyped-def]
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[index]
+        try:
+            return page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L")
+        finally:
+            page.close()
+    finally:
+        doc.close()
+
+
+def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI) -> OcrPage:
+    import numpy as np
+    from PIL import Image
+
+    image = render_page(data, pno - 1, dpi)
+    lines = eng.recognize(image)
+    angle = skew_angle(lines)
+    # turn the page back by its tilt: every box, band and rule is then measured upright
+    upright = image.rotate(math.degrees(angle), resample=Image.Resampling.BILINEAR, fillcolor=255) if angle else image
+    ink = (np.asarray(upright) < INK_LEVEL).astype(np.uint8)
+    cx, cy = image.width / 2, image.height / 2
+    inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
+    chars, conf = glyphs_of(lines, inks, dpi)
+    rules, rects = rules_of(ink, dpi)
+    # rules drawn as lines, boxes as rects: the shapes pdfchars reports for a text page
+    objs = PageObjects(chars=chars, rects=rects, lines=rules)
+    return OcrPage(pno, reason, objs, round(conf, 4), round(math.degrees(angle), 3))
+
+
+def ocr_pages(data: bytes, name: str, todo: list[tuple[int, str]], jobs: int = 1,
+              report: list[OcrReport] | None = None) -> list[OcrPage]:
+    """OCR the pages `todo` ((1-based page, reason) pairs) of the PDF `data`.
+
+    Pages run in `jobs` threads (the engine releases the interpreter while it computes);
+    the document's time budget grows by the pages OCR'd. An `OcrReport` is appended to
+    `report`.
+    """
+    if not todo:
+        return []
+    try:
+        eng = engine()
+    except RuntimeError as e:
+        raise InputError(name, f"page needs OCR, but {e}") from None
+    from ..budget import extend
+
+    extend(len(todo))
+    dpi = OCR_DPI
+    if jobs > 1 and len(todo) > 1:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            done = list(pool.map(lambda t: ocr_page(data, t[0], t[1], eng, dpi), todo))
+    else:
+        done = [ocr_page(data, pno, reason, eng, dpi) for pno, reason in todo]
+    if report is not None:
+        report.append(OcrReport(eng.name, eng.version, dpi, done))
+    return done
