@@ -569,7 +569,7 @@ def index_html(rows: list[tuple[Page, str]]) -> str:
 def _json_files(paths: list[Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not p.name.endswith(".json"):  # a folder named x.json is named as a file: refused
             out.extend((f, False) for f in sorted(p.glob("*.json")) if not f.name.startswith(("_", ".")) and f.is_file())
         else:
             out.append((p, True))

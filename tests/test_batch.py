@@ -116,10 +116,9 @@ def test_output_paths_come_only_from_sanitised_doc_ids(tmp_path):
 
 def test_full_disk_leaves_no_partial_output_and_rerun_completes(inputs, tmp_path, monkeypatch):
     import errno
+    import multiprocessing
 
     import pipeline.emit as emit
-
-    import multiprocessing
 
     out = tmp_path / "out"
     real_fdopen = os.fdopen
