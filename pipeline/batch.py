@@ -327,6 +327,10 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
     from .entities import warm_up
 
     warm_up()
+    try:  # the PDF reader's library, imported once here rather than in every forked child
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        pass
     _warmed = True
     import gc
 

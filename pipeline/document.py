@@ -68,6 +68,7 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
         decoded = text_ingest.decode_text(data, str(path))
         notes = decoded.notes
         lines = text_ingest.read_lines(decoded.text)
+    notes += _no_nul(lines)
     _require_text(lines, str(path))
     _within_limits(lines, str(path))
     st = build(lines, furniture)
@@ -86,6 +87,16 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None) -> 
     )
     doc.entities = annotate(doc, st)
     return doc
+
+
+def _no_nul(lines: list[Line]) -> list[str]:
+    """NUL in a text layer becomes U+FFFD (one character for one, so boxes stay aligned): no database stores NUL."""
+    n = 0
+    for line in lines:
+        if "\x00" in line.text:
+            n += line.text.count("\x00")
+            line.text = line.text.replace("\x00", "\ufffd")
+    return [f"{n} NUL character(s) in the text replaced by U+FFFD"] if n else []
 
 
 def _require_text(lines: list[Line], name: str) -> None:
