@@ -759,3 +759,28 @@ def test_load_of_a_folder_loads_the_good_and_names_the_bad(tmp_path: Path, capsy
     failed = sorted(ln.split(": ")[1] for ln in cap.err.splitlines())
     assert failed == sorted(str(files[k]) for k in ("bigint", "deep", "digits")), cap.err  # folder.json: no file
     assert cap.out.startswith("1 loaded, 3 failed")
+
+
+@pytest.fixture(scope="module")
+def json_fuzz(tmp_path_factory):  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    from pipeline.store import connect
+
+    spec = importlib.util.spec_from_file_location("fuzz_json", bi.ROOT / "tools" / "fuzz_json.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    engine = connect(f"sqlite:///{tmp_path_factory.mktemp('fz') / 'f.db'}")
+    yield mod, mod.seed_document(), engine
+    engine.dispose()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rng=st.randoms(use_true_random=False))
+def test_fuzz_crafted_json(json_fuzz, rng, tmp_path) -> None:
+    """A mutated document: one InputError line, or one that loads, renders without foreign elements and diffs
+    (`make fuzz` runs 10 000 of these)."""
+    mod, seed, engine = json_fuzz
+    outcome = mod.check(mod.mutate(seed, rng), engine, tmp_path)
+    assert outcome.startswith(("refused", "invalid", "valid"))

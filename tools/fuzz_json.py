@@ -23,6 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from pipeline.errors import InputError  # noqa: E402
 from pipeline.jsonread import loads  # noqa: E402
@@ -202,13 +203,10 @@ def main() -> int:
                     raise
                 problems.append(f"case {k}: {type(e).__name__}: {str(e)[:200]}")
         engine.dispose()
-    print(f"{args.cases} mutated JSON documents (seed {args.seed}) in {time.monotonic() - t0:.0f} s:")
-    for what, n in outcomes.most_common():
-        print(f"  {n:5d}  {what}")
-    for p in problems[:50]:
-        print("PROBLEM", p)
-    print(f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    from fuzz_pdf import report
+
+    return report(f"{args.cases} mutated JSON documents (seed {args.seed}) in {time.monotonic() - t0:.0f} s",
+                  outcomes, problems)
 
 
 if __name__ == "__main__":

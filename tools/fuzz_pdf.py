@@ -127,7 +127,13 @@ def main() -> int:
                 outcomes[what] += 1
                 if problem:
                     problems.append(problem)
-    print(f"{args.cases} mutated PDFs (seed {args.seed}, {args.jobs} jobs) in {time.monotonic() - t0:.0f} s:")
+    return report(f"{args.cases} mutated PDFs (seed {args.seed}, {args.jobs} jobs) in {time.monotonic() - t0:.0f} s",
+                  outcomes, problems)
+
+
+def report(title: str, outcomes: Counter[str], problems: list[str]) -> int:
+    """Print the outcomes and the first problems; the exit code is 1 when there is any problem."""
+    print(f"{title}:")
     for what, n in outcomes.most_common():
         print(f"  {n:5d}  {what}")
     for p in problems[:50]:
