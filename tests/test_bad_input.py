@@ -35,7 +35,7 @@ FILE_KINDS = [k for k in bi.kinds() if not k.batch_only]
 GOOD_RAW = [bi.RAW / "nsclc_egfr_tki.txt", bi.RAW / "t2dm_cv_outcomes_print.pdf"]
 # seconds a document may take in these tests: generous for real work (the 100k-glyph page needs
 # about 4 s), short for the kinds that loop forever and are ended only by the budget
-BUDGET = 20.0
+BUDGET = 60.0  # a shared, loaded machine runs the 100k-glyph page in up to 20 s
 ENDLESS_BUDGET = 2.0
 CLI_BUDGET = 6.0
 _HAS_BUDGET = "timeout" in inspect.signature(process_one).parameters
