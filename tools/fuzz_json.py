@@ -138,10 +138,8 @@ def check(data: bytes, engine, out_dir: Path) -> str:  # type: ignore[no-untyped
     except ValidationError as e:
         return "invalid: " + str(e.errors()[0]["type"])
     load_document(engine, doc)
-    html = page_html(build(doc))
-    assert html.count("<script") == 1, "a foreign script element"
-    for bad in ("<img src=x", "onmouseover='", 'onmouseover="', "onerror="):
-        assert bad not in html, bad
+    foreign = _foreign_markup(page_html(build(doc)))
+    assert not foreign, foreign
     if max(map(len, _strings(raw)), default=0) > LONG:
         # evaluate.compare aligns text with difflib, quadratic in a long string (2 s for 5 000 characters)
         return "valid (diff skipped: a long string)"
@@ -150,6 +148,25 @@ def check(data: bytes, engine, out_dir: Path) -> str:  # type: ignore[no-untyped
 
 
 LONG = 1000
+
+
+def _foreign_markup(html: str) -> list[str]:
+    """Elements and attributes a page never has of its own: a second script, an img, an on* handler."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+    scripts = [0]
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            if tag == "script":
+                scripts[0] += 1
+            if tag in ("img", "iframe", "object", "embed") or tag == "script" and scripts[0] > 1:
+                found.append(f"<{tag}>")
+            found.extend(f"{tag}[{k}]" for k, _ in attrs if k.startswith("on"))
+
+    Scan().feed(html)
+    return found
 
 
 def _strings(obj: Any) -> list[str]:
