@@ -45,9 +45,10 @@ bench: $(STAMP)
 bench-traits: $(STAMP)
 	$(BIN)/python bench/traits.py
 
-## mutation fuzzing of the PDF path (prints the count of cases and their outcomes)
+## mutation fuzzing of the PDF path and of every JSON reader (each prints its count of cases and their outcomes)
 fuzz: $(STAMP)
-	$(BIN)/python tools/fuzz_pdf.py --cases 300
+	$(BIN)/python tools/fuzz_pdf.py --cases 10000 --jobs 2
+	$(BIN)/python tools/fuzz_json.py --cases 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests tools bench

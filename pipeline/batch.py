@@ -8,18 +8,20 @@ a re-run finishes the job.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .document import doc_id_for, extract_bytes
-from .emit import atomic_write, to_json
-from .errors import ReviewxError
+from .emit import atomic_write, temp_owner, to_json, writable_folder
+from .errors import InputError, ReviewxError
+from .reading import check_input, printable, read_input, sha256_of
 
 INPUT_SUFFIXES = (".pdf", ".txt")
 # per-document budgets: a pathological file fails with "exceeded limit" instead of stalling
@@ -91,14 +93,22 @@ def _up_to_date(out_path: Path, sha: str, version: str) -> bool:
 
 
 def needs_work(path: Path, out_dir: str) -> bool:
-    """False when the output for `path` is current: the parent checks this before any worker starts."""
+    """False when the output for `path` is current: the parent checks this before any worker starts.
+
+    The parent only stats the file and hashes it in chunks: a FIFO, a device or an oversized
+    file is never opened here, and the worker reports why it is refused.
+    """
     from . import __version__
 
+    out_path = Path(out_dir) / f"{doc_id_for(path)}.json"
+    if not out_path.exists():
+        return True
     try:
-        data = path.read_bytes()
-    except OSError:
+        check_input(path)
+        sha = sha256_of(path)
+    except InputError:
         return True  # let the worker report the reason
-    return not _up_to_date(Path(out_dir) / f"{doc_id_for(path)}.json", hashlib.sha256(data).hexdigest(), __version__)
+    return not _up_to_date(out_path, sha, __version__)
 
 
 class _Timeout(BaseException):
@@ -109,14 +119,49 @@ def _alarm(_signum, _frame):  # type: ignore[no-untyped-def]
     raise _Timeout()
 
 
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends, even by kill -9 (Linux: PR_SET_PDEATHSIG; elsewhere a watchdog)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            _watchdog(parent)
+    else:
+        _watchdog(parent)
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+def _watchdog(parent: int) -> None:
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reviewx-parent-watchdog", daemon=True).start()
+
+
 def process_one(path: str, out_dir: str, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
                 ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
     """Extract one file into `out_dir`. Never raises for a bad input; a time budget applies
-    (OCR adds `budget.OCR_SECONDS_PER_PAGE` per page it reads)."""
-    import signal
+    (OCR adds `budget.OCR_SECONDS_PER_PAGE` per page it reads).
+
+    With a budget, the document runs in a forked child that is killed when the budget ends:
+    a parser stuck in C code or a 300 MB content stream cannot overrun it, a crash in a C
+    library costs one document, and memory the document took is returned with the child.
+    """
     import threading
 
-    armed = bool(timeout) and threading.current_thread() is threading.main_thread()
+    main = threading.current_thread() is threading.main_thread()
+    if timeout and main and hasattr(os, "fork"):
+        return _isolated(path, out_dir, force, float(timeout), ocr, ocr_jobs)
+    armed = bool(timeout) and main
     if armed:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, float(timeout))  # type: ignore[arg-type]
@@ -130,7 +175,88 @@ def process_one(path: str, out_dir: str, force: bool = False, timeout: float | N
             signal.signal(signal.SIGALRM, old)
 
 
+_warmed = False
+
+
+def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "auto",
+              ocr_jobs: int = 1) -> Outcome:
+    import select
+    import time
+
+    global _warmed
+    if not _warmed:  # rule data and dictionaries loaded before the fork, so each child shares them
+        _warm(None)
+    t0 = time.monotonic()
+    r, w = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: extract, send the outcome, leave without running any exit handler
+        code = 0
+        try:
+            os.close(r)
+            die_with_parent(parent)
+            from . import budget
+
+            # OCR asks for more time: the parent holds the clock, so the child tells it
+            budget.set_reporter(lambda secs: os.write(w, b"\x01%.1f\n" % secs))
+            o = _process_one(path, out_dir, force, ocr, ocr_jobs)
+            payload = json.dumps(asdict(o)).encode("ascii")
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(w, view):]
+        except BaseException:
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(w)
+    buf = bytearray()
+    timed_out = finished = False
+    deadline = t0 + timeout
+    try:
+        while True:
+            while buf.startswith(b"\x01") and b"\n" in buf:  # the child's budget extensions
+                k = buf.index(b"\n")
+                deadline += float(bytes(buf[1:k]))
+                del buf[: k + 1]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], left)
+            if ready:
+                chunk = os.read(r, 1 << 16)
+                if not chunk:
+                    break
+                buf += chunk
+        finished = True
+    finally:
+        os.close(r)
+        if timed_out or not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    seconds = time.monotonic() - t0
+    doc_id = doc_id_for(path)
+    if timed_out:
+        _remove_temps_of(Path(out_dir), pid)
+        return Outcome(path, "failed", doc_id, f"exceeded limit: more than {deadline - t0:g} s", seconds=seconds)
+    if buf:
+        try:
+            return Outcome(**json.loads(bytes(buf)))
+        except (ValueError, TypeError):
+            pass
+    _remove_temps_of(Path(out_dir), pid)
+    if os.WIFSIGNALED(status):
+        why = signal.Signals(os.WTERMSIG(status)).name  # SIGKILL: most often the kernel's OOM killer
+    else:
+        why = f"exit {os.waitstatus_to_exitcode(status)}"
+    return Outcome(path, "failed", doc_id, f"worker process died (crashed or killed: {why})", seconds=seconds)
+
+
 def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
+    import hashlib
     import time
 
     from . import __version__
@@ -139,23 +265,13 @@ def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto"
     p = Path(path)
     doc_id = doc_id_for(p)
     try:
-        try:
-            data = p.read_bytes()
-        except IsADirectoryError:
-            return Outcome(path, "failed", doc_id, "is a directory")
-        except PermissionError:
-            return Outcome(path, "failed", doc_id, "permission denied")
-        except FileNotFoundError:
-            return Outcome(path, "failed", doc_id, "no such file")
-        except OSError as e:
-            return Outcome(path, "failed", doc_id, f"cannot read ({e.strerror})")
-        if not data:
-            return Outcome(path, "failed", doc_id, "empty file")
+        data = read_input(p)  # a regular file within the size budget, or an InputError naming why
         out_path = Path(out_dir) / f"{doc_id}.json"
         sha = hashlib.sha256(data).hexdigest()
         if not force and _up_to_date(out_path, sha, __version__):
             return Outcome(path, "skipped", doc_id, "unchanged", seconds=time.perf_counter() - t0)
-        doc = extract_bytes(data, p, ocr=ocr, ocr_jobs=ocr_jobs)
+        # an undecodable file name cannot reach the JSON
+        doc = extract_bytes(data, Path(printable(p)), ocr=ocr, ocr_jobs=ocr_jobs)
         try:
             atomic_write(out_path, to_json(doc))
         except OSError as e:  # a full disk or a read-only folder: the output, not the input, failed
@@ -176,16 +292,44 @@ def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto"
 
 
 def remove_stale_temps(out: Path) -> None:
-    """Temporary files a killed batch left behind (never read: outputs appear only by rename)."""
+    """Temporary files a killed batch left behind (never read: outputs appear only by rename).
+
+    A temporary name carries its writer's pid: a file of a live process (another run into
+    the same folder) is left alone.
+    """
     for p in out.glob(".*.json.*.tmp"):
+        owner = temp_owner(p.name)
+        if owner is not None and _alive(owner):
+            continue
         try:
             p.unlink()
         except OSError:
             pass
 
 
-def _warm(max_memory_mb: int | None = None) -> None:
-    """Per-worker start-up: a memory budget, then rule data and dictionaries loaded once."""
+def _remove_temps_of(out: Path, pid: int) -> None:
+    for p in out.glob(f".*.json.{pid}.*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
+    """Per-worker start-up: die with the parent, a memory budget, then rule data and dictionaries loaded once."""
+    global _warmed
+    if parent is not None:
+        die_with_parent(parent)
     if max_memory_mb:
         import resource
 
@@ -196,6 +340,14 @@ def _warm(max_memory_mb: int | None = None) -> None:
     from .entities import warm_up
 
     warm_up()
+    try:  # the PDF reader's library, imported once here rather than in every forked child
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        pass
+    _warmed = True
+    import gc
+
+    gc.freeze()  # objects loaded so far are never collected: children forked per document share their pages
 
 
 def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: bool = False,
@@ -204,7 +356,7 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
     """Extract every input; documents stream through a bounded window, so memory stays flat.
     `ocr`: auto, off or force (see ingest/ocr.py); one document alone OCRs its pages in `jobs` threads."""
     out = str(out_dir)
-    Path(out).mkdir(parents=True, exist_ok=True)
+    writable_folder(Path(out))
     remove_stale_temps(Path(out))
     summary = Summary()
     claimed: dict[str, str] = {}
@@ -254,7 +406,7 @@ def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout:
     from concurrent.futures.process import BrokenProcessPool
 
     def new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=n, initializer=_warm, initargs=(max_memory_mb,))
+        return ProcessPoolExecutor(max_workers=n, initializer=_warm, initargs=(max_memory_mb, os.getpid()))
 
     first = next(inputs, None)
     if first is None:
@@ -305,10 +457,13 @@ def _drain(pool, pending, suspects, record, new_pool, jobs, mode):  # type: igno
 
 
 def write_run_report(summary: Summary, out_dir: Path, stamp: str) -> Path:
-    path = out_dir / "_runs" / f"{stamp}.json"
+    """`_runs/<stamp>-<pid>-<random>.json`: two runs in the same second never share a report."""
+    import secrets
+
+    path = out_dir / "_runs" / f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}.json"
     data = {
         "ok": summary.count("ok"), "skipped": summary.count("skipped"), "failed": summary.count("failed"),
-        "outcomes": [asdict(o) for o in summary.outcomes],
+        "outcomes": [{**asdict(o), "path": printable(o.path)} for o in summary.outcomes],
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return path

@@ -14,8 +14,20 @@ import threading
 OCR_SECONDS_PER_PAGE = 60.0
 
 
+_reporter = None
+
+
+def set_reporter(fn) -> None:  # type: ignore[no-untyped-def]
+    """In a child that a parent times (batch._isolated): extensions go to the parent through `fn(seconds)`."""
+    global _reporter
+    _reporter = fn
+
+
 def extend(pages: int, per_page: float = OCR_SECONDS_PER_PAGE) -> None:
     """Add `pages * per_page` seconds to a running per-document timer; no timer, no change."""
+    if _reporter is not None:
+        _reporter(pages * per_page)
+        return
     if threading.current_thread() is not threading.main_thread():
         return
     remaining, _ = signal.getitimer(signal.ITIMER_REAL)

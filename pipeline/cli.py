@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ReviewxError
+from .reading import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,7 +44,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     report = write_run_report(summary, out, stamp)
     for o in summary.failed:
-        print(f"failed: {o.path}: {o.reason}", file=sys.stderr)
+        print(f"failed: {printable(o.path)}: {o.reason}", file=sys.stderr)
     print(f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed "
           f"(report: {report})")
     return EXIT_FAILED if summary.failed else EXIT_OK
@@ -72,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for f in args.files:
         try:
             load_document(Path(f))
-            print(f"valid: {f}")
+            print(f"valid: {printable(f)}")
         except ReviewxError as e:
             bad += 1
             print(f"invalid: {e}", file=sys.stderr)
@@ -117,8 +118,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     summary = load_paths(args.paths, args.db)
     for path, reason in summary.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
-    print(f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}")
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    if summary.stopped:
+        _err(summary.stopped)
+    print(f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}"
+          + (" (stopped early)" if summary.stopped else ""))
+    return EXIT_FAILED if summary.failed or summary.stopped else EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -188,13 +192,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """File names need not be UTF-8: print what cannot be encoded as escapes, never fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except ReviewxError as e:
         _err(str(e))
+        return EXIT_USAGE
+    except OSError as e:  # a path the library did not expect to fail (a full disk, a vanished folder)
+        where = f"{printable(e.filename)}: " if e.filename else ""
+        _err(f"{where}{e.strerror or e}")
+        return EXIT_USAGE
+    except (RecursionError, MemoryError) as e:
+        _err(f"exceeded limit ({type(e).__name__})")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _err("interrupted; outputs written so far are complete, re-run to finish")

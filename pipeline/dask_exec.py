@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .batch import Outcome, Summary, doc_id_for, iter_inputs, process_one
+from .emit import writable_folder
 from .errors import ReviewxError
 
 # tasks submitted ahead of the results: keeps the scheduler fed without holding every path
@@ -24,7 +25,7 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | 
     except ImportError:
         raise ReviewxError("the dask executor needs the 'dask' extra: pip install 'reviewx[dask]'") from None
     out = str(out_dir)
-    Path(out).mkdir(parents=True, exist_ok=True)
+    writable_folder(Path(out))
     summary = Summary()
     cluster = None
     if scheduler:

@@ -11,16 +11,24 @@ from .errors import InputError, LimitExceeded
 from .ingest import text as text_ingest
 from .lines import Line
 from .models import Document, PipelineInfo, Removed, Source
+from .reading import DEFAULT_MAX_INPUT_MB, printable, read_input
 from .structure import Structured, build
 
 PDF_MAGIC = b"%PDF-"
 
 
+# the schema's bound on doc_id (models.DOC_ID_MAX): a file name may be longer
+DOC_ID_MAX = 200
+
+
 def doc_id_for(path: str | Path) -> str:
-    """A stable slug from the file name: lower case, runs of other characters as one hyphen."""
-    stem = unicodedata.normalize("NFKC", Path(path).stem).lower()
+    """A stable slug from the file name: lower case, runs of other characters as one hyphen.
+
+    Undecodable name bytes count as other characters; a slug is cut to DOC_ID_MAX characters.
+    """
+    stem = unicodedata.normalize("NFKC", printable(Path(path).stem)).lower()
     slug = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", stem).strip("-")
-    return slug or "document"
+    return slug[:DOC_ID_MAX].rstrip("-") or "document"
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -63,6 +71,7 @@ def extract_bytes(data: bytes, path: str | Path, version: str | None = None, ocr
         decoded = text_ingest.decode_text(data, str(path))
         notes = decoded.notes
         lines = text_ingest.read_lines(decoded.text)
+    notes += _no_nul(lines)
     _require_text(lines, str(path))
     _within_limits(lines, str(path))
     st = build(lines, furniture)
@@ -96,6 +105,16 @@ def _note_ocr(doc: Document, rep) -> None:  # type: ignore[no-untyped-def]
                        characters=len(p.objects.chars), skew_deg=p.skew_deg) for p in rep.pages])
 
 
+def _no_nul(lines: list[Line]) -> list[str]:
+    """NUL in a text layer becomes U+FFFD (one character for one, so boxes stay aligned): no database stores NUL."""
+    n = 0
+    for line in lines:
+        if "\x00" in line.text:
+            n += line.text.count("\x00")
+            line.text = line.text.replace("\x00", "\ufffd")
+    return [f"{n} NUL character(s) in the text replaced by U+FFFD"] if n else []
+
+
 def _require_text(lines: list[Line], name: str) -> None:
     if not any(line.text.strip() for line in lines):
         raise InputError(name, "no text found")
@@ -107,21 +126,11 @@ def _within_limits(lines: list[Line], name: str) -> None:
         raise LimitExceeded(name, f"exceeded limit: a line of {longest} characters (at most {MAX_LINE_CHARS})")
 
 
-def extract_file(path: str | Path) -> Document:
+def extract_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_INPUT_MB << 20) -> Document:
+    """One file -> one Document. Only a regular file within `max_bytes` is read (see reading.py)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise InputError(str(p), "is a directory") from None
-    except PermissionError:
-        raise InputError(str(p), "permission denied") from None
-    except FileNotFoundError:
-        raise InputError(str(p), "no such file") from None
-    except OSError as e:  # a link loop, a name too long, an I/O error
-        raise InputError(str(p), f"cannot read ({e.strerror or type(e).__name__})") from None
-    if not data:
-        raise InputError(str(p), "empty file")
-    return extract_bytes(data, p)
+    data = read_input(p, max_bytes)
+    return extract_bytes(data, Path(printable(p)))
 
 
 __all__ = ["extract_file", "extract_bytes", "doc_id_for", "Structured"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from .errors import ReviewxError
 from .models import Document
+from .reading import printable
 
 
 def to_json(doc: Document) -> str:
@@ -23,7 +26,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename: readers see all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the writer's pid in the name: a later run removes only temporary files of dead writers
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
@@ -40,6 +44,25 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def temp_owner(name: str) -> int | None:
+    """The pid in a temporary file name written by `atomic_write` (None for an older name)."""
+    m = re.match(r"^\..+\.(\d+)\.[^.]+\.tmp$", name)
+    return int(m.group(1)) if m else None
+
+
+def writable_folder(path: Path) -> None:
+    """Create the output folder, or say in one line why it cannot take output (a file, read-only, ...)."""
+    if path.exists() and not path.is_dir():
+        raise ReviewxError(f"{printable(path)}: output folder is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".probe.{os.getpid()}.", suffix=".tmp", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise ReviewxError(f"{printable(path)}: cannot write to output folder ({e.strerror or e})") from None
 
 
 def write_document(doc: Document, out_dir: Path) -> Path:

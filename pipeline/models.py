@@ -6,11 +6,37 @@ Field names are the contract: add fields freely, never rename or drop one.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = "1"
+
+# Limits every database engine shares (SQLite would take anything; PostgreSQL refuses NUL in text,
+# integers beyond 32 bits in INTEGER columns and strings longer than their VARCHAR): checked here,
+# so a document that validates loads into either, and a crafted JSON is refused with a clear message.
+DOC_ID_MAX = 200
+ID_MAX = 200
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+NO_NUL = r"^[^\x00]*$"
+
+Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX, pattern=r"^[^\x00-\x1f\x7f]*$")]
+DocId = Annotated[str, StringConstraints(min_length=1, max_length=DOC_ID_MAX,
+                                         pattern=r"^[0-9a-z\u4e00-\u9fff]+(-[0-9a-z\u4e00-\u9fff]+)*$")]
+Int = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
+Count = Annotated[int, Field(ge=0, le=INT_MAX)]
+
+
+def fits(n: int | None) -> int | None:
+    """`n` when an Int holds it, else None: "纳入30000000000000000000例" is no count a database can store."""
+    return n if n is None or INT_MIN <= n <= INT_MAX else None
+
+
+def Short(n: int):  # type: ignore[no-untyped-def]  # noqa: N802
+    """A string of at most `n` characters (a VARCHAR(n) column), no NUL."""
+    return Annotated[str, StringConstraints(max_length=n, pattern=NO_NUL)]
+
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pdfplumber coordinates
 
@@ -23,11 +49,11 @@ class _Model(BaseModel):
 
 
 class Mention(_Model):
-    unit: str = Field(description="text unit id: title.zh, abstract.en, p12, ...")
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    text: str
-    page: int | None = None
+    unit: Ident = Field(description="text unit id: title.zh, abstract.en, p12, ...")
+    start: Count
+    end: Count
+    text: Text
+    page: Count | None = None
     boxes: list[Box] = Field(default_factory=list, description="one box per line the mention spans")
 
 
@@ -35,28 +61,28 @@ class Mention(_Model):
 
 
 class Bilingual(_Model):
-    zh: str | None = None
-    en: str | None = None
+    zh: Text | None = None
+    en: Text | None = None
 
 
 class Author(_Model):
-    name: str
-    name_en: str | None = None
-    affiliations: list[int] = Field(default_factory=list)
+    name: Text
+    name_en: Text | None = None
+    affiliations: list[Int] = Field(default_factory=list)
 
 
 class Affiliation(_Model):
-    id: int
-    text: str
-    institution: str | None = None
-    department: str | None = None
-    city: str | None = None
-    postcode: str | None = None
+    id: Int
+    text: Text
+    institution: Text | None = None
+    department: Text | None = None
+    city: Text | None = None
+    postcode: Short(16) | None = None
 
 
 class Keywords(_Model):
-    zh: list[str] = Field(default_factory=list)
-    en: list[str] = Field(default_factory=list)
+    zh: list[Text] = Field(default_factory=list)
+    en: list[Text] = Field(default_factory=list)
 
 
 class Metadata(_Model):
@@ -64,34 +90,34 @@ class Metadata(_Model):
     authors: list[Author] = Field(default_factory=list)
     affiliations: list[Affiliation] = Field(default_factory=list)
     keywords: Keywords = Field(default_factory=Keywords)
-    journal: str | None = None
-    year: int | None = None
-    doi: str | None = None
+    journal: Text | None = None
+    year: Int | None = None
+    doi: Text | None = None
 
 
 # --- body ---------------------------------------------------------------------
 
 
 class Paragraph(_Model):
-    id: str
-    text: str
-    citations: list[int] = Field(default_factory=list)
-    page: int | None = None
+    id: Ident
+    text: Text
+    citations: list[Int] = Field(default_factory=list)
+    page: Count | None = None
 
 
 class Section(_Model):
-    id: str
-    number: str | None = None
-    title: str | None = None
-    level: int = Field(ge=1)
+    id: Ident
+    number: Short(40) | None = None
+    title: Text | None = None
+    level: int = Field(ge=1, le=INT_MAX)
     runin: bool = False
     paragraphs: list[Paragraph] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
 
 
 class Reference(_Model):
-    number: int | None = None
-    text: str
+    number: Int | None = None
+    text: Text
 
 
 RemovedReason = Literal["adjacent_article", "running_header", "page_number", "footnote", "other"]
@@ -99,9 +125,9 @@ RemovedReason = Literal["adjacent_article", "running_header", "page_number", "fo
 
 class Removed(_Model):
     reason: RemovedReason
-    text: str
-    page: int | None = None
-    rule: str
+    text: Text
+    page: Count | None = None
+    rule: Text
 
 
 # --- entities -----------------------------------------------------------------
@@ -110,38 +136,38 @@ class Removed(_Model):
 class Quantity(_Model):
     value: float | None = None
     value_max: float | None = None
-    unit: str | None = None
+    unit: Short(16) | None = None
 
 
 class DrugIds(_Model):
-    drugbank: str | None = None
-    mesh: str | None = None
-    atc: str | None = None
+    drugbank: Short(16) | None = None
+    mesh: Short(16) | None = None
+    atc: Short(16) | None = None
 
 
 class Drug(_Model):
-    id: str
-    name_zh: str | None = None
-    name_en: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    id: Ident
+    name_zh: Text | None = None
+    name_en: Text | None = None
+    aliases: list[Text] = Field(default_factory=list)
     kind: Literal["small_molecule", "biologic", "investigational_code", "other"] = "other"
-    drug_class: str | None = None
+    drug_class: Text | None = None
     status: Literal["approved", "failed", "investigational", "unclear"] = "unclear"
     ids: DrugIds = Field(default_factory=DrugIds)
-    rule: str
+    rule: Text
     mentions: list[Mention] = Field(default_factory=list)
 
 
 class Arm(_Model):
-    label: str
+    label: Text
     role: Literal["treatment", "placebo", "control"]
-    drug: str | None = None
-    dose: str | None = Field(default=None, description="dose id")
-    n: int | None = None
+    drug: Ident | None = None
+    dose: Ident | None = Field(default=None, description="dose id")
+    n: Int | None = None
 
 
 class Result(_Model):
-    measure: str | None = None
+    measure: Text | None = None
     value: float | None = None
     sd: float | None = None
     se: float | None = None
@@ -157,24 +183,24 @@ Design = Literal[
 
 
 class Trial(_Model):
-    id: str
-    drugs: list[str] = Field(default_factory=list)
+    id: Ident
+    drugs: list[Ident] = Field(default_factory=list)
     phase: Literal["1", "2", "3", "4", "2/3", "1/2"] | None = None
     design: list[Design] = Field(default_factory=list)
-    n_enrolled: int | None = None
+    n_enrolled: Int | None = None
     arms: list[Arm] = Field(default_factory=list)
     duration: Quantity | None = None
-    endpoints: list[str] = Field(default_factory=list)
+    endpoints: list[Text] = Field(default_factory=list)
     outcome: Literal["positive", "negative", "mixed", "ongoing", "unclear"] = "unclear"
     results: list[Result] = Field(default_factory=list)
-    year: int | None = None
-    citations: list[int] = Field(default_factory=list)
-    rule: str
+    year: Int | None = None
+    citations: list[Int] = Field(default_factory=list)
+    rule: Text
     mentions: list[Mention] = Field(default_factory=list)
 
 
 class Frequency(_Model):
-    count: int
+    count: Int
     period: float
     period_unit: Literal["min", "h", "d", "wk", "mo", "a"]
 
@@ -183,17 +209,17 @@ Route = Literal["oral", "iv", "im", "sc", "intrathecal", "inhaled", "topical", "
 
 
 class Dose(_Model):
-    id: str
-    drug: str | None = None
+    id: Ident
+    drug: Ident | None = None
     value: float
     value_max: float | None = None
-    unit: str
-    unit_text: str
+    unit: Short(40)
+    unit_text: Text
     frequency: Frequency | None = None
     route: Route | None = None
     duration: Quantity | None = None
-    arm_n: int | None = None
-    rule: str
+    arm_n: Int | None = None
+    rule: Text
     mentions: list[Mention] = Field(default_factory=list)
 
 
@@ -204,16 +230,16 @@ NumberKind = Literal[
 
 
 class Number(_Model):
-    id: str
+    id: Ident
     kind: NumberKind
     value: float | None = None
     value_max: float | None = None
-    unit: str | None = None
+    unit: Short(40) | None = None
     sd: float | None = Field(default=None, description="standard deviation, for kind mean_sd")
     comparator: Literal["<", "<=", ">=", ">"] | None = None
     approx: bool = False
-    text: str
-    rule: str
+    text: Text
+    rule: Text
     mentions: list[Mention] = Field(default_factory=list)
 
 
@@ -236,16 +262,16 @@ class OcrSource(_Model):
 
 
 class Source(_Model):
-    path: str
-    sha256: str
+    path: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")]  # empty in hand-made gold files
     format: Literal["pdf", "text"]
-    pages: int | None = None
+    pages: Count | None = None
     ocr: OcrSource | None = Field(default=None, description="set when any page was read by OCR")
 
 
 class PipelineInfo(_Model):
     name: Literal["reviewx"] = "reviewx"
-    version: str
+    version: Short(40)
 
 
 class OcrPageQuality(_Model):
@@ -262,7 +288,7 @@ class Quality(_Model):
 
 class Document(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
-    doc_id: str
+    doc_id: DocId = Field(description="a slug: lower-case letters, digits, CJK, single hyphens; at most 200")
     source: Source
     pipeline: PipelineInfo
     metadata: Metadata = Field(default_factory=Metadata)
@@ -271,5 +297,5 @@ class Document(_Model):
     references: list[Reference] = Field(default_factory=list)
     entities: Entities = Field(default_factory=Entities)
     removed: list[Removed] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[Text] = Field(default_factory=list)
     quality: Quality | None = Field(default=None, description="how the text was obtained where it was not a text layer")

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from .emit import atomic_write
 from .errors import InputError
 from .models import Document
+from .reading import printable
 
 SCHEMA_FILE = "document.schema.json"
 
@@ -28,16 +29,19 @@ def write_schemas(out_dir: Path) -> list[Path]:
 
 
 def load_document(path: Path) -> Document:
-    """Parse and validate one JSON file; errors name the file and the failing field."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(str(path), f"not valid JSON ({e})") from None
+    """Parse and validate one JSON file; errors name the file and the failing field.
+
+    The file is untrusted: only a regular file within the size budget is read, and nesting
+    depth and the length of number literals are bounded (see jsonread.py).
+    """
+    from .jsonread import read_json
+
+    raw = read_json(path)
     try:
         return Document.model_validate(raw)
+    except RecursionError:
+        raise InputError(printable(path), "nested too deep") from None
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(document)"
-        raise InputError(str(path), f"{e.error_count()} schema error(s); first at {where}: {first['msg']}") from None
+        raise InputError(printable(path), f"{e.error_count()} schema error(s); first at {where}: {first['msg']}"[:300]) from None

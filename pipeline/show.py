@@ -262,13 +262,13 @@ def unit_html(page: Page, unit: str) -> str:
 
 def _link(page: Page, etype: str, i: int, label: str) -> str:
     a = page.first.get((etype, i))
-    return f'<a href="#{a}">{esc(label)}</a>' if a else esc(label)
+    return f'<a href="#{esc(a)}">{esc(label)}</a>' if a else esc(label)
 
 
 def _row(page: Page, etype: str, i: int, cells: list[str]) -> str:
     a = page.first.get((etype, i))
     cls = ' class="spurious-row"' if (etype, i) in page.spurious else ""
-    href = f' data-href="#{a}"' if a else ""
+    href = f' data-href="#{esc(a)}"' if a else ""
     return f'<tr id="row-{etype}-{i}"{cls}{href} data-e="{etype}:{i}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
@@ -349,7 +349,7 @@ def section_html(page: Page, s: Section) -> str:
         out.append(f"<h{h}>{label}</h{h}>")
     for p in s.paragraphs:
         pg = f" · page {p.page}" if p.page else ""
-        out.append(f'<p id="{_unit_anchor(p.id)}" class="para"><a class="unit" href="#{_unit_anchor(p.id)}" '
+        out.append(f'<p id="{esc(_unit_anchor(p.id))}" class="para"><a class="unit" href="#{esc(_unit_anchor(p.id))}" '
                    f'title="text unit {esc(p.id)}{pg}">{esc(p.id)}</a>{unit_html(page, p.id)}</p>')
     out.extend(section_html(page, c) for c in s.sections)
     out.append("</section>")
@@ -372,7 +372,7 @@ def front_html(page: Page) -> str:
             names.append(esc(a.name) + (f" ({esc(a.name_en)})" if a.name_en else "") + (f"<sup>{esc(sup)}</sup>" if sup else ""))
         out.append('<p class="authors">' + "，".join(names) + "</p>")
     if md.affiliations:
-        out.append('<ol class="affils">' + "".join(f'<li value="{a.id}">{esc(a.text)}</li>' for a in md.affiliations) + "</ol>")
+        out.append('<ol class="affils">' + "".join(f'<li value="{esc(a.id)}">{esc(a.text)}</li>' for a in md.affiliations) + "</ol>")
     facts = [(k, v) for k, v in (("journal", md.journal), ("year", md.year), ("DOI", md.doi)) if v]
     if facts:
         out.append('<p class="facts">' + " · ".join(f"{k}: {esc(v)}" for k, v in facts) + "</p>")
@@ -388,7 +388,7 @@ def abstract_html(page: Page) -> str:
             continue
         out.append(f'<div class="abstract" lang="{lang}"><h2>{head}</h2>')
         if unit in page.texts:
-            out.append(f'<p id="{_unit_anchor(unit)}">{unit_html(page, unit)}</p>')
+            out.append(f'<p id="{esc(_unit_anchor(unit))}">{unit_html(page, unit)}</p>')
         if kw:
             out.append(f'<p class="kw"><b>{"关键词" if lang != "en" else "Keywords"}:</b> {esc("; ".join(kw))}</p>')
         out.append("</div>")
@@ -434,7 +434,7 @@ def gold_panel(page: Page) -> str:
     items = []
     for etype, g, anchor in page.missed:
         label = g.name_zh or g.name_en or g.id if isinstance(g, Drug) else (g.text if isinstance(g, Number) else tip(etype, g).split("\n")[0])
-        where = f' <a href="#{anchor}">in text</a>' if anchor else ' <span class="small">(not placed)</span>'
+        where = f' <a href="#{esc(anchor)}">in text</a>' if anchor else ' <span class="small">(not placed)</span>'
         items.append(f'<li class="missed-item missed-{etype}" title="{esc(tip(etype, g))}"><span class="tag">{etype}</span> {esc(label)}{where}</li>')
     missed = ('<ul class="missed-list">' + "".join(items) + "</ul>") if items else '<p class="none">none</p>'
     diffs = "".join(f'<tr class="d-{esc(d.kind)}"><td>{esc(d.kind)}</td><td><code>{esc(d.path)}</code></td>'
@@ -460,10 +460,14 @@ def removed_html(doc: Document) -> str:
             f'<p class="small">Content kept out of the text: headers, page numbers, footnotes, other articles.</p>{body}</section>')
 
 
+def _value(n: int | None) -> str:
+    return f' value="{esc(n)}"' if n is not None else ""
+
+
 def references_html(doc: Document) -> str:
     if not doc.references:
         return ""
-    items = "".join(f'<li{f" value={r.number}" if r.number is not None else ""}>{esc(r.text)}</li>' for r in doc.references)
+    items = "".join(f'<li{_value(r.number)}>{esc(r.text)}</li>' for r in doc.references)
     return (f'<section id="references" class="refs"><details><summary><h2>References <span class="n">{len(doc.references)}</span></h2>'
             f"</summary><ol>{items}</ol></details></section>")
 
@@ -565,8 +569,8 @@ def index_html(rows: list[tuple[Page, str]]) -> str:
 def _json_files(paths: list[Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for p in paths:
-        if p.is_dir():
-            out.extend((f, False) for f in sorted(p.glob("*.json")) if not f.name.startswith(("_", ".")))
+        if p.is_dir() and not p.name.endswith(".json"):  # a folder named x.json is named as a file: refused
+            out.extend((f, False) for f in sorted(p.glob("*.json")) if not f.name.startswith(("_", ".")) and f.is_file())
         else:
             out.append((p, True))
     return out
@@ -593,9 +597,28 @@ def _gold_for(doc: Document, golds: dict[str, Document], single: Document | None
     return None
 
 
+INDEX = "index.html"
+
+
+def page_name(doc_id: str) -> str:
+    """`<doc_id>.html`; a document whose id is "index" gets `index.doc.html` (a dot no doc_id has)."""
+    return f"{doc_id}.doc.html" if f"{doc_id}.html" == INDEX else f"{doc_id}.html"
+
+
+def _inside(out_dir: Path, name: str) -> Path:
+    """`out_dir/name`, refused unless it stays in `out_dir` (doc_ids are slugs, but the JSON is untrusted)."""
+    path = out_dir / name
+    if "/" in name or "\\" in name or name.startswith(".") or path.resolve().parent != out_dir.resolve():
+        raise InputError(name, f"output name would leave the output folder {out_dir}")
+    return path
+
+
 def write_pages(paths: list[Path], out_dir: Path, gold: Path | None = None, page_images: bool = False) -> list[Path]:
     """Write `out_dir/<doc_id>.html` per document and `out_dir/index.html`; return the paths written."""
+    from .emit import writable_folder
+
     docs = _load_all(paths, strict=False)
+    writable_folder(out_dir)
     golds: dict[str, Document] = {}
     single: Document | None = None
     if gold is not None:
@@ -612,11 +635,11 @@ def write_pages(paths: list[Path], out_dir: Path, gold: Path | None = None, page
             continue
         seen.add(doc.doc_id)
         page = build(doc, _gold_for(doc, golds, single) if gold is not None else None)
-        path = out_dir / f"{doc.doc_id}.html"
+        path = _inside(out_dir, page_name(doc.doc_id))
         atomic_write(path, page_html(page, f, page_images))
         written.append(path)
         rows.append((page, path.name))
-    index = out_dir / "index.html"
+    index = out_dir / INDEX
     atomic_write(index, index_html(rows))
     written.append(index)
     return written

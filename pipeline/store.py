@@ -38,6 +38,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import InputError, ReviewxError
 from .models import (
+    DOC_ID_MAX,
+    ID_MAX,
     Arm,
     Document,
     Dose,
@@ -62,7 +64,7 @@ meta = Table("reviewx_meta", md, Column("key", String(64), primary_key=True), Co
 
 documents = Table(
     "documents", md,
-    Column("doc_id", String(200), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True),
     Column("source_path", Text, nullable=False), Column("sha256", String(64), nullable=False),
     Column("source_format", String(8), nullable=False), Column("pages", Integer),
     Column("pipeline_version", String(40), nullable=False), Column("loaded_at", String(40), nullable=False),
@@ -78,50 +80,50 @@ def _doc_fk() -> ForeignKey:
 
 authors = Table(
     "authors", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
     Column("name", Text, nullable=False), Column("name_en", Text), Column("affiliations", JSON),
 )
 affiliations = Table(
     "affiliations", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", Integer, primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", Integer, primary_key=True),
     Column("text", Text, nullable=False), Column("institution", Text), Column("department", Text),
     Column("city", Text), Column("postcode", String(16)),
 )
 sections = Table(
     "sections", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", String(20), primary_key=True),
-    Column("parent_id", String(20)), Column("position", Integer, nullable=False),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
+    Column("parent_id", String(ID_MAX)), Column("position", Integer, nullable=False),
     Column("number", String(40)), Column("title", Text), Column("level", Integer, nullable=False),
     Column("runin", Boolean, nullable=False),
 )
 paragraphs = Table(
     "paragraphs", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", String(20), primary_key=True),
-    Column("section_id", String(20), nullable=False), Column("position", Integer, nullable=False),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
+    Column("section_id", String(ID_MAX), nullable=False), Column("position", Integer, nullable=False),
     Column("text", Text, nullable=False), Column("citations", JSON), Column("page", Integer),
     ForeignKeyConstraint(["doc_id", "section_id"], ["sections.doc_id", "sections.id"], ondelete="CASCADE"),
 )
 references = Table(
     "bib_references", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
     Column("number", Integer), Column("text", Text, nullable=False),
 )
 drugs = Table(
     "drugs", md,
-    Column("drug_id", String(200), primary_key=True),
+    Column("drug_id", String(ID_MAX), primary_key=True),
     Column("name_zh", Text), Column("name_en", Text), Column("kind", String(32)),
     Column("drugbank", String(16)), Column("mesh", String(16)), Column("atc", String(16)),
 )
 document_drugs = Table(
     "document_drugs", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True),
-    Column("drug_id", String(200), ForeignKey("drugs.drug_id"), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id"), primary_key=True),
     Column("status", String(20), nullable=False), Column("drug_class", Text), Column("aliases", JSON),
     Column("name_zh", Text), Column("name_en", Text), Column("rule", Text, nullable=False),
 )
 trials = Table(
     "trials", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", String(20), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
     Column("phase", String(8)), Column("design", JSON), Column("n_enrolled", Integer),
     Column("duration_value", Float), Column("duration_value_max", Float), Column("duration_unit", String(16)),
     Column("endpoints", JSON), Column("outcome", String(16), nullable=False), Column("year", Integer),
@@ -129,22 +131,22 @@ trials = Table(
 )
 trial_drugs = Table(
     "trial_drugs", md,
-    Column("doc_id", String(200), primary_key=True), Column("trial_id", String(20), primary_key=True),
-    Column("drug_id", String(200), ForeignKey("drugs.drug_id"), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
+    Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id"), primary_key=True),
     Column("position", Integer, nullable=False),
     ForeignKeyConstraint(["doc_id", "trial_id"], ["trials.doc_id", "trials.id"], ondelete="CASCADE"),
 )
 trial_arms = Table(
     "trial_arms", md,
-    Column("doc_id", String(200), primary_key=True), Column("trial_id", String(20), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("label", Text, nullable=False), Column("role", String(16), nullable=False),
-    Column("drug_id", String(200)), Column("dose_id", String(20)), Column("n", Integer),
+    Column("drug_id", String(ID_MAX)), Column("dose_id", String(ID_MAX)), Column("n", Integer),
     ForeignKeyConstraint(["doc_id", "trial_id"], ["trials.doc_id", "trials.id"], ondelete="CASCADE"),
 )
 trial_results = Table(
     "trial_results", md,
-    Column("doc_id", String(200), primary_key=True), Column("trial_id", String(20), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("measure", Text), Column("value", Float), Column("sd", Float), Column("se", Float),
     Column("ci_low", Float), Column("ci_high", Float), Column("p_value", Float), Column("p_comparator", String(4)),
@@ -152,8 +154,8 @@ trial_results = Table(
 )
 doses = Table(
     "doses", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", String(20), primary_key=True),
-    Column("drug_id", String(200), ForeignKey("drugs.drug_id")),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
+    Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id")),
     Column("value", Float, nullable=False), Column("value_max", Float), Column("unit", String(40), nullable=False),
     Column("unit_text", Text, nullable=False),
     Column("freq_count", Integer), Column("freq_period", Float), Column("freq_period_unit", String(8)),
@@ -162,23 +164,23 @@ doses = Table(
 )
 numbers = Table(
     "numbers", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("id", String(20), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
     Column("kind", String(16), nullable=False), Column("value", Float), Column("value_max", Float),
     Column("unit", String(40)), Column("sd", Float), Column("comparator", String(4)),
     Column("approx", Boolean, nullable=False), Column("text", Text, nullable=False), Column("rule", Text, nullable=False),
 )
 mentions = Table(
     "mentions", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True),
-    Column("entity_type", String(8), primary_key=True), Column("entity_id", String(200), primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("entity_type", String(8), primary_key=True), Column("entity_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("unit", String(20), nullable=False), Column("start", Integer, nullable=False),
+    Column("unit", String(ID_MAX), nullable=False), Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False), Column("text", Text, nullable=False),
     Column("page", Integer), Column("boxes", JSON),
 )
 removed = Table(
     "removed", md,
-    Column("doc_id", String(200), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
     Column("reason", String(20), nullable=False), Column("text", Text, nullable=False), Column("page", Integer),
     Column("rule", Text, nullable=False),
 )
@@ -349,32 +351,62 @@ def load_document(engine: Engine, doc: Document, fail_after: str | None = None) 
 class LoadSummary:
     loaded: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    stopped: str | None = None  # why the load ended early (the database became unreachable)
 
 
 def iter_json(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the regular `*.json` files of folders named (a folder named x.json is no input)."""
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            yield from sorted(x for x in p.glob("*.json") if not x.name.startswith(("_", ".")))
+        if p.is_dir() and not p.name.endswith(".json"):
+            yield from sorted(x for x in p.glob("*.json") if not x.name.startswith(("_", ".")) and x.is_file())
         else:
             yield p
 
 
-def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB) -> LoadSummary:
+def reachable(engine: Engine) -> bool:
+    """Whether the database still answers (after an error, to tell a bad document from an outage)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(select(1))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
+def _db_reason(e: SQLAlchemyError) -> str:
+    first = (str(getattr(e, "orig", None) or e).strip().splitlines() or [""])[0]
+    return f"database error ({type(e).__name__}: {first[:200]})"
+
+
+def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB,
+               progress=None) -> LoadSummary:  # type: ignore[no-untyped-def]
+    """Load every JSON file named; a bad file is reported and skipped, an unreachable database ends the load.
+
+    `progress(path, ok)` is called after each file.
+    """
+    from .reading import printable
     from .schema import load_document as read_json
 
     engine = connect(url)
     summary = LoadSummary()
     try:
         for path in iter_json(paths):
+            shown = printable(path)
             try:
                 doc = read_json(path)
                 load_document(engine, doc)
                 summary.loaded.append(doc.doc_id)
             except InputError as e:
-                summary.failed.append((str(path), e.reason))
+                summary.failed.append((shown, e.reason))
             except SQLAlchemyError as e:
-                summary.failed.append((str(path), f"database error ({type(e).__name__}: {str(e).splitlines()[0]})"))
+                if not reachable(engine):
+                    summary.stopped = (f"{_safe(url)}: database unreachable ({_db_reason(e)}); stopped after "
+                                       f"{len(summary.loaded)} loaded; {shown} and the files after it were not loaded")
+                    break
+                summary.failed.append((shown, _db_reason(e)))
+            if progress:
+                progress(path, not summary.failed or summary.failed[-1][0] != shown)
     finally:
         engine.dispose()
     return summary

@@ -205,6 +205,17 @@ def ref_cycle_pdf(where: str = "contents") -> bytes:
     return assemble_pdf(objs + [b"7 0 R", b"6 0 R"])
 
 
+def huge_stream_pdf(mb: int = 300) -> bytes:
+    """One page whose content stream inflates to `mb` MB of text operators (about 1 MB on disk)."""
+    op = b"BT /F1 1 Tf 10 10 Td (x) Tj ET\n"
+    block = op * ((1 << 20) // len(op))
+    z = zlib.compressobj(9)
+    body = b"".join(z.compress(block) for _ in range(mb)) + z.flush()
+    objs = _text_page_objects(b"")
+    objs[3] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
+    return assemble_pdf(objs)
+
+
 def huge_page_count_pdf(n: int = 2500) -> bytes:
     """n blank pages sharing one empty content stream: about 100 KB."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", stream(b"", compress=False)]
@@ -457,6 +468,20 @@ def build_dir_symlink_loop(folder: Path) -> Path:
     return sub
 
 
+def build_fifo(folder: Path) -> Path:
+    """A named pipe called like a text file: opening it for reading waits for a writer forever."""
+    p = folder / "fifo.txt"
+    os.mkfifo(p)
+    return p
+
+
+def build_dev_zero_link(folder: Path) -> Path:
+    """A link to /dev/zero called like a text file: reading it never ends and fills memory."""
+    p = folder / "dev_zero.txt"
+    os.symlink("/dev/zero", p)
+    return p
+
+
 def _named_good_text(filename: str) -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         p = folder / filename
@@ -504,6 +529,8 @@ def kinds() -> list[Kind]:
           "nesting is skipped, the page's two words are no review"),
         b("ref_cycle_contents_pdf", "ref_cycle_contents.pdf", "failed", "no text layer", ref_cycle_pdf,
           "PDFium breaks the reference cycle: the page has no content stream, so no text"),
+        b("huge_stream_pdf", "huge_stream.pdf", "failed", "exceeded limit", huge_stream_pdf,
+          "a 300 MB content stream: ended by the time budget, not called a damaged PDF"),
         b("ref_cycle_length_pdf", "ref_cycle_length.pdf", "failed", "no recognizable structure",
           lambda: ref_cycle_pdf("length"), "PDFium breaks the /Length cycle: one word is no review"),
         b("cyclic_page_tree_pdf", "cyclic_pages.pdf", "ok", None, cyclic_page_tree_pdf,
@@ -546,6 +573,10 @@ def kinds() -> list[Kind]:
              "a stem of dots: doc_id 'document'"),
         Kind("self_symlink_txt", "self_loop.txt", "failed", "cannot read", build_self_symlink,
              "a link to itself (ELOOP)"),
+        Kind("fifo_txt", "fifo.txt", "failed", "not a regular file: a FIFO", build_fifo,
+             "refused by its type before any read (opening it would block forever)"),
+        Kind("dev_zero_link_txt", "dev_zero.txt", "failed", "not a regular file: a character device",
+             build_dev_zero_link, "the link is followed and the target refused by type"),
         Kind("dir_symlink_loop", "loopdir", "ok", None, build_dir_symlink_loop,
              "folder walk ends, nothing read twice", batch_only=True),
     ]

@@ -240,3 +240,66 @@ def test_chromium_renders_the_seed_page(seed_page, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(shot, ARTIFACTS / "seed_page.png")
+
+
+# --------------------------------------------------------------------------- untrusted JSON (issue 17)
+
+
+def _small_doc(doc_id: str = "crafted") -> Document:
+    from pipeline.models import Drug, Entities, Mention, PipelineInfo, Source
+
+    text = "利鲁唑可延长生存期。"
+    return Document(doc_id=doc_id, source=Source(path="x.txt", sha256="0" * 64, format="text"),
+                    pipeline=PipelineInfo(version="t"),
+                    sections=[Section(id="s1", level=1, paragraphs=[Paragraph(id="p1", text=text)])],
+                    entities=Entities(drugs=[Drug(id="riluzole", name_zh="利鲁唑", rule="r", mentions=[
+                        Mention(unit="p1", start=0, end=3, text="利鲁唑")])]))
+
+
+def test_crafted_doc_id_cannot_write_outside_the_output_folder(tmp_path, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    data = _small_doc().model_dump(mode="json")
+    data["doc_id"] = "../../escape"
+    bad = tmp_path / "in" / "crafted.json"
+    bad.parent.mkdir()
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "a" / "b" / "out"
+    assert main(["validate", str(bad)]) == 1
+    assert main(["show", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "doc_id" in err and "Traceback" not in err
+    assert not list(tmp_path.rglob("escape*")) and not out.exists()
+
+
+def test_ids_from_the_json_are_escaped_in_attributes(tmp_path):
+    """A paragraph id is data: it may hold quotes and markup, and must stay inside its attribute."""
+    payload = 'p1" onmouseover="alert(1)"><script>alert(1)</script><a x="'
+    doc = _small_doc()
+    doc.sections[0].paragraphs[0].id = payload
+    doc.entities.drugs[0].mentions[0].unit = payload
+    doc.entities.drugs[0].id = '"><img src=x onerror=alert(1)>'
+    doc = Document.model_validate(doc.model_dump())  # the schema takes these ids: only escaping protects
+    (page, _) = write_pages([_write(doc, tmp_path)], tmp_path / "out")
+    html = page.read_text(encoding="utf-8")
+    tree = parse(html)
+    assert [e["tag"] for e in tree.elements].count("script") == 1  # the page's own script
+    assert not [e for e in tree.elements if e["tag"] == "img" or "onmouseover" in e["attrs"]
+                or "onerror" in e["attrs"]]
+    para = tree.by_id()["u-" + payload.replace(".", "-")]
+    assert para["tag"] == "p" and "利鲁唑可延长生存期。" in para["text"]
+    assert any(e["attrs"].get("href") == "#u-" + payload.replace(".", "-") for e in tree.elements)
+
+
+def test_a_document_named_index_keeps_its_page(tmp_path):
+    docs = [_write(_small_doc("index"), tmp_path), _write(_small_doc("other"), tmp_path)]
+    written = write_pages(docs, tmp_path / "out")
+    names = sorted(p.name for p in written)
+    assert names == ["index.doc.html", "index.html", "other.html"]
+    index = parse((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    links = [e["attrs"]["href"] for e in index.elements if e["tag"] == "a"]
+    assert links == ["index.doc.html", "other.html"]
+    page = (tmp_path / "out" / "index.doc.html").read_text(encoding="utf-8")
+    assert "可延长生存期。" in page and "<title>reviewx · documents</title>" not in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 
@@ -142,3 +143,97 @@ def test_arbitrary_text_round_trips(tmp_path, name, words, value):
     load_document(eng, doc)
     assert _by_id(fetch_entities(eng, "h")) == _by_id(doc.entities)
     eng.dispose()
+
+
+# --------------------------------------------------------------------------- limits both engines share (issue 17)
+
+
+def _doc(**kw) -> Document:
+    base = dict(doc_id="limits", source=Source(path="x.txt", sha256="0" * 64, format="text"),
+                pipeline=PipelineInfo(version="t"))
+    return Document(**{**base, **kw})
+
+
+def test_schema_refuses_what_an_engine_would(engine):
+    """doc_id over 200, NUL in text, integers over 32 bits: refused by the schema, so no engine sees them."""
+    from pydantic import ValidationError
+
+    from pipeline.models import Bilingual, Paragraph, Section, Trial
+
+    with pytest.raises(ValidationError, match="at most 200 characters"):
+        _doc(doc_id="a" * 201)
+    with pytest.raises(ValidationError, match="should match pattern"):
+        _doc(doc_id="../../escape")
+    with pytest.raises(ValidationError, match="should match pattern"):
+        _doc(abstract=Bilingual(zh="含\x00空字符"))
+    with pytest.raises(ValidationError, match="less than or equal to 2147483647"):
+        Trial(id="t1", n_enrolled=30000000000000000000, rule="r")
+    with pytest.raises(ValidationError, match="less than or equal to 2147483647"):
+        Trial(id="t1", n_enrolled=2**31, rule="r")  # 64-bit SQLite takes it, PostgreSQL INTEGER does not
+    # what the schema allows, both engines store and give back
+    edge = _doc(doc_id="a" * 200, abstract=Bilingual(zh="控制\x01\x1f字符\t"), entities=Entities(
+        trials=[Trial(id="t" * 200, n_enrolled=2**31 - 1, year=-(2**31), rule="r")]),
+        sections=[Section(id="s" * 200, level=2**31 - 1, paragraphs=[Paragraph(id="p" * 200, text="x\x7f")])])
+    load_document(engine, edge)
+    assert _by_id(fetch_entities(engine, edge.doc_id)) == _by_id(edge.entities)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT abstract_zh FROM documents")).scalar() == "控制\x01\x1f字符\t"
+
+
+def test_load_names_an_out_of_range_file_and_loads_the_rest(engine, tmp_path):
+    """"纳入30000000000000000000例患者" in a JSON: one failure line, every other file loaded (SQLite and PostgreSQL)."""
+    from pipeline.emit import to_json
+    from pipeline.store import load_paths
+
+    a, b = corpus_docs()[:2]
+    (tmp_path / "a.json").write_text(to_json(a), encoding="utf-8")
+    crafted = b.model_dump(mode="json")
+    crafted["entities"]["trials"][0]["n_enrolled"] = 30000000000000000000
+    (tmp_path / "b.json").write_text(json.dumps(crafted, ensure_ascii=False), encoding="utf-8")
+    url = engine.url.render_as_string(hide_password=False)
+    s = load_paths([tmp_path], url)
+    assert s.loaded == [a.doc_id] and s.stopped is None
+    (failed,) = s.failed
+    assert failed[0] == str(tmp_path / "b.json") and "less than or equal to 2147483647" in failed[1]
+
+
+def test_extracting_a_huge_count_gives_a_loadable_document(engine):
+    """The extractor keeps the number but no impossible enrolment, so the document loads into both engines."""
+    from pipeline import extract_bytes
+
+    t = (RAW / "als_treatment_review.txt").read_text(encoding="utf-8")
+    cut = t.index("。", 2000) + 1
+    doc = extract_bytes((t[:cut] + "一项随机对照试验纳入30000000000000000000例患者。" + t[cut:]).encode(), "huge.txt")
+    assert any(n.value == 3e19 for n in doc.entities.numbers)
+    load_document(engine, doc)
+    assert _by_id(fetch_entities(engine, doc.doc_id)) == _by_id(doc.entities)
+
+
+def test_load_stops_once_the_database_is_unreachable(tmp_path, capsys):
+    """PostgreSQL stopped mid-load: the load ends there and says so once, not once per remaining file."""
+    from pipeline.emit import to_json
+    from pipeline.store import load_paths
+
+    from .conftest import PostgresServer
+
+    server = PostgresServer(tmp_path / "pg")
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        doc = corpus_docs()[0]
+        for i in range(8):
+            copy = doc.model_copy(update={"doc_id": f"copy-{i}"})
+            (folder / f"copy-{i}.json").write_text(to_json(copy), encoding="utf-8")
+        seen: list[str] = []
+
+        def outage_after_two(path, ok):  # type: ignore[no-untyped-def]
+            seen.append(path.name)
+            if len(seen) == 2:
+                server.stop()
+
+        s = load_paths([folder], server.url, progress=outage_after_two)
+        assert s.loaded == ["copy-0", "copy-1"] and s.failed == []
+        assert s.stopped and "database unreachable" in s.stopped and "stopped after 2 loaded" in s.stopped
+        assert "copy-2.json" in s.stopped and seen == ["copy-0.json", "copy-1.json"]
+    finally:
+        server.stop()

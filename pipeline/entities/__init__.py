@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
-from ..models import Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Number, Quantity, Result, Trial
+from ..models import Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Number, Quantity, Result, Trial, fits
 from .grounding import mention
 
 if TYPE_CHECKING:
@@ -58,8 +58,8 @@ def annotate(doc: Document, st: Structured) -> Entities:
                 id=f"d{len(doses) + 1}", drug=dh.drug, value=h.value, value_max=h.value_max,  # type: ignore[arg-type]
                 unit=h.unit or "", unit_text=h.dose_unit.text if h.dose_unit else "",
                 frequency=Frequency(count=dh.frequency[0], period=dh.frequency[1], period_unit=dh.frequency[2])  # type: ignore[arg-type]
-                if dh.frequency else None,
-                route=dh.route, arm_n=dh.arm_n, rule=dh.rule,  # type: ignore[arg-type]
+                if dh.frequency and fits(dh.frequency[0]) is not None else None,
+                route=dh.route, arm_n=fits(dh.arm_n), rule=dh.rule,  # type: ignore[arg-type]
                 mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
             ))
         for h in hits:
@@ -114,10 +114,10 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(Trial(
             id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design,  # type: ignore[arg-type]
-            n_enrolled=n, arms=[Arm(label=a[0], role=a[1], drug=a[2], n=a[3]) for a in arms],  # type: ignore[arg-type]
+            n_enrolled=fits(n), arms=[Arm(label=a[0], role=a[1], drug=a[2], n=fits(a[3])) for a in arms],  # type: ignore[arg-type]
             duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
             endpoints=endpoints_of(text), outcome=outcome_of(text, hits), results=results,  # type: ignore[arg-type]
-            year=years[0] if years else None, citations=citations_of(dr), rule=dr.rule,
+            year=fits(years[0]) if years else None, citations=citations_of(dr), rule=dr.rule,
             mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
         ))
     return out
