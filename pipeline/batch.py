@@ -252,7 +252,18 @@ def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "
         why = signal.Signals(os.WTERMSIG(status)).name  # SIGKILL: most often the kernel's OOM killer
     else:
         why = f"exit {os.waitstatus_to_exitcode(status)}"
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL) and _memory_capped():
+        # native code (PDFium) aborts when an allocation fails under the address-space cap
+        return Outcome(path, "failed", doc_id, f"exceeded limit: memory budget (worker ended by {why})",
+                       seconds=seconds)
     return Outcome(path, "failed", doc_id, f"worker process died (crashed or killed: {why})", seconds=seconds)
+
+
+def _memory_capped() -> bool:
+    import resource
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY
 
 
 def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
