@@ -24,8 +24,6 @@ from .margins import BAND_RULE_SHARE, MARGIN_BAND
 from .opening import LOCK, MAX_PAGES, check_page_count, open_pdf
 from .records import PageLayout, Piece, Seg
 
-# share of glyphs without usable Unicode above which the text layer is unreadable
-MAX_UNMAPPED_SHARE = 0.3
 DUPLICATE_TOLERANCE = lines_mod.DUPLICATE_TOLERANCE
 
 __all__ = ["read", "read_glyphs", "layout", "MAX_PAGES", "MARGIN_BAND", "DUPLICATE_TOLERANCE"]
@@ -97,6 +95,8 @@ def read(data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1,
     total = sum(p.total for p in pages)
     if total == 0:
         raise InputError(name, "no text layer (scanned or image-only PDF)")
+    from .scanned import MAX_UNMAPPED_SHARE  # the share above which a page would be OCR'd
+
     if sum(p.unmapped for p in pages) / total > MAX_UNMAPPED_SHARE:
         raise InputError(name, "unreadable text layer (fonts without ToUnicode map)")
     lines, removed = layout(pages)

@@ -449,11 +449,12 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     vals = memoryview(buf).cast("B").cast("d")[: rows * 7].tolist()
     texts = []
     fonts: dict[int, bool] = {}
+    objects = _Objects()
     for kind, left, bottom, right, top, segs, obj in zip(*(vals[j::7] for j in range(7))):
         if kind == 1:
             texts.append((left, bottom, right, top, int(obj)))
             if right - left < 0.01 and _undecodable_font(_obj_font(int(obj)), fonts):
-                _note_undecoded(out, int(obj), left - x0m, y1m - bottom)
+                _note_undecoded(out, int(obj), left - x0m, y1m - bottom, objects)
         elif kind == 3:
             out.images += 1
         elif kind == 5:
@@ -484,6 +485,7 @@ def _shapes_python(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None
     stack = [(handle, True)]
     texts: list[tuple[float, float, float, float, int]] = []
     fonts: dict[int, bool] = {}
+    objects = _Objects()
     budget = SHAPE_BUDGET
     while stack and budget > 0:
         parent, is_page = stack.pop()
@@ -502,7 +504,7 @@ def _shapes_python(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None
                 if _obj_bounds(obj, pl, pb, pr, pt):
                     texts.append((lf.value, b.value, r.value, t.value, obj))
                     if r.value - lf.value < 0.01 and _undecodable_font(_obj_font(obj), fonts):
-                        _note_undecoded(out, obj, lf.value - x0m, y1m - b.value)
+                        _note_undecoded(out, obj, lf.value - x0m, y1m - b.value, objects)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
@@ -516,9 +518,9 @@ def _shapes_python(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None
     out.doubled = _doubled(texts)
 
 
-def _note_undecoded(out: PageGlyphs, obj: int, x: float, base: float) -> None:
+def _note_undecoded(out: PageGlyphs, obj: int, x: float, base: float, objects: _Objects) -> None:
     """Keep what PDFium knows of a text object it could not decode: where, in which face and size."""
-    facts = _Objects().get(obj)
+    facts = objects.get(obj)
     if facts is not None and facts[4] and facts[0] > MIN_GLYPH_SIZE:
         size, face, bold, italic, _upright, gray = facts
         out.undecoded.append((x, base, size, face, bold, italic, gray))

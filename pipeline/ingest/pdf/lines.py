@@ -175,10 +175,6 @@ def rows(pieces: list[Piece]) -> list[list[Glyph]]:
     return out
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     """A line's face and size: those most of its Chinese glyphs use, else most of its letters, else any.
 

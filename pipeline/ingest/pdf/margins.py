@@ -17,7 +17,7 @@ from ...furniture import PAGE_NUMBER_RE, is_footnote
 from ...lines import Line
 from ...models import Removed
 from .glyphs import Rule
-from .lines import is_cjk
+from .normalize import is_cjk
 from .records import PageLayout, Seg
 
 # top and bottom bands of the page where running headers and page numbers sit

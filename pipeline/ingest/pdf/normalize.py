@@ -46,7 +46,7 @@ def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset
     return direct, between, frozenset(r.low_commas), frozenset(r.decimal_points), r.cjk_comma
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
@@ -63,7 +63,7 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
     """
     if chinese_page is None:
         letters = [ch for ch in chars if ch.isalpha()]
-        chinese_page = bool(letters) and sum(1 for ch in letters if _is_cjk(ch)) > 0.5 * len(letters)
+        chinese_page = bool(letters) and sum(1 for ch in letters if is_cjk(ch)) > 0.5 * len(letters)
     direct, between, low_commas, decimals, cjk_comma = _tables()
     out: list[str] = []
     for ch in chars:
@@ -80,7 +80,7 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
         prev = next((out[j][-1] for j in range(k - 1, max(k - 3, -1), -1) if out[j].strip()), "")
         nxt = next((out[j][0] for j in range(k + 1, min(k + 3, len(out))) if out[j].strip()), "")
         if m in low_commas:
-            if chinese_page or _is_cjk(prev) or _is_cjk(nxt):
+            if chinese_page or is_cjk(prev) or is_cjk(nxt):
                 out[k] = cjk_comma
         elif m in decimals:
             if prev.isdigit() and nxt.isdigit():
