@@ -50,8 +50,10 @@ fuzz: $(STAMP)
 	$(BIN)/python tools/fuzz_pdf.py --cases 10000 --jobs 2
 	$(BIN)/python tools/fuzz_json.py --cases 10000
 
+## lint and format check (CI runs it before the suite)
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests tools bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf extracted/*.json extracted/_runs

@@ -47,9 +47,11 @@ def main() -> int:
             st = rep.structure
             ents = "  ".join(f"{t} {rep.f1(t):.3f}" for t in ENTITY_TYPES)
             meta = sum(1 for v in rep.metadata.values() if v["strict"])
-            print(f"{kind:4} {gold.doc_id:24} tree={'exact' if st['tree_exact'] else 'DIFF '} "
-                  f"headings_f1={st['headings_f1']:.3f} body={st['body_similarity']:.4f} "
-                  f"meta={meta}/{len(rep.metadata)} leaks={rep.leaked_strays}  {ents}")
+            print(
+                f"{kind:4} {gold.doc_id:24} tree={'exact' if st['tree_exact'] else 'DIFF '} "
+                f"headings_f1={st['headings_f1']:.3f} body={st['body_similarity']:.4f} "
+                f"meta={meta}/{len(rep.metadata)} leaks={rep.leaked_strays}  {ents}"
+            )
             if args.diff:
                 for d in rep.differences:
                     if args.diff in d.path:
@@ -58,8 +60,13 @@ def main() -> int:
         if not run.documents:
             continue
         micro = run.micro()
-        print(f"\n{kind} micro:", "  ".join(
-            f"{t} P={micro[t].prf()[0]:.3f} R={micro[t].prf()[1]:.3f} F1={micro[t].prf()[2]:.3f}" for t in ENTITY_TYPES))
+        print(
+            f"\n{kind} micro:",
+            "  ".join(
+                f"{t} P={micro[t].prf()[0]:.3f} R={micro[t].prf()[1]:.3f} F1={micro[t].prf()[2]:.3f}"
+                for t in ENTITY_TYPES
+            ),
+        )
         print(f"{kind} macro F1:", run.macro_f1(), " leaked strays:", sum(d.leaked_strays for d in run.documents))
     return 0
 

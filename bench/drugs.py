@@ -59,8 +59,10 @@ def score_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> dic
     def hit(a: tuple[int, int], others: set[tuple[int, int]]) -> bool:
         return any(a[0] < b[1] and b[0] < a[1] for b in others)
 
-    return {"exact": (exact, exact, len(ps), len(gs)),
-            "overlap": (sum(hit(p, gs) for p in ps), sum(hit(g, ps) for g in gs), len(ps), len(gs))}
+    return {
+        "exact": (exact, exact, len(ps), len(gs)),
+        "overlap": (sum(hit(p, gs) for p in ps), sum(hit(g, ps) for g in gs), len(ps), len(gs)),
+    }
 
 
 def find_spans(text: str) -> list[tuple[int, int]]:
@@ -150,8 +152,10 @@ def load_cost() -> str:
 
     zh_nlp()
     t3 = time.perf_counter()
-    return (f"{len(lex.agents)} agents, {len(lex.en)} English and {len(lex.zh)} Chinese names\n"
-            f"  lexicon load {t1 - t0:.3f} s, automata {t2 - t1:.3f} s, jieba + user words {t3 - t2:.3f} s")
+    return (
+        f"{len(lex.agents)} agents, {len(lex.en)} English and {len(lex.zh)} Chinese names\n"
+        f"  lexicon load {t1 - t0:.3f} s, automata {t2 - t1:.3f} s, jieba + user words {t3 - t2:.3f} s"
+    )
 
 
 def cost(docs: list[tuple[str, dict[str, str], int]] | None, code: Path, loads: str) -> None:
@@ -170,7 +174,9 @@ def cost(docs: list[tuple[str, dict[str, str], int]] | None, code: Path, loads: 
                 for unit, text in texts.items():
                     finder.find(unit, text)
             best = min(best, time.perf_counter() - s)
-        print(f"  drug finding: {1000 * best / pages:.1f} ms per page ({pages} pages of {len(docs)} reviews, best of 3)")
+        print(
+            f"  drug finding: {1000 * best / pages:.1f} ms per page ({pages} pages of {len(docs)} reviews, best of 3)"
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS of this process: {rss:.0f} MB")
 

@@ -1,6 +1,6 @@
 """Load throughput: N copies of the corpus extractions into SQLite or PostgreSQL. Prints, never asserts.
 
-    python bench/load.py [--docs 500] [--db sqlite:////tmp/bench.db | postgresql://...]
+python bench/load.py [--docs 500] [--db sqlite:////tmp/bench.db | postgresql://...]
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ def main() -> int:
     for d in docs[: max(1, args.docs // 5)]:
         load_document(engine, d)
     reload = time.perf_counter() - t0
-    print(f"{engine.dialect.name}: {args.docs} documents ({rows} entity rows + mentions) in {first:.1f} s "
-          f"= {args.docs / first:.1f} documents/s; re-load (replace) {max(1, args.docs // 5) / reload:.1f} documents/s")
+    print(
+        f"{engine.dialect.name}: {args.docs} documents ({rows} entity rows + mentions) in {first:.1f} s "
+        f"= {args.docs / first:.1f} documents/s; re-load (replace) {max(1, args.docs // 5) / reload:.1f} documents/s"
+    )
     engine.dispose()
     return 0
 

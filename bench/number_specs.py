@@ -29,8 +29,10 @@ def main() -> None:
             if args.lang and lang != args.lang or args.kind and kind != args.kind:
                 continue
             s = score(load_cases(lang, kind))
-            print(f"{lang} {kind:8s} expected={s.expected:4d} recall={s.recall:.3f} "
-                  f"precision={s.precision:.3f} (fired {s.fired}, right {s.right}) unexpected={s.unexpected}")
+            print(
+                f"{lang} {kind:8s} expected={s.expected:4d} recall={s.recall:.3f} "
+                f"precision={s.precision:.3f} (fired {s.fired}, right {s.right}) unexpected={s.unexpected}"
+            )
             if args.show:
                 for line in getattr(s, args.show):
                     print("   ", line)

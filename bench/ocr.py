@@ -45,8 +45,11 @@ def _make_scans():  # type: ignore[no-untyped-def]
 
 def cer(ref: str, hyp: str) -> float:
     ref, hyp = re.sub(r"\s+", "", ref), re.sub(r"\s+", "", hyp)
-    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in
-                difflib.SequenceMatcher(None, ref, hyp, autojunk=False).get_opcodes() if tag != "equal")
+    edits = sum(
+        max(i2 - i1, j2 - j1)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ref, hyp, autojunk=False).get_opcodes()
+        if tag != "equal"
+    )
     return edits / max(1, len(ref))
 
 
@@ -95,17 +98,22 @@ def main() -> int:
         met["title"] += title
         met["leaks"] += rs.leaked_strays == 0
         met["entities"] += ok_ent
-        print(f"{gold.doc_id:24} pages={pages} {pages / dt:.3f} pages/s CER={c:.4f} "
-              f"conf={doc.source.ocr.mean_confidence if doc.source.ocr else 0:.3f}  "
-              f"body={rs.structure['body_similarity']:.4f} (layer {rl.structure['body_similarity']:.4f}) "
-              f"headings_f1={rs.structure['headings_f1']:.3f} (layer {rl.structure['headings_f1']:.3f}) "
-              f"title={'ok' if title else 'WRONG'} leaks={rs.leaked_strays} "
-              f"drugs={rs.f1('drugs'):.3f} (layer {rl.f1('drugs'):.3f}) "
-              f"numbers={rs.f1('numbers'):.3f} (layer {rl.f1('numbers'):.3f})", flush=True)
+        print(
+            f"{gold.doc_id:24} pages={pages} {pages / dt:.3f} pages/s CER={c:.4f} "
+            f"conf={doc.source.ocr.mean_confidence if doc.source.ocr else 0:.3f}  "
+            f"body={rs.structure['body_similarity']:.4f} (layer {rl.structure['body_similarity']:.4f}) "
+            f"headings_f1={rs.structure['headings_f1']:.3f} (layer {rl.structure['headings_f1']:.3f}) "
+            f"title={'ok' if title else 'WRONG'} leaks={rs.leaked_strays} "
+            f"drugs={rs.f1('drugs'):.3f} (layer {rl.f1('drugs'):.3f}) "
+            f"numbers={rs.f1('numbers'):.3f} (layer {rl.f1('numbers'):.3f})",
+            flush=True,
+        )
     n = len(cers)
     if n:
-        print(f"\nengine={args.engine} scans={n} pages={int(total_pages)} {total_pages / total_s:.3f} pages/s "
-              f"(jobs={args.jobs}) mean CER={sum(cers) / n:.4f}")
+        print(
+            f"\nengine={args.engine} scans={n} pages={int(total_pages)} {total_pages / total_s:.3f} pages/s "
+            f"(jobs={args.jobs}) mean CER={sum(cers) / n:.4f}"
+        )
         print("criteria met (of", n, "):", "  ".join(f"{k}={v}" for k, v in met.items()))
     return 0
 

@@ -47,16 +47,22 @@ def main() -> int:
         print(f"  abstract ratio zh/en  {sc.abstract_zh:.2f} / {sc.abstract_en:.2f}")
         print(f"  headings P/R/F1       {sc.heading_p:.2f} / {sc.heading_r:.2f} / {sc.heading_f1:.2f}")
         print(f"  caption/cell headings {len(sc.caption_headings)}   1-char headings {len(sc.first_char_headings)}")
-        print(f"  paragraphs            {sc.paragraphs} (gold {sc.gold_paragraphs}), median length "
-              f"{sc.median_len:.0f} (gold {sc.gold_median_len:.0f}) within 20%: {yn(sc.median_ok)}")
+        print(
+            f"  paragraphs            {sc.paragraphs} (gold {sc.gold_paragraphs}), median length "
+            f"{sc.median_len:.0f} (gold {sc.gold_median_len:.0f}) within 20%: {yn(sc.median_ok)}"
+        )
         print(f"  references            {sc.references} (gold {sc.gold_references})")
         print(f"  strays leaked         {len(sc.strays_leaked)}/{sc.strays_total}")
         print(f"  digit snippets found  {sc.digits_total - len(sc.digits_missing)}/{sc.digits_total}")
         print(f"  body sentences in removed {len(sc.body_in_removed)}")
         print(f"  full-width ASCII      {sc.fullwidth_ascii} chars left in paragraphs")
         if args.verbose:
-            for label, items in (("leaked", sc.strays_leaked), ("missing digits", sc.digits_missing),
-                                 ("caption headings", sc.caption_headings), ("body sentence removed", sc.body_in_removed)):
+            for label, items in (
+                ("leaked", sc.strays_leaked),
+                ("missing digits", sc.digits_missing),
+                ("caption headings", sc.caption_headings),
+                ("body sentence removed", sc.body_in_removed),
+            ):
                 for it in items[:12]:
                     print(f"    {label}: {it[:80]!r}")
         print()

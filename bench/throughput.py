@@ -94,14 +94,20 @@ def cli(args: list[str]) -> tuple[float, int]:
     """Wall time and peak RSS (KB) of the largest child process of one `reviewx` command."""
     t0 = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([str(ROOT / ".venv" / "bin" / "reviewx"), *args], check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "reviewx"), *args],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return time.perf_counter() - t0, max(peak, before)
 
 
 def startup() -> float:
-    code = "import time; t=time.perf_counter(); import pipeline.entities as e; e.warm_up(); print(time.perf_counter()-t)"
+    code = (
+        "import time; t=time.perf_counter(); import pipeline.entities as e; e.warm_up(); print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     return float(out or "nan")
 
@@ -138,10 +144,14 @@ def main() -> int:
         rows.append(("(e) unchanged re-run of (c)", e, mem_e))
         print(f"{'run':32} {'seconds':>8} {'pages/s':>8} {'docs/s':>7} {'peak MB':>8}")
         for name, t, mem in rows:
-            print(f"{name:32} {t:8.2f} {pages / t:8.1f} {len(files) / t:7.2f} "
-                  f"{(mem / 1024 if mem else float('nan')):8.0f}")
-        print(f"speed (b)/(a): {a / b:.2f}x   (r)/(a): {a / r:.2f}x   (c) vs (b): {b / c:.2f}x   "
-              f"(e) time / (b) time: {e / b:.1%}")
+            print(
+                f"{name:32} {t:8.2f} {pages / t:8.1f} {len(files) / t:7.2f} "
+                f"{(mem / 1024 if mem else float('nan')):8.0f}"
+            )
+        print(
+            f"speed (b)/(a): {a / b:.2f}x   (r)/(a): {a / r:.2f}x   (c) vs (b): {b / c:.2f}x   "
+            f"(e) time / (b) time: {e / b:.1%}"
+        )
         print(f"start-up (rule data, lexicon, jieba) per worker: {startup():.2f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -31,14 +31,16 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "corpus-traits")
     a = ap.parse_args()
     specs = a.traits or [*pdf_traits.TRAITS, *pdf_traits.TRAIT_SETS]
-    reviews = [p.stem for p in sorted((ROOT / "corpus").glob("*.rvx"))
-               if (ROOT / "tests" / "gold" / f"{p.stem.replace('_', '-')}.json").exists()]
+    reviews = [
+        p.stem
+        for p in sorted((ROOT / "corpus").glob("*.rvx"))
+        if (ROOT / "tests" / "gold" / f"{p.stem.replace('_', '-')}.json").exists()
+    ]
     passed = {s: 0 for s in specs}
     for review in reviews:
         clean = extract_file(ROOT / "raw" / f"{review}_print.pdf")
         for spec in specs:
-            (path,) = make_corpus.render(ROOT / "corpus" / f"{review}.rvx", a.out, False,
-                                         pdf_traits.parse_traits(spec))
+            (path,) = make_corpus.render(ROOT / "corpus" / f"{review}.rvx", a.out, False, pdf_traits.parse_traits(spec))
             try:
                 diff = pdf_traits.reading_differences(clean, extract_file(path))
             except ReviewxError as e:

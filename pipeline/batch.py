@@ -147,8 +147,14 @@ def _watchdog(parent: int) -> None:
     threading.Thread(target=watch, name="reviewx-parent-watchdog", daemon=True).start()
 
 
-def process_one(path: str, out_dir: str, force: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
-                ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
+def process_one(
+    path: str,
+    out_dir: str,
+    force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    ocr: str = "auto",
+    ocr_jobs: int = 1,
+) -> Outcome:
     """Extract one file into `out_dir`. Never raises for a bad input; a time budget applies
     (OCR adds `budget.OCR_SECONDS_PER_PAGE` per page it reads).
 
@@ -178,8 +184,7 @@ def process_one(path: str, out_dir: str, force: bool = False, timeout: float | N
 _warmed = False
 
 
-def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "auto",
-              ocr_jobs: int = 1) -> Outcome:
+def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
     import select
     import time
 
@@ -203,7 +208,7 @@ def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "
             payload = json.dumps(asdict(o)).encode("ascii")
             view = memoryview(payload)
             while view:
-                view = view[os.write(w, view):]
+                view = view[os.write(w, view) :]
         except BaseException:
             code = 3
         finally:
@@ -254,8 +259,9 @@ def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "
         why = f"exit {os.waitstatus_to_exitcode(status)}"
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL) and _memory_capped():
         # native code (PDFium) aborts when an allocation fails under the address-space cap
-        return Outcome(path, "failed", doc_id, f"exceeded limit: memory budget (worker ended by {why})",
-                       seconds=seconds)
+        return Outcome(
+            path, "failed", doc_id, f"exceeded limit: memory budget (worker ended by {why})", seconds=seconds
+        )
     return Outcome(path, "failed", doc_id, f"worker process died (crashed or killed: {why})", seconds=seconds)
 
 
@@ -286,8 +292,9 @@ def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto"
         try:
             atomic_write(out_path, to_json(doc))
         except OSError as e:  # a full disk or a read-only folder: the output, not the input, failed
-            return Outcome(path, "failed", doc_id, f"cannot write output ({e.strerror or e})",
-                           seconds=time.perf_counter() - t0)
+            return Outcome(
+                path, "failed", doc_id, f"cannot write output ({e.strerror or e})", seconds=time.perf_counter() - t0
+            )
         return Outcome(path, "ok", doc_id, pages=doc.source.pages, seconds=time.perf_counter() - t0)
     except ReviewxError as e:
         reason = getattr(e, "reason", str(e))
@@ -361,9 +368,16 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
     gc.freeze()  # objects loaded so far are never collected: children forked per document share their pages
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: bool = False,
-        progress=None, timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[no-untyped-def]
-        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, ocr: str = "auto") -> Summary:
+def run(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    jobs: int = 1,
+    force: bool = False,
+    progress=None,
+    timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[no-untyped-def]
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    ocr: str = "auto",
+) -> Summary:
     """Extract every input; documents stream through a bounded window, so memory stays flat.
     `ocr`: auto, off or force (see ingest/ocr.py); one document alone OCRs its pages in `jobs` threads."""
     out = str(out_dir)
@@ -411,8 +425,16 @@ def run(paths: Iterable[str | Path], out_dir: str | Path, jobs: int = 1, force: 
     return summary
 
 
-def _run_pool(inputs: Iterator[Path], out: str, jobs: int, force: bool, timeout: float | None,
-              max_memory_mb: int | None, record, ocr: str = "auto") -> None:  # type: ignore[no-untyped-def]
+def _run_pool(
+    inputs: Iterator[Path],
+    out: str,
+    jobs: int,
+    force: bool,
+    timeout: float | None,
+    max_memory_mb: int | None,
+    record,
+    ocr: str = "auto",
+) -> None:  # type: ignore[no-untyped-def]
     """A process pool; a worker that dies is replaced and the documents it held are retried alone."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -473,7 +495,9 @@ def write_run_report(summary: Summary, out_dir: Path, stamp: str) -> Path:
 
     path = out_dir / "_runs" / f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}.json"
     data = {
-        "ok": summary.count("ok"), "skipped": summary.count("skipped"), "failed": summary.count("failed"),
+        "ok": summary.count("ok"),
+        "skipped": summary.count("skipped"),
+        "failed": summary.count("failed"),
         "outcomes": [{**asdict(o), "path": printable(o.path)} for o in summary.outcomes],
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

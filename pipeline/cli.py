@@ -39,14 +39,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
             summary = run_dask(args.paths, out, scheduler=args.scheduler, force=args.force, progress=prog.update)
     else:
         with Progress(enabled=sys.stderr.isatty()) as prog:
-            summary = run(args.paths, out, jobs=jobs, force=args.force, progress=prog.update, timeout=args.timeout,
-                          max_memory_mb=args.max_memory, ocr=args.ocr)
+            summary = run(
+                args.paths,
+                out,
+                jobs=jobs,
+                force=args.force,
+                progress=prog.update,
+                timeout=args.timeout,
+                max_memory_mb=args.max_memory,
+                ocr=args.ocr,
+            )
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     report = write_run_report(summary, out, stamp)
     for o in summary.failed:
         print(f"failed: {printable(o.path)}: {o.reason}", file=sys.stderr)
-    print(f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed "
-          f"(report: {report})")
+    print(
+        f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed "
+        f"(report: {report})"
+    )
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
@@ -120,8 +130,10 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     if summary.stopped:
         _err(summary.stopped)
-    print(f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}"
-          + (" (stopped early)" if summary.stopped else ""))
+    print(
+        f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}"
+        + (" (stopped early)" if summary.stopped else "")
+    )
     return EXIT_FAILED if summary.failed or summary.stopped else EXIT_OK
 
 
@@ -133,8 +145,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     """
     from .show import write_pages
 
-    pages = write_pages([Path(p) for p in args.paths], Path(args.output),
-                        gold=Path(args.gold) if args.gold else None, page_images=args.page_images)
+    pages = write_pages(
+        [Path(p) for p in args.paths],
+        Path(args.output),
+        gold=Path(args.gold) if args.gold else None,
+        page_images=args.page_images,
+    )
     for p in pages:
         print(p)
     return EXIT_OK
@@ -147,8 +163,9 @@ def _add_help(p: argparse.ArgumentParser, fn) -> None:  # type: ignore[no-untype
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reviewx", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="reviewx", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"reviewx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -159,10 +176,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", default=None, help="dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents whose output is up to date")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds one document may take (default 120; OCR adds 60 a page)")
+    p.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds one document may take (default 120; OCR adds 60 a page)"
+    )
     p.add_argument("--max-memory", type=int, default=4096, help="MB of memory per worker process (default 4096)")
-    p.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
-                   help="PDF pages without a usable text layer are OCR'd (auto), never (off) or every page (force)")
+    p.add_argument(
+        "--ocr",
+        choices=["auto", "off", "force"],
+        default="auto",
+        help="PDF pages without a usable text layer are OCR'd (auto), never (off) or every page (force)",
+    )
     _add_help(p, cmd_extract)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the output")

@@ -18,8 +18,15 @@ from .errors import ReviewxError
 WINDOW_PER_WORKER = 8
 
 
-def run_dask(paths: Iterable[str | Path], out_dir: str | Path, scheduler: str | None = None, force: bool = False,
-             progress=None, n_workers: int = 2, timeout: float | None = None) -> Summary:  # type: ignore[no-untyped-def]
+def run_dask(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress=None,
+    n_workers: int = 2,
+    timeout: float | None = None,
+) -> Summary:  # type: ignore[no-untyped-def]
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:

@@ -29,8 +29,8 @@ def diff_paths(extracted: Path, gold: Path) -> RunReport:
     run = RunReport()
     if not extracted.is_dir() and not gold.is_dir():
         # two files are compared whatever their doc_ids
-        (_, o), = ours.values()
-        (_, g), = golds.values()
+        ((_, o),) = ours.values()
+        ((_, g),) = golds.values()
         run.documents.append(compare(g, o))
         return run
     for doc_id in sorted(golds):
@@ -78,11 +78,25 @@ def format_json(run: RunReport) -> str:
 def _table(run: RunReport, md: bool) -> list[str]:
     rows = [("document", *ENTITY_TYPES, "tree", "body", "leaks")]
     for d in run.documents:
-        rows.append((d.doc_id, *(f"{d.f1(t):.3f}" for t in ENTITY_TYPES),
-                     "exact" if d.structure.get("tree_exact") else f"{d.structure.get('headings_f1', 0):.3f}",
-                     f"{d.structure.get('body_similarity', 0):.4f}", str(d.leaked_strays)))
+        rows.append(
+            (
+                d.doc_id,
+                *(f"{d.f1(t):.3f}" for t in ENTITY_TYPES),
+                "exact" if d.structure.get("tree_exact") else f"{d.structure.get('headings_f1', 0):.3f}",
+                f"{d.structure.get('body_similarity', 0):.4f}",
+                str(d.leaked_strays),
+            )
+        )
     micro = run.micro()
-    rows.append(("micro F1", *(f"{micro[t].prf()[2]:.3f}" for t in ENTITY_TYPES), "", "", str(sum(d.leaked_strays for d in run.documents))))
+    rows.append(
+        (
+            "micro F1",
+            *(f"{micro[t].prf()[2]:.3f}" for t in ENTITY_TYPES),
+            "",
+            "",
+            str(sum(d.leaked_strays for d in run.documents)),
+        )
+    )
     macro = run.macro_f1()
     rows.append(("macro F1", *(f"{macro[t]:.3f}" for t in ENTITY_TYPES), "", "", ""))
     if md:
@@ -101,13 +115,20 @@ def format_text(run: RunReport, colour: bool = False) -> str:
     for d in run.documents:
         c = {t: d.entities[t] for t in ENTITY_TYPES}
         lines.append("")
-        lines.append(f"{d.doc_id}: " + "; ".join(
-            f"{t} P={c[t].prf()[0]:.3f} R={c[t].prf()[1]:.3f} F1={c[t].prf()[2]:.3f} "
-            f"(correct {c[t].correct}, incorrect {c[t].incorrect}, partial {c[t].partial}, missed {c[t].missed}, "
-            f"spurious {c[t].spurious}; lenient F1={c[t].prf(lenient=True)[2]:.3f})" for t in ENTITY_TYPES))
+        lines.append(
+            f"{d.doc_id}: "
+            + "; ".join(
+                f"{t} P={c[t].prf()[0]:.3f} R={c[t].prf()[1]:.3f} F1={c[t].prf()[2]:.3f} "
+                f"(correct {c[t].correct}, incorrect {c[t].incorrect}, partial {c[t].partial}, missed {c[t].missed}, "
+                f"spurious {c[t].spurious}; lenient F1={c[t].prf(lenient=True)[2]:.3f})"
+                for t in ENTITY_TYPES
+            )
+        )
         meta_bad = [k for k, v in d.metadata.items() if not v["strict"]]
-        lines.append(f"  metadata: {len(d.metadata) - len(meta_bad)}/{len(d.metadata)} strict" +
-                     (f" (differ: {', '.join(meta_bad)})" if meta_bad else ""))
+        lines.append(
+            f"  metadata: {len(d.metadata) - len(meta_bad)}/{len(d.metadata)} strict"
+            + (f" (differ: {', '.join(meta_bad)})" if meta_bad else "")
+        )
         for diff in d.differences:
             tag = diff.kind.upper()
             if colour:
@@ -125,8 +146,13 @@ def format_markdown(run: RunReport) -> str:
     for d in run.documents:
         if not d.differences:
             continue
-        lines += ["", f"<details><summary>{d.doc_id}: {len(d.differences)} differences</summary>", "",
-                  "| kind | path | gold | ours |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"<details><summary>{d.doc_id}: {len(d.differences)} differences</summary>",
+            "",
+            "| kind | path | gold | ours |",
+            "|---|---|---|---|",
+        ]
         for diff in d.differences:
             lines.append(f"| {diff.kind} | `{diff.path}` | {_md(diff.gold)} | {_md(diff.ours)} |")
         lines += ["", "</details>"]

@@ -32,7 +32,7 @@ def doc_id_for(path: str | Path) -> str:
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """"pdf" or "text" by content: PDF bytes named .txt are a PDF, a text naming "%PDF-" is not."""
+    """ "pdf" or "text" by content: PDF bytes named .txt are a PDF, a text naming "%PDF-" is not."""
     head = data[:1024]
     at = head.find(PDF_MAGIC)
     if at >= 0:
@@ -51,8 +51,9 @@ def sniff_format(path: Path, data: bytes) -> str:
 MAX_LINE_CHARS = 50_000
 
 
-def extract_bytes(data: bytes, path: str | Path, version: str | None = None, ocr: str = "auto",
-                  ocr_jobs: int = 1) -> Document:
+def extract_bytes(
+    data: bytes, path: str | Path, version: str | None = None, ocr: str = "auto", ocr_jobs: int = 1
+) -> Document:
     """One document from its bytes. `ocr` (PDF): auto, off or force; `ocr_jobs` pages OCR'd at once."""
     from . import __version__
     from .entities import annotate
@@ -98,11 +99,25 @@ def _note_ocr(doc: Document, rep) -> None:  # type: ignore[no-untyped-def]
     """Which pages were read by OCR, with what engine and confidence (source.ocr, quality)."""
     from .models import OcrPageQuality, OcrSource, Quality
 
-    doc.source.ocr = OcrSource(engine=rep.engine, version=rep.version, dpi=rep.dpi,
-                               pages=[p.page for p in rep.pages], mean_confidence=rep.mean_confidence)
-    doc.quality = Quality(ocr_pages=[
-        OcrPageQuality(page=p.page, reason=p.reason, confidence=p.confidence,
-                       characters=len(p.objects.chars), skew_deg=p.skew_deg) for p in rep.pages])
+    doc.source.ocr = OcrSource(
+        engine=rep.engine,
+        version=rep.version,
+        dpi=rep.dpi,
+        pages=[p.page for p in rep.pages],
+        mean_confidence=rep.mean_confidence,
+    )
+    doc.quality = Quality(
+        ocr_pages=[
+            OcrPageQuality(
+                page=p.page,
+                reason=p.reason,
+                confidence=p.confidence,
+                characters=len(p.objects.chars),
+                skew_deg=p.skew_deg,
+            )
+            for p in rep.pages
+        ]
+    )
 
 
 def _no_nul(lines: list[Line]) -> list[str]:

@@ -53,9 +53,17 @@ class Counts:
     def as_dict(self) -> dict[str, Any]:
         p, r, f = self.prf()
         lp, lr, lf = self.prf(lenient=True)
-        return {"correct": self.correct, "incorrect": self.incorrect, "partial": self.partial, "missed": self.missed,
-                "spurious": self.spurious, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "lenient": {"precision": round(lp, 4), "recall": round(lr, 4), "f1": round(lf, 4)}}
+        return {
+            "correct": self.correct,
+            "incorrect": self.incorrect,
+            "partial": self.partial,
+            "missed": self.missed,
+            "spurious": self.spurious,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "lenient": {"precision": round(lp, 4), "recall": round(lr, 4), "f1": round(lf, 4)},
+        }
 
 
 @dataclass
@@ -108,8 +116,10 @@ class DocReport:
         return {
             "doc_id": self.doc_id,
             "entities": {k: v.as_dict() for k, v in self.entities.items()},
-            "attributes": {k: {"right": v.right, "total": v.total, "accuracy": round(v.accuracy, 4)}
-                           for k, v in sorted(self.attributes.items())},
+            "attributes": {
+                k: {"right": v.right, "total": v.total, "accuracy": round(v.accuracy, 4)}
+                for k, v in sorted(self.attributes.items())
+            },
             "structure": self.structure,
             "metadata": self.metadata,
             "leaked_strays": self.leaked_strays,
@@ -230,7 +240,9 @@ def score_drugs(gold: list[Drug], ours: list[Drug], rep: DocReport) -> Counts:
     for k, o in enumerate(ours):
         if k not in used:
             c.spurious += 1
-            rep.differences.append(Difference(f"entities.drugs[{o.id}]", "spurious", None, o.name_zh or o.name_en or o.id))
+            rep.differences.append(
+                Difference(f"entities.drugs[{o.id}]", "spurious", None, o.name_zh or o.name_en or o.id)
+            )
     return c
 
 
@@ -257,18 +269,25 @@ def score_doses(gold: list[Dose], ours: list[Dose], gd: list[Drug], od: list[Dru
 
     for g in gold:
         gk = key(g, "gold")
-        cand = [k for k, o in enumerate(ours) if k not in used and key(o, "ours") == gk and _same(o.value, g.value)
-                and _same(o.value_max, g.value_max)]
+        cand = [
+            k
+            for k, o in enumerate(ours)
+            if k not in used and key(o, "ours") == gk and _same(o.value, g.value) and _same(o.value_max, g.value_max)
+        ]
         path = f"entities.doses[{g.drug}:{g.value}{g.unit}]"
         if not cand:
-            loose = [k for k, o in enumerate(ours) if k not in used and _same(o.value, g.value)
-                     and (key(o, "ours")[0] == gk[0] or o.unit == g.unit)]
+            loose = [
+                k
+                for k, o in enumerate(ours)
+                if k not in used and _same(o.value, g.value) and (key(o, "ours")[0] == gk[0] or o.unit == g.unit)
+            ]
             if loose:
                 used.add(loose[0])
                 c.incorrect += 1
                 o = ours[loose[0]]
-                rep.differences.append(Difference(path, "changed", f"{g.drug} {g.value} {g.unit}",
-                                                  f"{o.drug} {o.value} {o.unit}"))
+                rep.differences.append(
+                    Difference(path, "changed", f"{g.drug} {g.value} {g.unit}", f"{o.drug} {o.value} {o.unit}")
+                )
             else:
                 c.missed += 1
                 rep.differences.append(Difference(path, "missed", f"{g.drug} {g.value} {g.unit_text}"))
@@ -280,21 +299,31 @@ def score_doses(gold: list[Dose], ours: list[Dose], gd: list[Drug], od: list[Dru
     for k, o in enumerate(ours):
         if k not in used:
             c.spurious += 1
-            rep.differences.append(Difference(f"entities.doses[{o.drug}:{o.value}{o.unit}]", "spurious", None,
-                                              f"{o.drug} {o.value} {o.unit_text}"))
+            rep.differences.append(
+                Difference(
+                    f"entities.doses[{o.drug}:{o.value}{o.unit}]", "spurious", None, f"{o.drug} {o.value} {o.unit_text}"
+                )
+            )
     return c
 
 
 def score_numbers(gold: list[Number], ours: list[Number], ga: Anchors, oa: Anchors, rep: DocReport) -> Counts:
     c = Counts()
-    gs = [(n, ga.span(n.mentions[0].unit, n.mentions[0].start, n.mentions[0].end) if n.mentions else None) for n in gold]
-    os_ = [(n, oa.span(n.mentions[0].unit, n.mentions[0].start, n.mentions[0].end) if n.mentions else None) for n in ours]
+    gs = [
+        (n, ga.span(n.mentions[0].unit, n.mentions[0].start, n.mentions[0].end) if n.mentions else None) for n in gold
+    ]
+    os_ = [
+        (n, oa.span(n.mentions[0].unit, n.mentions[0].start, n.mentions[0].end) if n.mentions else None) for n in ours
+    ]
     used: set[int] = set()
     for g, gsp in gs:
         path = f"entities.numbers[{g.mentions[0].unit if g.mentions else '?'}:{g.text}]"
         over = [k for k, (o, osp) in enumerate(os_) if k not in used and _overlap(gsp, osp)]
-        exact = [k for k in over if os_[k][0].kind == g.kind and _same(os_[k][0].value, g.value)
-                 and _same(os_[k][0].value_max, g.value_max)]
+        exact = [
+            k
+            for k in over
+            if os_[k][0].kind == g.kind and _same(os_[k][0].value, g.value) and _same(os_[k][0].value_max, g.value_max)
+        ]
         if exact:
             k = exact[0]
             used.add(k)
@@ -311,8 +340,11 @@ def score_numbers(gold: list[Number], ours: list[Number], ga: Anchors, oa: Ancho
             used.add(k)
             o = os_[k][0]
             c.incorrect += 1
-            rep.differences.append(Difference(path, "changed", f"{g.kind} {g.value} {g.value_max}",
-                                              f"{o.kind} {o.value} {o.value_max} ({o.text})"))
+            rep.differences.append(
+                Difference(
+                    path, "changed", f"{g.kind} {g.value} {g.value_max}", f"{o.kind} {o.value} {o.value_max} ({o.text})"
+                )
+            )
         else:
             c.missed += 1
             rep.differences.append(Difference(path, "missed", f"{g.kind} {g.value} {g.value_max}"))
@@ -320,8 +352,9 @@ def score_numbers(gold: list[Number], ours: list[Number], ga: Anchors, oa: Ancho
         if k not in used:
             c.spurious += 1
             unit = o.mentions[0].unit if o.mentions else "?"
-            rep.differences.append(Difference(f"entities.numbers[{unit}:{o.text}]", "spurious", None,
-                                              f"{o.kind} {o.value} ({o.rule})"))
+            rep.differences.append(
+                Difference(f"entities.numbers[{unit}:{o.text}]", "spurious", None, f"{o.kind} {o.value} ({o.rule})")
+            )
     return c
 
 
@@ -331,8 +364,13 @@ def score_trials(gold: list[Trial], ours: list[Trial], gd: list[Drug], od: list[
     for g in gold:
         gdr = set(g.drugs)
         path = f"entities.trials[{','.join(g.drugs)}:n={g.n_enrolled}]"
-        cand = [k for k, o in enumerate(ours) if k not in used and o.n_enrolled == g.n_enrolled
-                and (gdr & {_drug_key(x, gd, od) for x in o.drugs} or (not gdr and not o.drugs))]
+        cand = [
+            k
+            for k, o in enumerate(ours)
+            if k not in used
+            and o.n_enrolled == g.n_enrolled
+            and (gdr & {_drug_key(x, gd, od) for x in o.drugs} or (not gdr and not o.drugs))
+        ]
         if not cand:
             c.missed += 1
             rep.differences.append(Difference(path, "missed", f"{g.drugs} n={g.n_enrolled} phase={g.phase}"))
@@ -354,8 +392,14 @@ def score_trials(gold: list[Trial], ours: list[Trial], gd: list[Drug], od: list[
     for k, o in enumerate(ours):
         if k not in used:
             c.spurious += 1
-            rep.differences.append(Difference(f"entities.trials[{','.join(o.drugs)}:n={o.n_enrolled}]", "spurious",
-                                              None, f"{o.drugs} n={o.n_enrolled}"))
+            rep.differences.append(
+                Difference(
+                    f"entities.trials[{','.join(o.drugs)}:n={o.n_enrolled}]",
+                    "spurious",
+                    None,
+                    f"{o.drugs} n={o.n_enrolled}",
+                )
+            )
     return c
 
 
@@ -397,21 +441,30 @@ def score_structure(gold: Document, ours: Document, rep: DocReport) -> None:
         if tag == "equal":
             continue
         for k in range(i1, i2):
-            rep.differences.append(Difference(f"sections[{k}]", "missed" if tag == "delete" else "changed",
-                                              list(gt[k]), list(ot[j1 + k - i1]) if tag == "replace" and j1 + k - i1 < j2 else None))
+            rep.differences.append(
+                Difference(
+                    f"sections[{k}]",
+                    "missed" if tag == "delete" else "changed",
+                    list(gt[k]),
+                    list(ot[j1 + k - i1]) if tag == "replace" and j1 + k - i1 < j2 else None,
+                )
+            )
         if tag == "insert" or (tag == "replace" and j2 - j1 > i2 - i1):
             for k in range(j1 + (i2 - i1 if tag == "replace" else 0), j2):
                 rep.differences.append(Difference(f"sections[+{k}]", "spurious", None, list(ot[k])))
     p = matched / len(ot) if ot else 1.0
     r = matched / len(gt) if gt else 1.0
     rep.structure = {
-        "headings_gold": len(gt), "headings_ours": len(ot), "headings_matched": matched,
+        "headings_gold": len(gt),
+        "headings_ours": len(ot),
+        "headings_matched": matched,
         "tree_exact": gt == ot,
         "headings_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
         "body_similarity": round(similarity(body_text(gold.sections), body_text(ours.sections)), 4),
         "paragraphs_gold": sum(1 for u in unit_texts(gold) if u.startswith("p")),
         "paragraphs_ours": sum(1 for u in unit_texts(ours) if u.startswith("p")),
-        "references_gold": len(gold.references), "references_ours": len(ours.references),
+        "references_gold": len(gold.references),
+        "references_ours": len(ours.references),
         "references_exact": sum(1 for a, b in zip(gold.references, ours.references) if a == b),
     }
 
@@ -422,14 +475,21 @@ def score_metadata(gold: Document, ours: Document, rep: DocReport) -> None:
         "title.en": (gold.metadata.title.en, ours.metadata.title.en),
         "abstract.zh": (gold.abstract.zh, ours.abstract.zh),
         "abstract.en": (gold.abstract.en, ours.abstract.en),
-        "authors": ("; ".join(f"{a.name}/{a.name_en}/{a.affiliations}" for a in gold.metadata.authors),
-                    "; ".join(f"{a.name}/{a.name_en}/{a.affiliations}" for a in ours.metadata.authors)),
-        "affiliations": ("; ".join(a.model_dump_json() for a in gold.metadata.affiliations),
-                         "; ".join(a.model_dump_json() for a in ours.metadata.affiliations)),
+        "authors": (
+            "; ".join(f"{a.name}/{a.name_en}/{a.affiliations}" for a in gold.metadata.authors),
+            "; ".join(f"{a.name}/{a.name_en}/{a.affiliations}" for a in ours.metadata.authors),
+        ),
+        "affiliations": (
+            "; ".join(a.model_dump_json() for a in gold.metadata.affiliations),
+            "; ".join(a.model_dump_json() for a in ours.metadata.affiliations),
+        ),
         "keywords.zh": ("；".join(gold.metadata.keywords.zh), "；".join(ours.metadata.keywords.zh)),
         "keywords.en": ("; ".join(gold.metadata.keywords.en), "; ".join(ours.metadata.keywords.en)),
         "journal": (gold.metadata.journal, ours.metadata.journal),
-        "year": (str(gold.metadata.year) if gold.metadata.year else None, str(ours.metadata.year) if ours.metadata.year else None),
+        "year": (
+            str(gold.metadata.year) if gold.metadata.year else None,
+            str(ours.metadata.year) if ours.metadata.year else None,
+        ),
         "doi": (gold.metadata.doi, ours.metadata.doi),
     }
     for name, (g, o) in fields.items():

@@ -135,7 +135,7 @@ def parse_affiliations(text: str) -> list[Affiliation]:
 
 
 def _split_affiliation_en(idx: int, text: str) -> Affiliation:
-    """"Department of Neurology, The First People's Hospital of X, X 215500, China"."""
+    """ "Department of Neurology, The First People's Hospital of X, X 215500, China"."""
     cues = structure_cues()
     parts = [p.strip() for p in text.split(",") if p.strip()]
     dept = next((p for p in parts if any(c in p for c in cues.department_cues_en)), None)
@@ -146,12 +146,13 @@ def _split_affiliation_en(idx: int, text: str) -> Affiliation:
         if pc and pc.group(1) in p:
             city = _POSTCODE.sub("", p).strip() or None
             break
-    return Affiliation(id=idx, text=text, institution=inst, department=dept, city=city,
-                       postcode=pc.group(1) if pc else None)
+    return Affiliation(
+        id=idx, text=text, institution=inst, department=dept, city=city, postcode=pc.group(1) if pc else None
+    )
 
 
 def _split_affiliation(idx: int, text: str, inst_cues: list[str], dept_cues: list[str]) -> Affiliation:
-    """"武汉市中心医院神经内科，武汉 430014" -> institution, department, city, postcode."""
+    """ "武汉市中心医院神经内科，武汉 430014" -> institution, department, city, postcode."""
     pc = _POSTCODE.search(text)
     postcode = pc.group(1) if pc else None
     head, sep, tail = re.split(r"[，,]", text, maxsplit=1)[0], "", ""
@@ -167,8 +168,12 @@ def _split_affiliation(idx: int, text: str, inst_cues: list[str], dept_cues: lis
     department = head[inst_end:].strip() if inst_end > 0 else ""
     _ = (sep, dept_cues)
     return Affiliation(
-        id=idx, text=text, institution=institution or None, department=department or None,
-        city=city or None, postcode=postcode,
+        id=idx,
+        text=text,
+        institution=institution or None,
+        department=department or None,
+        city=city or None,
+        postcode=postcode,
     )
 
 
@@ -218,8 +223,12 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     # authors: the first name line before the abstract
     author_idx = None
     for i in range(0, min(first_anchor, hi)):
-        if parse_cjk_authors(lines[i].text) and i > 0 and not _continues_title(lines[i - 1], lines[i]) \
-                and not _column_label(lines[i].text, cues.column_labels_zh):
+        if (
+            parse_cjk_authors(lines[i].text)
+            and i > 0
+            and not _continues_title(lines[i - 1], lines[i])
+            and not _column_label(lines[i].text, cues.column_labels_zh)
+        ):
             author_idx = i
             break
     latin_authors = False
@@ -274,8 +283,10 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     cursor = (title_lines[-1] + 1) if title_lines else title_end
     if author_idx is not None:
         if latin_authors:
-            fm.authors = [Author(name=n, name_en=n, affiliations=ix)
-                          for n, ix in parse_pinyin_authors(lines[author_idx].text) or []]
+            fm.authors = [
+                Author(name=n, name_en=n, affiliations=ix)
+                for n, ix in parse_pinyin_authors(lines[author_idx].text) or []
+            ]
         else:
             fm.authors = [Author(name=n, affiliations=ix) for n, ix in parse_cjk_authors(lines[author_idx].text) or []]
         fm.used.add(author_idx)
@@ -283,7 +294,9 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
         aff_text = ""
         while cursor < len(lines) and cursor < first_anchor:
             t = lines[cursor].text
-            if _looks_affiliation(t) or (aff_text and not aff_text.rstrip().endswith((")", "）")) and aff_text.startswith(("(", "（"))):
+            if _looks_affiliation(t) or (
+                aff_text and not aff_text.rstrip().endswith((")", "）")) and aff_text.startswith(("(", "（"))
+            ):
                 aff_text += t
                 fm.used.add(cursor)
                 cursor += 1
@@ -297,8 +310,11 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
 
     # Latin lines between the Chinese block and the English abstract: title, names, affiliations
     en_block_end = en_abs if en_abs is not None else first_anchor
-    latin_start = zh_kw + 1 if zh_kw is not None and zh_kw < en_block_end else (
-        _end_of_zh_abstract(lines, zh_abs, en_block_end) if zh_abs is not None else cursor)
+    latin_start = (
+        zh_kw + 1
+        if zh_kw is not None and zh_kw < en_block_end
+        else (_end_of_zh_abstract(lines, zh_abs, en_block_end) if zh_abs is not None else cursor)
+    )
     en_title: list[int] = []
     for i in range(min(cursor, latin_start), en_block_end):
         if i in fm.used or i == zh_abs or i == zh_kw:
@@ -326,7 +342,10 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     # abstracts
     body_start = cursor
     if zh_abs is not None:
-        stop = min([x for x in (en_abs, zh_kw, en_kw, *([en_title[0]] if en_title else [])) if x is not None and x > zh_abs] or [len(lines)])
+        stop = min(
+            [x for x in (en_abs, zh_kw, en_kw, *([en_title[0]] if en_title else [])) if x is not None and x > zh_abs]
+            or [len(lines)]
+        )
         end = _end_of_zh_abstract(lines, zh_abs, stop)
         fm.abstract_zh = _abstract(lines, zh_abs, end, cues.abstract_labels_zh, cues.abstract_parts_zh, vocabulary)
         fm.used.update(range(zh_abs, end))
@@ -367,8 +386,14 @@ def _column_label(text: str, labels: list[str]) -> bool:
 
 def _continues_title(prev: Line, line: Line) -> bool:
     """PDF: a short line in the size of a heading-like line above it is that title's last line, not names."""
-    return prev.size is not None and line.size is not None and prev.heading_face and line.heading_face and \
-        _same_size(prev, line) and not parse_cjk_authors(prev.text)
+    return (
+        prev.size is not None
+        and line.size is not None
+        and prev.heading_face
+        and line.heading_face
+        and _same_size(prev, line)
+        and not parse_cjk_authors(prev.text)
+    )
 
 
 def _same_size(a: Line, b: Line) -> bool:
@@ -383,8 +408,11 @@ def _end_of_zh_abstract(lines: list[Line], start: int, stop: int) -> int:
         line = lines[i]
         if latin_share(line.text) >= 0.8 or line.gap_before:
             break
-        if ends_sentence(lines[i - 1].text) and (lines[i - 1].short or line.indent > 0 or _numbered_heading(line)) \
-                and not _part_label(line.text):
+        if (
+            ends_sentence(lines[i - 1].text)
+            and (lines[i - 1].short or line.indent > 0 or _numbered_heading(line))
+            and not _part_label(line.text)
+        ):
             break
         i += 1
     return i
@@ -398,15 +426,22 @@ def _numbered_heading(line: Line) -> bool:
     g = heading_grammar()
     for pat in g.numbered:
         m = pat.regex.match(line.text.strip())
-        if m and width(m.group("title")) <= g.max_heading_width and not ends_sentence(m.group("title")) \
-                and not starts_with_unit(m.group("title")):
+        if (
+            m
+            and width(m.group("title")) <= g.max_heading_width
+            and not ends_sentence(m.group("title"))
+            and not starts_with_unit(m.group("title"))
+        ):
             return True
     return False
 
 
 def _part_label(text: str) -> bool:
     cues = structure_cues()
-    return any(re.match(rf"^[【\[]?{re.escape(p)}[】\]]?\s*[：:]", text) for p in cues.abstract_parts_zh + cues.abstract_parts_en)
+    return any(
+        re.match(rf"^[【\[]?{re.escape(p)}[】\]]?\s*[：:]", text)
+        for p in cues.abstract_parts_zh + cues.abstract_parts_en
+    )
 
 
 def _label_block_end(lines: list[Line], start: int, cues: object, latin: bool = False) -> int:
@@ -418,8 +453,13 @@ def _label_block_end(lines: list[Line], start: int, cues: object, latin: bool = 
     while i < len(lines) and i - start <= 3:
         prev, line = lines[i - 1], lines[i]
         open_end = prev.text.rstrip().endswith(("；", ";", "，", ",", "、", "-"))
-        if (prev.short and not open_end) or line.gap_before or prev.text.rstrip().endswith(("。", ".")) \
-                or _strip_label(line.text, labels) is not None or any(line.text.startswith(c) for c in stoppers):
+        if (
+            (prev.short and not open_end)
+            or line.gap_before
+            or prev.text.rstrip().endswith(("。", "."))
+            or _strip_label(line.text, labels) is not None
+            or any(line.text.startswith(c) for c in stoppers)
+        ):
             break
         if (latin_share(line.text) >= 0.8) != latin:
             break
@@ -436,7 +476,9 @@ def _keywords(lines: list[Line], start: int, end: int, labels: list[str]) -> lis
     return [w.strip(" 。.\u3000") for w in re.split(seps, text) if w.strip(" 。.\u3000")]
 
 
-def _abstract(lines: list[Line], start: int, end: int, labels: list[str], parts: list[str], vocabulary: set[str]) -> UnitText:
+def _abstract(
+    lines: list[Line], start: int, end: int, labels: list[str], parts: list[str], vocabulary: set[str]
+) -> UnitText:
     first = lines[start]
     rest = _strip_label(first.text, labels) or ""
     offset = len(first.text) - len(rest)

@@ -59,7 +59,9 @@ def split_furniture(lines: list[Line]) -> tuple[list[Line], list[Removed]]:
             keep.append(line)  # PDF: ingest found page numbers and headers by their position
         elif PAGE_NUMBER_RE.match(text):
             removed.append(Removed(reason="page_number", text=text, page=line.page, rule="furniture.page_number_line"))
-        elif counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and _letters(text) >= MIN_HEADER_LETTERS:
+        elif (
+            counts[_key(text)] >= MIN_REPEATS and len(text) <= MAX_HEADER_WIDTH and _letters(text) >= MIN_HEADER_LETTERS
+        ):
             removed.append(Removed(reason="running_header", text=text, page=line.page, rule="furniture.repeated_line"))
         elif is_footnote(text):
             removed.append(Removed(reason="footnote", text=text, page=line.page, rule="furniture.footnote_cue"))

@@ -20,6 +20,7 @@ MAX_DEPTH = 64
 # the longest number literal a document needs: a float's repr is at most 24 characters
 MAX_NUMBER_CHARS = 40
 
+
 def _depth_ok(obj: Any) -> bool:
     """True when no container nests deeper than MAX_DEPTH (walked without recursion)."""
     stack = [(obj, 1)]
@@ -62,8 +63,9 @@ def loads(data: bytes, name: str) -> Any:
         obj = json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_constant)
     except _TooLong as e:
         shown = str(e)[:20] + ("…" if len(str(e)) > 20 else "")
-        raise InputError(name, f"not valid JSON (number {shown} out of range: at most {MAX_NUMBER_CHARS} "
-                               "characters, finite)") from None
+        raise InputError(
+            name, f"not valid JSON (number {shown} out of range: at most {MAX_NUMBER_CHARS} characters, finite)"
+        ) from None
     except RecursionError:
         raise InputError(name, f"not valid JSON (nested deeper than {MAX_DEPTH} levels)") from None
     except json.JSONDecodeError as e:

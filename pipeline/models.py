@@ -22,8 +22,12 @@ NO_NUL = r"^[^\x00]*$"
 
 Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
 Ident = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX, pattern=r"^[^\x00-\x1f\x7f]*$")]
-DocId = Annotated[str, StringConstraints(min_length=1, max_length=DOC_ID_MAX,
-                                         pattern=r"^[0-9a-z\u4e00-\u9fff]+(-[0-9a-z\u4e00-\u9fff]+)*$")]
+DocId = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=DOC_ID_MAX, pattern=r"^[0-9a-z\u4e00-\u9fff]+(-[0-9a-z\u4e00-\u9fff]+)*$"
+    ),
+]
 Int = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT_MAX)]
 
@@ -177,9 +181,7 @@ class Result(_Model):
     p_comparator: Literal["<", "<=", "=", ">=", ">"] | None = None
 
 
-Design = Literal[
-    "randomized", "placebo_controlled", "double_blind", "open_label", "pilot", "multicenter", "crossover"
-]
+Design = Literal["randomized", "placebo_controlled", "double_blind", "open_label", "pilot", "multicenter", "crossover"]
 
 
 class Trial(_Model):
@@ -224,8 +226,18 @@ class Dose(_Model):
 
 
 NumberKind = Literal[
-    "percent", "count", "ratio", "fraction", "range", "mean_sd", "p_value", "year", "duration",
-    "rate", "measurement", "other",
+    "percent",
+    "count",
+    "ratio",
+    "fraction",
+    "range",
+    "mean_sd",
+    "p_value",
+    "year",
+    "duration",
+    "rate",
+    "measurement",
+    "other",
 ]
 
 

@@ -24,8 +24,13 @@ class Progress:
             from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as Bar
 
-            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rate]}"),
-                            TimeElapsedColumn(), transient=False)
+            self._bar = Bar(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                transient=False,
+            )
             self._bar.__enter__()
             self._task = self._bar.add_task("extract", total=self.total, rate="")
         return self

@@ -44,4 +44,6 @@ def load_document(path: Path) -> Document:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(document)"
-        raise InputError(printable(path), f"{e.error_count()} schema error(s); first at {where}: {first['msg']}"[:300]) from None
+        raise InputError(
+            printable(path), f"{e.error_count()} schema error(s); first at {where}: {first['msg']}"[:300]
+        ) from None

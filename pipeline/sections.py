@@ -62,8 +62,13 @@ def _has_clause(text: str, g: HeadingGrammar) -> bool:
     return any(c in text for c in g.clause_marks)
 
 
-def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, float | None],
-                  weak_runins: bool = False, indents_mark_paragraphs: bool = False) -> HeadingHit | None:
+def match_heading(
+    line: Line,
+    g: HeadingGrammar,
+    body_font: tuple[str | None, float | None],
+    weak_runins: bool = False,
+    indents_mark_paragraphs: bool = False,
+) -> HeadingHit | None:
     text = line.text.strip()
     if not text or CITATION_RE.search(text[:6]):
         return None
@@ -92,10 +97,20 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
                 off = text.index(title) + k + 1
                 while off < len(text) and text[off] in " \u3000":
                     off += 1
-                return HeadingHit(number, _clean_title(title[:k]), "item:" + family, pat.id + ".item",
-                                  leaf=True, runin_rest=off if rest else None)
-        if width(title) <= g.max_heading_width and not ends_sentence(title) and not _has_clause(title, g) \
-                and not CITATION_RE.search(title):
+                return HeadingHit(
+                    number,
+                    _clean_title(title[:k]),
+                    "item:" + family,
+                    pat.id + ".item",
+                    leaf=True,
+                    runin_rest=off if rest else None,
+                )
+        if (
+            width(title) <= g.max_heading_width
+            and not ends_sentence(title)
+            and not _has_clause(title, g)
+            and not CITATION_RE.search(title)
+        ):
             return HeadingHit(number, _clean_title(title), family, pat.id)
         # a numbered line with a bold/heading-face lead is a run-in numbered heading
         lead_len = line.lead_len if line.lead_font and line.lead_len else 0
@@ -103,14 +118,19 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
             lead = text[:lead_len]
             mm = pat.regex.match(lead.strip())
             if mm:
-                return HeadingHit(number, _clean_title(mm.group("title")), family, pat.id + ".runin",
-                                  runin_rest=_skip_space(text, lead_len))
+                return HeadingHit(
+                    number,
+                    _clean_title(mm.group("title")),
+                    family,
+                    pat.id + ".runin",
+                    runin_rest=_skip_space(text, lead_len),
+                )
         return None
     # PDF: a line in the heading face, or a bold lead (run-in)
     if line.lead_font and 0 < line.lead_len < len(text):
         lead = _clean_title(text[: line.lead_len])
         # a run-in heading introduces running text, not a bracketed label ("groups [x±s,n(%)]")
-        rest = text[line.lead_len:]
+        rest = text[line.lead_len :]
         prose = any("\u4e00" <= ch <= "\u9fff" for ch in rest) or sum(1 for ch in rest if ch.isalpha()) >= 4
         if lead and prose and width(lead) <= g.max_runin_width and not _has_clause(lead, g):
             return HeadingHit(None, lead, "runin", "heading.runin_font", runin_rest=_skip_space(text, line.lead_len))
@@ -123,8 +143,14 @@ def match_heading(line: Line, g: HeadingGrammar, body_font: tuple[str | None, fl
     return None
 
 
-def _numbered_lead(line: Line, text: str, pat, number: str, family: str,  # type: ignore[no-untyped-def]
-                   g: HeadingGrammar) -> HeadingHit | None:
+def _numbered_lead(
+    line: Line,
+    text: str,
+    pat,
+    number: str,
+    family: str,  # type: ignore[no-untyped-def]
+    g: HeadingGrammar,
+) -> HeadingHit | None:
     """A numbered heading run in before its paragraph, set off by another face or a wide gap
     ("1.2 手术方法  局部麻醉下……"); a lead that ends at an item separator is an item's name instead."""
     ends = ([line.lead_len] if line.lead_font and line.lead_len else []) + list(line.lead_gaps)
@@ -136,8 +162,12 @@ def _numbered_lead(line: Line, text: str, pat, number: str, family: str,  # type
         if mm and any(sep in mm.group("title") for sep in g.item_separators):
             continue  # "1. 名称：正文 …": the item rule reads it
         # a letter-spaced heading ("结  果") is no lead with a rest: both sides need some length
-        if mm and len(mm.group("title").strip()) >= 2 and len(rest) >= 4 and \
-                width(mm.group("title")) <= g.max_heading_width:
+        if (
+            mm
+            and len(mm.group("title").strip()) >= 2
+            and len(rest) >= 4
+            and width(mm.group("title")) <= g.max_heading_width
+        ):
             rule = pat.id + (".runin" if end == line.lead_len and line.lead_font else ".runin_gap")
             return HeadingHit(number, _clean_title(mm.group("title")), family, rule, runin_rest=_skip_space(text, end))
     return None
@@ -169,8 +199,7 @@ def starts_with_unit(title: str) -> bool:
     t = title.lstrip()
     if match_unit(" " + t) is not None:
         return True
-    return t.startswith(_unit_words()) and not (t[:1].isascii() and t[:1].isalpha() and
-                                                re.match(r"[A-Za-z]{3,}", t))
+    return t.startswith(_unit_words()) and not (t[:1].isascii() and t[:1].isalpha() and re.match(r"[A-Za-z]{3,}", t))
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -184,35 +213,62 @@ def _skip_space(text: str, i: int) -> int:
 MIN_WEAK_RUNIN_CHARS = 3
 
 
-def _text_unnumbered(line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False,
-                     indents_mark_paragraphs: bool = False) -> HeadingHit | None:
+def _text_unnumbered(
+    line: Line, text: str, g: HeadingGrammar, weak_runins: bool = False, indents_mark_paragraphs: bool = False
+) -> HeadingHit | None:
     # run-in with a Latin head: "MAO-B 抑制剂 MAO-B 抑制剂通过……"
-    m = re.match(r"^(?P<title>[A-Za-z][A-Za-z0-9\-]{1,12} [\u4e00-\u9fff]{2,12})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
-    if weak_runins and m and any(m.group("title").endswith(h) for h in g.runin_heads) \
-            and not _has_clause(m.group("title"), g):
-        return HeadingHit(None, m.group("title"), "runin", "heading.runin_text_latin_head",
-                          runin_rest=m.start("rest"))
+    m = re.match(
+        r"^(?P<title>[A-Za-z][A-Za-z0-9\-]{1,12} [\u4e00-\u9fff]{2,12})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text
+    )
+    if (
+        weak_runins
+        and m
+        and any(m.group("title").endswith(h) for h in g.runin_heads)
+        and not _has_clause(m.group("title"), g)
+    ):
+        return HeadingHit(None, m.group("title"), "runin", "heading.runin_text_latin_head", runin_rest=m.start("rest"))
     # run-in: "抗氧化治疗药物 氧化应激反应……"
     m = re.match(r"^(?P<title>[^\s\u3000]{2,40})(?P<sep>[ \u3000]+)(?P<rest>\S.*)$", text)
     if m:
         title, rest = m.group("title"), m.group("rest")
-        ok_title = (width(title) <= g.max_runin_width and cjk_share(title) >= 0.6 and not _has_clause(title, g)
-                    and not any(s in title for s in g.item_separators)
-                    and not CITATION_RE.search(title) and not re.search(r"[()（）\[\]【】“”\"]", title))
+        ok_title = (
+            width(title) <= g.max_runin_width
+            and cjk_share(title) >= 0.6
+            and not _has_clause(title, g)
+            and not any(s in title for s in g.item_separators)
+            and not CITATION_RE.search(title)
+            and not re.search(r"[()（）\[\]【】“”\"]", title)
+        )
         starts_text = is_cjk(rest[0]) or (rest[0].isascii() and rest[0].isalpha())
         strong = "\u3000" in m.group("sep") or is_cjk(rest[0]) or any(title.endswith(h) for h in g.runin_heads)
-        weak = (weak_runins and cjk_share(title) == 1.0 and len(title) >= MIN_WEAK_RUNIN_CHARS
-                and not any(c in g.weak_runin_stopchars for c in title))
+        weak = (
+            weak_runins
+            and cjk_share(title) == 1.0
+            and len(title) >= MIN_WEAK_RUNIN_CHARS
+            and not any(c in g.weak_runin_stopchars for c in title)
+        )
         if ok_title and starts_text and (strong or weak) and rest[:1] not in "的了":
-            return HeadingHit(None, title, "runin", "heading.runin_text" if strong else "heading.runin_text_weak",
-                              runin_rest=m.start("rest"))
+            return HeadingHit(
+                None,
+                title,
+                "runin",
+                "heading.runin_text" if strong else "heading.runin_text_weak",
+                runin_rest=m.start("rest"),
+            )
     # where indents mark paragraphs, an indented line opens a paragraph, never a standalone heading
     if indents_mark_paragraphs and line.indent > 0:
         return None
     # standalone: a line well short of the column (a paragraph's first line is only indented)
-    if line.fill <= MAX_HEADING_FILL and width(text) <= g.max_heading_width \
-            and not ends_sentence(text) and not _has_clause(text, g) and not CITATION_RE.search(text) \
-            and cjk_share(text) >= 0.3 and not text.endswith(("：", ":", "、")) and text[0] not in "(（[【":
+    if (
+        line.fill <= MAX_HEADING_FILL
+        and width(text) <= g.max_heading_width
+        and not ends_sentence(text)
+        and not _has_clause(text, g)
+        and not CITATION_RE.search(text)
+        and cjk_share(text) >= 0.3
+        and not text.endswith(("：", ":", "、"))
+        and text[0] not in "(（[【"
+    ):
         return HeadingHit(None, _clean_title(text), "plain", "heading.standalone_text")
     return None
 
@@ -259,8 +315,17 @@ def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
         at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
         hit = match_heading(line, g, bf, weak_runins, uses_indent) if at_boundary else None
         if hit is not None:
-            h = Block("heading", [line], [0], hit.number, hit.title, hit.family, hit.leaf,
-                      hit.runin_rest is not None, hit.rule)
+            h = Block(
+                "heading",
+                [line],
+                [0],
+                hit.number,
+                hit.title,
+                hit.family,
+                hit.leaf,
+                hit.runin_rest is not None,
+                hit.rule,
+            )
             out.append(h)
             cur = None
             if hit.runin_rest is not None:

@@ -61,21 +61,33 @@ def tip(etype: str, e: Drug | Trial | Dose | Number) -> str:
     """The normalised values of an entity, one per line, for a tooltip."""
     lines: list[str] = []
     if isinstance(e, Drug):
-        lines += [f"drug {e.id}: {e.name_zh or ''} / {e.name_en or ''}".rstrip(" /"),
-                  f"INN: {e.name_en or '-'}", f"kind: {e.kind}", f"status: {e.status}",
-                  f"class: {e.drug_class or '-'}"]
+        lines += [
+            f"drug {e.id}: {e.name_zh or ''} / {e.name_en or ''}".rstrip(" /"),
+            f"INN: {e.name_en or '-'}",
+            f"kind: {e.kind}",
+            f"status: {e.status}",
+            f"class: {e.drug_class or '-'}",
+        ]
         ids = ", ".join(f"{k} {v}" for k, v in e.ids.model_dump().items() if v)
         lines.append(f"ids: {ids or '-'}")
     elif isinstance(e, Trial):
-        lines += [f"trial {e.id}: {', '.join(e.drugs) or '-'}", f"phase: {e.phase or '-'}",
-                  f"n: {fmt(e.n_enrolled) or '-'}", f"outcome: {e.outcome}"]
+        lines += [
+            f"trial {e.id}: {', '.join(e.drugs) or '-'}",
+            f"phase: {e.phase or '-'}",
+            f"n: {fmt(e.n_enrolled) or '-'}",
+            f"outcome: {e.outcome}",
+        ]
         if e.design:
             lines.append("design: " + ", ".join(e.design))
         if e.year:
             lines.append(f"year: {e.year}")
     elif isinstance(e, Dose):
-        lines += [f"dose {e.id}: {_range(e.value, e.value_max)} {e.unit} (as written {e.unit_text})",
-                  f"drug: {e.drug or '-'}", f"frequency: {_freq(e) or '-'}", f"route: {e.route or '-'}"]
+        lines += [
+            f"dose {e.id}: {_range(e.value, e.value_max)} {e.unit} (as written {e.unit_text})",
+            f"drug: {e.drug or '-'}",
+            f"frequency: {_freq(e) or '-'}",
+            f"route: {e.route or '-'}",
+        ]
         if e.duration:
             lines.append(f"duration: {_range(e.duration.value, e.duration.value_max)} {e.duration.unit or ''}")
         if e.arm_n is not None:
@@ -225,10 +237,21 @@ def build(doc: Document, gold: Document | None = None) -> Page:
                         continue
                     a = f"g-{etype}-{i}-{k}"
                     anchor = anchor or a
-                    page.spans.setdefault(m.unit, []).append(Span(
-                        m.start, m.end, len(TYPES), 0, f"m missed missed-{etype}",
-                        (("id", a), ("tabindex", "0"), ("title", "missed (in gold, not extracted)\n" + tip(etype, g)),
-                         ("data-e", f"g:{etype}:{i}"))))
+                    page.spans.setdefault(m.unit, []).append(
+                        Span(
+                            m.start,
+                            m.end,
+                            len(TYPES),
+                            0,
+                            f"m missed missed-{etype}",
+                            (
+                                ("id", a),
+                                ("tabindex", "0"),
+                                ("title", "missed (in gold, not extracted)\n" + tip(etype, g)),
+                                ("data-e", f"g:{etype}:{i}"),
+                            ),
+                        )
+                    )
                 page.missed.append((etype, g, anchor))
     seq = 0
     for order, etype in enumerate(TYPES):
@@ -243,9 +266,16 @@ def build(doc: Document, gold: Document | None = None) -> Page:
                 seq += 1
                 anchor = f"{base}-{k}"
                 page.first.setdefault((etype, i), anchor)
-                page.spans.setdefault(m.unit, []).append(Span(
-                    m.start, m.end, order, seq, cls,
-                    (("id", anchor), ("tabindex", "0"), ("title", title), ("data-e", f"{etype}:{i}"))))
+                page.spans.setdefault(m.unit, []).append(
+                    Span(
+                        m.start,
+                        m.end,
+                        order,
+                        seq,
+                        cls,
+                        (("id", anchor), ("tabindex", "0"), ("title", title), ("data-e", f"{etype}:{i}")),
+                    )
+                )
     return page
 
 
@@ -269,24 +299,39 @@ def _row(page: Page, etype: str, i: int, cells: list[str]) -> str:
     a = page.first.get((etype, i))
     cls = ' class="spurious-row"' if (etype, i) in page.spurious else ""
     href = f' data-href="#{esc(a)}"' if a else ""
-    return f'<tr id="row-{etype}-{i}"{cls}{href} data-e="{etype}:{i}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return (
+        f'<tr id="row-{etype}-{i}"{cls}{href} data-e="{etype}:{i}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    )
 
 
 def _table(caption: str, heads: list[str], rows: list[str], tid: str) -> str:
     if not rows:
         return f'<section class="panel-part" id="{tid}"><h2>{esc(caption)} <span class="n">0</span></h2><p class="none">none</p></section>'
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
-    return (f'<section class="panel-part" id="{tid}"><details open><summary><h2>{esc(caption)} '
-            f'<span class="n">{len(rows)}</span></h2></summary><div class="scroll"><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div></details></section>')
+    return (
+        f'<section class="panel-part" id="{tid}"><details open><summary><h2>{esc(caption)} '
+        f'<span class="n">{len(rows)}</span></h2></summary><div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></details></section>"
+    )
 
 
 def drug_table(page: Page) -> str:
     rows = []
     for i, d in enumerate(page.doc.entities.drugs):
-        rows.append(_row(page, "drug", i, [
-            _link(page, "drug", i, d.name_zh or d.name_en or d.id), esc(d.name_en), esc(d.drug_class), f'<span class="st st-{esc(d.status)}">{esc(d.status)}</span>',
-            f'<span class="num">{len(d.mentions)}</span>']))
+        rows.append(
+            _row(
+                page,
+                "drug",
+                i,
+                [
+                    _link(page, "drug", i, d.name_zh or d.name_en or d.id),
+                    esc(d.name_en),
+                    esc(d.drug_class),
+                    f'<span class="st st-{esc(d.status)}">{esc(d.status)}</span>',
+                    f'<span class="num">{len(d.mentions)}</span>',
+                ],
+            )
+        )
     return _table("Drugs", ["中文", "INN", "class", "status", "mentions"], rows, "t-drugs")
 
 
@@ -297,9 +342,22 @@ def trial_table(page: Page) -> str:
         arms = "<br>".join(esc(f"{a.label} ({a.role}{', n=' + str(a.n) if a.n is not None else ''})") for a in t.arms)
         res = "<br>".join(esc(_result(r)) for r in t.results[:4])
         drugs = "、".join(names.get(x, x) for x in t.drugs) or "—"
-        rows.append(_row(page, "trial", i, [
-            _link(page, "trial", i, t.id), esc(drugs), esc(t.phase or "—"), f'<span class="num">{esc(fmt(t.n_enrolled) or "—")}</span>',
-            arms or "—", f'<span class="oc oc-{esc(t.outcome)}">{esc(t.outcome)}</span>', res or "—"]))
+        rows.append(
+            _row(
+                page,
+                "trial",
+                i,
+                [
+                    _link(page, "trial", i, t.id),
+                    esc(drugs),
+                    esc(t.phase or "—"),
+                    f'<span class="num">{esc(fmt(t.n_enrolled) or "—")}</span>',
+                    arms or "—",
+                    f'<span class="oc oc-{esc(t.outcome)}">{esc(t.outcome)}</span>',
+                    res or "—",
+                ],
+            )
+        )
     return _table("Trials", ["id", "drugs", "phase", "n", "arms", "outcome", "key results"], rows, "t-trials")
 
 
@@ -315,9 +373,21 @@ def _result(r) -> str:  # type: ignore[no-untyped-def]
 def dose_table(page: Page) -> str:
     rows = []
     for i, d in enumerate(page.doc.entities.doses):
-        rows.append(_row(page, "dose", i, [
-            _link(page, "dose", i, d.id), esc(d.drug or "—"), f'<span class="num">{esc(_range(d.value, d.value_max))}</span>',
-            esc(d.unit), esc(_freq(d) or "—"), esc(d.route or "—")]))
+        rows.append(
+            _row(
+                page,
+                "dose",
+                i,
+                [
+                    _link(page, "dose", i, d.id),
+                    esc(d.drug or "—"),
+                    f'<span class="num">{esc(_range(d.value, d.value_max))}</span>',
+                    esc(d.unit),
+                    esc(_freq(d) or "—"),
+                    esc(d.route or "—"),
+                ],
+            )
+        )
     return _table("Doses", ["id", "drug", "value", "UCUM", "frequency", "route"], rows, "t-doses")
 
 
@@ -325,8 +395,19 @@ def number_table(page: Page) -> str:
     rows = []
     for i, n in enumerate(page.doc.entities.numbers):
         val = ("~" if n.approx else "") + (n.comparator or "") + _range(n.value, n.value_max)
-        rows.append(_row(page, "number", i, [_link(page, "number", i, n.text), esc(n.kind),
-                                             f'<span class="num">{esc(val)}</span>', esc(n.unit or "")]))
+        rows.append(
+            _row(
+                page,
+                "number",
+                i,
+                [
+                    _link(page, "number", i, n.text),
+                    esc(n.kind),
+                    f'<span class="num">{esc(val)}</span>',
+                    esc(n.unit or ""),
+                ],
+            )
+        )
     out = _table("Numbers", ["text", "kind", "value", "unit"], rows, "t-numbers")
     return out.replace("<details open>", "<details>", 1)
 
@@ -349,8 +430,10 @@ def section_html(page: Page, s: Section) -> str:
         out.append(f"<h{h}>{label}</h{h}>")
     for p in s.paragraphs:
         pg = f" · page {p.page}" if p.page else ""
-        out.append(f'<p id="{esc(_unit_anchor(p.id))}" class="para"><a class="unit" href="#{esc(_unit_anchor(p.id))}" '
-                   f'title="text unit {esc(p.id)}{pg}">{esc(p.id)}</a>{unit_html(page, p.id)}</p>')
+        out.append(
+            f'<p id="{esc(_unit_anchor(p.id))}" class="para"><a class="unit" href="#{esc(_unit_anchor(p.id))}" '
+            f'title="text unit {esc(p.id)}{pg}">{esc(p.id)}</a>{unit_html(page, p.id)}</p>'
+        )
     out.extend(section_html(page, c) for c in s.sections)
     out.append("</section>")
     return "".join(out)
@@ -359,20 +442,32 @@ def section_html(page: Page, s: Section) -> str:
 def front_html(page: Page) -> str:
     doc, md = page.doc, page.doc.metadata
     out = ['<header class="front">']
-    out.append('<p class="crumbs"><a href="index.html">All documents</a> · '
-               f'<code>{esc(doc.doc_id)}</code> · {esc(doc.source.format)} <code>{esc(doc.source.path)}</code>'
-               f'{f" · {doc.source.pages} pages" if doc.source.pages else ""} · reviewx {esc(doc.pipeline.version)}</p>')
-    out.append('<h1 id="u-title-zh" lang="zh-Hans">' + (unit_html(page, "title.zh") if md.title.zh else esc(doc.doc_id)) + "</h1>")
+    out.append(
+        '<p class="crumbs"><a href="index.html">All documents</a> · '
+        f"<code>{esc(doc.doc_id)}</code> · {esc(doc.source.format)} <code>{esc(doc.source.path)}</code>"
+        f"{f' · {doc.source.pages} pages' if doc.source.pages else ''} · reviewx {esc(doc.pipeline.version)}</p>"
+    )
+    out.append(
+        '<h1 id="u-title-zh" lang="zh-Hans">'
+        + (unit_html(page, "title.zh") if md.title.zh else esc(doc.doc_id))
+        + "</h1>"
+    )
     if md.title.en:
         out.append(f'<p id="u-title-en" class="title-en" lang="en">{unit_html(page, "title.en")}</p>')
     if md.authors:
         names = []
         for a in md.authors:
             sup = ",".join(str(x) for x in a.affiliations)
-            names.append(esc(a.name) + (f" ({esc(a.name_en)})" if a.name_en else "") + (f"<sup>{esc(sup)}</sup>" if sup else ""))
+            names.append(
+                esc(a.name) + (f" ({esc(a.name_en)})" if a.name_en else "") + (f"<sup>{esc(sup)}</sup>" if sup else "")
+            )
         out.append('<p class="authors">' + "，".join(names) + "</p>")
     if md.affiliations:
-        out.append('<ol class="affils">' + "".join(f'<li value="{esc(a.id)}">{esc(a.text)}</li>' for a in md.affiliations) + "</ol>")
+        out.append(
+            '<ol class="affils">'
+            + "".join(f'<li value="{esc(a.id)}">{esc(a.text)}</li>' for a in md.affiliations)
+            + "</ol>"
+        )
     facts = [(k, v) for k, v in (("journal", md.journal), ("year", md.year), ("DOI", md.doi)) if v]
     if facts:
         out.append('<p class="facts">' + " · ".join(f"{k}: {esc(v)}" for k, v in facts) + "</p>")
@@ -383,7 +478,10 @@ def front_html(page: Page) -> str:
 def abstract_html(page: Page) -> str:
     doc, md = page.doc, page.doc.metadata
     out = []
-    for lang, unit, head, kw in (("zh-Hans", "abstract.zh", "摘要", md.keywords.zh), ("en", "abstract.en", "Abstract", md.keywords.en)):
+    for lang, unit, head, kw in (
+        ("zh-Hans", "abstract.zh", "摘要", md.keywords.zh),
+        ("en", "abstract.en", "Abstract", md.keywords.en),
+    ):
         if unit not in page.texts and not kw:
             continue
         out.append(f'<div class="abstract" lang="{lang}"><h2>{head}</h2>')
@@ -398,12 +496,17 @@ def abstract_html(page: Page) -> str:
 
 def legend_html(page: Page) -> str:
     c = page.counts()
-    items = "".join(f'<label class="lg"><input type="checkbox" id="show-{t}" checked> <span class="sw m-{t}">{LABEL[t]}</span> '
-                    f'<span class="n">{c[t]}</span></label>' for t in TYPES)
+    items = "".join(
+        f'<label class="lg"><input type="checkbox" id="show-{t}" checked> <span class="sw m-{t}">{LABEL[t]}</span> '
+        f'<span class="n">{c[t]}</span></label>'
+        for t in TYPES
+    )
     extra = ""
     if page.report is not None:
-        extra = ('<span class="lg"><span class="sw missed">missed</span></span>'
-                 '<span class="lg"><span class="sw spurious m-drug">spurious</span></span>')
+        extra = (
+            '<span class="lg"><span class="sw missed">missed</span></span>'
+            '<span class="lg"><span class="sw spurious m-drug">spurious</span></span>'
+        )
     return f'<div class="legend" role="group" aria-label="Highlight types">{items}{extra}</div>'
 
 
@@ -415,16 +518,22 @@ def scores_html(page: Page) -> str:
     for t in ENTITY_TYPES:
         c = rep.entities[t]
         p, r, f = c.prf()
-        rows.append(f"<tr><th scope=row>{t}</th><td>{c.correct}</td><td>{c.incorrect}</td><td>{c.partial}</td>"
-                    f"<td>{c.missed}</td><td>{c.spurious}</td><td>{p:.3f}</td><td>{r:.3f}</td>"
-                    f'<td class="f1">{f:.3f}</td></tr>')
+        rows.append(
+            f"<tr><th scope=row>{t}</th><td>{c.correct}</td><td>{c.incorrect}</td><td>{c.partial}</td>"
+            f"<td>{c.missed}</td><td>{c.spurious}</td><td>{p:.3f}</td><td>{r:.3f}</td>"
+            f'<td class="f1">{f:.3f}</td></tr>'
+        )
     st = rep.structure
-    extra = (f'<p class="small">overall F1 <b>{rep.f1():.3f}</b> · headings F1 {st.get("headings_f1", 0):.3f} · '
-             f'body similarity {st.get("body_similarity", 0):.3f} · paragraphs {st.get("paragraphs_ours")}/{st.get("paragraphs_gold")} '
-             f'· leaked strays {rep.leaked_strays} · gold <code>{esc(page.gold.doc_id if page.gold else "")}</code></p>')
-    return ('<section class="scores" id="scores" aria-label="Scores against gold"><h2>Against gold</h2><table><thead><tr>'
-            "<th>type</th><th>correct</th><th>incorrect</th><th>partial</th><th>missed</th><th>spurious</th>"
-            f'<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{extra}</section>')
+    extra = (
+        f'<p class="small">overall F1 <b>{rep.f1():.3f}</b> · headings F1 {st.get("headings_f1", 0):.3f} · '
+        f"body similarity {st.get('body_similarity', 0):.3f} · paragraphs {st.get('paragraphs_ours')}/{st.get('paragraphs_gold')} "
+        f"· leaked strays {rep.leaked_strays} · gold <code>{esc(page.gold.doc_id if page.gold else '')}</code></p>"
+    )
+    return (
+        '<section class="scores" id="scores" aria-label="Scores against gold"><h2>Against gold</h2><table><thead><tr>'
+        "<th>type</th><th>correct</th><th>incorrect</th><th>partial</th><th>missed</th><th>spurious</th>"
+        f"<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{extra}</section>"
+    )
 
 
 def gold_panel(page: Page) -> str:
@@ -433,16 +542,27 @@ def gold_panel(page: Page) -> str:
         return ""
     items = []
     for etype, g, anchor in page.missed:
-        label = g.name_zh or g.name_en or g.id if isinstance(g, Drug) else (g.text if isinstance(g, Number) else tip(etype, g).split("\n")[0])
+        label = (
+            g.name_zh or g.name_en or g.id
+            if isinstance(g, Drug)
+            else (g.text if isinstance(g, Number) else tip(etype, g).split("\n")[0])
+        )
         where = f' <a href="#{esc(anchor)}">in text</a>' if anchor else ' <span class="small">(not placed)</span>'
-        items.append(f'<li class="missed-item missed-{etype}" title="{esc(tip(etype, g))}"><span class="tag">{etype}</span> {esc(label)}{where}</li>')
+        items.append(
+            f'<li class="missed-item missed-{etype}" title="{esc(tip(etype, g))}"><span class="tag">{etype}</span> {esc(label)}{where}</li>'
+        )
     missed = ('<ul class="missed-list">' + "".join(items) + "</ul>") if items else '<p class="none">none</p>'
-    diffs = "".join(f'<tr class="d-{esc(d.kind)}"><td>{esc(d.kind)}</td><td><code>{esc(d.path)}</code></td>'
-                    f"<td>{esc(_short(d.gold))}</td><td>{esc(_short(d.ours))}</td></tr>" for d in rep.differences)
-    return (f'<section class="panel-part" id="missed"><h2>Missed gold entities <span class="n">{len(items)}</span></h2>{missed}</section>'
-            f'<section class="panel-part" id="differences"><details><summary><h2>All differences <span class="n">{len(rep.differences)}</span>'
-            '</h2></summary><div class="scroll"><table><thead><tr><th>kind</th><th>path</th><th>gold</th><th>ours</th></tr></thead>'
-            f"<tbody>{diffs}</tbody></table></div></details></section>")
+    diffs = "".join(
+        f'<tr class="d-{esc(d.kind)}"><td>{esc(d.kind)}</td><td><code>{esc(d.path)}</code></td>'
+        f"<td>{esc(_short(d.gold))}</td><td>{esc(_short(d.ours))}</td></tr>"
+        for d in rep.differences
+    )
+    return (
+        f'<section class="panel-part" id="missed"><h2>Missed gold entities <span class="n">{len(items)}</span></h2>{missed}</section>'
+        f'<section class="panel-part" id="differences"><details><summary><h2>All differences <span class="n">{len(rep.differences)}</span>'
+        '</h2></summary><div class="scroll"><table><thead><tr><th>kind</th><th>path</th><th>gold</th><th>ours</th></tr></thead>'
+        f"<tbody>{diffs}</tbody></table></div></details></section>"
+    )
 
 
 def _short(v: object) -> str:
@@ -451,13 +571,20 @@ def _short(v: object) -> str:
 
 
 def removed_html(doc: Document) -> str:
-    rows = "".join(f'<tr><td><span class="reason">{esc(r.reason)}</span></td><td><code>{esc(r.rule)}</code></td>'
-                   f'<td class="num">{esc(r.page if r.page is not None else "—")}</td><td class="rtext">{esc(r.text)}</td></tr>'
-                   for r in doc.removed)
-    body = (f'<table><thead><tr><th>reason</th><th>rule</th><th>page</th><th>text</th></tr></thead><tbody>{rows}</tbody></table>'
-            if rows else '<p class="none">nothing removed</p>')
-    return (f'<section id="removed" class="removed" aria-label="Removed content"><h2>Removed <span class="n">{len(doc.removed)}</span></h2>'
-            f'<p class="small">Content kept out of the text: headers, page numbers, footnotes, other articles.</p>{body}</section>')
+    rows = "".join(
+        f'<tr><td><span class="reason">{esc(r.reason)}</span></td><td><code>{esc(r.rule)}</code></td>'
+        f'<td class="num">{esc(r.page if r.page is not None else "—")}</td><td class="rtext">{esc(r.text)}</td></tr>'
+        for r in doc.removed
+    )
+    body = (
+        f"<table><thead><tr><th>reason</th><th>rule</th><th>page</th><th>text</th></tr></thead><tbody>{rows}</tbody></table>"
+        if rows
+        else '<p class="none">nothing removed</p>'
+    )
+    return (
+        f'<section id="removed" class="removed" aria-label="Removed content"><h2>Removed <span class="n">{len(doc.removed)}</span></h2>'
+        f'<p class="small">Content kept out of the text: headers, page numbers, footnotes, other articles.</p>{body}</section>'
+    )
 
 
 def _value(n: int | None) -> str:
@@ -467,9 +594,11 @@ def _value(n: int | None) -> str:
 def references_html(doc: Document) -> str:
     if not doc.references:
         return ""
-    items = "".join(f'<li{_value(r.number)}>{esc(r.text)}</li>' for r in doc.references)
-    return (f'<section id="references" class="refs"><details><summary><h2>References <span class="n">{len(doc.references)}</span></h2>'
-            f"</summary><ol>{items}</ol></details></section>")
+    items = "".join(f"<li{_value(r.number)}>{esc(r.text)}</li>" for r in doc.references)
+    return (
+        f'<section id="references" class="refs"><details><summary><h2>References <span class="n">{len(doc.references)}</span></h2>'
+        f"</summary><ol>{items}</ol></details></section>"
+    )
 
 
 def page_images_html(page: Page, json_path: Path | None) -> str:
@@ -483,7 +612,11 @@ def page_images_html(page: Page, json_path: Path | None) -> str:
                 src = base / src
                 break
     if not src.exists():
-        return '<section id="pages"><h2>Pages</h2><p class="none">source PDF not found: ' + esc(doc.source.path) + "</p></section>"
+        return (
+            '<section id="pages"><h2>Pages</h2><p class="none">source PDF not found: '
+            + esc(doc.source.path)
+            + "</p></section>"
+        )
     import pdfplumber
 
     boxes: dict[int, dict[str, list]] = {}
@@ -504,8 +637,10 @@ def page_images_html(page: Page, json_path: Path | None) -> str:
             buf = io.BytesIO()
             im.save(buf, format="PNG")
             data = base64.b64encode(buf.getvalue()).decode("ascii")
-            figs.append(f'<figure id="page-{n}"><img alt="page {n} with entity boxes" src="data:image/png;base64,{data}">'
-                        f"<figcaption>page {n}</figcaption></figure>")
+            figs.append(
+                f'<figure id="page-{n}"><img alt="page {n} with entity boxes" src="data:image/png;base64,{data}">'
+                f"<figcaption>page {n}</figcaption></figure>"
+            )
     return f'<section id="pages" class="pages"><h2>Pages</h2>{"".join(figs)}</section>'
 
 
@@ -513,38 +648,60 @@ def page_html(page: Page, json_path: Path | None = None, page_images: bool = Fal
     doc = page.doc
     title = doc.metadata.title.zh or doc.metadata.title.en or doc.doc_id
     nav = outline(doc.sections)
-    unplaced = f'<p class="warn">{page.unplaced} mention(s) could not be placed in the text.</p>' if page.unplaced else ""
-    warnings = ("<section id=\"warnings\" class=\"warnings\"><h2>Warnings</h2><ul>" + "".join(f"<li>{esc(w)}</li>" for w in doc.warnings)
-                + "</ul></section>") if doc.warnings else ""
+    unplaced = (
+        f'<p class="warn">{page.unplaced} mention(s) could not be placed in the text.</p>' if page.unplaced else ""
+    )
+    warnings = (
+        (
+            '<section id="warnings" class="warnings"><h2>Warnings</h2><ul>'
+            + "".join(f"<li>{esc(w)}</li>" for w in doc.warnings)
+            + "</ul></section>"
+        )
+        if doc.warnings
+        else ""
+    )
     body = [
         '<a class="skip" href="#text">Skip to text</a><a class="skip" href="#panel">Skip to tables</a>',
-        front_html(page), scores_html(page), legend_html(page),
+        front_html(page),
+        scores_html(page),
+        legend_html(page),
         '<div class="layout">',
         f'<nav class="outline" aria-label="Outline"><h2>Contents</h2><ol><li><a href="#abstract">摘要 / Abstract</a></li></ol>{nav}'
         '<ol class="after"><li><a href="#removed">Removed</a></li>'
         + ('<li><a href="#missed">Missed (gold)</a></li>' if page.report else "")
-        + ('<li><a href="#pages">Pages</a></li>' if page_images and doc.source.format == "pdf" else "") + "</ol></nav>",
+        + ('<li><a href="#pages">Pages</a></li>' if page_images and doc.source.format == "pdf" else "")
+        + "</ol></nav>",
         f'<main id="text" tabindex="-1">{unplaced}{abstract_html(page)}<div class="body" lang="zh-Hans">'
-        + "".join(section_html(page, s) for s in doc.sections) + f"</div>{removed_html(doc)}{references_html(doc)}{warnings}</main>",
+        + "".join(section_html(page, s) for s in doc.sections)
+        + f"</div>{removed_html(doc)}{references_html(doc)}{warnings}</main>",
         f'<aside id="panel" class="panel" aria-label="Entity tables">{gold_panel(page)}{drug_table(page)}{trial_table(page)}'
         f"{dose_table(page)}{number_table(page)}</aside>",
         "</div>",
         page_images_html(page, json_path) if page_images else "",
         '<div id="inspector" role="status" aria-live="polite" hidden></div>',
     ]
-    return ("<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)} · reviewx</title>\n<style>\n{_resource('page.css')}</style>\n</head>\n<body>\n"
-            + "\n".join(b for b in body if b) + f"\n<script>\n{_resource('page.js')}</script>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)} · reviewx</title>\n<style>\n{_resource('page.css')}</style>\n</head>\n<body>\n"
+        + "\n".join(b for b in body if b)
+        + f"\n<script>\n{_resource('page.js')}</script>\n</body>\n</html>\n"
+    )
 
 
 def index_html(rows: list[tuple[Page, str]]) -> str:
     gold = any(p.report is not None for p, _ in rows)
-    heads = ["document", "title", "source", "drugs", "trials", "doses", "numbers", "removed"] + (["F1", "F1 per type"] if gold else [])
+    heads = ["document", "title", "source", "drugs", "trials", "doses", "numbers", "removed"] + (
+        ["F1", "F1 per type"] if gold else []
+    )
     trs = []
     for p, name in rows:
         d, c = p.doc, p.counts()
-        title = "".join(f'<span lang="{lang}">{esc(t)}</span><br>' for lang, t in (("zh-Hans", d.metadata.title.zh), ("en", d.metadata.title.en)) if t)
+        title = "".join(
+            f'<span lang="{lang}">{esc(t)}</span><br>'
+            for lang, t in (("zh-Hans", d.metadata.title.zh), ("en", d.metadata.title.en))
+            if t
+        )
         cells = [f'<a href="{esc(name)}">{esc(d.doc_id)}</a>', title or "—", esc(d.source.format)]
         cells += [f'<span class="num">{c[t]}</span>' for t in ("drug", "trial", "dose", "number")]
         cells.append(f'<span class="num">{len(d.removed)}</span>')
@@ -556,11 +713,13 @@ def index_html(rows: list[tuple[Page, str]]) -> str:
                 cells += ["—", "no gold"]
         trs.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
-    return ("<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>reviewx · documents</title>\n'
-            f"<style>\n{_resource('page.css')}</style>\n</head>\n<body class=\"index\">\n<main id=\"text\">"
-            f"<h1>reviewx · {len(rows)} document{'s' if len(rows) != 1 else ''}</h1>"
-            f'<table class="index-table"><thead><tr>{head}</tr></thead><tbody>{"".join(trs)}</tbody></table></main>\n</body>\n</html>\n')
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>reviewx · documents</title>\n'
+        f'<style>\n{_resource("page.css")}</style>\n</head>\n<body class="index">\n<main id="text">'
+        f"<h1>reviewx · {len(rows)} document{'s' if len(rows) != 1 else ''}</h1>"
+        f'<table class="index-table"><thead><tr>{head}</tr></thead><tbody>{"".join(trs)}</tbody></table></main>\n</body>\n</html>\n'
+    )
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -570,7 +729,9 @@ def _json_files(paths: list[Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for p in paths:
         if p.is_dir() and not p.name.endswith(".json"):  # a folder named x.json is named as a file: refused
-            out.extend((f, False) for f in sorted(p.glob("*.json")) if not f.name.startswith(("_", ".")) and f.is_file())
+            out.extend(
+                (f, False) for f in sorted(p.glob("*.json")) if not f.name.startswith(("_", ".")) and f.is_file()
+            )
         else:
             out.append((p, True))
     return out

@@ -63,14 +63,25 @@ md = MetaData()
 meta = Table("reviewx_meta", md, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
 
 documents = Table(
-    "documents", md,
+    "documents",
+    md,
     Column("doc_id", String(DOC_ID_MAX), primary_key=True),
-    Column("source_path", Text, nullable=False), Column("sha256", String(64), nullable=False),
-    Column("source_format", String(8), nullable=False), Column("pages", Integer),
-    Column("pipeline_version", String(40), nullable=False), Column("loaded_at", String(40), nullable=False),
-    Column("title_zh", Text), Column("title_en", Text), Column("abstract_zh", Text), Column("abstract_en", Text),
-    Column("journal", Text), Column("year", Integer), Column("doi", Text),
-    Column("keywords_zh", JSON), Column("keywords_en", JSON), Column("warnings", JSON),
+    Column("source_path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("source_format", String(8), nullable=False),
+    Column("pages", Integer),
+    Column("pipeline_version", String(40), nullable=False),
+    Column("loaded_at", String(40), nullable=False),
+    Column("title_zh", Text),
+    Column("title_en", Text),
+    Column("abstract_zh", Text),
+    Column("abstract_en", Text),
+    Column("journal", Text),
+    Column("year", Integer),
+    Column("doi", Text),
+    Column("keywords_zh", JSON),
+    Column("keywords_en", JSON),
+    Column("warnings", JSON),
 )
 
 
@@ -79,109 +90,192 @@ def _doc_fk() -> ForeignKey:
 
 
 authors = Table(
-    "authors", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
-    Column("name", Text, nullable=False), Column("name_en", Text), Column("affiliations", JSON),
+    "authors",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_en", Text),
+    Column("affiliations", JSON),
 )
 affiliations = Table(
-    "affiliations", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", Integer, primary_key=True),
-    Column("text", Text, nullable=False), Column("institution", Text), Column("department", Text),
-    Column("city", Text), Column("postcode", String(16)),
+    "affiliations",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("institution", Text),
+    Column("department", Text),
+    Column("city", Text),
+    Column("postcode", String(16)),
 )
 sections = Table(
-    "sections", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
-    Column("parent_id", String(ID_MAX)), Column("position", Integer, nullable=False),
-    Column("number", String(40)), Column("title", Text), Column("level", Integer, nullable=False),
+    "sections",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("parent_id", String(ID_MAX)),
+    Column("position", Integer, nullable=False),
+    Column("number", String(40)),
+    Column("title", Text),
+    Column("level", Integer, nullable=False),
     Column("runin", Boolean, nullable=False),
 )
 paragraphs = Table(
-    "paragraphs", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
-    Column("section_id", String(ID_MAX), nullable=False), Column("position", Integer, nullable=False),
-    Column("text", Text, nullable=False), Column("citations", JSON), Column("page", Integer),
+    "paragraphs",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("section_id", String(ID_MAX), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("citations", JSON),
+    Column("page", Integer),
     ForeignKeyConstraint(["doc_id", "section_id"], ["sections.doc_id", "sections.id"], ondelete="CASCADE"),
 )
 references = Table(
-    "bib_references", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
-    Column("number", Integer), Column("text", Text, nullable=False),
+    "bib_references",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("number", Integer),
+    Column("text", Text, nullable=False),
 )
 drugs = Table(
-    "drugs", md,
+    "drugs",
+    md,
     Column("drug_id", String(ID_MAX), primary_key=True),
-    Column("name_zh", Text), Column("name_en", Text), Column("kind", String(32)),
-    Column("drugbank", String(16)), Column("mesh", String(16)), Column("atc", String(16)),
+    Column("name_zh", Text),
+    Column("name_en", Text),
+    Column("kind", String(32)),
+    Column("drugbank", String(16)),
+    Column("mesh", String(16)),
+    Column("atc", String(16)),
 )
 document_drugs = Table(
-    "document_drugs", md,
+    "document_drugs",
+    md,
     Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
     Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id"), primary_key=True),
-    Column("status", String(20), nullable=False), Column("drug_class", Text), Column("aliases", JSON),
-    Column("name_zh", Text), Column("name_en", Text), Column("rule", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("drug_class", Text),
+    Column("aliases", JSON),
+    Column("name_zh", Text),
+    Column("name_en", Text),
+    Column("rule", Text, nullable=False),
 )
 trials = Table(
-    "trials", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
-    Column("phase", String(8)), Column("design", JSON), Column("n_enrolled", Integer),
-    Column("duration_value", Float), Column("duration_value_max", Float), Column("duration_unit", String(16)),
-    Column("endpoints", JSON), Column("outcome", String(16), nullable=False), Column("year", Integer),
-    Column("citations", JSON), Column("rule", Text, nullable=False),
+    "trials",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("phase", String(8)),
+    Column("design", JSON),
+    Column("n_enrolled", Integer),
+    Column("duration_value", Float),
+    Column("duration_value_max", Float),
+    Column("duration_unit", String(16)),
+    Column("endpoints", JSON),
+    Column("outcome", String(16), nullable=False),
+    Column("year", Integer),
+    Column("citations", JSON),
+    Column("rule", Text, nullable=False),
 )
 trial_drugs = Table(
-    "trial_drugs", md,
-    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
+    "trial_drugs",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True),
+    Column("trial_id", String(ID_MAX), primary_key=True),
     Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id"), primary_key=True),
     Column("position", Integer, nullable=False),
     ForeignKeyConstraint(["doc_id", "trial_id"], ["trials.doc_id", "trials.id"], ondelete="CASCADE"),
 )
 trial_arms = Table(
-    "trial_arms", md,
-    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
+    "trial_arms",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True),
+    Column("trial_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("label", Text, nullable=False), Column("role", String(16), nullable=False),
-    Column("drug_id", String(ID_MAX)), Column("dose_id", String(ID_MAX)), Column("n", Integer),
+    Column("label", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("drug_id", String(ID_MAX)),
+    Column("dose_id", String(ID_MAX)),
+    Column("n", Integer),
     ForeignKeyConstraint(["doc_id", "trial_id"], ["trials.doc_id", "trials.id"], ondelete="CASCADE"),
 )
 trial_results = Table(
-    "trial_results", md,
-    Column("doc_id", String(DOC_ID_MAX), primary_key=True), Column("trial_id", String(ID_MAX), primary_key=True),
+    "trial_results",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True),
+    Column("trial_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("measure", Text), Column("value", Float), Column("sd", Float), Column("se", Float),
-    Column("ci_low", Float), Column("ci_high", Float), Column("p_value", Float), Column("p_comparator", String(4)),
+    Column("measure", Text),
+    Column("value", Float),
+    Column("sd", Float),
+    Column("se", Float),
+    Column("ci_low", Float),
+    Column("ci_high", Float),
+    Column("p_value", Float),
+    Column("p_comparator", String(4)),
     ForeignKeyConstraint(["doc_id", "trial_id"], ["trials.doc_id", "trials.id"], ondelete="CASCADE"),
 )
 doses = Table(
-    "doses", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
+    "doses",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
     Column("drug_id", String(ID_MAX), ForeignKey("drugs.drug_id")),
-    Column("value", Float, nullable=False), Column("value_max", Float), Column("unit", String(40), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("value_max", Float),
+    Column("unit", String(40), nullable=False),
     Column("unit_text", Text, nullable=False),
-    Column("freq_count", Integer), Column("freq_period", Float), Column("freq_period_unit", String(8)),
-    Column("route", String(16)), Column("duration_value", Float), Column("duration_value_max", Float),
-    Column("duration_unit", String(16)), Column("arm_n", Integer), Column("rule", Text, nullable=False),
+    Column("freq_count", Integer),
+    Column("freq_period", Float),
+    Column("freq_period_unit", String(8)),
+    Column("route", String(16)),
+    Column("duration_value", Float),
+    Column("duration_value_max", Float),
+    Column("duration_unit", String(16)),
+    Column("arm_n", Integer),
+    Column("rule", Text, nullable=False),
 )
 numbers = Table(
-    "numbers", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("id", String(ID_MAX), primary_key=True),
-    Column("kind", String(16), nullable=False), Column("value", Float), Column("value_max", Float),
-    Column("unit", String(40)), Column("sd", Float), Column("comparator", String(4)),
-    Column("approx", Boolean, nullable=False), Column("text", Text, nullable=False), Column("rule", Text, nullable=False),
+    "numbers",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("value", Float),
+    Column("value_max", Float),
+    Column("unit", String(40)),
+    Column("sd", Float),
+    Column("comparator", String(4)),
+    Column("approx", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("rule", Text, nullable=False),
 )
 mentions = Table(
-    "mentions", md,
+    "mentions",
+    md,
     Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
-    Column("entity_type", String(8), primary_key=True), Column("entity_id", String(ID_MAX), primary_key=True),
+    Column("entity_type", String(8), primary_key=True),
+    Column("entity_id", String(ID_MAX), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("unit", String(ID_MAX), nullable=False), Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False), Column("text", Text, nullable=False),
-    Column("page", Integer), Column("boxes", JSON),
+    Column("unit", String(ID_MAX), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("page", Integer),
+    Column("boxes", JSON),
 )
 removed = Table(
-    "removed", md,
-    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True), Column("position", Integer, primary_key=True),
-    Column("reason", String(20), nullable=False), Column("text", Text, nullable=False), Column("page", Integer),
+    "removed",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("reason", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("page", Integer),
     Column("rule", Text, nullable=False),
 )
 Index("ix_document_drugs_drug", document_drugs.c.drug_id)
@@ -192,8 +286,23 @@ Index("ix_numbers_kind", numbers.c.kind)
 Index("ix_mentions_unit", mentions.c.doc_id, mentions.c.unit)
 
 # children first: the order rows are deleted in when a document is replaced
-DOC_TABLES = [mentions, trial_results, trial_arms, trial_drugs, doses, numbers, trials, document_drugs, removed,
-              paragraphs, sections, references, affiliations, authors, documents]
+DOC_TABLES = [
+    mentions,
+    trial_results,
+    trial_arms,
+    trial_drugs,
+    doses,
+    numbers,
+    trials,
+    document_drugs,
+    removed,
+    paragraphs,
+    sections,
+    references,
+    affiliations,
+    authors,
+    documents,
+]
 
 
 class StoreError(ReviewxError):
@@ -211,7 +320,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def connect(url: str = DEFAULT_DB) -> Engine:
     """An engine with the schema created and its version checked."""
     if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith(("postgresql://", "postgres://")):
@@ -232,7 +341,8 @@ def connect(url: str = DEFAULT_DB) -> Engine:
             elif found != DB_SCHEMA_VERSION:
                 raise StoreError(
                     f"{_safe(url)}: database schema version {found}, this reviewx writes version {DB_SCHEMA_VERSION}; "
-                    "load into a new database or migrate it first")
+                    "load into a new database or migrate it first"
+                )
     except SQLAlchemyError as e:
         raise StoreError(f"{_safe(url)}: cannot use database ({type(e).__name__}: {str(e).splitlines()[0]})") from None
     return engine
@@ -254,72 +364,185 @@ def rows_for(doc: Document, loaded_at: str) -> dict[Table, list[dict[str, Any]]]
     d = doc.doc_id
     m = doc.metadata
     out: dict[Table, list[dict[str, Any]]] = {t: [] for t in DOC_TABLES}
-    out[documents].append(dict(
-        doc_id=d, source_path=doc.source.path, sha256=doc.source.sha256, source_format=doc.source.format,
-        pages=doc.source.pages, pipeline_version=doc.pipeline.version, loaded_at=loaded_at,
-        title_zh=m.title.zh, title_en=m.title.en, abstract_zh=doc.abstract.zh, abstract_en=doc.abstract.en,
-        journal=m.journal, year=m.year, doi=m.doi, keywords_zh=m.keywords.zh, keywords_en=m.keywords.en,
-        warnings=doc.warnings,
-    ))
-    out[authors] = [dict(doc_id=d, position=i, name=a.name, name_en=a.name_en, affiliations=a.affiliations)
-                    for i, a in enumerate(m.authors)]
+    out[documents].append(
+        dict(
+            doc_id=d,
+            source_path=doc.source.path,
+            sha256=doc.source.sha256,
+            source_format=doc.source.format,
+            pages=doc.source.pages,
+            pipeline_version=doc.pipeline.version,
+            loaded_at=loaded_at,
+            title_zh=m.title.zh,
+            title_en=m.title.en,
+            abstract_zh=doc.abstract.zh,
+            abstract_en=doc.abstract.en,
+            journal=m.journal,
+            year=m.year,
+            doi=m.doi,
+            keywords_zh=m.keywords.zh,
+            keywords_en=m.keywords.en,
+            warnings=doc.warnings,
+        )
+    )
+    out[authors] = [
+        dict(doc_id=d, position=i, name=a.name, name_en=a.name_en, affiliations=a.affiliations)
+        for i, a in enumerate(m.authors)
+    ]
     out[affiliations] = [dict(doc_id=d, **a.model_dump()) for a in m.affiliations]
 
     def walk(secs: list[Section], parent: str | None) -> None:
         for s in secs:
-            out[sections].append(dict(doc_id=d, id=s.id, parent_id=parent, position=len(out[sections]),
-                                      number=s.number, title=s.title, level=s.level, runin=s.runin))
+            out[sections].append(
+                dict(
+                    doc_id=d,
+                    id=s.id,
+                    parent_id=parent,
+                    position=len(out[sections]),
+                    number=s.number,
+                    title=s.title,
+                    level=s.level,
+                    runin=s.runin,
+                )
+            )
             for p in s.paragraphs:
-                out[paragraphs].append(dict(doc_id=d, id=p.id, section_id=s.id, position=len(out[paragraphs]),
-                                            text=p.text, citations=p.citations, page=p.page))
+                out[paragraphs].append(
+                    dict(
+                        doc_id=d,
+                        id=p.id,
+                        section_id=s.id,
+                        position=len(out[paragraphs]),
+                        text=p.text,
+                        citations=p.citations,
+                        page=p.page,
+                    )
+                )
             walk(s.sections, s.id)
 
     walk(doc.sections, None)
     out[references] = [dict(doc_id=d, position=i, number=r.number, text=r.text) for i, r in enumerate(doc.references)]
     e = doc.entities
     for dr in e.drugs:
-        out[document_drugs].append(dict(doc_id=d, drug_id=dr.id, status=dr.status, drug_class=dr.drug_class,
-                                        aliases=dr.aliases, name_zh=dr.name_zh, name_en=dr.name_en, rule=dr.rule))
+        out[document_drugs].append(
+            dict(
+                doc_id=d,
+                drug_id=dr.id,
+                status=dr.status,
+                drug_class=dr.drug_class,
+                aliases=dr.aliases,
+                name_zh=dr.name_zh,
+                name_en=dr.name_en,
+                rule=dr.rule,
+            )
+        )
     for t in e.trials:
         dv, dvm, du = _q(t.duration)
-        out[trials].append(dict(doc_id=d, id=t.id, phase=t.phase, design=list(t.design), n_enrolled=t.n_enrolled,
-                                duration_value=dv, duration_value_max=dvm, duration_unit=du, endpoints=t.endpoints,
-                                outcome=t.outcome, year=t.year, citations=t.citations, rule=t.rule))
+        out[trials].append(
+            dict(
+                doc_id=d,
+                id=t.id,
+                phase=t.phase,
+                design=list(t.design),
+                n_enrolled=t.n_enrolled,
+                duration_value=dv,
+                duration_value_max=dvm,
+                duration_unit=du,
+                endpoints=t.endpoints,
+                outcome=t.outcome,
+                year=t.year,
+                citations=t.citations,
+                rule=t.rule,
+            )
+        )
         seen: set[str] = set()
         for i, drug_id in enumerate(t.drugs):
             if drug_id not in seen:
                 seen.add(drug_id)
                 out[trial_drugs].append(dict(doc_id=d, trial_id=t.id, drug_id=drug_id, position=i))
-        out[trial_arms] += [dict(doc_id=d, trial_id=t.id, position=i, label=a.label, role=a.role, drug_id=a.drug,
-                                 dose_id=a.dose, n=a.n) for i, a in enumerate(t.arms)]
-        out[trial_results] += [dict(doc_id=d, trial_id=t.id, position=i, **r.model_dump())
-                               for i, r in enumerate(t.results)]
+        out[trial_arms] += [
+            dict(doc_id=d, trial_id=t.id, position=i, label=a.label, role=a.role, drug_id=a.drug, dose_id=a.dose, n=a.n)
+            for i, a in enumerate(t.arms)
+        ]
+        out[trial_results] += [
+            dict(doc_id=d, trial_id=t.id, position=i, **r.model_dump()) for i, r in enumerate(t.results)
+        ]
     for x in e.doses:
         dv, dvm, du = _q(x.duration)
         f = x.frequency
-        out[doses].append(dict(doc_id=d, id=x.id, drug_id=x.drug, value=x.value, value_max=x.value_max, unit=x.unit,
-                               unit_text=x.unit_text, freq_count=f.count if f else None,
-                               freq_period=f.period if f else None, freq_period_unit=f.period_unit if f else None,
-                               route=x.route, duration_value=dv, duration_value_max=dvm, duration_unit=du,
-                               arm_n=x.arm_n, rule=x.rule))
+        out[doses].append(
+            dict(
+                doc_id=d,
+                id=x.id,
+                drug_id=x.drug,
+                value=x.value,
+                value_max=x.value_max,
+                unit=x.unit,
+                unit_text=x.unit_text,
+                freq_count=f.count if f else None,
+                freq_period=f.period if f else None,
+                freq_period_unit=f.period_unit if f else None,
+                route=x.route,
+                duration_value=dv,
+                duration_value_max=dvm,
+                duration_unit=du,
+                arm_n=x.arm_n,
+                rule=x.rule,
+            )
+        )
     for n in e.numbers:
-        out[numbers].append(dict(doc_id=d, id=n.id, kind=n.kind, value=n.value, value_max=n.value_max, unit=n.unit,
-                                 sd=n.sd, comparator=n.comparator, approx=n.approx, text=n.text, rule=n.rule))
+        out[numbers].append(
+            dict(
+                doc_id=d,
+                id=n.id,
+                kind=n.kind,
+                value=n.value,
+                value_max=n.value_max,
+                unit=n.unit,
+                sd=n.sd,
+                comparator=n.comparator,
+                approx=n.approx,
+                text=n.text,
+                rule=n.rule,
+            )
+        )
     for etype, items in (("drug", e.drugs), ("trial", e.trials), ("dose", e.doses), ("number", e.numbers)):
         for item in items:
             for i, mm in enumerate(item.mentions):
-                out[mentions].append(dict(doc_id=d, entity_type=etype, entity_id=item.id, position=i, unit=mm.unit,
-                                          start=mm.start, end=mm.end, text=mm.text, page=mm.page,
-                                          boxes=[list(b) for b in mm.boxes]))
-    out[removed] = [dict(doc_id=d, position=i, reason=r.reason, text=r.text, page=r.page, rule=r.rule)
-                    for i, r in enumerate(doc.removed)]
+                out[mentions].append(
+                    dict(
+                        doc_id=d,
+                        entity_type=etype,
+                        entity_id=item.id,
+                        position=i,
+                        unit=mm.unit,
+                        start=mm.start,
+                        end=mm.end,
+                        text=mm.text,
+                        page=mm.page,
+                        boxes=[list(b) for b in mm.boxes],
+                    )
+                )
+    out[removed] = [
+        dict(doc_id=d, position=i, reason=r.reason, text=r.text, page=r.page, rule=r.rule)
+        for i, r in enumerate(doc.removed)
+    ]
     return out
 
 
 def _drug_rows(doc: Document) -> dict[str, dict[str, Any]]:
     """Agents the document names, including any a trial or dose refers to without listing it."""
-    out = {dr.id: dict(drug_id=dr.id, name_zh=dr.name_zh, name_en=dr.name_en, kind=dr.kind,
-                       drugbank=dr.ids.drugbank, mesh=dr.ids.mesh, atc=dr.ids.atc) for dr in doc.entities.drugs}
+    out = {
+        dr.id: dict(
+            drug_id=dr.id,
+            name_zh=dr.name_zh,
+            name_en=dr.name_en,
+            kind=dr.kind,
+            drugbank=dr.ids.drugbank,
+            mesh=dr.ids.mesh,
+            atc=dr.ids.atc,
+        )
+        for dr in doc.entities.drugs
+    }
     refs = [x.drug for x in doc.entities.doses] + [a for t in doc.entities.trials for a in t.drugs]
     refs += [a.drug for t in doc.entities.trials for a in t.arms]
     for r in refs:
@@ -335,8 +558,9 @@ def load_document(engine: Engine, doc: Document, fail_after: str | None = None) 
     with engine.begin() as conn:
         for t in DOC_TABLES:
             conn.execute(delete(t).where(t.c.doc_id == doc.doc_id))
-        existing = set(conn.execute(select(drugs.c.drug_id).where(
-            drugs.c.drug_id.in_(list(_drug_rows(doc))))).scalars())
+        existing = set(
+            conn.execute(select(drugs.c.drug_id).where(drugs.c.drug_id.in_(list(_drug_rows(doc))))).scalars()
+        )
         new = [r for k, r in _drug_rows(doc).items() if k not in existing]
         if new:
             conn.execute(insert(drugs), new)
@@ -379,8 +603,7 @@ def _db_reason(e: SQLAlchemyError) -> str:
     return f"database error ({type(e).__name__}: {first[:200]})"
 
 
-def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB,
-               progress=None) -> LoadSummary:  # type: ignore[no-untyped-def]
+def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB, progress=None) -> LoadSummary:  # type: ignore[no-untyped-def]
     """Load every JSON file named; a bad file is reported and skipped, an unreachable database ends the load.
 
     `progress(path, ok)` is called after each file.
@@ -401,8 +624,10 @@ def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB,
                 summary.failed.append((shown, e.reason))
             except SQLAlchemyError as e:
                 if not reachable(engine):
-                    summary.stopped = (f"{_safe(url)}: database unreachable ({_db_reason(e)}); stopped after "
-                                       f"{len(summary.loaded)} loaded; {shown} and the files after it were not loaded")
+                    summary.stopped = (
+                        f"{_safe(url)}: database unreachable ({_db_reason(e)}); stopped after "
+                        f"{len(summary.loaded)} loaded; {shown} and the files after it were not loaded"
+                    )
                     break
                 summary.failed.append((shown, _db_reason(e)))
             if progress:
@@ -418,50 +643,116 @@ def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB,
 def fetch_entities(engine: Engine, doc_id: str) -> Entities:
     """Rebuild a document's entities from its rows (the round trip the tests check)."""
     with engine.connect() as conn:
+
         def rows(t: Table, order: list[Any]) -> list[Any]:
             return list(conn.execute(select(t).where(t.c.doc_id == doc_id).order_by(*order)).mappings())
 
         ms: dict[tuple[str, str], list[Mention]] = {}
         for r in rows(mentions, [mentions.c.entity_type, mentions.c.entity_id, mentions.c.position]):
-            ms.setdefault((r["entity_type"], r["entity_id"]), []).append(Mention(
-                unit=r["unit"], start=r["start"], end=r["end"], text=r["text"], page=r["page"],
-                boxes=[tuple(b) for b in (r["boxes"] or [])]))
+            ms.setdefault((r["entity_type"], r["entity_id"]), []).append(
+                Mention(
+                    unit=r["unit"],
+                    start=r["start"],
+                    end=r["end"],
+                    text=r["text"],
+                    page=r["page"],
+                    boxes=[tuple(b) for b in (r["boxes"] or [])],
+                )
+            )
         agents = {r["drug_id"]: r for r in conn.execute(select(drugs)).mappings()}
         out = Entities()
         for r in rows(document_drugs, [document_drugs.c.drug_id]):
             a = agents[r["drug_id"]]
-            out.drugs.append(Drug(id=r["drug_id"], name_zh=r["name_zh"], name_en=r["name_en"],
-                                  aliases=r["aliases"] or [], kind=a["kind"] or "other", drug_class=r["drug_class"],
-                                  status=r["status"], ids=DrugIds(drugbank=a["drugbank"], mesh=a["mesh"], atc=a["atc"]),
-                                  rule=r["rule"], mentions=ms.get(("drug", r["drug_id"]), [])))
+            out.drugs.append(
+                Drug(
+                    id=r["drug_id"],
+                    name_zh=r["name_zh"],
+                    name_en=r["name_en"],
+                    aliases=r["aliases"] or [],
+                    kind=a["kind"] or "other",
+                    drug_class=r["drug_class"],
+                    status=r["status"],
+                    ids=DrugIds(drugbank=a["drugbank"], mesh=a["mesh"], atc=a["atc"]),
+                    rule=r["rule"],
+                    mentions=ms.get(("drug", r["drug_id"]), []),
+                )
+            )
         tdrugs: dict[str, list[str]] = {}
         for r in rows(trial_drugs, [trial_drugs.c.trial_id, trial_drugs.c.position]):
             tdrugs.setdefault(r["trial_id"], []).append(r["drug_id"])
         tarms: dict[str, list[Arm]] = {}
         for r in rows(trial_arms, [trial_arms.c.trial_id, trial_arms.c.position]):
-            tarms.setdefault(r["trial_id"], []).append(Arm(label=r["label"], role=r["role"], drug=r["drug_id"],
-                                                          dose=r["dose_id"], n=r["n"]))
+            tarms.setdefault(r["trial_id"], []).append(
+                Arm(label=r["label"], role=r["role"], drug=r["drug_id"], dose=r["dose_id"], n=r["n"])
+            )
         tres: dict[str, list[Result]] = {}
         for r in rows(trial_results, [trial_results.c.trial_id, trial_results.c.position]):
             tres.setdefault(r["trial_id"], []).append(Result(**{k: r[k] for k in Result.model_fields}))
         for r in rows(trials, [trials.c.id]):
-            dur = Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"]) \
-                if r["duration_unit"] is not None or r["duration_value"] is not None else None
-            out.trials.append(Trial(id=r["id"], drugs=tdrugs.get(r["id"], []), phase=r["phase"], design=r["design"] or [],
-                                    n_enrolled=r["n_enrolled"], arms=tarms.get(r["id"], []), duration=dur,
-                                    endpoints=r["endpoints"] or [], outcome=r["outcome"], results=tres.get(r["id"], []),
-                                    year=r["year"], citations=r["citations"] or [], rule=r["rule"],
-                                    mentions=ms.get(("trial", r["id"]), [])))
+            dur = (
+                Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"])
+                if r["duration_unit"] is not None or r["duration_value"] is not None
+                else None
+            )
+            out.trials.append(
+                Trial(
+                    id=r["id"],
+                    drugs=tdrugs.get(r["id"], []),
+                    phase=r["phase"],
+                    design=r["design"] or [],
+                    n_enrolled=r["n_enrolled"],
+                    arms=tarms.get(r["id"], []),
+                    duration=dur,
+                    endpoints=r["endpoints"] or [],
+                    outcome=r["outcome"],
+                    results=tres.get(r["id"], []),
+                    year=r["year"],
+                    citations=r["citations"] or [],
+                    rule=r["rule"],
+                    mentions=ms.get(("trial", r["id"]), []),
+                )
+            )
         for r in rows(doses, [doses.c.id]):
-            freq = Frequency(count=r["freq_count"], period=r["freq_period"], period_unit=r["freq_period_unit"]) \
-                if r["freq_count"] is not None else None
-            dur = Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"]) \
-                if r["duration_unit"] is not None or r["duration_value"] is not None else None
-            out.doses.append(Dose(id=r["id"], drug=r["drug_id"], value=r["value"], value_max=r["value_max"],
-                                  unit=r["unit"], unit_text=r["unit_text"], frequency=freq, route=r["route"],
-                                  duration=dur, arm_n=r["arm_n"], rule=r["rule"], mentions=ms.get(("dose", r["id"]), [])))
+            freq = (
+                Frequency(count=r["freq_count"], period=r["freq_period"], period_unit=r["freq_period_unit"])
+                if r["freq_count"] is not None
+                else None
+            )
+            dur = (
+                Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"])
+                if r["duration_unit"] is not None or r["duration_value"] is not None
+                else None
+            )
+            out.doses.append(
+                Dose(
+                    id=r["id"],
+                    drug=r["drug_id"],
+                    value=r["value"],
+                    value_max=r["value_max"],
+                    unit=r["unit"],
+                    unit_text=r["unit_text"],
+                    frequency=freq,
+                    route=r["route"],
+                    duration=dur,
+                    arm_n=r["arm_n"],
+                    rule=r["rule"],
+                    mentions=ms.get(("dose", r["id"]), []),
+                )
+            )
         for r in rows(numbers, [numbers.c.id]):
-            out.numbers.append(Number(id=r["id"], kind=r["kind"], value=r["value"], value_max=r["value_max"],
-                                      unit=r["unit"], sd=r["sd"], comparator=r["comparator"], approx=r["approx"],
-                                      text=r["text"], rule=r["rule"], mentions=ms.get(("number", r["id"]), [])))
+            out.numbers.append(
+                Number(
+                    id=r["id"],
+                    kind=r["kind"],
+                    value=r["value"],
+                    value_max=r["value_max"],
+                    unit=r["unit"],
+                    sd=r["sd"],
+                    comparator=r["comparator"],
+                    approx=r["approx"],
+                    text=r["text"],
+                    rule=r["rule"],
+                    mentions=ms.get(("number", r["id"]), []),
+                )
+            )
     return out

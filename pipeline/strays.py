@@ -67,7 +67,9 @@ def key_terms(title: str, keywords: str, abstracts: str, stop: set[str]) -> set[
     return key
 
 
-def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]) -> list[StrayVerdict | None]:
+def score_blocks(
+    blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]
+) -> list[StrayVerdict | None]:
     """A verdict for every paragraph block (None for headings)."""
     rules = stray_rules()
     w = rules.weights
@@ -110,14 +112,17 @@ def score_blocks(blocks: list[Block], unit_texts: list[str], core_text: str, key
                     signals.append("far_off_topic")
             if _opens_mid_sentence(text):
                 signals.append("mid_sentence_open")
-            elif any(text.startswith(o) for o in rules.anaphoric_openers) and (i == 0 or blocks[i - 1].kind == "heading"):
+            elif any(text.startswith(o) for o in rules.anaphoric_openers) and (
+                i == 0 or blocks[i - 1].kind == "heading"
+            ):
                 signals.append("anaphoric_open")
             if any(line.boxed for line in blocks[i].lines):
                 signals.append("boxed")
             if main_font and blocks[i].lines[0].font and blocks[i].lines[0].font != main_font:
                 signals.append("font_mismatch")
             if len(para_idx) >= MIN_PARAGRAPHS_FOR_POSITION and (
-                    i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks)))):
+                i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks)))
+            ):
                 signals.append("tail_position")
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             prv = blocks[i - 1] if i > 0 else None

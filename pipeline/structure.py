@@ -67,8 +67,14 @@ def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None
         first = n
         for i in range(start, n):
             m = _REF_START.match(lines[i].text)
-            if m and (m.group(1) or m.group(2)) == "1" and _REF_TYPE.search(lines[i].text) and i + 1 < n and \
-                    _is_reference_line(lines[i + 1].text) or (m and (m.group(1) == "1") and _REF_TYPE.search(lines[i].text)):
+            if (
+                m
+                and (m.group(1) or m.group(2)) == "1"
+                and _REF_TYPE.search(lines[i].text)
+                and i + 1 < n
+                and _is_reference_line(lines[i + 1].text)
+                or (m and (m.group(1) == "1") and _REF_TYPE.search(lines[i].text))
+            ):
                 first = i
                 break
         if first == n:
@@ -97,7 +103,7 @@ def _parse_references(lines: list[Line], first: int, end: int) -> list[Reference
         if cur:
             u = join_lines(cur)
             m = _REF_START.match(u.text)
-            text = u.text[m.end():] if m else u.text
+            text = u.text[m.end() :] if m else u.text
             refs.append(Reference(number=nums[-1], text=text.strip()))
 
     for i in range(first, end):
@@ -171,8 +177,14 @@ def _next_article_start(lines: list[Line], start: int, end: int) -> int | None:
             continue
         k = i
         prev = lines[k - 1] if k - 1 >= start else None
-        if prev is not None and prev.page == line.page and prev.size is not None and \
-                abs(prev.size - body) > 0.3 and prev.fill < 0.5 and not ends_sentence(prev.text):
+        if (
+            prev is not None
+            and prev.page == line.page
+            and prev.size is not None
+            and abs(prev.size - body) > 0.3
+            and prev.fill < 0.5
+            and not ends_sentence(prev.text)
+        ):
             k -= 1
         return k
     return None
@@ -203,8 +215,12 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     fm = frontmatter.parse(lines, vocab)
     meta = Metadata(
         title=Bilingual(zh=fm.title_zh.text if fm.title_zh else None, en=fm.title_en.text if fm.title_en else None),
-        authors=fm.authors, affiliations=fm.affiliations, keywords=fm.keywords,
-        journal=fm.journal, year=fm.year, doi=fm.doi,
+        authors=fm.authors,
+        affiliations=fm.affiliations,
+        keywords=fm.keywords,
+        journal=fm.journal,
+        year=fm.year,
+        doi=fm.doi,
     )
     units: dict[str, UnitText] = {}
     if fm.title_zh:
@@ -226,17 +242,33 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     after = lines[ref_end:] if ref_first < len(lines) else []
     nxt = _next_article_start(lines, fm.body_start, body_end)
     if nxt is not None:
-        removed += _removed_block([lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title")
+        removed += _removed_block(
+            [lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title"
+        )
         body_end = nxt
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
 
     blks = split_on_citation_restart(blocks(body_lines), vocab)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
-    core = " ".join(filter(None, [meta.title.zh, meta.title.en, fm.abstract_zh.text if fm.abstract_zh else "",
-                                  fm.abstract_en.text if fm.abstract_en else "", " ".join(fm.keywords.zh),
-                                  " ".join(fm.keywords.en)]))
-    key = key_terms(" ".join(filter(None, [meta.title.zh, meta.title.en])),
-                    " ".join(fm.keywords.zh + fm.keywords.en), core, set(stray_rules().stopwords_zh))
+    core = " ".join(
+        filter(
+            None,
+            [
+                meta.title.zh,
+                meta.title.en,
+                fm.abstract_zh.text if fm.abstract_zh else "",
+                fm.abstract_en.text if fm.abstract_en else "",
+                " ".join(fm.keywords.zh),
+                " ".join(fm.keywords.en),
+            ],
+        )
+    )
+    key = key_terms(
+        " ".join(filter(None, [meta.title.zh, meta.title.en])),
+        " ".join(fm.keywords.zh + fm.keywords.en),
+        core,
+        set(stray_rules().stopwords_zh),
+    )
     verdicts = score_blocks(blks, texts, core, key)
     if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
         verdicts = [None] * len(blks)  # a body is never all neighbouring text: keep it whole
@@ -262,10 +294,17 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     assign_levels(kept)
     sections, headings_of = _tree(kept, vocab, units)
     return Structured(
-        lines=lines, metadata=meta,
-        abstract=Bilingual(zh=units["abstract.zh"].text if "abstract.zh" in units else None,
-                           en=units["abstract.en"].text if "abstract.en" in units else None),
-        sections=sections, references=references, removed=removed, units=units, headings_of=headings_of,
+        lines=lines,
+        metadata=meta,
+        abstract=Bilingual(
+            zh=units["abstract.zh"].text if "abstract.zh" in units else None,
+            en=units["abstract.en"].text if "abstract.en" in units else None,
+        ),
+        sections=sections,
+        references=references,
+        removed=removed,
+        units=units,
+        headings_of=headings_of,
     )
 
 
@@ -343,8 +382,8 @@ def _tree(blks: list[Block], vocab: set[str], units: dict[str, UnitText]) -> tup
         key = f"p{pid}"
         units[key] = u
         pages = sorted({ln.page for ln in b.lines if ln.page})
-        stack[-1].paragraphs.append(Paragraph(id=key, text=u.text, citations=citations_in(u.text),
-                                              page=pages[0] if pages else None))
+        stack[-1].paragraphs.append(
+            Paragraph(id=key, text=u.text, citations=citations_in(u.text), page=pages[0] if pages else None)
+        )
         headings_of[key] = [s.title for s in reversed(stack) if s.title]
     return roots, headings_of
-

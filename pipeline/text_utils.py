@@ -36,6 +36,9 @@ def ends_sentence(s: str) -> bool:
     if t[-1] in SENTENCE_END:
         return True
     # an English sentence: a full stop after a word, not an abbreviation such as "et al."
-    return t[-1] == "." and len(t) > 1 and not t.endswith(("al.", "e.g.", "i.e.", "vs.", "etc.")) and (
-        t[-2].isalpha() or t[-2].isdigit() or t[-2] in ")]"
+    return (
+        t[-1] == "."
+        and len(t) > 1
+        and not t.endswith(("al.", "e.g.", "i.e.", "vs.", "etc."))
+        and (t[-2].isalpha() or t[-2].isdigit() or t[-2] in ")]")
     )

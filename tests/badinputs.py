@@ -65,8 +65,10 @@ def assemble_pdf(objects: list[bytes], root: int = 1, trailer_extra: bytes = b""
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, root, trailer_extra, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, trailer_extra, xref)
+    )
     return out.getvalue()
 
 
@@ -111,8 +113,9 @@ def _reportlab(draw: Callable, pages: int = 1) -> bytes:  # type: ignore[type-ar
     return buf.getvalue()
 
 
-def _bytes_kind(name: str, filename: str, status: str, reason: str | None, make: Callable[[], bytes],
-                note: str = "") -> Kind:
+def _bytes_kind(
+    name: str, filename: str, status: str, reason: str | None, make: Callable[[], bytes], note: str = ""
+) -> Kind:
     def build(folder: Path) -> Path:
         p = folder / filename
         p.write_bytes(make())
@@ -136,11 +139,10 @@ def broken_xref_pdf() -> bytes:
     s = data.rfind(b"startxref")
     table = bytes(data[x:s])
     lines = table.split(b"\n")
-    bad = [b"%010d %05d n " % (7 + i * 13, i % 3) if ln.endswith((b" n ", b" n")) else ln
-           for i, ln in enumerate(lines)]
+    bad = [b"%010d %05d n " % (7 + i * 13, i % 3) if ln.endswith((b" n ", b" n")) else ln for i, ln in enumerate(lines)]
     data[x:s] = b"\n".join(bad)[: len(table)].ljust(len(table), b" ")
     tail = data.rfind(b"%%EOF")
-    return bytes(data[: s]) + b"startxref\n99999999\n" + bytes(data[tail:])
+    return bytes(data[:s]) + b"startxref\n99999999\n" + bytes(data[tail:])
 
 
 def encrypted_pdf(user: str, owner: str, algorithm: str = "AES-256") -> bytes:
@@ -232,9 +234,11 @@ def many_chars_pdf(n: int = 100_000) -> bytes:
     rng = random.Random(7)
     alphabet = b"abcdefghijklmnopqrstuvwxyz "  # no digits: the dose and number stages have nothing to chew
     per_line = n // 500
-    ops = [b"BT /F1 16 Tf 60 800 Td (Advances in the treatment of amyotrophic lateral sclerosis) Tj ET",
-           b"BT /F1 9 Tf 60 780 Td (Abstract: A page of 100 000 glyphs too small to read.) Tj ET",
-           b"BT /F1 0.5 Tf 0.6 TL 60 760 Td"]
+    ops = [
+        b"BT /F1 16 Tf 60 800 Td (Advances in the treatment of amyotrophic lateral sclerosis) Tj ET",
+        b"BT /F1 9 Tf 60 780 Td (Abstract: A page of 100 000 glyphs too small to read.) Tj ET",
+        b"BT /F1 0.5 Tf 0.6 TL 60 760 Td",
+    ]
     for _ in range(500):
         ops.append(b"(" + bytes(rng.choice(alphabet) for _ in range(per_line)) + b") Tj T*")
     ops.append(b"ET")
@@ -269,39 +273,56 @@ def active_content_pdf() -> bytes:
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
     w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(good_pdf())))
-    js = DictionaryObject({
-        NameObject("/S"): NameObject("/JavaScript"),
-        NameObject("/JS"): TextStringObject("app.alert('reviewx must not run this'); "
-                                            "this.submitForm('http://127.0.0.1:9/exfil');"),
-    })
-    w._root_object[NameObject("/Names")] = DictionaryObject({
-        NameObject("/JavaScript"): DictionaryObject({
-            NameObject("/Names"): ArrayObject([TextStringObject("auto"), w._add_object(js)]),
-        }),
-    })
-    w._root_object[NameObject("/OpenAction")] = DictionaryObject({
-        NameObject("/S"): NameObject("/JavaScript"),
-        NameObject("/JS"): TextStringObject("app.launchURL('http://127.0.0.1:9/open', true);"),
-    })
-    link = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(200), FloatObject(70)]),
-        NameObject("/Border"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(0)]),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/URI"),
-            NameObject("/URI"): TextStringObject("http://127.0.0.1:9/followed"),
-        }),
-    })
-    launch = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(80), FloatObject(200), FloatObject(100)]),
-        NameObject("/A"): DictionaryObject({
-            NameObject("/S"): NameObject("/Launch"),
-            NameObject("/F"): TextStringObject("/bin/touch /tmp/reviewx-launched"),
-        }),
-    })
+    js = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(
+                "app.alert('reviewx must not run this'); this.submitForm('http://127.0.0.1:9/exfil');"
+            ),
+        }
+    )
+    w._root_object[NameObject("/Names")] = DictionaryObject(
+        {
+            NameObject("/JavaScript"): DictionaryObject(
+                {
+                    NameObject("/Names"): ArrayObject([TextStringObject("auto"), w._add_object(js)]),
+                }
+            ),
+        }
+    )
+    w._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.launchURL('http://127.0.0.1:9/open', true);"),
+        }
+    )
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(200), FloatObject(70)]),
+            NameObject("/Border"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(0)]),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/URI"),
+                    NameObject("/URI"): TextStringObject("http://127.0.0.1:9/followed"),
+                }
+            ),
+        }
+    )
+    launch = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(80), FloatObject(200), FloatObject(100)]),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/Launch"),
+                    NameObject("/F"): TextStringObject("/bin/touch /tmp/reviewx-launched"),
+                }
+            ),
+        }
+    )
     page = w.pages[0]
     annots = ArrayObject([w._add_object(link), w._add_object(launch)])
     page[NameObject("/Annots")] = annots
@@ -504,39 +525,108 @@ def kinds() -> list[Kind]:
         b("text_named_pdf", "text_named.pdf", "failed", "not a PDF", lambda: good_text().encode("utf-8")),
         b("garbage_pdf", "garbage_pdf.pdf", "failed", "not a PDF", lambda: garbage(1)),
         b("garbage_txt", "garbage_txt.txt", "failed", "binary data", lambda: garbage(2)),
-        b("garbage_highbytes_txt", "garbage_high.txt", "failed", "unknown text encoding",
-          lambda: garbage(3, high_only=True)),
+        b(
+            "garbage_highbytes_txt",
+            "garbage_high.txt",
+            "failed",
+            "unknown text encoding",
+            lambda: garbage(3, high_only=True),
+        ),
         b("pdf_named_txt", "pdf_named.txt", "ok", None, good_pdf, "sniffed as PDF by its header"),
         # damaged PDFs
         b("truncated_pdf", "truncated.pdf", "failed", "damaged PDF", truncated_pdf),
         b("only_header_pdf", "only_header.pdf", "failed", "damaged PDF", only_header_pdf),
-        b("broken_xref_pdf", "broken_xref.pdf", "ok", None, broken_xref_pdf,
-          "recovered by scanning for objects: a full extraction"),
-        b("encrypted_user_pdf", "encrypted_user.pdf", "failed", "encrypted PDF",
-          lambda: encrypted_pdf("secret", "owner")),
-        b("encrypted_owner_only_pdf", "encrypted_owner.pdf", "ok", None,
-          lambda: encrypted_pdf("", "owner"), "empty user password: opens, extracts normally"),
-        b("encrypted_owner_only_rc4_pdf", "encrypted_owner_rc4.pdf", "ok", None,
-          lambda: encrypted_pdf("", "owner", "RC4-128"), "empty user password: opens, extracts normally"),
+        b(
+            "broken_xref_pdf",
+            "broken_xref.pdf",
+            "ok",
+            None,
+            broken_xref_pdf,
+            "recovered by scanning for objects: a full extraction",
+        ),
+        b(
+            "encrypted_user_pdf",
+            "encrypted_user.pdf",
+            "failed",
+            "encrypted PDF",
+            lambda: encrypted_pdf("secret", "owner"),
+        ),
+        b(
+            "encrypted_owner_only_pdf",
+            "encrypted_owner.pdf",
+            "ok",
+            None,
+            lambda: encrypted_pdf("", "owner"),
+            "empty user password: opens, extracts normally",
+        ),
+        b(
+            "encrypted_owner_only_rc4_pdf",
+            "encrypted_owner_rc4.pdf",
+            "ok",
+            None,
+            lambda: encrypted_pdf("", "owner", "RC4-128"),
+            "empty user password: opens, extracts normally",
+        ),
         b("no_pages_pdf", "no_pages.pdf", "failed", "no pages", no_pages_pdf),
         b("scanned_pdf", "scanned.pdf", "failed", "no text layer", scanned_pdf),
-        b("no_tounicode_pdf", "no_tounicode.pdf", "ok", None, no_tounicode_pdf,
-          "unusable text layer: its pages are OCR'd (--ocr auto); --ocr off fails (tests/test_ocr.py)"),
+        b(
+            "no_tounicode_pdf",
+            "no_tounicode.pdf",
+            "ok",
+            None,
+            no_tounicode_pdf,
+            "unusable text layer: its pages are OCR'd (--ocr auto); --ocr off fails (tests/test_ocr.py)",
+        ),
         b("huge_page_count_pdf", "huge_pages.pdf", "failed", "exceeded limit", huge_page_count_pdf),
-        b("many_chars_pdf", "many_chars.pdf", "ok", None, many_chars_pdf,
-          "100k tiny glyphs read within the budget, kept as body text"),
-        b("deep_nesting_pdf", "deep_nesting.pdf", "failed", "no recognizable structure", deep_nesting_pdf,
-          "nesting is skipped, the page's two words are no review"),
-        b("ref_cycle_contents_pdf", "ref_cycle_contents.pdf", "failed", "no text layer", ref_cycle_pdf,
-          "PDFium breaks the reference cycle: the page has no content stream, so no text"),
-        b("huge_stream_pdf", "huge_stream.pdf", "failed", "exceeded limit", huge_stream_pdf,
-          "a 300 MB content stream: ended by the time budget, not called a damaged PDF"),
-        b("ref_cycle_length_pdf", "ref_cycle_length.pdf", "failed", "no recognizable structure",
-          lambda: ref_cycle_pdf("length"), "PDFium breaks the /Length cycle: one word is no review"),
-        b("cyclic_page_tree_pdf", "cyclic_pages.pdf", "ok", None, cyclic_page_tree_pdf,
-          "each page read once"),
-        b("active_content_pdf", "active_content.pdf", "ok", None, active_content_pdf,
-          "JavaScript, Launch and URI actions ignored"),
+        b(
+            "many_chars_pdf",
+            "many_chars.pdf",
+            "ok",
+            None,
+            many_chars_pdf,
+            "100k tiny glyphs read within the budget, kept as body text",
+        ),
+        b(
+            "deep_nesting_pdf",
+            "deep_nesting.pdf",
+            "failed",
+            "no recognizable structure",
+            deep_nesting_pdf,
+            "nesting is skipped, the page's two words are no review",
+        ),
+        b(
+            "ref_cycle_contents_pdf",
+            "ref_cycle_contents.pdf",
+            "failed",
+            "no text layer",
+            ref_cycle_pdf,
+            "PDFium breaks the reference cycle: the page has no content stream, so no text",
+        ),
+        b(
+            "huge_stream_pdf",
+            "huge_stream.pdf",
+            "failed",
+            "exceeded limit",
+            huge_stream_pdf,
+            "a 300 MB content stream: ended by the time budget, not called a damaged PDF",
+        ),
+        b(
+            "ref_cycle_length_pdf",
+            "ref_cycle_length.pdf",
+            "failed",
+            "no recognizable structure",
+            lambda: ref_cycle_pdf("length"),
+            "PDFium breaks the /Length cycle: one word is no review",
+        ),
+        b("cyclic_page_tree_pdf", "cyclic_pages.pdf", "ok", None, cyclic_page_tree_pdf, "each page read once"),
+        b(
+            "active_content_pdf",
+            "active_content.pdf",
+            "ok",
+            None,
+            active_content_pdf,
+            "JavaScript, Launch and URI actions ignored",
+        ),
         # encodings
         b("gb18030_txt", "gb18030.txt", "ok", None, gb18030_text),
         b("gbk_txt", "gbk.txt", "ok", None, gbk_text),
@@ -544,41 +634,113 @@ def kinds() -> list[Kind]:
         b("utf16_bom_txt", "utf16_bom.txt", "ok", None, utf16_bom_text),
         b("utf16_be_bom_txt", "utf16_be_bom.txt", "ok", None, utf16_be_bom_text),
         b("utf16_nobom_txt", "utf16_nobom.txt", "ok", None, utf16_nobom_text, "recognised by its NUL pattern"),
-        b("invalid_utf8_txt", "invalid_utf8.txt", "ok", None, invalid_utf8_text,
-          "three bad bytes replaced by U+FFFD, with a warning"),
+        b(
+            "invalid_utf8_txt",
+            "invalid_utf8.txt",
+            "ok",
+            None,
+            invalid_utf8_text,
+            "three bad bytes replaced by U+FFFD, with a warning",
+        ),
         b("utf8_bom_txt", "utf8_bom.txt", "ok", None, utf8_bom_text),
         b("nul_bytes_txt", "nul_bytes.txt", "ok", None, nul_bytes_text, "stray NULs dropped, with a warning"),
         b("control_chars_txt", "control_chars.txt", "ok", None, control_chars_text, "controls dropped"),
         b("cr_only_txt", "cr_only.txt", "ok", None, cr_only_text),
         # structure
-        b("no_headings_txt", "no_headings.txt", "ok", None, lambda: NO_HEADINGS_REVIEW.encode("utf-8"),
-          "one untitled section"),
+        b(
+            "no_headings_txt",
+            "no_headings.txt",
+            "ok",
+            None,
+            lambda: NO_HEADINGS_REVIEW.encode("utf-8"),
+            "one untitled section",
+        ),
         b("english_only_txt", "english_only.txt", "ok", None, lambda: ENGLISH_REVIEW.encode("utf-8")),
-        b("title_only_txt", "title_only.txt", "failed", "no recognizable structure",
-          lambda: TITLE_ONLY.encode("utf-8")),
-        b("one_mb_line_txt", "one_mb_line.txt", "failed", "exceeded limit", one_mb_line_text,
-          "a 1 MB line is no review text; the entity stages are quadratic in it"),
-        b("long_paragraph_txt", "long_paragraph.txt", "ok", None, long_paragraph_text,
-          "a 20k-character paragraph inside a good review: kept whole"),
-        b("pdf_magic_in_text_txt", "pdf_magic_in_text.txt", "ok", None, pdf_magic_in_text,
-          "mentions %PDF- in its first line: still a text file"),
+        b(
+            "title_only_txt",
+            "title_only.txt",
+            "failed",
+            "no recognizable structure",
+            lambda: TITLE_ONLY.encode("utf-8"),
+        ),
+        b(
+            "one_mb_line_txt",
+            "one_mb_line.txt",
+            "failed",
+            "exceeded limit",
+            one_mb_line_text,
+            "a 1 MB line is no review text; the entity stages are quadratic in it",
+        ),
+        b(
+            "long_paragraph_txt",
+            "long_paragraph.txt",
+            "ok",
+            None,
+            long_paragraph_text,
+            "a 20k-character paragraph inside a good review: kept whole",
+        ),
+        b(
+            "pdf_magic_in_text_txt",
+            "pdf_magic_in_text.txt",
+            "ok",
+            None,
+            pdf_magic_in_text,
+            "mentions %PDF- in its first line: still a text file",
+        ),
         # names and links
-        Kind("path_traversal_name", "..%2f..%2fescape.txt", "ok", None, _named_good_text("..%2f..%2fescape.txt"),
-             "output stays inside the output folder"),
-        Kind("backslash_traversal_name", "..\\..\\evil.txt", "ok", None, _named_good_text("..\\..\\evil.txt"),
-             "output stays inside the output folder"),
-        Kind("encoded_traversal_name", "%2e%2e%2f%2e%2e%2fescape2.txt", "ok", None,
-             _named_good_text("%2e%2e%2f%2e%2e%2fescape2.txt"), "output stays inside the output folder"),
-        Kind("dots_stem_name", "...txt", "ok", None, _named_good_text("...txt"),
-             "a stem of dots: doc_id 'document'"),
-        Kind("self_symlink_txt", "self_loop.txt", "failed", "cannot read", build_self_symlink,
-             "a link to itself (ELOOP)"),
-        Kind("fifo_txt", "fifo.txt", "failed", "not a regular file: a FIFO", build_fifo,
-             "refused by its type before any read (opening it would block forever)"),
-        Kind("dev_zero_link_txt", "dev_zero.txt", "failed", "not a regular file: a character device",
-             build_dev_zero_link, "the link is followed and the target refused by type"),
-        Kind("dir_symlink_loop", "loopdir", "ok", None, build_dir_symlink_loop,
-             "folder walk ends, nothing read twice", batch_only=True),
+        Kind(
+            "path_traversal_name",
+            "..%2f..%2fescape.txt",
+            "ok",
+            None,
+            _named_good_text("..%2f..%2fescape.txt"),
+            "output stays inside the output folder",
+        ),
+        Kind(
+            "backslash_traversal_name",
+            "..\\..\\evil.txt",
+            "ok",
+            None,
+            _named_good_text("..\\..\\evil.txt"),
+            "output stays inside the output folder",
+        ),
+        Kind(
+            "encoded_traversal_name",
+            "%2e%2e%2f%2e%2e%2fescape2.txt",
+            "ok",
+            None,
+            _named_good_text("%2e%2e%2f%2e%2e%2fescape2.txt"),
+            "output stays inside the output folder",
+        ),
+        Kind("dots_stem_name", "...txt", "ok", None, _named_good_text("...txt"), "a stem of dots: doc_id 'document'"),
+        Kind(
+            "self_symlink_txt", "self_loop.txt", "failed", "cannot read", build_self_symlink, "a link to itself (ELOOP)"
+        ),
+        Kind(
+            "fifo_txt",
+            "fifo.txt",
+            "failed",
+            "not a regular file: a FIFO",
+            build_fifo,
+            "refused by its type before any read (opening it would block forever)",
+        ),
+        Kind(
+            "dev_zero_link_txt",
+            "dev_zero.txt",
+            "failed",
+            "not a regular file: a character device",
+            build_dev_zero_link,
+            "the link is followed and the target refused by type",
+        ),
+        Kind(
+            "dir_symlink_loop",
+            "loopdir",
+            "ok",
+            None,
+            build_dir_symlink_loop,
+            "folder walk ends, nothing read twice",
+            batch_only=True,
+        ),
     ]
 
 

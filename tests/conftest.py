@@ -69,11 +69,38 @@ class PostgresServer:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        subprocess.run(self.as_user + [str(bindir / "initdb"), "-D", str(self.data), "-U", "reviewx", "--auth=trust",
-                                       "-E", "UTF8", "--locale=C"], check=True, capture_output=True)
-        subprocess.run(self.as_user + [str(bindir / "pg_ctl"), "-D", str(self.data), "-l", str(base / "log"), "-w",
-                                       "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            self.as_user
+            + [
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "reviewx",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            self.as_user
+            + [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(base / "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {base} -c listen_addresses=127.0.0.1",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
         self.url = f"postgresql+psycopg://reviewx@127.0.0.1:{port}/postgres"
         self._wait()
 
@@ -95,8 +122,10 @@ class PostgresServer:
     def stop(self) -> None:
         import subprocess
 
-        subprocess.run(self.as_user + [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            self.as_user + [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,7 @@ class Score:
 
 
 def _interval(s: str) -> tuple:
-    """"(20,35]" -> (20.0, 35.0, False, True); an open end is None."""
+    """ "(20,35]" -> (20.0, 35.0, False, True); an open end is None."""
     lo_incl, hi_incl = s[0] == "[", s[-1] == "]"
     lo, hi = s[1:-1].split(",")
     return (float(lo) if lo else None, float(hi) if hi else None, lo_incl, hi_incl)
@@ -133,7 +133,7 @@ def score(cases: list[Case]) -> Score:
             if any(right_value(c.kind, h, e, c.text) for h in over):
                 s.recalled += 1
             else:
-                got = [(c.text[h.start:h.end], h.value, h.value_max, h.unit, h.comparator) for h in over]
+                got = [(c.text[h.start : h.end], h.value, h.value_max, h.unit, h.comparator) for h in over]
                 s.misses.append(f"{c.text!r}: {e.text!r}={e.value} got {got}")
         for h in hits:
             over = [e for e in c.expected if h.start < e.end and e.start < h.end]
@@ -144,8 +144,10 @@ def score(cases: list[Case]) -> Score:
             if any(right_value(c.kind, h, e, c.text) for e in over):
                 s.right += 1
             else:
-                s.wrongs.append(f"{c.text!r}: {c.text[h.start:h.end]!r} read {h.value},{h.value_max},{h.unit},"
-                                f"{h.comparator} want {[(e.text, e.value) for e in over]}")
+                s.wrongs.append(
+                    f"{c.text!r}: {c.text[h.start : h.end]!r} read {h.value},{h.value_max},{h.unit},"
+                    f"{h.comparator} want {[(e.text, e.value) for e in over]}"
+                )
     return s
 
 

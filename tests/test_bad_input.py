@@ -204,7 +204,11 @@ def check_big5(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
     assert [a.name for a in doc.metadata.authors] == ["陳立新", "王婷"]
     assert doc.abstract.zh and doc.abstract.zh.startswith("類風濕關節炎是一種以慢性滑膜炎為主要特徵的自身免疫性疾病")
     assert doc.abstract.zh.endswith("臨床研究進展進行綜述。")
-    assert [(s.number, s.title) for s in doc.sections] == [("1", "腫瘤壞死因子抑制劑"), ("2", "JAK抑制劑"), ("3", "結語")]
+    assert [(s.number, s.title) for s in doc.sections] == [
+        ("1", "腫瘤壞死因子抑制劑"),
+        ("2", "JAK抑制劑"),
+        ("3", "結語"),
+    ]
     assert len(doc.references) == 2
     assert {"methotrexate", "tofacitinib"} <= _drugs(doc)
     assert len(doc.warnings) == 1 and doc.warnings[0].startswith("decoded as Big5")
@@ -445,11 +449,11 @@ def _failure_lines(err: str, folder: Path) -> dict[str, str]:
     for line in err.splitlines():
         if not line.startswith("failed: "):
             continue
-        rest = line[len("failed: "):]
+        rest = line[len("failed: ") :]
         path = next((p for p in inputs if rest.startswith(p + ": ")), None)
         if path is not None:
             assert path not in out, f"two failure lines for {path}"
-            out[path] = rest[len(path) + 2:]
+            out[path] = rest[len(path) + 2 :]
     return out
 
 
@@ -457,8 +461,10 @@ def test_cli_named_traversal_files_stay_inside(corpus: Path, tmp_path: Path, cap
     """Hidden-looking traversal names given one by one: each output lands inside the output folder."""
     from pipeline.cli import main
 
-    names = [KINDS[n].filename for n in ("path_traversal_name", "backslash_traversal_name",
-                                          "encoded_traversal_name", "dots_stem_name")]
+    names = [
+        KINDS[n].filename
+        for n in ("path_traversal_name", "backslash_traversal_name", "encoded_traversal_name", "dots_stem_name")
+    ]
     out = tmp_path / "deep" / "out"
     code = main(["extract", *[str(corpus / n) for n in names], "-o", str(out), "--jobs", "1"])
     capsys.readouterr()
@@ -486,8 +492,9 @@ _chars = st.one_of(
 _lines = st.lists(st.text(_chars, max_size=200), max_size=40).map("\n".join)
 # long lines stay under 4 000 characters: entities/numbers.py is quadratic in a run of digits (a line of
 # 8 800 zeros takes 5 s), which is a speed problem of its own, not what this test is about
-_long_line = st.integers(1_000, 4_000).flatmap(lambda n: st.text(_chars, min_size=50, max_size=50).map(
-    lambda unit: (unit.replace("\n", " ") * (n // 50))))
+_long_line = st.integers(1_000, 4_000).flatmap(
+    lambda n: st.text(_chars, min_size=50, max_size=50).map(lambda unit: unit.replace("\n", " ") * (n // 50))
+)
 _texts = st.one_of(_lines, st.tuples(_lines, _long_line, _lines).map("\n".join))
 _encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "utf-16-le"])
 
@@ -514,8 +521,13 @@ def test_fuzz_text_stages(text: str, enc: str, name: str) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(lambda b: b"\xef\xbb\xbf" + b),
-                      st.binary(max_size=3000).map(lambda b: b"\xff\xfe" + b)))
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000),
+        st.binary(max_size=3000).map(lambda b: b"\xef\xbb\xbf" + b),
+        st.binary(max_size=3000).map(lambda b: b"\xff\xfe" + b),
+    )
+)
 def test_fuzz_bytes_decode(data: bytes) -> None:
     """Arbitrary bytes as a text file: a document or an InputError, never another exception."""
     try:
@@ -552,8 +564,11 @@ def test_batch_refuses_fifo_and_dev_zero_without_reading(tmp_path: Path, time_li
     time_limit(60)
     s = run([folder], tmp_path / "out", jobs=1, timeout=BUDGET)
     reasons = {Path(o.path).name: o.reason for o in s.outcomes}
-    assert reasons == {"fifo.txt": "not a regular file: a FIFO (named pipe)",
-                       "dev_zero.txt": "not a regular file: a character device", "good.txt": None}
+    assert reasons == {
+        "fifo.txt": "not a regular file: a FIFO (named pipe)",
+        "dev_zero.txt": "not a regular file: a character device",
+        "good.txt": None,
+    }
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["good.json"]
     for p in (fifo, zero):
         with pytest.raises(InputError, match="not a regular file"):
@@ -621,9 +636,13 @@ def test_kill_9_of_extract_ends_its_workers(corpus: Path, tmp_path: Path) -> Non
     # slow documents (100 000 glyphs each, seconds of work): the workers are busy when killed
     for k in ("a", "b"):
         shutil.copy(corpus / KINDS["many_chars_pdf"].filename, folder / f"{k}_{KINDS['many_chars_pdf'].filename}")
-    proc = subprocess.Popen(REVIEWX + ["extract", str(folder), "-o", str(tmp_path / "out"), "--jobs", "2",
-                                       "--timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=bi.ROOT, env={**os.environ, "PYTHONPATH": str(bi.ROOT)})
+    proc = subprocess.Popen(
+        REVIEWX + ["extract", str(folder), "-o", str(tmp_path / "out"), "--jobs", "2", "--timeout", "120"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=bi.ROOT,
+        env={**os.environ, "PYTHONPATH": str(bi.ROOT)},
+    )
     try:
         deadline = time.monotonic() + 60
         below: set[int] = set()
@@ -655,8 +674,10 @@ def test_output_folder_that_is_a_file_is_one_line(tmp_path: Path, capsys) -> Non
 
     target = tmp_path / "taken"
     target.write_text("not a folder")
-    for argv in (["extract", str(bi.GOOD_TXT), "-o", str(target)],
-                 ["show", str(bi.ROOT / "tests" / "gold" / "als-treatment-review.json"), "-o", str(target)]):
+    for argv in (
+        ["extract", str(bi.GOOD_TXT), "-o", str(target)],
+        ["show", str(bi.ROOT / "tests" / "gold" / "als-treatment-review.json"), "-o", str(target)],
+    ):
         assert main(argv) == 2
         _one_error_line(capsys.readouterr().err, str(target), "output folder is not a folder")
     assert target.read_text() == "not a folder"
@@ -676,10 +697,19 @@ def test_read_only_output_folder_is_one_line(tmp_path: Path) -> None:
     ro.mkdir()
     os.chmod(ro, 0o555)
     try:
-        for cmd in (["extract", str(bi.GOOD_TXT), "-o", str(ro)], ["extract", str(bi.GOOD_TXT), "-o", str(ro / "sub")],
-                    ["show", str(bi.ROOT / "tests" / "gold" / "als-treatment-review.json"), "-o", str(ro)]):
-            r = subprocess.run(_without_override() + REVIEWX + cmd, capture_output=True, text=True, cwd=bi.ROOT,
-                               env={**os.environ, "PYTHONPATH": str(bi.ROOT)}, timeout=120)
+        for cmd in (
+            ["extract", str(bi.GOOD_TXT), "-o", str(ro)],
+            ["extract", str(bi.GOOD_TXT), "-o", str(ro / "sub")],
+            ["show", str(bi.ROOT / "tests" / "gold" / "als-treatment-review.json"), "-o", str(ro)],
+        ):
+            r = subprocess.run(
+                _without_override() + REVIEWX + cmd,
+                capture_output=True,
+                text=True,
+                cwd=bi.ROOT,
+                env={**os.environ, "PYTHONPATH": str(bi.ROOT)},
+                timeout=120,
+            )
             assert r.returncode == 2, r.stderr
             _one_error_line(r.stderr, "cannot write to output folder", "Permission denied")
         assert list(ro.iterdir()) == []
@@ -695,8 +725,14 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
     shutil.copy(bi.GOOD_TXT, folder / name)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(bi.ROOT), "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
-    r = subprocess.run(REVIEWX + ["extract", str(folder), "-o", str(out), "--jobs", "1"], capture_output=True,
-                       text=True, cwd=bi.ROOT, env=env, timeout=300)
+    r = subprocess.run(
+        REVIEWX + ["extract", str(folder), "-o", str(out), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        cwd=bi.ROOT,
+        env=env,
+        timeout=300,
+    )
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     (written,) = out.glob("*.json")
     doc = load_document(written)
@@ -708,8 +744,9 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
     bad.write_bytes(b'{"doc_id": ')
     good = tmp_path / os.fsdecode(b"good\xff.json")
     shutil.copy(written, good)
-    r = subprocess.run(REVIEWX + ["validate", str(good), str(bad)], capture_output=True, text=True, cwd=bi.ROOT,
-                       env=env, timeout=120)
+    r = subprocess.run(
+        REVIEWX + ["validate", str(good), str(bad)], capture_output=True, text=True, cwd=bi.ROOT, env=env, timeout=120
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stdout.strip() == "valid: " + str(tmp_path) + "/good\ufffd.json"
     _one_error_line(r.stderr, "bad\ufffd.json", "not valid JSON")
@@ -735,8 +772,12 @@ def _crafted(tmp_path: Path) -> dict[str, Path]:
     return {"deep": deep, "digits": digits, "folder": folder, "bigint": big_int}
 
 
-REASONS = {"deep": "nested deeper than 64 levels", "digits": "out of range", "folder": "is a directory",
-           "bigint": "less than or equal to 2147483647"}
+REASONS = {
+    "deep": "nested deeper than 64 levels",
+    "digits": "out of range",
+    "folder": "is a directory",
+    "bigint": "less than or equal to 2147483647",
+}
 
 
 @pytest.mark.parametrize("kind", sorted(REASONS))
@@ -746,16 +787,20 @@ def test_crafted_json_is_one_line(kind: str, command: str, tmp_path: Path, capsy
 
     path = _crafted(tmp_path)[kind]
     gold = bi.ROOT / "tests" / "gold" / "als-treatment-review.json"
-    argv = {"validate": ["validate", str(path)], "diff": ["diff", str(path), str(gold)],
-            "show": ["show", str(path), "-o", str(tmp_path / "html")],
-            "load": ["load", str(path), "--db", f"sqlite:///{tmp_path / 'r.db'}"]}[command]
+    argv = {
+        "validate": ["validate", str(path)],
+        "diff": ["diff", str(path), str(gold)],
+        "show": ["show", str(path), "-o", str(tmp_path / "html")],
+        "load": ["load", str(path), "--db", f"sqlite:///{tmp_path / 'r.db'}"],
+    }[command]
     time_limit(60)
     code = main(argv)
     cap = capsys.readouterr()
     assert code in (1, 2)
     # diff takes folders: a folder named x.json is one, without JSON files
-    line = _one_error_line(cap.err, "no JSON files in this folder" if (command, kind) == ("diff", "folder")
-                           else REASONS[kind])
+    line = _one_error_line(
+        cap.err, "no JSON files in this folder" if (command, kind) == ("diff", "folder") else REASONS[kind]
+    )
     assert path.name in line
     assert not (tmp_path / "html").exists() or sorted(p.name for p in (tmp_path / "html").iterdir()) == []
 
@@ -787,8 +832,9 @@ def json_fuzz(tmp_path_factory):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(rng=st.randoms(use_true_random=False))
 def test_fuzz_crafted_json(json_fuzz, rng, tmp_path) -> None:
     """A mutated document: one InputError line, or one that loads, renders without foreign elements and diffs

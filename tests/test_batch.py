@@ -187,8 +187,9 @@ def test_a_live_runs_temporary_files_are_left_alone(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     live = out / f".a.json.{os.getpid()}.x1y2z3.tmp"  # this test process: alive
-    dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout.strip()
+    dead_pid = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     dead = out / f".b.json.{dead_pid}.q9w8e7.tmp"
     old_style = out / ".c.json.k3j4h5.tmp"  # written before temporary names carried a pid
     for p in (live, dead, old_style):
@@ -214,13 +215,14 @@ def test_two_concurrent_runs_into_one_folder(tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "-o", str(out), "--jobs", "1", "--force"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert all(r[0].strip().endswith(".json)") and r[0].startswith("3 ok, 0 skipped, 0 failed") for r in results)
-    assert sorted(p.name for p in out.glob("*.json")) == sorted(f"{Path(n).stem.replace('_', '-')}.json"
-                                                                   for n in TEXTS)
+    assert sorted(p.name for p in out.glob("*.json")) == sorted(f"{Path(n).stem.replace('_', '-')}.json" for n in TEXTS)
     for p in out.glob("*.json"):
         json.loads(p.read_text(encoding="utf-8"))
     assert len(list((out / "_runs").glob("*.json"))) == 2

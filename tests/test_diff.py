@@ -48,8 +48,16 @@ def test_spurious_identifier_number_is_one_spurious_number():
     unit = "p1"
     text = next(p.text for s in ours.sections for p in s.paragraphs if p.id == unit)
     k = text.index("EGFR") if "EGFR" in text else 0
-    ours.entities.numbers.append(Number(id="x", kind="count", value=1, text=text[k:k + 4], rule="test",
-                                        mentions=[{"unit": unit, "start": k, "end": k + 4, "text": text[k:k + 4]}]))
+    ours.entities.numbers.append(
+        Number(
+            id="x",
+            kind="count",
+            value=1,
+            text=text[k : k + 4],
+            rule="test",
+            mentions=[{"unit": unit, "start": k, "end": k + 4, "text": text[k : k + 4]}],
+        )
+    )
     s = scores(compare(gold(), ours))
     assert s["numbers"][4] == 1 and s["numbers"][3] == 0
     assert s["drugs"] == scores(compare(gold(), gold()))["drugs"]

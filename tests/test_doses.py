@@ -9,8 +9,10 @@ from pipeline import extract_bytes
 
 
 def doc_of(body: str, title: str = "类风湿关节炎药物治疗的研究进展"):
-    text = (f"{title}\n王芳，陈明\n(四川大学华西医院风湿免疫科，成都 610041)\n摘要 本文综述类风湿关节炎的药物治疗。\n"
-            f"关键词 类风湿关节炎；药物治疗\n\n{body}\n")
+    text = (
+        f"{title}\n王芳，陈明\n(四川大学华西医院风湿免疫科，成都 610041)\n摘要 本文综述类风湿关节炎的药物治疗。\n"
+        f"关键词 类风湿关节炎；药物治疗\n\n{body}\n"
+    )
     return extract_bytes(text.encode("utf-8"), "case.txt")
 
 
@@ -25,19 +27,24 @@ def test_every_dose_names_its_drug():
     assert doc.entities.doses and all(d.drug for d in doc.entities.doses)
 
 
-@pytest.mark.parametrize("body,drug,value,unit", [
-    ("英夫利西单抗 3 mg/kg 静脉输注，第 0、2、6 周给药。", "infliximab", 3, "mg/kg"),
-    ("多西他赛 75 mg/m(2) 静脉滴注，每 3 周 1 次。", "docetaxel", 75, "mg/m2"),
-    ("环磷酰胺 1,000 mg/m² 每月 1 次。", "cyclophosphamide", 1000, "mg/m2"),
-])
+@pytest.mark.parametrize(
+    "body,drug,value,unit",
+    [
+        ("英夫利西单抗 3 mg/kg 静脉输注，第 0、2、6 周给药。", "infliximab", 3, "mg/kg"),
+        ("多西他赛 75 mg/m(2) 静脉滴注，每 3 周 1 次。", "docetaxel", 75, "mg/m2"),
+        ("环磷酰胺 1,000 mg/m² 每月 1 次。", "cyclophosphamide", 1000, "mg/m2"),
+    ],
+)
 def test_per_kg_and_per_m2_doses(body, drug, value, unit):
     (d,) = doc_of(body).entities.doses
     assert (d.drug, d.value, d.unit) == (drug, value, unit)
 
 
 def test_arm_size_from_the_arms_bracket():
-    body = ("一项 3 期研究纳入 600 例患者，随机接受托法替布 5 mg bid 组（n=204）、10 mg bid 组（n=198）"
-            "或安慰剂组（n=198）。")
+    body = (
+        "一项 3 期研究纳入 600 例患者，随机接受托法替布 5 mg bid 组（n=204）、10 mg bid 组（n=198）"
+        "或安慰剂组（n=198）。"
+    )
     doses = {(d.value, d.arm_n) for d in doc_of(body).entities.doses}
     assert (5, 204) in doses and (10, 198) in doses
 

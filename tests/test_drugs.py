@@ -17,7 +17,7 @@ def found(*texts: str) -> list[tuple[str, str]]:
         finder.mine_aliases(t)
     out = []
     for k, t in enumerate(texts):
-        out += [(t[m.start:m.end], m.agent) for m in finder.find(f"p{k}", t)]
+        out += [(t[m.start : m.end], m.agent) for m in finder.find(f"p{k}", t)]
     return out
 
 
@@ -27,9 +27,12 @@ def agents(*texts: str) -> set[str]:
 
 # -- names inside words and codes ------------------------------------------------------
 
+
 def test_name_attached_by_hyphen() -> None:
     assert found("Amantadine reduced levodopa-induced dyskinesia in the open-label phase.") == [
-        ("Amantadine", "amantadine"), ("levodopa", "levodopa")]
+        ("Amantadine", "amantadine"),
+        ("levodopa", "levodopa"),
+    ]
     assert ("heparin", "heparin") in found("Two patients developed heparin-induced thrombocytopenia.")
 
 
@@ -51,8 +54,11 @@ def test_name_inside_a_target_or_mechanism_is_no_drug() -> None:
     assert "xanthine" not in got and "adenosine" not in got
 
 
-@given(st.text(string.ascii_lowercase, min_size=1, max_size=4), st.text(string.ascii_lowercase, min_size=1, max_size=4),
-       st.sampled_from(["riluzole", "metformin", "cocaine", "propranolol"]))
+@given(
+    st.text(string.ascii_lowercase, min_size=1, max_size=4),
+    st.text(string.ascii_lowercase, min_size=1, max_size=4),
+    st.sampled_from(["riluzole", "metformin", "cocaine", "propranolol"]),
+)
 @settings(max_examples=60, deadline=None)
 def test_a_name_inside_a_longer_word_is_never_found(pre: str, post: str, name: str) -> None:
     text = f"The {pre}{name}{post} group was small."
@@ -62,10 +68,13 @@ def test_a_name_inside_a_longer_word_is_never_found(pre: str, post: str, name: s
 
 # -- abbreviations and false friends ----------------------------------------------------
 
+
 def test_abbreviation_defined_in_the_review() -> None:
     got = found("Methotrexate (MTX) remains the anchor drug.", "Most patients stayed on MTX for two years.")
     assert got.count(("MTX", "methotrexate")) == 2
-    assert ("SNP", "sodium-nitroprusside") in found("Sodium nitroprusside (SNP) lowered pressure; SNP was stopped at 2 h.")
+    assert ("SNP", "sodium-nitroprusside") in found(
+        "Sodium nitroprusside (SNP) lowered pressure; SNP was stopped at 2 h."
+    )
 
 
 def test_uk_in_an_institution_name_is_no_urokinase() -> None:
@@ -75,7 +84,9 @@ def test_uk_in_an_institution_name_is_no_urokinase() -> None:
 def test_asa_the_society_is_no_aspirin() -> None:
     assert "aspirin" not in agents("All patients were ASA physical status I or II.")
     assert "aspirin" not in agents(
-        "The American Society of Anesthesiologists (ASA) score was recorded.", "Patients with ASA class III were excluded.")
+        "The American Society of Anesthesiologists (ASA) score was recorded.",
+        "Patients with ASA class III were excluded.",
+    )
 
 
 def test_asa_with_a_dose_is_aspirin() -> None:
@@ -98,9 +109,11 @@ def test_ordinary_phrase_is_no_synonym() -> None:
 
 # -- biologics: drugs where given, not as targets or markers ------------------------------
 
+
 def test_protein_given_is_a_drug() -> None:
     assert "brain-derived-neurotrophic-factor" in agents(
-        "Recombinant brain-derived neurotrophic factor was given subcutaneously in a phase 3 trial.")
+        "Recombinant brain-derived neurotrophic factor was given subcutaneously in a phase 3 trial."
+    )
     assert "nerve-growth-factor" in agents("该研究给予患者肌内注射神经生长因子，疗程 4 周。")
 
 
@@ -120,6 +133,7 @@ def test_curated_biologic_needs_no_context() -> None:
 
 
 # -- Chinese names beyond the curated rows -----------------------------------------------
+
 
 def test_chinese_generic_and_brand_names_from_the_built_lexicon() -> None:
     assert "naloxone" in agents("阿片类药物过量时静脉注射纳洛酮可迅速逆转呼吸抑制。")

@@ -80,7 +80,7 @@ def test_every_mention_is_grounded(doc_id):
     for ent in [*e.drugs, *e.trials, *e.doses, *e.numbers]:
         assert ent.rule, ent
         for m in ent.mentions:
-            assert texts[m.unit][m.start:m.end] == m.text
+            assert texts[m.unit][m.start : m.end] == m.text
 
 
 _IDENT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]-\d")

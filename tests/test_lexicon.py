@@ -48,15 +48,25 @@ def test_an_inn_that_is_a_drugbank_name_takes_that_id() -> None:
     by_name: dict[str, list[str]] = {}
     for i, n in drugbank_names().items():
         by_name.setdefault(n.lower(), []).append(i)
-    wrong = [(r["id"], r["drugbank"], by_name[r["name_en"]]) for r in rows()
-             if len(by_name.get(r["name_en"], [])) == 1 and r["drugbank"] not in by_name[r["name_en"]]]
+    wrong = [
+        (r["id"], r["drugbank"], by_name[r["name_en"]])
+        for r in rows()
+        if len(by_name.get(r["name_en"], [])) == 1 and r["drugbank"] not in by_name[r["name_en"]]
+    ]
     assert wrong == []
 
 
-@pytest.mark.parametrize(("agent", "drugbank"), [
-    ("propranolol", "DB00571"), ("irinotecan", "DB00762"), ("amisulpride", "DB06288"),
-    ("levetiracetam", "DB01202"), ("verapamil", "DB00661"), ("mirtazapine", "DB00370"),
-])
+@pytest.mark.parametrize(
+    ("agent", "drugbank"),
+    [
+        ("propranolol", "DB00571"),
+        ("irinotecan", "DB00762"),
+        ("amisulpride", "DB06288"),
+        ("levetiracetam", "DB01202"),
+        ("verapamil", "DB00661"),
+        ("mirtazapine", "DB00370"),
+    ],
+)
 def test_ids_that_were_a_related_compound(agent: str, drugbank: str) -> None:
     assert lexicon().agents[agent].drugbank == drugbank
 
@@ -98,15 +108,20 @@ def test_traditional_forms_match() -> None:
 
     text = "患者改用氫嗎啡酮鎮痛。"
     found = DrugFinder().find("p1", text)
-    assert [(text[m.start:m.end], m.agent) for m in found] == [("氫嗎啡酮", "hydromorphone")]
+    assert [(text[m.start : m.end], m.agent) for m in found] == [("氫嗎啡酮", "hydromorphone")]
 
 
 @needs_csv
-@pytest.mark.skipif(not all(importlib.util.find_spec(m) for m in ("pyCMeKG", "opencc", "wordfreq")),
-                    reason="build sources (dev extra) not installed")
+@pytest.mark.skipif(
+    not all(importlib.util.find_spec(m) for m in ("pyCMeKG", "opencc", "wordfreq")),
+    reason="build sources (dev extra) not installed",
+)
 def test_build_is_reproducible(tmp_path: Path) -> None:
     out, friends = tmp_path / "drugs.json", tmp_path / "friends.txt"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--out", str(out),
-                    "--friends-out", str(friends)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_lexicon.py"), "--out", str(out), "--friends-out", str(friends)],
+        check=True,
+        capture_output=True,
+    )
     assert out.read_bytes() == DRUGS_JSON.read_bytes()
     assert friends.read_bytes() == (ROOT / "pipeline" / "resources" / "en" / "stem_false_friends.txt").read_bytes()

@@ -11,28 +11,42 @@ from pipeline.entities.numbers import cn_to_number, find_numbers
 
 
 def nums(text: str):
-    return [(text[h.start:h.end], h.kind, h.value, h.value_max, h.unit, h.comparator, h.approx)
-            for h in find_numbers(text, marker_spans(text))]
+    return [
+        (text[h.start : h.end], h.kind, h.value, h.value_max, h.unit, h.comparator, h.approx)
+        for h in find_numbers(text, marker_spans(text))
+    ]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("共入组 2 350 例患者。", [("2 350 例", "count", 2350, None, None, None, False)]),
-    ("有效率约为 45%。", [("45%", "percent", 45, None, "%", None, True)]),
-    ("随访 18 个月后复查。", [("18 个月", "duration", 18, None, "mo", None, False)]),
-    ("病程不足 5 年的患者", [("不足 5 年", "duration", 5, None, "a", "<", False)]),
-    ("其中五分之一出现皮疹", [("五分之一", "fraction", 0.2, None, None, None, False)]),
-    ("男女之比为 3∶2", [("3∶2", "ratio", 1.5, None, None, None, False)]),
-    ("两组差异显著 (P<0.01)", [("两组", "count", 2, None, None, None, False), ("P<0.01", "p_value", 0.01, None, None, "<", False)]),
-    ("体重下降 (3.2±1.1) kg", [("3.2±1.1", "mean_sd", 3.2, None, None, None, False)]),
-    ("每 100 万人中 4~6 例", [("每 100 万人中 4~6 例", "rate", 4, 6, "/1000000", None, False)]),
-    ("口服 20 mg/d 共 3 周", [("20 mg/d", "measurement", 20, None, "mg/d", None, False), ("3 周", "duration", 3, None, "wk", None, False)]),
-    ("缓解率为 20%~35%", [("20%~35%", "range", 20, 35, "%", None, False)]),
-    ("每周 2 次", [("每周 2 次", "rate", 2, None, "/wk", None, False)]),
-    ("约百分之五的患者", [("约百分之五", "percent", 5, None, "%", None, True)]),
-    ("近半年来", [("近半年", "duration", 0.5, None, "a", None, True)]),
-    ("2019 年发表", [("2019 年", "year", 2019, None, None, None, False)]),
-    ("全国约 3 000 万患者", [("约 3 000 万", "count", 30000000, None, None, None, True)]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("共入组 2 350 例患者。", [("2 350 例", "count", 2350, None, None, None, False)]),
+        ("有效率约为 45%。", [("45%", "percent", 45, None, "%", None, True)]),
+        ("随访 18 个月后复查。", [("18 个月", "duration", 18, None, "mo", None, False)]),
+        ("病程不足 5 年的患者", [("不足 5 年", "duration", 5, None, "a", "<", False)]),
+        ("其中五分之一出现皮疹", [("五分之一", "fraction", 0.2, None, None, None, False)]),
+        ("男女之比为 3∶2", [("3∶2", "ratio", 1.5, None, None, None, False)]),
+        (
+            "两组差异显著 (P<0.01)",
+            [("两组", "count", 2, None, None, None, False), ("P<0.01", "p_value", 0.01, None, None, "<", False)],
+        ),
+        ("体重下降 (3.2±1.1) kg", [("3.2±1.1", "mean_sd", 3.2, None, None, None, False)]),
+        ("每 100 万人中 4~6 例", [("每 100 万人中 4~6 例", "rate", 4, 6, "/1000000", None, False)]),
+        (
+            "口服 20 mg/d 共 3 周",
+            [
+                ("20 mg/d", "measurement", 20, None, "mg/d", None, False),
+                ("3 周", "duration", 3, None, "wk", None, False),
+            ],
+        ),
+        ("缓解率为 20%~35%", [("20%~35%", "range", 20, 35, "%", None, False)]),
+        ("每周 2 次", [("每周 2 次", "rate", 2, None, "/wk", None, False)]),
+        ("约百分之五的患者", [("约百分之五", "percent", 5, None, "%", None, True)]),
+        ("近半年来", [("近半年", "duration", 0.5, None, "a", None, True)]),
+        ("2019 年发表", [("2019 年", "year", 2019, None, None, None, False)]),
+        ("全国约 3 000 万患者", [("约 3 000 万", "count", 30000000, None, None, None, True)]),
+    ],
+)
 def test_number_kinds(text, expected):
     got = nums(text)
     assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
@@ -42,18 +56,52 @@ def test_number_kinds(text, expected):
         assert g[4:] == e[4:]
 
 
-@pytest.mark.parametrize("text", [
-    "携带 LRRK2 突变的患者", "IL-17 水平升高", "HbA1c 控制达标", "CD19 阳性 B 细胞", "PD-1 抑制剂",
-    "TP53 基因", "第 3 代药物", "2 型糖尿病", "3 期临床试验", "Ⅱ期研究", "研究 2 中", "如文献 [12-14] 所述",
-    "二甲双胍联合胰岛素", "三叉神经痛", "四川地区", "一线治疗", "一些患者", "唯一获批", "进一步研究",
-    "mg·kg-1·d-1 的剂量单位", "甘油醛 3- 磷酸", "MMP-9 表达", "HER2 阳性",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "携带 LRRK2 突变的患者",
+        "IL-17 水平升高",
+        "HbA1c 控制达标",
+        "CD19 阳性 B 细胞",
+        "PD-1 抑制剂",
+        "TP53 基因",
+        "第 3 代药物",
+        "2 型糖尿病",
+        "3 期临床试验",
+        "Ⅱ期研究",
+        "研究 2 中",
+        "如文献 [12-14] 所述",
+        "二甲双胍联合胰岛素",
+        "三叉神经痛",
+        "四川地区",
+        "一线治疗",
+        "一些患者",
+        "唯一获批",
+        "进一步研究",
+        "mg·kg-1·d-1 的剂量单位",
+        "甘油醛 3- 磷酸",
+        "MMP-9 表达",
+        "HER2 阳性",
+    ],
+)
 def test_identifiers_and_labels_are_not_numbers(text):
     assert nums(text) == []
 
 
-@pytest.mark.parametrize("cn,value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105),
-                                      ("三千", 3000), ("十万", 100000), ("两", 2), ("一千二百", 1200)])
+@pytest.mark.parametrize(
+    "cn,value",
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("三千", 3000),
+        ("十万", 100000),
+        ("两", 2),
+        ("一千二百", 1200),
+    ],
+)
 def test_chinese_numerals(cn, value):
     assert cn_to_number(cn) == value
 
@@ -61,12 +109,18 @@ def test_chinese_numerals(cn, value):
 def test_full_width_digits_are_read_not_rewritten():
     text = "纳入１２０例"
     (h,) = find_numbers(text, [])
-    assert text[h.start:h.end] == "１２０例" and h.value == 120
+    assert text[h.start : h.end] == "１２０例" and h.value == 120
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 .%~-±/∶例年月周天mg期型第约超过不足一二两三十百千万半") + ["\u4e00", "A", "x"]),
-               max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789 .%~-±/∶例年月周天mg期型第约超过不足一二两三十百千万半") + ["\u4e00", "A", "x"]
+        ),
+        max_size=40,
+    )
+)
 def test_spans_are_in_bounds_and_disjoint(text):
     hits = find_numbers(text, [])
     last = 0
@@ -76,12 +130,15 @@ def test_spans_are_in_bounds_and_disjoint(text):
         last = h.end
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("About one third of patients relapse.", [("About one third", "fraction", 0.333333)]),
-    ("after two adequate antidepressant trials", [("two", "count", 2)]),
-    ("at week 24 the response rate was below 5%", [("week 24", "duration", 24), ("below 5%", "percent", 5)]),
-    ("a 10-year follow-up", [("10-year", "duration", 10)]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("About one third of patients relapse.", [("About one third", "fraction", 0.333333)]),
+        ("after two adequate antidepressant trials", [("two", "count", 2)]),
+        ("at week 24 the response rate was below 5%", [("week 24", "duration", 24), ("below 5%", "percent", 5)]),
+        ("a 10-year follow-up", [("10-year", "duration", 10)]),
+    ],
+)
 def test_english_number_words(text, expected):
     got = [(t, k, v) for t, k, v, *_ in nums(text)]
     assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
@@ -90,44 +147,48 @@ def test_english_number_words(text, expected):
 
 # -- issue 15: every wrong value it names, and the forms it lists -------------------------
 
+
 def one(text: str):
     hits = find_numbers(text, marker_spans(text))
-    assert len(hits) == 1, [(text[h.start:h.end], h.kind, h.value) for h in hits]
+    assert len(hits) == 1, [(text[h.start : h.end], h.kind, h.value) for h in hits]
     h = hits[0]
-    return text[h.start:h.end], h.kind, h.value, h.value_max, h.unit, h.comparator
+    return text[h.start : h.end], h.kind, h.value, h.value_max, h.unit, h.comparator
 
 
-@pytest.mark.parametrize("text,span,kind,value,value_max,unit,comparator", [
-    ("共纳入 1,402名患者", "1,402名", "count", 1402, None, None, None),
-    ("In total 9,037 patients were randomised", "9,037 patients", "count", 9037, None, None, None),
-    ("给予 1,000 mg/m(2) 静脉滴注", "1,000 mg/m(2)", "measurement", 1000, None, "mg/m2", None),
-    ("血糖下降十五点七个百分点", "十五点七个百分点", "percent", 15.7, None, "%", None),
-    ("约两千三点一万人", "约两千三点一万人", "count", 23001000, None, None, None),
-    ("共一万零十二例", "一万零十二例", "count", 10012, None, None, None),
-    ("二三十岁的患者", "二三十岁", "duration", 20, 30, "a", None),
-    ("温度降至负 5 ℃", "负 5 ℃", "measurement", -5, None, "Cel", None),
-    ("评分变化 －3.2 分", "－3.2 分", "measurement", -3.2, None, "{score}", None),
-    ("treated for 2 1/4 years", "2 1/4 years", "duration", 2.25, None, "a", None),
-    ("a risk of 1 over 3", "1 over 3", "fraction", 0.333333, None, None, None),
-    ("no more than 50 mg daily", "no more than 50 mg", "measurement", 50, None, "mg", "<="),
-    ("有效率不低于 90%", "不低于 90%", "percent", 90, None, "%", ">="),
-    ("月费用约 3 万日元", "约 3 万日元", "measurement", 30000, None, "{JPY}", None),
-    ("自 1990 年 1 月起随访", "1990 年 1 月", "year", 1990, None, None, None),
-    ("缓解率为 10%～15%", "10%～15%", "range", 10, 15, "%", None),
-    ("发病率为 5.6/10 万", "5.6/10 万", "rate", 5.6, None, "/100000", None),
-    ("每 10 万人年 677 例", "每 10 万人年 677 例", "rate", 677, None, "/100000/a", None),
-    ("one and a half years later", "one and a half years", "duration", 1.5, None, "a", None),
-    ("over three decades", "over three decades", "duration", 30, None, "a", ">"),
-    ("twenty-five percent of patients", "twenty-five percent", "percent", 25, None, "%", None),
-    ("体温 38.5 ℃", "38.5 ℃", "measurement", 38.5, None, "Cel", None),
-    ("十余万人", "十余万人", "count", 100000, None, None, None),
-    ("约百分之十五点五", "约百分之十五点五", "percent", 15.5, None, "%", None),
-    ("千分之三的发生率", "千分之三", "percent", 0.3, None, "%", None),
-    ("三成患者", "三成", "percent", 30, None, "%", None),
-    ("廿例", "廿例", "count", 20, None, None, None),
-    ("血小板 1.3×10^9/L", "1.3×10^9/L", "measurement", 1.3, None, "10*9/L", None),
-    ("1.3x10^6 copies", "1.3x10^6", "other", 1.3e6, None, None, None),
-])
+@pytest.mark.parametrize(
+    "text,span,kind,value,value_max,unit,comparator",
+    [
+        ("共纳入 1,402名患者", "1,402名", "count", 1402, None, None, None),
+        ("In total 9,037 patients were randomised", "9,037 patients", "count", 9037, None, None, None),
+        ("给予 1,000 mg/m(2) 静脉滴注", "1,000 mg/m(2)", "measurement", 1000, None, "mg/m2", None),
+        ("血糖下降十五点七个百分点", "十五点七个百分点", "percent", 15.7, None, "%", None),
+        ("约两千三点一万人", "约两千三点一万人", "count", 23001000, None, None, None),
+        ("共一万零十二例", "一万零十二例", "count", 10012, None, None, None),
+        ("二三十岁的患者", "二三十岁", "duration", 20, 30, "a", None),
+        ("温度降至负 5 ℃", "负 5 ℃", "measurement", -5, None, "Cel", None),
+        ("评分变化 －3.2 分", "－3.2 分", "measurement", -3.2, None, "{score}", None),
+        ("treated for 2 1/4 years", "2 1/4 years", "duration", 2.25, None, "a", None),
+        ("a risk of 1 over 3", "1 over 3", "fraction", 0.333333, None, None, None),
+        ("no more than 50 mg daily", "no more than 50 mg", "measurement", 50, None, "mg", "<="),
+        ("有效率不低于 90%", "不低于 90%", "percent", 90, None, "%", ">="),
+        ("月费用约 3 万日元", "约 3 万日元", "measurement", 30000, None, "{JPY}", None),
+        ("自 1990 年 1 月起随访", "1990 年 1 月", "year", 1990, None, None, None),
+        ("缓解率为 10%～15%", "10%～15%", "range", 10, 15, "%", None),
+        ("发病率为 5.6/10 万", "5.6/10 万", "rate", 5.6, None, "/100000", None),
+        ("每 10 万人年 677 例", "每 10 万人年 677 例", "rate", 677, None, "/100000/a", None),
+        ("one and a half years later", "one and a half years", "duration", 1.5, None, "a", None),
+        ("over three decades", "over three decades", "duration", 30, None, "a", ">"),
+        ("twenty-five percent of patients", "twenty-five percent", "percent", 25, None, "%", None),
+        ("体温 38.5 ℃", "38.5 ℃", "measurement", 38.5, None, "Cel", None),
+        ("十余万人", "十余万人", "count", 100000, None, None, None),
+        ("约百分之十五点五", "约百分之十五点五", "percent", 15.5, None, "%", None),
+        ("千分之三的发生率", "千分之三", "percent", 0.3, None, "%", None),
+        ("三成患者", "三成", "percent", 30, None, "%", None),
+        ("廿例", "廿例", "count", 20, None, None, None),
+        ("血小板 1.3×10^9/L", "1.3×10^9/L", "measurement", 1.3, None, "10*9/L", None),
+        ("1.3x10^6 copies", "1.3x10^6", "other", 1.3e6, None, None, None),
+    ],
+)
 def test_issue_values(text, span, kind, value, value_max, unit, comparator):
     got = one(text)
     assert got[0] == span and got[1] == kind
@@ -135,18 +196,30 @@ def test_issue_values(text, span, kind, value, value_max, unit, comparator):
     assert got[4:] == (unit, comparator)
 
 
-@pytest.mark.parametrize("text", [
-    "半月形切口", "半月板损伤",
-    "版本 2.1.3 发布", "访问 192.168.1.2", "第 3、4 步", "四肢无力", "聚乙二醇干扰素", "5-HT2A 受体", "HLA-B*5801 阳性",
-    "钠-葡萄糖协同转运蛋白 2 抑制剂", "type 2 diabetes", "Which one do you prefer?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "半月形切口",
+        "半月板损伤",
+        "版本 2.1.3 发布",
+        "访问 192.168.1.2",
+        "第 3、4 步",
+        "四肢无力",
+        "聚乙二醇干扰素",
+        "5-HT2A 受体",
+        "HLA-B*5801 阳性",
+        "钠-葡萄糖协同转运蛋白 2 抑制剂",
+        "type 2 diabetes",
+        "Which one do you prefer?",
+    ],
+)
 def test_not_numbers(text):
     assert nums(text) == []
 
 
 @pytest.mark.parametrize("text", ["Neurology, 2015, 84(3): 245-253.", "N Engl J Med, 2019, 381:1995-2008."])
 def test_reference_volume_and_pages_are_not_numbers(text):
-    assert [(g[0], g[1]) for g in nums(text)] == [(text[text.index("20"):text.index("20") + 4], "year")]
+    assert [(g[0], g[1]) for g in nums(text)] == [(text[text.index("20") : text.index("20") + 4], "year")]
 
 
 def test_ratio_with_ci_keeps_95_out_of_percents():
@@ -160,11 +233,24 @@ def test_titration_range_is_one_measurement():
     assert [(g[0], g[2], g[3]) for g in got][-1] == ("900～3600 mg", 900, 3600)
 
 
-@pytest.mark.parametrize("cn,value", [
-    ("十五点七", 15.7), ("两千三点一", 2300.1), ("一万零十二", 10012), ("四万万", 4e8), ("一千三", 1300),
-    ("百三", 130), ("一百零十万", 1100000), ("负三十二", -32), ("壹佰伍拾", 150), ("五亿零六", 500000006),
-    ("四千五百六十九万八千三百一十一亿", 4569831100000000), ("二〇一九", 2019), ("廿三", 23),
-])
+@pytest.mark.parametrize(
+    "cn,value",
+    [
+        ("十五点七", 15.7),
+        ("两千三点一", 2300.1),
+        ("一万零十二", 10012),
+        ("四万万", 4e8),
+        ("一千三", 1300),
+        ("百三", 130),
+        ("一百零十万", 1100000),
+        ("负三十二", -32),
+        ("壹佰伍拾", 150),
+        ("五亿零六", 500000006),
+        ("四千五百六十九万八千三百一十一亿", 4569831100000000),
+        ("二〇一九", 2019),
+        ("廿三", 23),
+    ],
+)
 def test_chinese_numeral_values(cn, value):
     assert cn_to_number(cn) == pytest.approx(value)
 
@@ -174,6 +260,7 @@ _CN = "零一二三四五六七八九"
 
 def _to_chinese(n: int) -> str:
     """A plain renderer of Chinese numerals for the property test (not the reader's algorithm)."""
+
     def under_10k(x: int) -> str:
         out, zero = "", False
         for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
@@ -184,6 +271,7 @@ def _to_chinese(n: int) -> str:
             else:
                 zero = True
         return out
+
     if n == 0:
         return "零"
     parts, out = [], ""
@@ -196,7 +284,7 @@ def _to_chinese(n: int) -> str:
                 out += "零"
             out += under_10k(x) + name
             lead = False
-        elif out and not out.endswith("零") and any(p for p, _ in parts[i + 1:]):
+        elif out and not out.endswith("零") and any(p for p, _ in parts[i + 1 :]):
             pass
     return out
 
@@ -216,6 +304,7 @@ def test_grouped_arabic_numbers_are_read_whole(n, sep):
 
 
 # -- units are UCUM: every unit the tables can emit, and every unit read from sample text ----------
+
 
 def _ucum_parser():
     ucumvert = pytest.importorskip("ucumvert")
@@ -253,12 +342,30 @@ def test_ucum_check_rejects_printed_forms():
             parser.parse(printed)
 
 
-@pytest.mark.parametrize("text", [
-    "利鲁唑 50 mg bid", "依达拉奉 60 mg/d 静脉滴注", "丙戊酸 20~30 mg·kg-1·d-1", "甲氨蝶呤 7.5~25 mg/周",
-    "紫杉醇 175 mg/m² 每 3 周", "去甲肾上腺素 0.1 μg·kg-1·min-1", "胰岛素 0.1 U/kg/h", "胆骨化醇 2 000 IU/d",
-    "尿酸 <360 μmol/L", "血压 ≥65 mmHg", "体温 38.5 ℃", "eGFR 45 mL/min/1.73 m2", "HBV DNA <20 IU/mL",
-    "发病率 5.6/10 万", "每 1 000 人年 6.3 例", "每 4 周 1 次", "费用 3 万元", "每日 3 次", "肌酐 1.2 mg/dL",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "利鲁唑 50 mg bid",
+        "依达拉奉 60 mg/d 静脉滴注",
+        "丙戊酸 20~30 mg·kg-1·d-1",
+        "甲氨蝶呤 7.5~25 mg/周",
+        "紫杉醇 175 mg/m² 每 3 周",
+        "去甲肾上腺素 0.1 μg·kg-1·min-1",
+        "胰岛素 0.1 U/kg/h",
+        "胆骨化醇 2 000 IU/d",
+        "尿酸 <360 μmol/L",
+        "血压 ≥65 mmHg",
+        "体温 38.5 ℃",
+        "eGFR 45 mL/min/1.73 m2",
+        "HBV DNA <20 IU/mL",
+        "发病率 5.6/10 万",
+        "每 1 000 人年 6.3 例",
+        "每 4 周 1 次",
+        "费用 3 万元",
+        "每日 3 次",
+        "肌酐 1.2 mg/dL",
+    ],
+)
 def test_emitted_units_are_ucum(text):
     parser = _ucum_parser()
     units = [h.unit for h in find_numbers(text, []) if h.unit]

@@ -80,8 +80,11 @@ def test_scan_body_text_and_sections_close_to_gold(doc_id):
     assert rep.structure["headings_f1"] >= 0.85
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13's floors are not reached yet: superscript citation markers and "
-                   "bracket widths are misread, some unnumbered headings are missed (README, bench/ocr.py)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13's floors are not reached yet: superscript citation markers and "
+    "bracket widths are misread, some unnumbered headings are missed (README, bench/ocr.py)",
+)
 @pytest.mark.parametrize("doc_id", SCANNED)
 def test_scan_meets_the_issue_floors(doc_id):
     rep = compare(gold(doc_id), from_scan(doc_id))
@@ -102,10 +105,20 @@ def test_scan_title_and_no_stray_leaked(doc_id):
 _NUMBERS_BELOW = {"als-treatment-review", "chb-antiviral"}
 
 
-@pytest.mark.parametrize("doc_id", [
-    pytest.param(d, marks=pytest.mark.xfail(reason="issue 13: scan numbers F1 more than 0.1 below the text layer",
-                                            strict=False)) if d in _NUMBERS_BELOW else d
-    for d in SCANNED])
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        pytest.param(
+            d,
+            marks=pytest.mark.xfail(
+                reason="issue 13: scan numbers F1 more than 0.1 below the text layer", strict=False
+            ),
+        )
+        if d in _NUMBERS_BELOW
+        else d
+        for d in SCANNED
+    ],
+)
 def test_scan_entities_close_to_text_layer(doc_id):
     scan, layer = compare(gold(doc_id), from_scan(doc_id)), compare(gold(doc_id), from_text_layer(doc_id))
     for etype in ("drugs", "numbers"):
@@ -126,7 +139,7 @@ def test_scan_records_ocr_and_grounds_every_entity(doc_id):
     e = doc.entities
     for ent in [*e.drugs, *e.trials, *e.doses, *e.numbers]:
         for m in ent.mentions:
-            assert texts[m.unit][m.start:m.end] == m.text
+            assert texts[m.unit][m.start : m.end] == m.text
             assert m.page is not None and 1 <= m.page <= n and m.boxes
             for x0, top, x1, bottom in m.boxes:
                 assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 845
@@ -218,8 +231,14 @@ TEXT = st.text(alphabet=st.sampled_from(list("利鲁唑治疗ALSmgd0123456789.,(
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=TEXT.filter(lambda t: t.strip()), x0=st.floats(10, 300), width=st.floats(20, 400),
-       top=st.floats(10, 700), height=st.floats(8, 40), angle=st.floats(-0.02, 0.02))
+@given(
+    text=TEXT.filter(lambda t: t.strip()),
+    x0=st.floats(10, 300),
+    width=st.floats(20, 400),
+    top=st.floats(10, 700),
+    height=st.floats(8, 40),
+    angle=st.floats(-0.02, 0.02),
+)
 def test_line_box_splits_into_character_boxes_by_width(text, x0, width, top, height, angle):
     line = ocr.OcrLine([(x0, top), (x0 + width, top), (x0 + width, top + height), (x0, top + height)], text, 0.9)
     ink = ocr.LineInk(x0, x0 + width, top, top + height, 2.0, top, top + height)

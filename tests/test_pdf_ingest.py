@@ -188,8 +188,10 @@ def _renderer_ready() -> bool:
         import reportlab  # noqa: F401
     except ImportError:
         return False
-    return all(Path(f).exists() for f in ("/usr/share/fonts/truetype/arphic/uming.ttc",
-                                           "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"))
+    return all(
+        Path(f).exists()
+        for f in ("/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    )
 
 
 @pytest.mark.skipif(not _renderer_ready(), reason="reportlab and the CJK fonts render the corpus")
@@ -199,8 +201,12 @@ def test_other_house_style_gives_the_same_tree(style: str, tmp_path: Path) -> No
     src = (ROOT / "corpus" / "als_treatment_review.rvx").read_text(encoding="utf-8")
     rvx = tmp_path / f"seed_{style}.rvx"
     rvx.write_text(re.sub(r"(?m)^@style .*$", f"@style {style}", src), encoding="utf-8")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_corpus.py"), str(rvx), "--out", str(tmp_path),
-                    "--no-txt"], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_corpus.py"), str(rvx), "--out", str(tmp_path), "--no-txt"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     out = tmp_path / f"seed_{style}_print.pdf"
     doc = extract_file(out)
     txt = extracted(RAW / "als_treatment_review.txt")

@@ -34,22 +34,26 @@ def norm(s: str) -> str:
 
 # -- normalisation ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, read", [
-    ("Ｄｉｅ－ｐｕｎｃｈ骨折", "Die-punch骨折"),
-    ("ｄｏｉ：１０．３９６９／ｊ．ｉｓｓｎ", "doi：10.3969/j.issn"),  # the Chinese colon stays full width
-    ("治疗，结果（１２例）；", "治疗，结果（12例）；"),
-    ("结束．下一句", "结束．下一句"),  # a full stop after Chinese text is no ASCII period
-    ("３－５年", "3-5年"),
-    ("肾素－血管紧张素", "肾素-血管紧张素"),
-    ("initiation．【Key", "initiation.【Key"),
-    ("ﬁbrosis and ﬂow", "fibrosis and flow"),
-    ("手舟骨\x82月骨", "手舟骨，月骨"),  # cp1252's low comma from a broken ToUnicode map, between Chinese
-    ("as \x82so", "as \u201aso"),  # on a Latin page it stays the low quotation mark it is
-    ("1\u22195 mg", "1.5 mg"),  # a bullet operator between digits is a decimal point
-    ("treat\u0002", "treat-"),  # PDFium's end-of-line hyphen marker
-    ("a\x07b\x1fc\x7f", "abc"),
-    ("\u3000骨折", " 骨折"),
-])
+
+@pytest.mark.parametrize(
+    "raw, read",
+    [
+        ("Ｄｉｅ－ｐｕｎｃｈ骨折", "Die-punch骨折"),
+        ("ｄｏｉ：１０．３９６９／ｊ．ｉｓｓｎ", "doi：10.3969/j.issn"),  # the Chinese colon stays full width
+        ("治疗，结果（１２例）；", "治疗，结果（12例）；"),
+        ("结束．下一句", "结束．下一句"),  # a full stop after Chinese text is no ASCII period
+        ("３－５年", "3-5年"),
+        ("肾素－血管紧张素", "肾素-血管紧张素"),
+        ("initiation．【Key", "initiation.【Key"),
+        ("ﬁbrosis and ﬂow", "fibrosis and flow"),
+        ("手舟骨\x82月骨", "手舟骨，月骨"),  # cp1252's low comma from a broken ToUnicode map, between Chinese
+        ("as \x82so", "as \u201aso"),  # on a Latin page it stays the low quotation mark it is
+        ("1\u22195 mg", "1.5 mg"),  # a bullet operator between digits is a decimal point
+        ("treat\u0002", "treat-"),  # PDFium's end-of-line hyphen marker
+        ("a\x07b\x1fc\x7f", "abc"),
+        ("\u3000骨折", " 骨折"),
+    ],
+)
 def test_normalize(raw: str, read: str) -> None:
     assert norm(raw) == read
 
@@ -62,27 +66,36 @@ def test_normalize_keeps_one_entry_per_glyph_and_no_control_characters(chars: li
         assert not any(unicodedata.category(ch) == "Cc" for ch in t)
 
 
-@pytest.mark.parametrize("name, face", [
-    ("DY247+ZHXEXo-249", "ZHXEXo"),
-    ("DY4+ZHXEXQ-4", "ZHXEXQ"),
-    ("KTJ+FZSSK--GBK1-0", "FZSSK--GBK1"),
-    ("AAAAAB+UMingCN", "UMingCN"),
-    ("Times-Roman", "Times-Roman"),
-])
+@pytest.mark.parametrize(
+    "name, face",
+    [
+        ("DY247+ZHXEXo-249", "ZHXEXo"),
+        ("DY4+ZHXEXQ-4", "ZHXEXQ"),
+        ("KTJ+FZSSK--GBK1-0", "FZSSK--GBK1"),
+        ("AAAAAB+UMingCN", "UMingCN"),
+        ("Times-Roman", "Times-Roman"),
+    ],
+)
 def test_face_ignores_subset_tags(name: str, face: str) -> None:
     assert face_of(name) == face
 
 
 def _glyph(text: str, x0: float, base: float, size: float, face: str, box_shift: float = 0.0) -> Glyph:
     w = size if ord(text[0]) > 0x2E80 else size / 2
-    return Glyph(text, x0, x0 + w, base - ASCENT * size + box_shift, base + DESCENT * size + box_shift, base,
-                 size, face)
+    return Glyph(
+        text, x0, x0 + w, base - ASCENT * size + box_shift, base + DESCENT * size + box_shift, base, size, face
+    )
 
 
 def test_glyphs_on_one_baseline_are_one_line_whatever_their_face() -> None:
     # the em box stands on the baseline; a digit face whose own box sits 8 pt off changes nothing
-    row = [_glyph("本", 50, 100, 9, "FZSSK"), _glyph("组", 59, 100, 9, "FZSSK"),
-           _glyph("5", 68.5, 100, 9, "NEU-BZ"), _glyph("9", 73, 100, 9, "NEU-BZ"), _glyph("例", 78, 100, 9, "FZSSK")]
+    row = [
+        _glyph("本", 50, 100, 9, "FZSSK"),
+        _glyph("组", 59, 100, 9, "FZSSK"),
+        _glyph("5", 68.5, 100, 9, "NEU-BZ"),
+        _glyph("9", 73, 100, 9, "NEU-BZ"),
+        _glyph("例", 78, 100, 9, "FZSSK"),
+    ]
     pieces = lines_mod.pieces(row)
     assert len(pieces) == 1
     rows = lines_mod.rows(pieces)
@@ -128,6 +141,7 @@ def test_decimal_point_with_air_after_it_is_one_number() -> None:
 
 # -- the C loop and the Python loop read the same ----------------------------------------------
 
+
 @pytest.mark.skipif(glyph_mod._native is None, reason="the C glyph loop was not built")
 @pytest.mark.parametrize("path", CORPUS_PDFS[:3] + REAL_PDFS, ids=lambda p: p.stem)
 def test_native_and_python_loops_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,6 +153,7 @@ def test_native_and_python_loops_agree(path: Path, monkeypatch: pytest.MonkeyPat
 
 
 # -- real journal PDFs -------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=None)
 def real_lines(name: str):  # type: ignore[no-untyped-def]

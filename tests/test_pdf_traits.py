@@ -36,8 +36,11 @@ RAW = ROOT / "raw"
 FONTS_PRESENT = all(Path(p).exists() for p, _ in make_corpus.FONT_FILES.values())
 pytestmark = pytest.mark.skipif(not FONTS_PRESENT, reason="corpus fonts missing (see make_corpus.py)")
 
-REVIEWS = [p.stem for p in sorted(CORPUS.glob("*.rvx"))
-           if (GOLD / f"{p.stem.replace('_', '-')}.json").exists() and (RAW / f"{p.stem}_print.pdf").exists()]
+REVIEWS = [
+    p.stem
+    for p in sorted(CORPUS.glob("*.rvx"))
+    if (GOLD / f"{p.stem.replace('_', '-')}.json").exists() and (RAW / f"{p.stem}_print.pdf").exists()
+]
 SETS = list(pdf_traits.TRAIT_SETS)
 CASES = [(r, s) for r in REVIEWS for s in SETS]
 TRAIT_CASES = [(r, s, t) for r, s in CASES for t in pdf_traits.TRAIT_SETS[s]]
@@ -74,8 +77,9 @@ class Facts:
     @cached_property
     def chars(self) -> list[list[dict]]:
         with pdfplumber.open(io.BytesIO(self.data)) as pdf:
-            return [[{k: c[k] for k in ("text", "fontname", "top", "matrix")} for c in page.chars]
-                    for page in pdf.pages]
+            return [
+                [{k: c[k] for k in ("text", "fontname", "top", "matrix")} for c in page.chars] for page in pdf.pages
+            ]
 
 
 @lru_cache(maxsize=None)
@@ -142,7 +146,7 @@ def check_ligatures(review: str, f: Facts, clean: Facts) -> None:
 
 
 def check_startxref(review: str, f: Facts, clean: Facts) -> None:
-    last = f.data[f.data.rindex(b"startxref"):]
+    last = f.data[f.data.rindex(b"startxref") :]
     assert re.match(rb"startxref \d+\r?\n%%EOF", last), last[:40]
     assert not re.search(rb"startxref\r?\n", f.data)
     assert f.pages >= 2
@@ -150,15 +154,15 @@ def check_startxref(review: str, f: Facts, clean: Facts) -> None:
 
 def check_xrefoff(review: str, f: Facts, clean: Facts) -> None:
     off = int(re.findall(rb"startxref\s+(\d+)", f.data)[-1])
-    assert f.data[off:off + 4] != b"xref"
-    assert f.data[off + pdf_traits.XREF_SHIFT:off + pdf_traits.XREF_SHIFT + 4] == b"xref"
+    assert f.data[off : off + 4] != b"xref"
+    assert f.data[off + pdf_traits.XREF_SHIFT : off + pdf_traits.XREF_SHIFT + 4] == b"xref"
     assert f.pages >= 2  # PDFium rebuilt the table
 
 
 def check_xrefstream(review: str, f: Facts, clean: Facts) -> None:
     assert b"trailer" not in f.data and not re.search(rb"\nxref\r?\n", f.data)
     off = int(re.findall(rb"startxref\s+(\d+)", f.data)[-1])
-    assert re.match(rb"\d+ 0 obj\s*<< /Type /XRef ", f.data[off:off + 40]), f.data[off:off + 40]
+    assert re.match(rb"\d+ 0 obj\s*<< /Type /XRef ", f.data[off : off + 40]), f.data[off : off + 40]
     assert f.pages == clean.pages and f.text.count("，") == clean.text.count("，")
 
 
@@ -212,9 +216,17 @@ XFAIL_CODES: dict[tuple[str, str], str] = {
     ("sepsis_antimicrobials", "caj"): "W",
 }
 MEASURED_REVIEWS = (
-    "als_treatment_review", "chb_antiviral", "gout_urate_lowering", "hf_pharmacotherapy",
-    "mdd_treatment_resistant", "nsclc_egfr_tki", "pd_motor_complications", "ra_targeted_therapy",
-    "sepsis_antimicrobials", "t2dm_cv_outcomes")
+    "als_treatment_review",
+    "chb_antiviral",
+    "gout_urate_lowering",
+    "hf_pharmacotherapy",
+    "mdd_treatment_resistant",
+    "nsclc_egfr_tki",
+    "pd_motor_complications",
+    "ra_targeted_therapy",
+    "sepsis_antimicrobials",
+    "t2dm_cv_outcomes",
+)
 # a review added after this table was measured: expected to fail as its set does
 SET_CODES = {"founder": "F", "caj": "WS", "cnki-trailer": ""}
 XFAIL = {k: "; ".join(WHY[c] for c in v) for k, v in XFAIL_CODES.items()}
@@ -253,7 +265,6 @@ def test_single_trait_rendition_reads_like_clean(review: str, trait: str) -> Non
     assert pdf_traits.reading_differences(clean, ours) == []
 
 
-
 # --------------------------------------------------------------------------- the real files
 
 REAL = ROOT.parent / "shared" / "real-pdfs"
@@ -279,8 +290,11 @@ def test_real_files_show_the_traits_the_generator_copies() -> None:
     # founder: NEU-BZ digit boxes > 5 pt off the Chinese boxes on the same baseline (zh07)
     with pdfplumber.open(_real("zh07_perilunate_arthroscopy_shared_page.pdf")) as pdf:
         ch = pdf.pages[1].chars
-    offsets = [a["top"] - b["top"] for a, b in zip(ch, ch[1:])
-               if "NEU-BZ" in a["fontname"] and _cjk(b["text"]) and abs(a["matrix"][5] - b["matrix"][5]) < 0.01]
+    offsets = [
+        a["top"] - b["top"]
+        for a, b in zip(ch, ch[1:])
+        if "NEU-BZ" in a["fontname"] and _cjk(b["text"]) and abs(a["matrix"][5] - b["matrix"][5]) < 0.01
+    ]
     assert len(offsets) >= 10 and Counter(abs(o) > 5 for o in offsets).most_common(1)[0][0]
     # fullwidth (zh03), U+0082 and ∙ (zh05)
     assert sum("\uff41" <= c <= "\uff5a" for c in _pdfium_text(_real("zh03_diepunch_radius_review.pdf"))) > 100
@@ -296,4 +310,4 @@ def test_real_files_show_the_traits_the_generator_copies() -> None:
     # startxref on one line after an xref stream, no trailer, CNKI tail (zh09)
     data = _real("zh09_tongji_coalition_clinical.pdf").read_bytes()
     assert re.search(rb"startxref \d+\r?\n%%EOF", data) and b"/XRef" in data and b"trailer" not in data
-    assert data[data.rindex(b"%%EOF"):].strip().endswith(b"</FileProperty>")
+    assert data[data.rindex(b"%%EOF") :].strip().endswith(b"</FileProperty>")

@@ -103,8 +103,9 @@ def opened(stem: str) -> Score:
 def test_gold_is_self_consistent(stem):
     gold = load_gold(stem)
     assert gold["file"] == f"{stem}.pdf"
-    body = "\x00".join([fold(p) for p in gold["paragraphs"]]
-                       + [fold(gold["abstract"]["zh"]), fold(gold["abstract"]["en"])])
+    body = "\x00".join(
+        [fold(p) for p in gold["paragraphs"]] + [fold(gold["abstract"]["zh"]), fold(gold["abstract"]["en"])]
+    )
     assert 15 <= len(gold["digit_sentences"]) <= 30
     assert [s for s in gold["digit_sentences"] if fold(s) not in body] == []
     assert [s for s in gold["strays"] if fold(s) in body] == []
@@ -169,7 +170,9 @@ def test_authors_equal_gold(stem):
 def test_abstracts_equal_gold(stem):
     sc = opened(stem)
     assert sc.abstract_zh >= ABSTRACT_RATIO_MIN and sc.abstract_en >= ABSTRACT_RATIO_MIN, (
-        sc.abstract_zh, sc.abstract_en)
+        sc.abstract_zh,
+        sc.abstract_en,
+    )
 
 
 @pytest.mark.parametrize("stem", cases("headings"))

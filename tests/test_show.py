@@ -80,8 +80,16 @@ def test_every_mention_is_a_highlight_of_its_type(seed_page):
         assert len(typed) == sum(len(x.mentions) for x in entities), etype
         for x in entities:
             for m in x.mentions:
-                el = next((e for e in typed if e["attrs"].get("data-e") == f"{etype}:{entities.index(x)}"
-                           and e["text"] and m.text.startswith(e["text"])), None)
+                el = next(
+                    (
+                        e
+                        for e in typed
+                        if e["attrs"].get("data-e") == f"{etype}:{entities.index(x)}"
+                        and e["text"]
+                        and m.text.startswith(e["text"])
+                    ),
+                    None,
+                )
                 assert el is not None, (etype, x.id, m.text)
                 assert el["attrs"].get("tabindex") == "0"
                 assert f"rule: {x.rule}" in el["attrs"]["title"]
@@ -105,7 +113,7 @@ def test_paragraph_text_is_never_duplicated(seed_page):
     ids = parse(html).by_id()
     for unit, text in unit_texts(doc).items():
         el = ids["u-" + unit.replace(".", "-")]
-        shown = el["text"][len(unit):] if unit.startswith("p") else el["text"]  # the margin label is the unit id
+        shown = el["text"][len(unit) :] if unit.startswith("p") else el["text"]  # the margin label is the unit id
         assert shown == text, unit
 
 
@@ -163,8 +171,11 @@ def test_text_is_escaped(seed_doc, tmp_path):
 
 def test_crossing_spans_nest_without_repeating_text():
     text = "服用 30 mg/d 共 3 个月"
-    spans = [Span(0, 9, 0, 1, "m m-trial", (("id", "t"),)), Span(3, 12, 2, 2, "m m-dose", (("id", "d"),)),
-             Span(3, 5, 3, 3, "m m-number", (("id", "n"),))]
+    spans = [
+        Span(0, 9, 0, 1, "m m-trial", (("id", "t"),)),
+        Span(3, 12, 2, 2, "m m-dose", (("id", "d"),)),
+        Span(3, 5, 3, 3, "m m-number", (("id", "n"),)),
+    ]
     out = render_text(text, spans)
     assert re.sub(r"<[^>]+>", "", out) == text
     tree = parse(out)
@@ -211,13 +222,28 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed: `apt-get install -y chromium` (as .ci/run does) "
-                                               "enables the browser test")
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium not installed: `apt-get install -y chromium` (as .ci/run does) enables the browser test",
+)
 def test_chromium_renders_the_seed_page(seed_page, tmp_path):
     doc, _, path = seed_page
     url = path.resolve().as_uri()
@@ -249,11 +275,22 @@ def _small_doc(doc_id: str = "crafted") -> Document:
     from pipeline.models import Drug, Entities, Mention, PipelineInfo, Source
 
     text = "利鲁唑可延长生存期。"
-    return Document(doc_id=doc_id, source=Source(path="x.txt", sha256="0" * 64, format="text"),
-                    pipeline=PipelineInfo(version="t"),
-                    sections=[Section(id="s1", level=1, paragraphs=[Paragraph(id="p1", text=text)])],
-                    entities=Entities(drugs=[Drug(id="riluzole", name_zh="利鲁唑", rule="r", mentions=[
-                        Mention(unit="p1", start=0, end=3, text="利鲁唑")])]))
+    return Document(
+        doc_id=doc_id,
+        source=Source(path="x.txt", sha256="0" * 64, format="text"),
+        pipeline=PipelineInfo(version="t"),
+        sections=[Section(id="s1", level=1, paragraphs=[Paragraph(id="p1", text=text)])],
+        entities=Entities(
+            drugs=[
+                Drug(
+                    id="riluzole",
+                    name_zh="利鲁唑",
+                    rule="r",
+                    mentions=[Mention(unit="p1", start=0, end=3, text="利鲁唑")],
+                )
+            ]
+        ),
+    )
 
 
 def test_crafted_doc_id_cannot_write_outside_the_output_folder(tmp_path, capsys):
@@ -286,8 +323,7 @@ def test_ids_from_the_json_are_escaped_in_attributes(tmp_path):
     html = page.read_text(encoding="utf-8")
     tree = parse(html)
     assert [e["tag"] for e in tree.elements].count("script") == 1  # the page's own script
-    assert not [e for e in tree.elements if e["tag"] == "img" or "onmouseover" in e["attrs"]
-                or "onerror" in e["attrs"]]
+    assert not [e for e in tree.elements if e["tag"] == "img" or "onmouseover" in e["attrs"] or "onerror" in e["attrs"]]
     para = tree.by_id()["u-" + payload.replace(".", "-")]
     assert para["tag"] == "p" and "利鲁唑可延长生存期。" in para["text"]
     assert any(e["attrs"].get("href") == "#u-" + payload.replace(".", "-") for e in tree.elements)

@@ -99,12 +99,16 @@ def test_readme_queries_return_the_asserted_rows(engine):
     assert all(r[3] == "negative" for r in negative)
     assert ("pioglitazone", 2) in {(r[0], r[1]) for r in shared}  # ALS and T2DM reviews both name it
     ril = next(d for d in seed.entities.drugs if d.id == "riluzole")
-    assert [(r[1], r[2], r[3], r[4]) for r in riluzole] == sorted((m.unit, m.start, m.end, m.text) for m in ril.mentions)
+    assert [(r[1], r[2], r[3], r[4]) for r in riluzole] == sorted(
+        (m.unit, m.start, m.end, m.text) for m in ril.mentions
+    )
 
 
 def _by_id(e: Entities) -> dict:
-    return {t: sorted((x.model_dump() for x in getattr(e, t)), key=lambda x: x["id"]) for t in
-            ("drugs", "trials", "doses", "numbers")}
+    return {
+        t: sorted((x.model_dump() for x in getattr(e, t)), key=lambda x: x["id"])
+        for t in ("drugs", "trials", "doses", "numbers")
+    }
 
 
 def test_entities_round_trip(engine):
@@ -133,7 +137,9 @@ def test_arbitrary_text_round_trips(tmp_path, name, words, value):
     unit_text = "".join(words)
     m = Mention(unit="p1", start=0, end=len(unit_text), text=unit_text)
     doc = Document(
-        doc_id="h", source=Source(path="x.txt", sha256="0" * 64, format="text"), pipeline=PipelineInfo(version="t"),
+        doc_id="h",
+        source=Source(path="x.txt", sha256="0" * 64, format="text"),
+        pipeline=PipelineInfo(version="t"),
         entities=Entities(
             drugs=[Drug(id=name, name_zh=name, aliases=words, rule="r", mentions=[m])],
             numbers=[Number(id="n1", kind="other", value=value, text=unit_text, rule="r", mentions=[m])],
@@ -149,8 +155,9 @@ def test_arbitrary_text_round_trips(tmp_path, name, words, value):
 
 
 def _doc(**kw) -> Document:
-    base = dict(doc_id="limits", source=Source(path="x.txt", sha256="0" * 64, format="text"),
-                pipeline=PipelineInfo(version="t"))
+    base = dict(
+        doc_id="limits", source=Source(path="x.txt", sha256="0" * 64, format="text"), pipeline=PipelineInfo(version="t")
+    )
     return Document(**{**base, **kw})
 
 
@@ -171,9 +178,12 @@ def test_schema_refuses_what_an_engine_would(engine):
     with pytest.raises(ValidationError, match="less than or equal to 2147483647"):
         Trial(id="t1", n_enrolled=2**31, rule="r")  # 64-bit SQLite takes it, PostgreSQL INTEGER does not
     # what the schema allows, both engines store and give back
-    edge = _doc(doc_id="a" * 200, abstract=Bilingual(zh="控制\x01\x1f字符\t"), entities=Entities(
-        trials=[Trial(id="t" * 200, n_enrolled=2**31 - 1, year=-(2**31), rule="r")]),
-        sections=[Section(id="s" * 200, level=2**31 - 1, paragraphs=[Paragraph(id="p" * 200, text="x\x7f")])])
+    edge = _doc(
+        doc_id="a" * 200,
+        abstract=Bilingual(zh="控制\x01\x1f字符\t"),
+        entities=Entities(trials=[Trial(id="t" * 200, n_enrolled=2**31 - 1, year=-(2**31), rule="r")]),
+        sections=[Section(id="s" * 200, level=2**31 - 1, paragraphs=[Paragraph(id="p" * 200, text="x\x7f")])],
+    )
     load_document(engine, edge)
     assert _by_id(fetch_entities(engine, edge.doc_id)) == _by_id(edge.entities)
     with engine.connect() as conn:
@@ -181,7 +191,7 @@ def test_schema_refuses_what_an_engine_would(engine):
 
 
 def test_load_names_an_out_of_range_file_and_loads_the_rest(engine, tmp_path):
-    """"纳入30000000000000000000例患者" in a JSON: one failure line, every other file loaded (SQLite and PostgreSQL)."""
+    """ "纳入30000000000000000000例患者" in a JSON: one failure line, every other file loaded (SQLite and PostgreSQL)."""
     from pipeline.emit import to_json
     from pipeline.store import load_paths
 

@@ -9,8 +9,11 @@ from pipeline.entities.trials import find_trials, multiplicity, names_in
 
 
 def drafts(text: str, agents: dict[str, str]):
-    mentions = [DrugMention("p1", text.index(name), text.index(name) + len(name), aid, "test")
-                for name, aid in agents.items() if name in text]
+    mentions = [
+        DrugMention("p1", text.index(name), text.index(name) + len(name), aid, "test")
+        for name, aid in agents.items()
+        if name in text
+    ]
     return find_trials([("p1", text)], {"p1": find_numbers(text, [])}, mentions)
 
 
@@ -28,8 +31,10 @@ def test_roman_numeral_suffix_is_part_of_the_name():
 
 
 def test_named_studies_in_consecutive_sentences_are_not_merged():
-    text = ("RISE-PD 研究纳入 630 例患者，卡比多巴-左旋多巴缓释胶囊改善“关期”时间。"
-            "ASCEND-PD 研究纳入 393 例患者，结果显示“关期”时间缩短 (P<0.01)。")
+    text = (
+        "RISE-PD 研究纳入 630 例患者，卡比多巴-左旋多巴缓释胶囊改善“关期”时间。"
+        "ASCEND-PD 研究纳入 393 例患者，结果显示“关期”时间缩短 (P<0.01)。"
+    )
     got = drafts(text, {"左旋多巴": "levodopa"})
     assert [(d.name, d.n) for d in got] == [("RISE-PD", 630), ("ASCEND-PD", 393)]
 

@@ -60,47 +60,256 @@ SHORT_ABBR = 4
 
 # Fragments of systematic chemical names; a synonym made of several of them is IUPAC-like.
 CHEM_FRAGMENTS = (
-    "methyl", "ethyl", "propyl", "butyl", "phenyl", "benzyl", "amino", "hydroxy", "chloro",
-    "fluoro", "bromo", "iodo", "trifluoro", "oxo", "carbox", "sulfon", "sulfan", "thio",
-    "pyrazol", "pyrid", "pyrimid", "imidazol", "quinol", "indol", "piperid", "piperazin",
-    "morpholin", "dihydro", "tetrahydro", "hexahydro", "oxy", "yl", "amido", "acetyl", "cyclo",
-    "nitro", "cyano", "azetid", "oxazol", "thiazol", "triazol", "purin", "benzo",
+    "methyl",
+    "ethyl",
+    "propyl",
+    "butyl",
+    "phenyl",
+    "benzyl",
+    "amino",
+    "hydroxy",
+    "chloro",
+    "fluoro",
+    "bromo",
+    "iodo",
+    "trifluoro",
+    "oxo",
+    "carbox",
+    "sulfon",
+    "sulfan",
+    "thio",
+    "pyrazol",
+    "pyrid",
+    "pyrimid",
+    "imidazol",
+    "quinol",
+    "indol",
+    "piperid",
+    "piperazin",
+    "morpholin",
+    "dihydro",
+    "tetrahydro",
+    "hexahydro",
+    "oxy",
+    "yl",
+    "amido",
+    "acetyl",
+    "cyclo",
+    "nitro",
+    "cyano",
+    "azetid",
+    "oxazol",
+    "thiazol",
+    "triazol",
+    "purin",
+    "benzo",
 )
 CHEM_WORDS = {
-    "salt", "hydrate", "monohydrate", "dihydrate", "trihydrate", "anhydrous", "dicesium",
-    "disodium", "dipotassium", "racemic", "isomer", "form", "recombinant", "solution", "tablet",
-    "tablets", "injection", "kit", "pen", "suppository", "rectal", "oral", "topical", "cream",
-    "ointment", "gel", "patch", "spray", "inhaler", "capsule", "capsules", "syrup", "drops",
-    "vial", "prefilled", "generically", "available",
+    "salt",
+    "hydrate",
+    "monohydrate",
+    "dihydrate",
+    "trihydrate",
+    "anhydrous",
+    "dicesium",
+    "disodium",
+    "dipotassium",
+    "racemic",
+    "isomer",
+    "form",
+    "recombinant",
+    "solution",
+    "tablet",
+    "tablets",
+    "injection",
+    "kit",
+    "pen",
+    "suppository",
+    "rectal",
+    "oral",
+    "topical",
+    "cream",
+    "ointment",
+    "gel",
+    "patch",
+    "spray",
+    "inhaler",
+    "capsule",
+    "capsules",
+    "syrup",
+    "drops",
+    "vial",
+    "prefilled",
+    "generically",
+    "available",
 }
 # Chinese dosage forms (longest first when stripped) and salt words of product names.
 ZH_FORMS = (
-    "缓释片", "控释片", "肠溶片", "分散片", "咀嚼片", "泡腾片", "口崩片", "口腔崩解片", "薄膜衣片", "含片",
-    "舌下片", "缓释胶囊", "控释胶囊", "肠溶胶囊", "软胶囊", "胶囊", "注射液", "注射剂", "粉针剂", "粉针",
-    "颗粒剂", "颗粒", "干混悬剂", "混悬液", "混悬剂", "口服液", "口服溶液", "溶液", "糖浆", "滴眼液",
-    "眼膏", "软膏", "乳膏", "凝胶", "贴剂", "贴片", "栓剂", "栓", "气雾剂", "喷雾剂", "吸入剂", "吸入粉雾剂",
-    "滴丸", "丸", "散", "酊", "搽剂", "洗剂", "滴鼻液", "滴耳液", "输液", "合剂", "乳剂", "冻干粉",
-    "散剂", "片", "膜", "粉",
+    "缓释片",
+    "控释片",
+    "肠溶片",
+    "分散片",
+    "咀嚼片",
+    "泡腾片",
+    "口崩片",
+    "口腔崩解片",
+    "薄膜衣片",
+    "含片",
+    "舌下片",
+    "缓释胶囊",
+    "控释胶囊",
+    "肠溶胶囊",
+    "软胶囊",
+    "胶囊",
+    "注射液",
+    "注射剂",
+    "粉针剂",
+    "粉针",
+    "颗粒剂",
+    "颗粒",
+    "干混悬剂",
+    "混悬液",
+    "混悬剂",
+    "口服液",
+    "口服溶液",
+    "溶液",
+    "糖浆",
+    "滴眼液",
+    "眼膏",
+    "软膏",
+    "乳膏",
+    "凝胶",
+    "贴剂",
+    "贴片",
+    "栓剂",
+    "栓",
+    "气雾剂",
+    "喷雾剂",
+    "吸入剂",
+    "吸入粉雾剂",
+    "滴丸",
+    "丸",
+    "散",
+    "酊",
+    "搽剂",
+    "洗剂",
+    "滴鼻液",
+    "滴耳液",
+    "输液",
+    "合剂",
+    "乳剂",
+    "冻干粉",
+    "散剂",
+    "片",
+    "膜",
+    "粉",
 )
 # (no 硝酸: in 硝酸甘油 or 硝酸异山梨酯 the nitrate is the drug, not a salt)
 ZH_SALT_PREFIXES = (
-    "二盐酸", "盐酸", "硫酸", "马来酸", "醋酸", "枸橼酸", "磷酸", "甲磺酸", "酒石酸", "富马酸", "琥珀酸",
-    "苯磺酸", "氢溴酸", "乳酸", "门冬氨酸", "甲苯磺酸", "葡萄糖酸", "草酸", "丙酸", "戊酸",
+    "二盐酸",
+    "盐酸",
+    "硫酸",
+    "马来酸",
+    "醋酸",
+    "枸橼酸",
+    "磷酸",
+    "甲磺酸",
+    "酒石酸",
+    "富马酸",
+    "琥珀酸",
+    "苯磺酸",
+    "氢溴酸",
+    "乳酸",
+    "门冬氨酸",
+    "甲苯磺酸",
+    "葡萄糖酸",
+    "草酸",
+    "丙酸",
+    "戊酸",
 )
 SALT_WORDS = {
-    "sodium", "potassium", "calcium", "acetate", "fumarate", "hydrochloride", "sulfate", "maleate",
-    "mesylate", "tartrate", "succinate", "citrate", "phosphate", "besylate", "bromide",
+    "sodium",
+    "potassium",
+    "calcium",
+    "acetate",
+    "fumarate",
+    "hydrochloride",
+    "sulfate",
+    "maleate",
+    "mesylate",
+    "tartrate",
+    "succinate",
+    "citrate",
+    "phosphate",
+    "besylate",
+    "bromide",
 }
 EN_FORM_WORDS = {
-    "tablets", "tablet", "capsules", "capsule", "injection", "for", "sustained-release",
-    "sustained", "release", "extended-release", "controlled-release", "enteric-coated", "enteric",
-    "coated", "dispersible", "chewable", "granules", "oral", "solution", "suspension", "syrup",
-    "eye", "drops", "ointment", "cream", "gel", "patch", "patches", "suppositories", "spray",
-    "inhalation", "aerosol", "powder", "lyophilized", "film-coated", "soft", "hard", "orally",
-    "disintegrating", "and", "lnjection", "emulsion", "infusion", "sodium", "hydrochloride",
-    "sulfate", "sulphate", "maleate", "acetate", "citrate", "phosphate", "mesylate", "tartrate",
-    "fumarate", "succinate", "besylate", "hydrobromide", "potassium", "calcium", "dihydrochloride",
-    "nitrate", "lactate", "gluconate", "tosylate", "bromide",
+    "tablets",
+    "tablet",
+    "capsules",
+    "capsule",
+    "injection",
+    "for",
+    "sustained-release",
+    "sustained",
+    "release",
+    "extended-release",
+    "controlled-release",
+    "enteric-coated",
+    "enteric",
+    "coated",
+    "dispersible",
+    "chewable",
+    "granules",
+    "oral",
+    "solution",
+    "suspension",
+    "syrup",
+    "eye",
+    "drops",
+    "ointment",
+    "cream",
+    "gel",
+    "patch",
+    "patches",
+    "suppositories",
+    "spray",
+    "inhalation",
+    "aerosol",
+    "powder",
+    "lyophilized",
+    "film-coated",
+    "soft",
+    "hard",
+    "orally",
+    "disintegrating",
+    "and",
+    "lnjection",
+    "emulsion",
+    "infusion",
+    "sodium",
+    "hydrochloride",
+    "sulfate",
+    "sulphate",
+    "maleate",
+    "acetate",
+    "citrate",
+    "phosphate",
+    "mesylate",
+    "tartrate",
+    "fumarate",
+    "succinate",
+    "besylate",
+    "hydrobromide",
+    "potassium",
+    "calcium",
+    "dihydrochloride",
+    "nitrate",
+    "lactate",
+    "gluconate",
+    "tosylate",
+    "bromide",
 }
 
 
@@ -174,7 +383,7 @@ def usable_name(s: str, words: set[str], stems: set[str], *, common: bool) -> bo
 
 
 def short_abbreviation(s: str) -> bool:
-    """"ASA", "UK", "PAN", "SASP": capitals only, up to SHORT_ABBR letters."""
+    """ "ASA", "UK", "PAN", "SASP": capitals only, up to SHORT_ABBR letters."""
     return bool(re.fullmatch(rf"[A-Z]{{2,{SHORT_ABBR}}}", s))
 
 
@@ -232,7 +441,7 @@ class DrugBank:
 
 
 def strip_form(name: str, forms: list[str]) -> tuple[str, bool]:
-    """"利他林片" -> ("利他林", True): a product name without brackets and its dosage form."""
+    """ "利他林片" -> ("利他林", True): a product name without brackets and its dosage form."""
     name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
     if name.startswith("注射用"):
         return name[3:], True
@@ -296,7 +505,7 @@ def zh_names_from_cmekg(db: DrugBank) -> tuple[dict[str, Counter], str]:
         base = name
         for p in ZH_SALT_PREFIXES:
             if base.startswith(p) and len(base) > len(p) + 1:
-                base = base[len(p):]
+                base = base[len(p) :]
                 break
         out[i][base] += 1
         if base != name:
@@ -400,13 +609,22 @@ def main(argv: list[str] | None = None) -> int:
                 if db.name[drugbank].lower() not in {low, *(a.lower() for a in curated_en)}:
                     curated_en.append(db.name[drugbank].lower())
         zh = r["zh"].strip() or None
-        agents.append({
-            "id": "-".join(low.split()), "name_en": low, "name_zh": zh,
-            "aliases_zh": sorted({a for a in split(r["zh_aliases"]) if a != zh}),
-            "aliases_en": curated_en, "abbr_en": [], "kind": r["kind"],
-            "atc": r["atc"].strip() or None, "drugbank": drugbank, "mesh": None,
-            "drug_class_en": r["drug_class_en"].strip() or None, "curated": True,
-        })
+        agents.append(
+            {
+                "id": "-".join(low.split()),
+                "name_en": low,
+                "name_zh": zh,
+                "aliases_zh": sorted({a for a in split(r["zh_aliases"]) if a != zh}),
+                "aliases_en": curated_en,
+                "abbr_en": [],
+                "kind": r["kind"],
+                "atc": r["atc"].strip() or None,
+                "drugbank": drugbank,
+                "mesh": None,
+                "drug_class_en": r["drug_class_en"].strip() or None,
+                "curated": True,
+            }
+        )
 
     # -- proteins that are drugs only where given (growth factors): decided by context ----
     for r in load_plain(RES / "biologics_given.tsv"):
@@ -416,12 +634,23 @@ def main(argv: list[str] | None = None) -> int:
         drugbank = next(iter(ids)) if len(ids) == 1 and not ids & taken_ids else None
         if drugbank:
             taken_ids.add(drugbank)
-        agents.append({
-            "id": "-".join(low.split()), "name_en": low, "name_zh": r["zh"].strip() or None,
-            "aliases_zh": sorted(set(split(r["zh_aliases"]))), "aliases_en": [a for a in en if not short_abbreviation(a)],
-            "abbr_en": [a for a in en if short_abbreviation(a)], "kind": "biologic", "atc": None,
-            "drugbank": drugbank, "mesh": None, "drug_class_en": None, "curated": False, "given_only": True,
-        })
+        agents.append(
+            {
+                "id": "-".join(low.split()),
+                "name_en": low,
+                "name_zh": r["zh"].strip() or None,
+                "aliases_zh": sorted(set(split(r["zh_aliases"]))),
+                "aliases_en": [a for a in en if not short_abbreviation(a)],
+                "abbr_en": [a for a in en if short_abbreviation(a)],
+                "kind": "biologic",
+                "atc": None,
+                "drugbank": drugbank,
+                "mesh": None,
+                "drug_class_en": None,
+                "curated": False,
+                "given_only": True,
+            }
+        )
 
     # -- backbone: every other DrugBank agent with a usable common name --------------
     curated_ids = {a["id"] for a in agents}
@@ -435,11 +664,22 @@ def main(argv: list[str] | None = None) -> int:
         if aid in curated_ids or low in curated_names or not usable_name(low, words, stems, common=True):
             continue
         curated_ids.add(aid)  # two DrugBank entries of one common name: the first id
-        agents.append({
-            "id": aid, "name_en": low, "name_zh": None, "aliases_zh": [], "aliases_en": [],
-            "abbr_en": [], "kind": "biologic" if i in db.biotech else "small_molecule", "atc": None,
-            "drugbank": i, "mesh": None, "drug_class_en": None, "curated": False,
-        })
+        agents.append(
+            {
+                "id": aid,
+                "name_en": low,
+                "name_zh": None,
+                "aliases_zh": [],
+                "aliases_en": [],
+                "abbr_en": [],
+                "kind": "biologic" if i in db.biotech else "small_molecule",
+                "atc": None,
+                "drugbank": i,
+                "mesh": None,
+                "drug_class_en": None,
+                "curated": False,
+            }
+        )
     ids = [a["id"] for a in agents]
     dup = sorted({i for i, n in Counter(ids).items() if n > 1})
     if dup:
@@ -532,21 +772,31 @@ def main(argv: list[str] | None = None) -> int:
     args.friends_out.write_text(
         "# Common English words that end in an English INN stem but name no drug\n"
         "# (generated by tools/build_lexicon.py from wordfreq; do not edit by hand)\n"
-        + "".join(w + "\n" for w in friends), encoding="utf-8")
+        + "".join(w + "\n" for w in friends),
+        encoding="utf-8",
+    )
     with args.out.open("w", encoding="utf-8") as f:
         f.write("[\n")
         f.write(",\n".join(json.dumps(a, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for a in agents))
         f.write("\n]\n")
     cur = [a for a in agents if a["curated"]]
     given = sum(1 for a in agents if a.get("given_only"))
-    print(f"{len(agents)} agents -> {args.out} ({len(cur)} curated, {given} given-only proteins, "
-          f"{len(agents) - len(cur) - given} from DrugBank)")
-    print(f"with DrugBank id: {sum(1 for a in agents if a['drugbank'])}; curated with id: "
-          f"{sum(1 for a in cur if a['drugbank'])}")
-    print(f"with Chinese name: {sum(1 for a in agents if a['name_zh'])}; Chinese aliases: "
-          f"{sum(len(a['aliases_zh']) for a in agents)}; traditional forms: {n_hant}")
-    print(f"English names: {sum(1 + len(a['aliases_en']) for a in agents)}; context-gated abbreviations: "
-          f"{sum(len(a['abbr_en']) for a in agents)}; stem false friends: {len(friends)}")
+    print(
+        f"{len(agents)} agents -> {args.out} ({len(cur)} curated, {given} given-only proteins, "
+        f"{len(agents) - len(cur) - given} from DrugBank)"
+    )
+    print(
+        f"with DrugBank id: {sum(1 for a in agents if a['drugbank'])}; curated with id: "
+        f"{sum(1 for a in cur if a['drugbank'])}"
+    )
+    print(
+        f"with Chinese name: {sum(1 for a in agents if a['name_zh'])}; Chinese aliases: "
+        f"{sum(len(a['aliases_zh']) for a in agents)}; traditional forms: {n_hant}"
+    )
+    print(
+        f"English names: {sum(1 + len(a['aliases_en']) for a in agents)}; context-gated abbreviations: "
+        f"{sum(len(a['abbr_en']) for a in agents)}; stem false friends: {len(friends)}"
+    )
     print(zh_note)
     print(f"build time: {time.perf_counter() - t0:.1f} s")
     return 0

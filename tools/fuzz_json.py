@@ -30,10 +30,36 @@ from pipeline.jsonread import loads  # noqa: E402
 from pipeline.models import Document  # noqa: E402
 
 HOSTILE: list[Any] = [
-    30000000000000000000, 2**31, 2**31 - 1, -(2**31) - 1, -1, 0, 10**300, 1e308, -0.0, 1.5,
-    "", "\x00", "a\x00b", "x" * 5000, "../../escape", "..\\..\\evil", "index", "a" * 201,
-    '"><script>alert(1)</script>', "' onmouseover='alert(1)", "</textarea><img src=x onerror=alert(1)>",
-    "\u202e\u200b\ufeff", "\ud7ff\ue000", "p1\np2", None, True, [], {}, [[[[[]]]]], {"a": {"b": {"c": {}}}},
+    30000000000000000000,
+    2**31,
+    2**31 - 1,
+    -(2**31) - 1,
+    -1,
+    0,
+    10**300,
+    1e308,
+    -0.0,
+    1.5,
+    "",
+    "\x00",
+    "a\x00b",
+    "x" * 5000,
+    "../../escape",
+    "..\\..\\evil",
+    "index",
+    "a" * 201,
+    '"><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    "</textarea><img src=x onerror=alert(1)>",
+    "\u202e\u200b\ufeff",
+    "\ud7ff\ue000",
+    "p1\np2",
+    None,
+    True,
+    [],
+    {},
+    [[[[[]]]]],
+    {"a": {"b": {"c": {}}}},
 ]
 LITERALS = ["9" * 5000, "1e999", "-1e999", "NaN", "Infinity", "1" + "0" * 40, "0." + "0" * 5000 + "1"]
 
@@ -114,7 +140,7 @@ def mutate(seed: dict, rng: random.Random) -> bytes:
             if k < 0.4:
                 b[i] ^= 1 << rng.randrange(8)
             elif k < 0.6:
-                del b[rng.randint(len(b) // 2, len(b)):]
+                del b[rng.randint(len(b) // 2, len(b)) :]
             else:
                 b[i:i] = rng.choice([b"\xff", b"\xc3", b"\x00", b"\\u0000", b"\xed\xa0\x80"])
         data = bytes(b)
@@ -222,8 +248,9 @@ def main() -> int:
         engine.dispose()
     from fuzz_pdf import report
 
-    return report(f"{args.cases} mutated JSON documents (seed {args.seed}) in {time.monotonic() - t0:.0f} s",
-                  outcomes, problems)
+    return report(
+        f"{args.cases} mutated JSON documents (seed {args.seed}) in {time.monotonic() - t0:.0f} s", outcomes, problems
+    )
 
 
 if __name__ == "__main__":

@@ -50,13 +50,20 @@ def small_seeds() -> list[bytes]:
     sys.path.insert(0, str(ROOT / "tests"))
     import badinputs as bi
 
-    lines = [b"Advances in the treatment of amyotrophic lateral sclerosis", b"Abstract", b"Riluzole 50 mg twice daily "
-             b"was given to 120 patients in a randomized trial (P<0.05).", b"1 Introduction",
-             b"ALS is a progressive disease [1].", b"References", b"[1] Smith J. Lancet 2020;1:1-2."]
+    lines = [
+        b"Advances in the treatment of amyotrophic lateral sclerosis",
+        b"Abstract",
+        b"Riluzole 50 mg twice daily was given to 120 patients in a randomized trial (P<0.05).",
+        b"1 Introduction",
+        b"ALS is a progressive disease [1].",
+        b"References",
+        b"[1] Smith J. Lancet 2020;1:1-2.",
+    ]
     content = b"BT /F1 11 Tf 72 770 Td " + b" 0 -16 Td ".join(b"(" + ln + b") Tj" for ln in lines) + b" ET"
     one = bi.assemble_pdf(bi._text_page_objects(content))
-    plain = bi.assemble_pdf([*bi._text_page_objects(content)[:3], bi.stream(content, compress=False),
-                             bi._text_page_objects(content)[4]])
+    plain = bi.assemble_pdf(
+        [*bi._text_page_objects(content)[:3], bi.stream(content, compress=False), bi._text_page_objects(content)[4]]
+    )
     two = bi._text_page_objects(content)
     two[1] = b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>"
     two.append(two[2])
@@ -116,6 +123,7 @@ def main() -> int:
     problems = []
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
+
         def jobs():  # type: ignore[no-untyped-def]
             for k in range(args.cases):
                 big = rng.random() < args.corpus_share
@@ -127,8 +135,11 @@ def main() -> int:
                 outcomes[what] += 1
                 if problem:
                     problems.append(problem)
-    return report(f"{args.cases} mutated PDFs (seed {args.seed}, {args.jobs} jobs) in {time.monotonic() - t0:.0f} s",
-                  outcomes, problems)
+    return report(
+        f"{args.cases} mutated PDFs (seed {args.seed}, {args.jobs} jobs) in {time.monotonic() - t0:.0f} s",
+        outcomes,
+        problems,
+    )
 
 
 def report(title: str, outcomes: Counter[str], problems: list[str]) -> int:

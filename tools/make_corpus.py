@@ -104,8 +104,12 @@ FONT_FILES = {
     "NEUBZ": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
     "NEUB3": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 0),
 }
-FACE_NAMES = {"Serif": b"SerifText", "SerifB": b"SerifText-Bold", "NEUBZ": b"NEU-BZ-Regular",
-              "NEUB3": b"NEU-B3-Regular"}  # distinct /BaseFont (reportlab names subsets by face)
+FACE_NAMES = {
+    "Serif": b"SerifText",
+    "SerifB": b"SerifText-Bold",
+    "NEUBZ": b"NEU-BZ-Regular",
+    "NEUB3": b"NEU-B3-Regular",
+}  # distinct /BaseFont (reportlab names subsets by face)
 _GLYPHS: dict[str, set[int]] = {}
 
 
@@ -137,12 +141,7 @@ CITE = re.compile(r"\[\d+(?:\s*[-–~,，、]\s*\d+)*\]")
 
 def is_cjk(ch: str) -> bool:
     o = ord(ch)
-    return (
-        o >= 0x2E80
-        or 0x2460 <= o <= 0x24FF
-        or 0x2018 <= o <= 0x201F
-        or ch in "—…"
-    )
+    return o >= 0x2E80 or 0x2460 <= o <= 0x24FF or 0x2018 <= o <= 0x201F or ch in "—…"
 
 
 def txt_width(ch: str) -> int:
@@ -158,15 +157,31 @@ def txt_width(ch: str) -> int:
 class Doc:
     name: str
     meta: dict = field(default_factory=dict)
-    lists: dict = field(default_factory=lambda: {
-        "abstract.zh": [], "abstract.en": [], "affil": [], "stray.before": [], "footnote": [],
-    })
+    lists: dict = field(
+        default_factory=lambda: {
+            "abstract.zh": [],
+            "abstract.en": [],
+            "affil": [],
+            "stray.before": [],
+            "footnote": [],
+        }
+    )
     blocks: list = field(default_factory=list)  # (kind, ...) in order
     notext: bool = False
 
 
-SINGLE = {"style", "journal", "issue", "doi", "title.zh", "title.en", "authors", "authors.en",
-          "keywords.zh", "keywords.en"}
+SINGLE = {
+    "style",
+    "journal",
+    "issue",
+    "doi",
+    "title.zh",
+    "title.en",
+    "authors",
+    "authors.en",
+    "keywords.zh",
+    "keywords.en",
+}
 
 
 def parse_rvx(path: Path) -> Doc:
@@ -245,28 +260,111 @@ def parse_affils(lst: list[str]) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- styles
 
 STYLES = {
-    "a": dict(margins=(54, 54, 60, 56), gutter=18, body=9.5, lead=15.0, latin="Times-Roman",
-              latin_bold="Times-Bold", super_cite=True, faux=True, title=18, title_en=12,
-              h_sizes=(11, 9.5, 9.5), ref=8, ref_lead=11.5, foot=7.5, abs_size=9, abs_lead=14,
-              header="centre_alt", pagenum="centre", item_bold=False,
-              abs_zh="摘要", abs_en="ABSTRACT", kw_zh="关键词", kw_en="Key words", sep_label=True),
-    "b": dict(margins=(48, 48, 56, 52), gutter=14, body=9.0, lead=13.8, latin="Ming",
-              latin_bold="Hei", super_cite=True, faux=False, title=16, title_en=11.5,
-              h_sizes=(10, 9, 9), ref=7.5, ref_lead=10.5, foot=7.0, abs_size=8.5, abs_lead=13,
-              header="left_right", pagenum="outer", item_bold=True,
-              abs_zh="【摘要】", abs_en="【Abstract】", kw_zh="【关键词】", kw_en="【Key words】",
-              sep_label=False),
-    "c": dict(margins=(66, 66, 70, 66), gutter=22, body=10.0, lead=17.0, latin="Times-Roman",
-              latin_bold="Times-Bold", super_cite=False, faux=False, title=17, title_en=12.5,
-              h_sizes=(11, 10, 10), ref=8.5, ref_lead=12.5, foot=8.0, abs_size=9.5, abs_lead=15,
-              header="side_alt", pagenum="centre_dash", item_bold=False,
-              abs_zh="摘要：", abs_en="Abstract:", kw_zh="关键词：", kw_en="Key words:", sep_label=False),
-    "d": dict(margins=(60, 60, 62, 78), gutter=20, body=10.0, lead=16.0, latin="Times-Roman",
-              latin_bold="Times-Bold", super_cite=False, faux=False, title=17, title_en=12,
-              h_sizes=(11, 10, 10), ref=7.5, ref_lead=10.8, foot=7.5, abs_size=9, abs_lead=14,
-              header="footer", pagenum="footer", item_bold=False, cjk_body="Kai",
-              abs_zh="[摘要]", abs_en="[Abstract]", kw_zh="[关键词]", kw_en="[Key words]",
-              sep_label=False),
+    "a": dict(
+        margins=(54, 54, 60, 56),
+        gutter=18,
+        body=9.5,
+        lead=15.0,
+        latin="Times-Roman",
+        latin_bold="Times-Bold",
+        super_cite=True,
+        faux=True,
+        title=18,
+        title_en=12,
+        h_sizes=(11, 9.5, 9.5),
+        ref=8,
+        ref_lead=11.5,
+        foot=7.5,
+        abs_size=9,
+        abs_lead=14,
+        header="centre_alt",
+        pagenum="centre",
+        item_bold=False,
+        abs_zh="摘要",
+        abs_en="ABSTRACT",
+        kw_zh="关键词",
+        kw_en="Key words",
+        sep_label=True,
+    ),
+    "b": dict(
+        margins=(48, 48, 56, 52),
+        gutter=14,
+        body=9.0,
+        lead=13.8,
+        latin="Ming",
+        latin_bold="Hei",
+        super_cite=True,
+        faux=False,
+        title=16,
+        title_en=11.5,
+        h_sizes=(10, 9, 9),
+        ref=7.5,
+        ref_lead=10.5,
+        foot=7.0,
+        abs_size=8.5,
+        abs_lead=13,
+        header="left_right",
+        pagenum="outer",
+        item_bold=True,
+        abs_zh="【摘要】",
+        abs_en="【Abstract】",
+        kw_zh="【关键词】",
+        kw_en="【Key words】",
+        sep_label=False,
+    ),
+    "c": dict(
+        margins=(66, 66, 70, 66),
+        gutter=22,
+        body=10.0,
+        lead=17.0,
+        latin="Times-Roman",
+        latin_bold="Times-Bold",
+        super_cite=False,
+        faux=False,
+        title=17,
+        title_en=12.5,
+        h_sizes=(11, 10, 10),
+        ref=8.5,
+        ref_lead=12.5,
+        foot=8.0,
+        abs_size=9.5,
+        abs_lead=15,
+        header="side_alt",
+        pagenum="centre_dash",
+        item_bold=False,
+        abs_zh="摘要：",
+        abs_en="Abstract:",
+        kw_zh="关键词：",
+        kw_en="Key words:",
+        sep_label=False,
+    ),
+    "d": dict(
+        margins=(60, 60, 62, 78),
+        gutter=20,
+        body=10.0,
+        lead=16.0,
+        latin="Times-Roman",
+        latin_bold="Times-Bold",
+        super_cite=False,
+        faux=False,
+        title=17,
+        title_en=12,
+        h_sizes=(11, 10, 10),
+        ref=7.5,
+        ref_lead=10.8,
+        foot=7.5,
+        abs_size=9,
+        abs_lead=14,
+        header="footer",
+        pagenum="footer",
+        item_bold=False,
+        cjk_body="Kai",
+        abs_zh="[摘要]",
+        abs_en="[Abstract]",
+        kw_zh="[关键词]",
+        kw_en="[Key words]",
+        sep_label=False,
+    ),
 }
 
 AFTER_TITLES = [
@@ -323,7 +421,8 @@ class Styler:
                 return "Times-Roman" if self.st["latin"] != "Ming" else "Kai"
             return self.st["latin_bold"] if bold else self.st["latin"]
         cjk = {"head": "Hei", "bold": "Hei", "title": "Hei", "en_bold": "Hei", "kai": "Kai"}.get(
-            role, self.st.get("cjk_body", "Ming"))
+            role, self.st.get("cjk_body", "Ming")
+        )
         if ord(ch) in _GLYPHS[cjk]:
             return cjk
         if ord(ch) in _GLYPHS["Ming"]:
@@ -343,8 +442,9 @@ class Styler:
                 if role in ("cite", "cite_sup", "sup"):
                     g.nobreak = True
                 out.append(g)
-        pdf_traits.apply_printed(out, self.traits, is_cjk=is_cjk, has_glyph=has_glyph, width=width,
-                                 cjk_face=self.cjk_face)
+        pdf_traits.apply_printed(
+            out, self.traits, is_cjk=is_cjk, has_glyph=has_glyph, width=width, cjk_face=self.cjk_face
+        )
         return out
 
     def body_spans(self, text: str, role: str = "body"):
@@ -352,7 +452,7 @@ class Styler:
         pos = 0
         for m in CITE.finditer(text):
             if m.start() > pos:
-                spans.append((text[pos:m.start()], role))
+                spans.append((text[pos : m.start()], role))
             spans.append((m.group(0), "cite_sup" if self.st["super_cite"] else "cite"))
             pos = m.end()
         if pos < len(text):
@@ -507,9 +607,13 @@ class PDF:
                 # with stretched gaps every glyph gets its own origin: no Tc (pdfminer drops
                 # the char spacing after the last glyph of each Tj, and reportlab starts a
                 # new Tj at every font subset switch)
-                while j < len(items) and items[j].font == g.font and items[j].size == g.size \
-                        and items[j].rise == g.rise and (j == k or (cs == 0 and items[j - 1].extra == 0
-                                                                   and adds[j - 1] == 0)):
+                while (
+                    j < len(items)
+                    and items[j].font == g.font
+                    and items[j].size == g.size
+                    and items[j].rise == g.rise
+                    and (j == k or (cs == 0 and items[j - 1].extra == 0 and adds[j - 1] == 0))
+                ):
                     run += items[j].ch if items[j].draw is None else items[j].draw
                     j += 1
                 t.setTextOrigin(xx, y + g.rise)
@@ -549,8 +653,9 @@ class PDF:
             c.line(self.ml, yf + 11, self.W - self.mr, yf + 11)
             jl = f"{j} {iss}".strip()
             text = f"· {p} ·  {jl}" if p % 2 == 0 else f"{jl}  · {p} ·"
-            self.draw_line(S.items([(text, "body")], 8), self.ml, yf, self.full, False,
-                           align="left" if p % 2 == 0 else "right")
+            self.draw_line(
+                S.items([(text, "body")], 8), self.ml, yf, self.full, False, align="left" if p % 2 == 0 else "right"
+            )
             return
         if self.page == 1:
             left = f"{j}  {iss}".strip()
@@ -583,8 +688,9 @@ class PDF:
         elif st["pagenum"] == "centre_dash":
             self.draw_line(S.items([(f"- {p} -", "body")], 9), self.ml, yf, self.full, False, align="centre")
         else:
-            self.draw_line(S.items([(f"·{p}·", "body")], 8.5), self.ml, yf, self.full, False,
-                           align="right" if p % 2 else "left")
+            self.draw_line(
+                S.items([(f"·{p}·", "body")], 8.5), self.ml, yf, self.full, False, align="right" if p % 2 else "left"
+            )
 
     def new_page(self):
         if self.page:
@@ -621,8 +727,9 @@ class PDF:
                 self.next_column()
             self.y -= lead
             last = k == len(lines) - 1
-            self.draw_line(items, self.colx() + indent, self.y + lead * 0.25, self.colw - indent,
-                           justify and not last, align=align)
+            self.draw_line(
+                items, self.colx() + indent, self.y + lead * 0.25, self.colw - indent, justify and not last, align=align
+            )
             if self._counting and self.page == 1 and self.col == 0:
                 self.first_col_lines += 1
 
@@ -640,10 +747,14 @@ class PDF:
         spans = []
         if runin:
             spans.append((runin, "head"))
-        m = re.match(r"^(\d+[.．、]\s*)([^：:，。；\s][^：:，。；]{0,15}[：:])", text) if st["item_bold"] and not runin else None
+        m = (
+            re.match(r"^(\d+[.．、]\s*)([^：:，。；\s][^：:，。；]{0,15}[：:])", text)
+            if st["item_bold"] and not runin
+            else None
+        )
         if m:
             spans.append((m.group(0), "bold"))
-            text = text[m.end():]
+            text = text[m.end() :]
         items = S.items(spans, size)
         if runin:
             sp = S.items([(" ", "head")], size)[0]
@@ -699,8 +810,9 @@ class PDF:
     def references(self, refs):
         st, S = self.st, self.sty
         self.space(st["lead"] * 0.6)
-        self.emit_lines(self.para_lines(S.items([("参考文献", "head")], st["body"]), self.colw),
-                        st["lead"], justify=False, keep=3)
+        self.emit_lines(
+            self.para_lines(S.items([("参考文献", "head")], st["body"]), self.colw), st["lead"], justify=False, keep=3
+        )
         size, lead = st["ref"], st["ref_lead"]
         for r in refs:
             m = re.match(r"^(\[\d+\]|\d+[.．])\s*", r)
@@ -723,8 +835,7 @@ class PDF:
         self.emit_lines(self.para_lines(S.items([(label, "head")], 8.5), self.colw), 13, justify=False)
         tl = self.para_lines(S.items([(title, "title")], 12.5), self.colw)
         self.emit_lines(tl, 18, justify=False, align="centre")
-        self.emit_lines(self.para_lines(S.items([(authors, "kai")], 9.5), self.colw), 16, justify=False,
-                        align="centre")
+        self.emit_lines(self.para_lines(S.items([(authors, "kai")], 9.5), self.colw), 16, justify=False, align="centre")
         self.y -= st["lead"] * 0.5
         for p in paras:
             self.body_para(p)
@@ -739,8 +850,9 @@ class PDF:
             nonlocal y
             for k, (items, ind) in enumerate(lines):
                 y -= lead
-                self.draw_line(items, x + ind, y + lead * 0.25, avail - ind,
-                               justify and k < len(lines) - 1, faux=faux, align=align)
+                self.draw_line(
+                    items, x + ind, y + lead * 0.25, avail - ind, justify and k < len(lines) - 1, faux=faux, align=align
+                )
 
         # neighbouring article tail, in columns
         strays = d.lists["stray.before"]
@@ -757,8 +869,13 @@ class PDF:
                 yy = y
                 for items, ind, last in chunk:
                     yy -= st["lead"]
-                    self.draw_line(items, x0 + col * (self.colw + st["gutter"]) + ind, yy + st["lead"] * 0.25,
-                                   self.colw - ind, not last)
+                    self.draw_line(
+                        items,
+                        x0 + col * (self.colw + st["gutter"]) + ind,
+                        yy + st["lead"] * 0.25,
+                        self.colw - ind,
+                        not last,
+                    )
             y -= half * st["lead"] + 8
             self.c.setLineWidth(0.8)
             self.c.line(x0, y, x0 + self.full, y)
@@ -767,8 +884,15 @@ class PDF:
         block([(S.items([("·综述·", "head")], 9), 0)], 14, justify=False)
         y -= 6
         tz = m.get("title.zh", "")
-        block(self.para_lines(S.items([(tz, "title")], st["title"]), self.full * 0.86), st["title"] * 1.45,
-              align="centre", justify=False, faux=st["faux"], x=x0 + self.full * 0.07, avail=self.full * 0.86)
+        block(
+            self.para_lines(S.items([(tz, "title")], st["title"]), self.full * 0.86),
+            st["title"] * 1.45,
+            align="centre",
+            justify=False,
+            faux=st["faux"],
+            x=x0 + self.full * 0.07,
+            avail=self.full * 0.86,
+        )
         y -= 4
         ind2 = 2 * st["abs_size"]
 
@@ -776,9 +900,14 @@ class PDF:
             nonlocal y
             if m.get("title.en"):
                 y -= 6
-                block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
-                      st["title_en"] * 1.3, align="centre", justify=False, x=x0 + self.full * 0.07,
-                      avail=self.full * 0.86)
+                block(
+                    self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
+                    st["title_en"] * 1.3,
+                    align="centre",
+                    justify=False,
+                    x=x0 + self.full * 0.07,
+                    avail=self.full * 0.86,
+                )
             if m.get("authors.en"):
                 spans = [(t, "sup" if r == "sup" else "en") for t, r in parse_authors(m["authors.en"])]
                 y -= 3
@@ -798,8 +927,14 @@ class PDF:
                     sep = "；"
                     txt = sep.join(f"{i}. {a}" if i else a for i, a in affs)
                     txt = f"（{txt}）" if st["header"] != "left_right" else txt
-                block(self.para_lines(S.items([(txt, "kai")], 8.5), self.full * 0.9), 12.5, align="centre",
-                      justify=False, x=x0 + self.full * 0.05, avail=self.full * 0.9)
+                block(
+                    self.para_lines(S.items([(txt, "kai")], 8.5), self.full * 0.9),
+                    12.5,
+                    align="centre",
+                    justify=False,
+                    x=x0 + self.full * 0.05,
+                    avail=self.full * 0.9,
+                )
 
         def labelled(label, parts, lang, kw=False):
             nonlocal y
@@ -810,12 +945,19 @@ class PDF:
                 spans = []
                 if k == 0:
                     spans.append((label, lrole))
-                    spans.append(("\u2003" if lang == "en" else " ", role) if st["sep_label"] else
-                                 (("" if label.endswith(("】", "：", ":")) else " ") + (" " if lang == "en" and label.endswith(":") else ""), role))
+                    spans.append(
+                        ("\u2003" if lang == "en" else " ", role)
+                        if st["sep_label"]
+                        else (
+                            ("" if label.endswith(("】", "：", ":")) else " ")
+                            + (" " if lang == "en" and label.endswith(":") else ""),
+                            role,
+                        )
+                    )
                 pm = re.match(r"^(目的|方法|结果|结论|Objectives?|Methods?|Results?|Conclusions?)\s*[：:]", p)
                 if pm:
                     spans.append((pm.group(0), lrole))
-                    p = p[pm.end():]
+                    p = p[pm.end() :]
                 spans.append((p, role))
                 spans = [s for s in spans if s[0]]
                 items = S.items(spans, size)
@@ -867,9 +1009,14 @@ class PDF:
         elif st["header"] == "centre_alt":  # a: titles, authors, abstracts
             if m.get("title.en"):
                 y -= 2
-                block(self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
-                      st["title_en"] * 1.3, align="centre", justify=False, x=x0 + self.full * 0.07,
-                      avail=self.full * 0.86)
+                block(
+                    self.para_lines(S.items([(m["title.en"], "en_bold")], st["title_en"]), self.full * 0.86),
+                    st["title_en"] * 1.3,
+                    align="centre",
+                    justify=False,
+                    x=x0 + self.full * 0.07,
+                    avail=self.full * 0.86,
+                )
             authors_block()
             if m.get("authors.en"):
                 spans = [(t, "sup" if r == "sup" else "en") for t, r in parse_authors(m["authors.en"])]
@@ -1154,8 +1301,7 @@ class TXT:
 # --------------------------------------------------------------------------- main
 
 
-def render(path: Path, out_dir: Path, write_txt: bool = True,
-           traits: frozenset[str] = frozenset()) -> list[Path]:
+def render(path: Path, out_dir: Path, write_txt: bool = True, traits: frozenset[str] = frozenset()) -> list[Path]:
     """Render one rvx; with traits only the PDF, named <name>_trait-<set>.pdf (the text
     rendition does not change with traits)."""
     doc = parse_rvx(path)
@@ -1176,9 +1322,13 @@ def main(argv=None) -> int:
     ap.add_argument("files", nargs="*", type=Path, help="rvx files (default: every corpus/*.rvx)")
     ap.add_argument("--out", type=Path, default=ROOT / "raw", help="output folder (default raw/)")
     ap.add_argument("--no-txt", action="store_true", help="write only the PDFs")
-    ap.add_argument("--traits", action="append", default=[],
-                    help="render with real-PDF traits (tools/pdf_traits.py), e.g. founder,subsets or a "
-                         f"set name ({', '.join(pdf_traits.TRAIT_SETS)}); repeat for several renditions")
+    ap.add_argument(
+        "--traits",
+        action="append",
+        default=[],
+        help="render with real-PDF traits (tools/pdf_traits.py), e.g. founder,subsets or a "
+        f"set name ({', '.join(pdf_traits.TRAIT_SETS)}); repeat for several renditions",
+    )
     a = ap.parse_args(argv)
     try:
         trait_sets = [pdf_traits.parse_traits(t) for t in a.traits] or [frozenset()]

@@ -74,8 +74,16 @@ def scan_pdf(pdf_bytes: bytes, name: str = "", seed: int = 0, style: ScanStyle |
     out = io.BytesIO()
     # a fixed date: the same input gives the same bytes
     when = time.gmtime(946684800)  # 2000-01-01
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=float(style.dpi),
-                   quality=style.jpeg_quality, creationDate=when, modDate=when)
+    images[0].save(
+        out,
+        "PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=float(style.dpi),
+        quality=style.jpeg_quality,
+        creationDate=when,
+        modDate=when,
+    )
     return out.getvalue()
 
 

@@ -64,8 +64,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-TRAITS = ("founder", "subsets", "fullwidth", "tounicode", "ligatures", "startxref", "xrefoff",
-          "xrefstream", "tail")
+TRAITS = ("founder", "subsets", "fullwidth", "tounicode", "ligatures", "startxref", "xrefoff", "xrefstream", "tail")
 TRAIT_SETS = {
     # Founder-typeset journal site download with an odd trailer and English ligatures
     "founder": ("founder", "ligatures", "startxref"),
@@ -74,13 +73,18 @@ TRAIT_SETS = {
     # CNKI download trailer: xref stream, no trailer keyword, startxref on one line, XML tail
     "cnki-trailer": ("xrefstream", "startxref", "tail"),
 }
-CNKI_TAIL = (b"<FileProperty><Doi /><FileName>REVIEWX0000000</FileName><TableName>CJFDTotal</TableName>"
-             b"<Type>JOURNAL</Type></FileProperty>")
+CNKI_TAIL = (
+    b"<FileProperty><Doi /><FileName>REVIEWX0000000</FileName><TableName>CJFDTotal</TableName>"
+    b"<Type>JOURNAL</Type></FileProperty>"
+)
 FOUNDER_SHIFT = 680  # font units (1/1000 em) the NEU-* descriptor boxes move down
 SUBSET_COPIES = 4
 XREF_SHIFT = 7
-FULLWIDTH_ASCII = set("0123456789.-/") | {chr(c) for c in range(ord("A"), ord("Z") + 1)} \
+FULLWIDTH_ASCII = (
+    set("0123456789.-/")
+    | {chr(c) for c in range(ord("A"), ord("Z") + 1)}
     | {chr(c) for c in range(ord("a"), ord("z") + 1)}
+)
 LIGATURES = {"fi": "\ufb01", "fl": "\ufb02"}
 
 
@@ -118,9 +122,15 @@ def latin_face(font: str, traits: frozenset[str]) -> str:
     return font
 
 
-def apply_printed(items: list[Any], traits: frozenset[str], *, is_cjk: Callable[[str], bool],
-                  has_glyph: Callable[[str, str], bool], width: Callable[[str, str, float], float],
-                  cjk_face: Callable[[str], str]) -> None:
+def apply_printed(
+    items: list[Any],
+    traits: frozenset[str],
+    *,
+    is_cjk: Callable[[str], bool],
+    has_glyph: Callable[[str, str], bool],
+    width: Callable[[str, str, float], float],
+    cjk_face: Callable[[str], str],
+) -> None:
     """Set the printed glyph (``draw``) and font of glyph items in place; ``ch`` stays the text.
 
     items carry ch, font, size, w, rise, nobreak, role and draw (None = print ch).
@@ -202,8 +212,13 @@ def _founder_metrics(writer: Any) -> int:
         fd[NameObject("/Ascent")] = FloatObject(asc - FOUNDER_SHIFT)
         fd[NameObject("/Descent")] = FloatObject(desc - FOUNDER_SHIFT)
         fd[NameObject("/FontBBox")] = ArrayObject(
-            [FloatObject(bbox[0]), FloatObject(bbox[1] - FOUNDER_SHIFT), FloatObject(bbox[2]),
-             FloatObject(bbox[3] - FOUNDER_SHIFT)])
+            [
+                FloatObject(bbox[0]),
+                FloatObject(bbox[1] - FOUNDER_SHIFT),
+                FloatObject(bbox[2]),
+                FloatObject(bbox[3] - FOUNDER_SHIFT),
+            ]
+        )
         done += 1
     return done
 
@@ -299,7 +314,7 @@ def _split_subsets(writer: Any, seed: str) -> int:
                     turn += 1
                     clone = names[cur[0]][turn % SUBSET_COPIES]
                     ops.append(([NameObject(clone), cur[1]], b"Tf"))
-                    ops.append(([ByteStringObject(raw[k:k + n])], b"Tj"))
+                    ops.append(([ByteStringObject(raw[k : k + n])], b"Tj"))
                     total += 1
                     k += n
                 ops.append(([NameObject(cur[0]), cur[1]], b"Tf"))
@@ -332,10 +347,10 @@ def postprocess(pdf: bytes, traits: frozenset[str], seed: str) -> bytes:
         pdf = _xref_stream(pdf)
     if "xrefoff" in traits:
         m = list(re.finditer(rb"startxref\s+(\d+)", pdf))[-1]
-        pdf = pdf[:m.start(1)] + str(int(m.group(1)) - XREF_SHIFT).encode() + pdf[m.end(1):]
+        pdf = pdf[: m.start(1)] + str(int(m.group(1)) - XREF_SHIFT).encode() + pdf[m.end(1) :]
     if "startxref" in traits:
         m = list(re.finditer(rb"startxref\r?\n(\d+)\r?\n", pdf))[-1]
-        pdf = pdf[:m.start()] + b"startxref " + m.group(1) + b"\n" + pdf[m.end():]
+        pdf = pdf[: m.start()] + b"startxref " + m.group(1) + b"\n" + pdf[m.end() :]
     if "tail" in traits:
         pdf = pdf + CNKI_TAIL
     return pdf
@@ -346,7 +361,7 @@ def _xref_stream(pdf: bytes) -> bytes:
     m = list(re.finditer(rb"\nxref\r?\n", pdf))[-1]
     start = m.start() + 1
     t = pdf.index(b"trailer", start)
-    table, trailer = pdf[m.end():t], pdf[t:pdf.index(b"startxref", t)]
+    table, trailer = pdf[m.end() : t], pdf[t : pdf.index(b"startxref", t)]
     offsets: dict[int, tuple[int, int, str]] = {}
     lines = table.split(b"\n")
     k = 0
@@ -362,8 +377,7 @@ def _xref_stream(pdf: bytes) -> bytes:
         k += count
     size = max(offsets) + 1
     xref_no = size
-    keep = [f"/{key} {val}" for key, val in re.findall(
-        r"/(Root|Info)\s+(\d+\s+\d+\s+R)", trailer.decode("latin-1"))]
+    keep = [f"/{key} {val}" for key, val in re.findall(r"/(Root|Info)\s+(\d+\s+\d+\s+R)", trailer.decode("latin-1"))]
     idm = re.search(rb"/ID\s*(\[[^\]]*\])", trailer)
     if idm:
         keep.append("/ID " + idm.group(1).decode("latin-1"))
@@ -376,8 +390,10 @@ def _xref_stream(pdf: bytes) -> bytes:
         else:
             rows.append(b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff")
     data = zlib.compress(b"".join(rows))
-    head = (f"{xref_no} 0 obj\n<< /Type /XRef /Size {size + 1} /W [1 4 2] {' '.join(keep)} "
-            f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode("latin-1")
+    head = (
+        f"{xref_no} 0 obj\n<< /Type /XRef /Size {size + 1} /W [1 4 2] {' '.join(keep)} "
+        f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n"
+    ).encode("latin-1")
     return pdf[:start] + head + data + b"\nendstream\nendobj\nstartxref\n" + str(start).encode() + b"\n%%EOF\n"
 
 

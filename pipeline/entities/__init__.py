@@ -54,20 +54,39 @@ def annotate(doc: Document, st: Structured) -> Entities:
         section_drugs = [a for h in st.headings_of.get(unit, []) for a in finder.agents_in(h)]
         for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
             h = dh.hit
-            doses.append(Dose(
-                id=f"d{len(doses) + 1}", drug=dh.drug, value=h.value, value_max=h.value_max,  # type: ignore[arg-type]
-                unit=h.unit or "", unit_text=h.dose_unit.text if h.dose_unit else "",
-                frequency=Frequency(count=dh.frequency[0], period=dh.frequency[1], period_unit=dh.frequency[2])  # type: ignore[arg-type]
-                if dh.frequency and fits(dh.frequency[0]) is not None else None,
-                route=dh.route, arm_n=fits(dh.arm_n), rule=dh.rule,  # type: ignore[arg-type]
-                mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
-            ))
+            doses.append(
+                Dose(
+                    id=f"d{len(doses) + 1}",
+                    drug=dh.drug,
+                    value=h.value,
+                    value_max=h.value_max,  # type: ignore[arg-type]
+                    unit=h.unit or "",
+                    unit_text=h.dose_unit.text if h.dose_unit else "",
+                    frequency=Frequency(count=dh.frequency[0], period=dh.frequency[1], period_unit=dh.frequency[2])  # type: ignore[arg-type]
+                    if dh.frequency and fits(dh.frequency[0]) is not None
+                    else None,
+                    route=dh.route,
+                    arm_n=fits(dh.arm_n),
+                    rule=dh.rule,  # type: ignore[arg-type]
+                    mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
+                )
+            )
         for h in hits:
-            numbers.append(Number(
-                id=f"n{len(numbers) + 1}", kind=h.kind, value=h.value, value_max=h.value_max, unit=h.unit, sd=h.sd,  # type: ignore[arg-type]
-                comparator=h.comparator, approx=h.approx, text=text[h.start:h.end], rule=h.rule,  # type: ignore[arg-type]
-                mentions=[mention(st, unit, text, h.start, h.end)],
-            ))
+            numbers.append(
+                Number(
+                    id=f"n{len(numbers) + 1}",
+                    kind=h.kind,
+                    value=h.value,
+                    value_max=h.value_max,
+                    unit=h.unit,
+                    sd=h.sd,  # type: ignore[arg-type]
+                    comparator=h.comparator,
+                    approx=h.approx,
+                    text=text[h.start : h.end],
+                    rule=h.rule,  # type: ignore[arg-type]
+                    mentions=[mention(st, unit, text, h.start, h.end)],
+                )
+            )
     trials = build_trials(texts, st, all_hits, drug_mentions, drugs, doses)
     return Entities(drugs=drugs, trials=trials, doses=doses, numbers=numbers)
 
@@ -112,14 +131,24 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
-        out.append(Trial(
-            id=f"t{len(out) + 1}", drugs=agents, phase=dr.phase, design=design,  # type: ignore[arg-type]
-            n_enrolled=fits(n), arms=[Arm(label=a[0], role=a[1], drug=a[2], n=fits(a[3])) for a in arms],  # type: ignore[arg-type]
-            duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
-            endpoints=endpoints_of(text), outcome=outcome_of(text, hits), results=results,  # type: ignore[arg-type]
-            year=fits(years[0]) if years else None, citations=citations_of(dr), rule=dr.rule,
-            mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
-        ))
+        out.append(
+            Trial(
+                id=f"t{len(out) + 1}",
+                drugs=agents,
+                phase=dr.phase,
+                design=design,  # type: ignore[arg-type]
+                n_enrolled=fits(n),
+                arms=[Arm(label=a[0], role=a[1], drug=a[2], n=fits(a[3])) for a in arms],  # type: ignore[arg-type]
+                duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
+                endpoints=endpoints_of(text),
+                outcome=outcome_of(text, hits),
+                results=results,  # type: ignore[arg-type]
+                year=fits(years[0]) if years else None,
+                citations=citations_of(dr),
+                rule=dr.rule,
+                mentions=[mention(st, s.unit, texts[s.unit], s.start, s.end) for s in dr.sentences],
+            )
+        )
     return out
 
 
@@ -145,10 +174,9 @@ def _duration_cue(text: str, h) -> bool:  # type: ignore[no-untyped-def]
     return any(w in around for w in cues()["duration_cues"])
 
 
-
 def _dose_start(text: str, h) -> int:  # type: ignore[no-untyped-def]
     """A dose's mention starts at its value: a comparator word before it belongs to the number only."""
-    m = re.search(r"[−\-]?[0-9０-９]", text[h.start:h.end])
+    m = re.search(r"[−\-]?[0-9０-９]", text[h.start : h.end])
     return h.start + (m.start() if m else 0)
 
 
@@ -162,7 +190,7 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
     out: list[Drug] = []
     for aid, ms in merge_mentions(found).items():
         agent = finder.agent(aid)
-        surface = sorted({texts[m.unit][m.start:m.end] for m in ms})
+        surface = sorted({texts[m.unit][m.start : m.end] for m in ms})
         name_zh = agent.name_zh
         if name_zh is None:
             name_zh = next((x for x in surface if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
@@ -177,11 +205,20 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
             status = "approved"
         klass = class_of(ms, texts, st.headings_of, finder.names_drug)
         ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
-        out.append(Drug(
-            id=aid, name_zh=name_zh, name_en=name_en, aliases=aliases, kind=agent.kind,  # type: ignore[arg-type]
-            drug_class=klass, status=status, ids=ids, rule=ms[0].rule,  # type: ignore[arg-type]
-            mentions=[mention(st, m.unit, texts[m.unit], m.start, m.end) for m in ms],
-        ))
+        out.append(
+            Drug(
+                id=aid,
+                name_zh=name_zh,
+                name_en=name_en,
+                aliases=aliases,
+                kind=agent.kind,  # type: ignore[arg-type]
+                drug_class=klass,
+                status=status,
+                ids=ids,
+                rule=ms[0].rule,  # type: ignore[arg-type]
+                mentions=[mention(st, m.unit, texts[m.unit], m.start, m.end) for m in ms],
+            )
+        )
     out.sort(key=lambda d: d.id)
     return out, finder, found
 

@@ -84,7 +84,9 @@ def _route(text: str, a: int, b: int) -> str | None:
 _ARM_AFTER = re.compile(r"^[^。；;，,（(]{0,12}?[（(]\s*[nN]\s*=\s*$|^[^。；;（(]{0,40}?[，,]\s*$")
 
 
-def _arm_n(text: str, clause_start: int, dose: NumberHit, numbers: list[NumberHit], doses: list[NumberHit]) -> int | None:
+def _arm_n(
+    text: str, clause_start: int, dose: NumberHit, numbers: list[NumberHit], doses: list[NumberHit]
+) -> int | None:
     """The patients who got this dose: "30 mg 组（n=445）", "(250 mg，每日 1 次口服，609 例)" after it,
     else "5 例患者接受 30 mg", a patient count in the same clause before it."""
     nxt = min((d.start for d in doses if d.start > dose.start), default=len(text))
@@ -92,15 +94,20 @@ def _arm_n(text: str, clause_start: int, dose: NumberHit, numbers: list[NumberHi
     for n in numbers:
         if dose.end <= n.start < min(nxt, close) and n.kind == "count" and n.value is not None:
             between = text[dose.end : n.start]
-            n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start:n.end])
+            n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start : n.end])
             # "30 mg 组（n=445）", "40 mg/d 组（124 例）", "25~50 mg/d (n=248)": the arm's own bracket
             if re.fullmatch(r"[^。；;，,]{0,16}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
-                    n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start:n.end])):
+                n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start : n.end])
+            ):
                 return int(n.value)
     best = None
     for n in numbers:
-        if clause_start <= n.start < dose.start and n.kind == "count" and n.value is not None and \
-                re.search(r"例|名|人|patients", text[n.start:n.end]):
+        if (
+            clause_start <= n.start < dose.start
+            and n.kind == "count"
+            and n.value is not None
+            and re.search(r"例|名|人|patients", text[n.start : n.end])
+        ):
             best = int(n.value)
     return best
 
@@ -117,7 +124,12 @@ def _bracket_close(text: str, pos: int) -> int:
             if depth == 0:
                 return i  # the dose is inside this bracket
             depth -= 1
-            if depth == 0 and re.match(r"^\s*组?\s*[（(]", text[pos:i]) or depth == 0 and re.search(r"组\s*[（(]", text[pos:i]):
+            if (
+                depth == 0
+                and re.match(r"^\s*组?\s*[（(]", text[pos:i])
+                or depth == 0
+                and re.search(r"组\s*[（(]", text[pos:i])
+            ):
                 return i  # "30 mg 组（n=445）"
         elif ch in "。；;":
             break
@@ -139,7 +151,7 @@ def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
 
 
 def _respectively(text: str, doses: list[NumberHit], drugs: list[DrugMention]) -> dict[int, str]:
-    """"艾司西酞普兰和舍曲林……常用剂量分别为 10~20 mg/d 和 50~200 mg/d": doses to drugs in order."""
+    """ "艾司西酞普兰和舍曲林……常用剂量分别为 10~20 mg/d 和 50~200 mg/d": doses to drugs in order."""
     out: dict[int, str] = {}
     for m in re.finditer("分别", text):
         s_a, s_b = sentence_bounds(text, m.start())
@@ -154,8 +166,9 @@ def _respectively(text: str, doses: list[NumberHit], drugs: list[DrugMention]) -
     return out
 
 
-def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[DrugMention],
-               section_drugs: list[str]) -> list[DoseHit]:
+def link_doses(
+    unit_id: str, text: str, numbers: list[NumberHit], drugs: list[DrugMention], section_drugs: list[str]
+) -> list[DoseHit]:
     out: list[DoseHit] = []
     doses: list[NumberHit] = []
     seen: set[tuple[float, float | None, str | None]] = set()
@@ -182,8 +195,11 @@ def link_doses(unit_id: str, text: str, numbers: list[NumberHit], drugs: list[Dr
         elif before:
             pick = before[-1]
             # "英夫利西单抗联合 MTX 3 mg/kg": the dose belongs to the agent the partner is combined with
-            if len(before) > 1 and re.search(PARTNER_BEFORE, text[max(s_a, pick.start - 4) : pick.start]) \
-                    and re.search(PARTNER_VERB, text[pick.end : n.start]):
+            if (
+                len(before) > 1
+                and re.search(PARTNER_BEFORE, text[max(s_a, pick.start - 4) : pick.start])
+                and re.search(PARTNER_VERB, text[pick.end : n.start])
+            ):
                 pick = before[0]
             drug, rule = pick.agent, "dose.drug_before_in_sentence"
         elif prev and _same_topic(text, prev[-1].end, s_a):

@@ -84,9 +84,12 @@ class DrugFinder:
     # -- finding ------------------------------------------------------------------
 
     def mine_aliases(self, text: str) -> None:
-        """"芬戈莫德 (fingolimod)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
+        """ "芬戈莫德 (fingolimod)", "甲氨蝶呤 (methotrexate，MTX)", "tirzepatide，研发代号 LY3298176"."""
         self._define_abbreviations(text)
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})\s*[(（]\s*([A-Za-z][A-Za-z0-9\- ]{2,40}?)\s*(?:[,，;；]\s*([A-Za-z0-9\-]{2,15}))?\s*[)）]", text):
+        for m in re.finditer(
+            r"([\u4e00-\u9fff]{2,12})\s*[(（]\s*([A-Za-z][A-Za-z0-9\- ]{2,40}?)\s*(?:[,，;；]\s*([A-Za-z0-9\-]{2,15}))?\s*[)）]",
+            text,
+        ):
             zh, en, abbr = m.group(1), m.group(2).strip(), m.group(3)
             en_id = self.agent_en(en)
             zh_id = self._longest_zh_suffix(zh)
@@ -103,7 +106,9 @@ class DrugFinder:
             if abbr and not is_identifier(abbr) and abbr.upper() == abbr:
                 self.en_alias[abbr] = agent
         # "bepirovirsen（GSK3228836）": an INN with its development code in brackets
-        for m in re.finditer(r"(?<![A-Za-z])([a-z][a-z\-]{4,30})\s*[（(]\s*([A-Z]{2,5}-?[A-Z]?\d{3,8}[A-Z]?)\s*[）)]", text):
+        for m in re.finditer(
+            r"(?<![A-Za-z])([a-z][a-z\-]{4,30})\s*[（(]\s*([A-Z]{2,5}-?[A-Z]?\d{3,8}[A-Z]?)\s*[）)]", text
+        ):
             name, code = m.group(1), m.group(2)
             if is_identifier(code) or name in self.lex.not_drugs_en or name in self.lex.classes_en:
                 continue
@@ -122,7 +127,7 @@ class DrugFinder:
                 self.en_alias[m.group(1)] = ids[-1]
 
     def _define_abbreviations(self, text: str) -> None:
-        """"sodium nitroprusside (SNP)": an abbreviation in brackets after a drug's name names it;
+        """ "sodium nitroprusside (SNP)": an abbreviation in brackets after a drug's name names it;
         "American Society of Anesthesiologists (ASA)": after words whose initials spell it, it
         names something else, and is then no drug anywhere in the document."""
         for m in _ABBR_DEF.finditer(text):
@@ -251,9 +256,14 @@ class DrugFinder:
             # a dictionary name (not curated) must be a word of its own on both sides:
             # "胱氨酸" in "同型半胱氨酸" is not cystine
             ag = self.lex.agents.get(agent)
-            if ag is not None and not ag.curated and (
+            if (
+                ag is not None
+                and not ag.curated
+                and (
                     (a not in starts and is_cjk(text[a - 1 : a] or " "))
-                    or (b not in ends and is_cjk(text[b : b + 1] or " "))):
+                    or (b not in ends and is_cjk(text[b : b + 1] or " "))
+                )
+            ):
                 continue
             add(a, b, agent, "drug.lexicon_zh")
         for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
@@ -268,7 +278,7 @@ class DrugFinder:
             add(a, b, agent, "drug.lexicon_en")
         for m in _CODE.finditer(text):
             code = m.group(1)
-            if any(taken[m.start():m.end()]) or is_identifier(code):
+            if any(taken[m.start() : m.end()]) or is_identifier(code):
                 continue
             agent = self.agent_en(code)
             if agent:
@@ -281,21 +291,31 @@ class DrugFinder:
         return self._combinations(text, out)
 
     def _combinations(self, text: str, found: list[DrugMention]) -> list[DrugMention]:
-        """"右美沙芬-安非他酮": two Chinese names joined by a hyphen or slash are one combination product."""
+        """ "右美沙芬-安非他酮": two Chinese names joined by a hyphen or slash are one combination product."""
         joiners = tuple(cues()["combination_joiners"])
         out: list[DrugMention] = []
         k = 0
         while k < len(found):
             a = found[k]
             b = found[k + 1] if k + 1 < len(found) else None
-            if b is not None and a.agent != b.agent and text[a.end : b.start] == "/" \
-                    and f"{a.agent}-{b.agent}" in self.lex.agents and text[a.end - 1].isascii():
+            if (
+                b is not None
+                and a.agent != b.agent
+                and text[a.end : b.start] == "/"
+                and f"{a.agent}-{b.agent}" in self.lex.agents
+                and text[a.end - 1].isascii()
+            ):
                 # "sacubitril/valsartan": an English pair the lexicon knows as one product
                 out.append(DrugMention(a.unit, a.start, b.end, f"{a.agent}-{b.agent}", "drug.combination"))
                 k += 2
                 continue
-            if b is not None and a.agent != b.agent and text[a.end : b.start] in joiners \
-                    and is_cjk(text[a.end - 1]) and is_cjk(text[b.start]):
+            if (
+                b is not None
+                and a.agent != b.agent
+                and text[a.end : b.start] in joiners
+                and is_cjk(text[a.end - 1])
+                and is_cjk(text[b.start])
+            ):
                 aid = f"{a.agent}-{b.agent}"
                 if aid not in self.lex.agents and aid not in self.new:
                     ea, eb = self.agent(a.agent), self.agent(b.agent)
@@ -310,7 +330,7 @@ class DrugFinder:
 
     @staticmethod
     def _resistance(text: str, a: int, b: int) -> bool:
-        """"耐甲氧西林金黄色葡萄球菌", "methicillin-resistant": a drug named in an organism's resistance."""
+        """ "耐甲氧西林金黄色葡萄球菌", "methicillin-resistant": a drug named in an organism's resistance."""
         c = cues()
         return text[a - 1 : a] == c["resistance_before"] or bool(re.match(c["resistance_after_en"], text[b : b + 20]))
 
@@ -391,14 +411,18 @@ class DrugFinder:
         auto = self.lex.abbr_automaton
         hits = [] if not len(auto) else [(end - len(k) + 1, end + 1, k) for end, k in auto.iter(text)]
         for a, b, name in leftmost_longest(hits):
-            if (a > 0 and (_is_word_char(text[a - 1]) or text[a - 1] == "-")) or \
-                    (b < len(text) and _is_word_char(text[b])):
+            if (a > 0 and (_is_word_char(text[a - 1]) or text[a - 1] == "-")) or (
+                b < len(text) and _is_word_char(text[b])
+            ):
                 continue
             if any(taken[a:b]) or name in self.abbr_not_drug or name in self.en_alias:
                 continue
             rest = text[b : b + 16]
-            if _MECHANISM_AFTER.match(_fold(rest)) or re.match(c["mechanism_after"], rest.lstrip()) \
-                    or rest.lstrip().startswith(tuple(c["class_suffixes"]) + tuple(c["not_drug_suffixes"])):
+            if (
+                _MECHANISM_AFTER.match(_fold(rest))
+                or re.match(c["mechanism_after"], rest.lstrip())
+                or rest.lstrip().startswith(tuple(c["class_suffixes"]) + tuple(c["not_drug_suffixes"]))
+            ):
                 continue  # "NMDA 受体", "ASA receptor": the name of a target
             before = text[max(0, a - 14) : a].lower()
             after = text[b : b + 12].lower()
@@ -406,8 +430,11 @@ class DrugFinder:
             ok = ok or any(before.rstrip().endswith(w) for w in c["abbr_context_before"])
             ok = ok or any(after.lstrip().startswith(w) for w in c["abbr_context_after"])
             joined = re.compile(c["abbr_joiner"])
-            ok = ok or any(joined.fullmatch(text[e:a]) for _, e in spans if e <= a) \
+            ok = (
+                ok
+                or any(joined.fullmatch(text[e:a]) for _, e in spans if e <= a)
                 or any(joined.fullmatch(text[b:s]) for s, _ in spans if s >= b)
+            )
             if ok:
                 add(a, b, self.lex.abbr[name], "drug.abbreviation_context")
 
@@ -419,9 +446,14 @@ class DrugFinder:
                 continue
             # the name runs left from the stem over Chinese characters, up to a boundary word
             left = a
-            while left > 0 and a - left < MAX_STEM_PREFIX and is_cjk(text[left - 1]) and not taken[left - 1] \
-                    and text[left - 1] not in cues()["zh_name_boundaries"] + STEM_PREFIX_STOPS \
-                    and text[left - 1] != cues()["resistance_before"]:
+            while (
+                left > 0
+                and a - left < MAX_STEM_PREFIX
+                and is_cjk(text[left - 1])
+                and not taken[left - 1]
+                and text[left - 1] not in cues()["zh_name_boundaries"] + STEM_PREFIX_STOPS
+                and text[left - 1] != cues()["resistance_before"]
+            ):
                 left -= 1
             name = text[left:b]
             if a - left < MIN_STEM_PREFIX or self._not_drug_zh(name) or self._classy(text, left, b):
@@ -453,7 +485,8 @@ def _fold(text: str) -> str:
 # "renin-angiotensin-aldosterone system": a name inside the name of a target or mechanism
 _MECHANISM_AFTER = re.compile(
     r"(?:[\s\-]+[a-z0-9]{1,4}){0,2}[\s\-]+(?:receptors?|oxidases?|kinases?|converting|enzymes?|systems?|"
-    r"transporters?|synthases?|reductases?|pathways?|channels?|receptor-[a-z]+)\b")
+    r"transporters?|synthases?|reductases?|pathways?|channels?|receptor-[a-z]+)\b"
+)
 
 
 def _is_word_char(c: str) -> bool:
@@ -461,12 +494,13 @@ def _is_word_char(c: str) -> bool:
 
 
 def _hyphen_blocked(text: str, a: int, b: int) -> bool:
-    """"insulin-like growth factor", "anti-insulin": a name bound into another word by a hyphen."""
+    """ "insulin-like growth factor", "anti-insulin": a name bound into another word by a hyphen."""
     c = cues()
     after = text[b : b + 16].lower()
     before = text[max(0, a - 8) : a].lower()
-    return any(after.startswith(w) for w in c["en_hyphen_after_not_drug"]) or \
-        any(before.endswith(w) for w in c["en_hyphen_before_not_drug"])
+    return any(after.startswith(w) for w in c["en_hyphen_after_not_drug"]) or any(
+        before.endswith(w) for w in c["en_hyphen_before_not_drug"]
+    )
 
 
 # a Chinese stem name has 2 to 4 characters before its stem ("沃克" + "替尼")
@@ -519,8 +553,9 @@ def _class_spans(text: str) -> list[tuple[int, int]]:
 
 @cache
 def _zh_stem_re() -> re.Pattern[str]:
-    stems = sorted({s for s, lang, _, _ in lexicon().stems if lang == "zh" and not s.startswith("^")},
-                   key=len, reverse=True)
+    stems = sorted(
+        {s for s, lang, _, _ in lexicon().stems if lang == "zh" and not s.startswith("^")}, key=len, reverse=True
+    )
     return re.compile("|".join(re.escape(s) for s in stems)) if stems else re.compile(r"(?!)")
 
 
@@ -567,8 +602,9 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, 
     return "unclear", "drug.status.none"
 
 
-def class_of(mentions: list[DrugMention], texts: dict[str, str], headings_of: dict[str, list[str]],
-             names_drug) -> str | None:  # type: ignore[no-untyped-def]
+def class_of(
+    mentions: list[DrugMention], texts: dict[str, str], headings_of: dict[str, list[str]], names_drug
+) -> str | None:  # type: ignore[no-untyped-def]
     """The class the review files the agent under: a class phrase printed right before its name
     ("TLR7 激动剂 vesatolimod"), else the nearest class-like heading that names no drug."""
     c = cues()
@@ -601,7 +637,9 @@ CLASS_PHRASE_REACH = 20
 def _class_phrase_re() -> re.Pattern[str]:
     heads = "|".join(re.escape(h) for h in sorted(cues()["class_phrase_heads"], key=len, reverse=True))
     # the phrase ends right before the name; it starts after a clause mark or function word
-    return re.compile(rf"(?:^|[，,。；;、：:（(的和与及或是为])\s*([\u4e00-\u9fffA-Za-z0-9\-α-ωΑ-Ω ]{{1,16}}?(?:{heads}))\s*$")
+    return re.compile(
+        rf"(?:^|[，,。；;、：:（(的和与及或是为])\s*([\u4e00-\u9fffA-Za-z0-9\-α-ωΑ-Ω ]{{1,16}}?(?:{heads}))\s*$"
+    )
 
 
 def merge_mentions(found: list[DrugMention]) -> dict[str, list[DrugMention]]:

@@ -56,9 +56,12 @@ class Lexicon:
     @property
     def en_automaton(self) -> Any:
         if self._en_auto is None:
-            self._en_auto = _automaton({**{k: (k, v, None) for k, v in self.en.items()},
-                                        **{k.lower(): (k.lower(), v, k) for k, v in self.en_exact.items()
-                                           if k.lower() not in self.en}})
+            self._en_auto = _automaton(
+                {
+                    **{k: (k, v, None) for k, v in self.en.items()},
+                    **{k.lower(): (k.lower(), v, k) for k, v in self.en_exact.items() if k.lower() not in self.en},
+                }
+            )
         return self._en_auto
 
     @property
@@ -66,7 +69,6 @@ class Lexicon:
         if self._zh_auto is None:
             self._zh_auto = _automaton({k: (k, v, None) for k, v in self.zh.items()})
         return self._zh_auto
-
 
     @property
     def abbr_automaton(self) -> Any:
@@ -107,11 +109,18 @@ def lexicon() -> Lexicon:
     rows = json.loads((ROOT / "drugs.json").read_text(encoding="utf-8"))
     for row in rows:
         a = Agent(
-            id=row["id"], name_en=row.get("name_en"), name_zh=row.get("name_zh"),
-            aliases_zh=tuple(row.get("aliases_zh") or ()), aliases_en=tuple(row.get("aliases_en") or ()),
-            kind=row.get("kind") or "other", atc=row.get("atc"), drugbank=row.get("drugbank"),
-            drug_class_en=row.get("drug_class_en"), curated=row.get("curated", True),
-            abbr_en=tuple(row.get("abbr_en") or ()), given_only=row.get("given_only", False),
+            id=row["id"],
+            name_en=row.get("name_en"),
+            name_zh=row.get("name_zh"),
+            aliases_zh=tuple(row.get("aliases_zh") or ()),
+            aliases_en=tuple(row.get("aliases_en") or ()),
+            kind=row.get("kind") or "other",
+            atc=row.get("atc"),
+            drugbank=row.get("drugbank"),
+            drug_class_en=row.get("drug_class_en"),
+            curated=row.get("curated", True),
+            abbr_en=tuple(row.get("abbr_en") or ()),
+            given_only=row.get("given_only", False),
         )
         lex.agents[a.id] = a
         for z in (a.name_zh, *a.aliases_zh):

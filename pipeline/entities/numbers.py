@@ -55,7 +55,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
         "cmp_after": re.compile(rf"^\s*(?:{alt(v['comparators_after'])})", re.IGNORECASE),
         "approx_after": re.compile(rf"^\s*(?:{alt(v['approx_after'])})"),
-        "range_sep": re.compile(rf"^\s*(?:{alt(v['range_separators'])})\s*|^\s+(?:{alt(v['range_words_en'])})\s+", re.IGNORECASE),
+        "range_sep": re.compile(
+            rf"^\s*(?:{alt(v['range_separators'])})\s*|^\s+(?:{alt(v['range_words_en'])})\s+", re.IGNORECASE
+        ),
         "range_and": re.compile(rf"^\s*(?:{alt(v['range_and'])})\s*", re.IGNORECASE),
         "between": re.compile(rf"(?:{alt(v['range_between'])})\s*$", re.IGNORECASE),
         "between_close": re.compile(rf"^\s*(?:{alt(v['range_between_close'])})"),
@@ -69,8 +71,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
         "percent_after": re.compile(rf"^\s*(?:{_spaced(v['percent_after'])})", re.IGNORECASE),
         "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
-        "biblio": re.compile(r"(?<![\d.])\d{1,4}\s?(?:\(\s?(?:\d{1,4}|[Ss]uppl?\.?\s?\d*)\s?\)\s?[:：]\s?[eE]?\d{1,6}"
-                             r"(?:\s?[-–]\s?[eE]?\d{1,6})?|[:：]\s?[eE]?\d{1,6}\s?[-–]\s?[eE]?\d{1,6})(?=\s*[.．。;；,，]|\s*$)"),
+        "biblio": re.compile(
+            r"(?<![\d.])\d{1,4}\s?(?:\(\s?(?:\d{1,4}|[Ss]uppl?\.?\s?\d*)\s?\)\s?[:：]\s?[eE]?\d{1,6}"
+            r"(?:\s?[-–]\s?[eE]?\d{1,6})?|[:：]\s?[eE]?\d{1,6}\s?[-–]\s?[eE]?\d{1,6})(?=\s*[.．。;；,，]|\s*$)"
+        ),
         "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
         "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
         "tenths_after": re.compile(rf"^\s*({alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
@@ -93,6 +97,7 @@ def _comparator(word: str) -> str:
 
     def norm(x: str) -> str:  # "小于 或 等于" is "小于或等于"; "Less than" is "less than"
         return re.sub(r"\s+", " ", x).lower() if x.isascii() else re.sub(r"\s+", "", x)
+
     return table.get(w) or table[next(k for k in table if norm(k) == norm(w))]
 
 
@@ -102,8 +107,10 @@ def _alt(xs: list[str]) -> str:
 
 def _spaced(xs: list[str]) -> str:
     """Alternatives whose Chinese characters may be printed apart ("个 百 分 点")."""
+
     def one(x: str) -> str:
         return r"\s*".join(re.escape(c) for c in x) if not x.isascii() else re.escape(x)
+
     return "|".join(one(x) for x in sorted(xs, key=len, reverse=True))
 
 
@@ -125,8 +132,14 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     if before in "-‐" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in " \u3000"):
         # "IL-6", "d-1", and "蛋白 -7" (an identifier's suffix split by a line break)
         return True
-    if after and after.isascii() and after.isalpha() and not re.match(
-            r"(?:mg|g|ug|kg|ml|mL|mmol|h|d|min|IU|U|cm|mm|years?|months?|weeks?|days?|patients|%)\b", text[end:]):
+    if (
+        after
+        and after.isascii()
+        and after.isalpha()
+        and not re.match(
+            r"(?:mg|g|ug|kg|ml|mL|mmol|h|d|min|IU|U|cm|mm|years?|months?|weeks?|days?|patients|%)\b", text[end:]
+        )
+    ):
         return True
     if re.match(r"^-\s", text[end : end + 2]) or re.match(r"^-[\u4e00-\u9fff]", text[end : end + 2]):
         return True  # "甘油醛 3- 磷酸"
@@ -134,8 +147,12 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     m = re.search(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$", text[max(0, start - 24) : start])
     if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
         tail = text[end:]
-        if not _patterns()["classifier"].match(tail) and not _patterns()["duration"].match(tail) \
-                and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail) and not re.match(r"^\s?[~～]\s?\d", tail):
+        if (
+            not _patterns()["classifier"].match(tail)
+            and not _patterns()["duration"].match(tail)
+            and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail)
+            and not re.match(r"^\s?[~～]\s?\d", tail)
+        ):
             return True
     return False
 
@@ -151,13 +168,24 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for m in _patterns()["biblio"].finditer(text):
         for k in range(m.start(), m.end()):
             taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
-    for fn in (_p_values, _mean_sd, _ci_ranges, _stats, _combinations, _english_durations, _english_words,
-               _fractions, _rates, _ratios, _generic):
+    for fn in (
+        _p_values,
+        _mean_sd,
+        _ci_ranges,
+        _stats,
+        _combinations,
+        _english_durations,
+        _english_words,
+        _fractions,
+        _rates,
+        _ratios,
+        _generic,
+    ):
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
-            cm = pats["cmp_after"].match(text[h.end:])
-            than = re.match(r"\s+than\b\s*", text[h.end + cm.end():]) if cm else None
+            cm = pats["cmp_after"].match(text[h.end :])
+            than = re.match(r"\s+than\b\s*", text[h.end + cm.end() :]) if cm else None
             if than and numeral_at(text, h.end + cm.end() + than.end()) is not None:  # type: ignore[union-attr]
                 cm = None  # "5000 or less than 6000": "less than" bounds the next number
             elif than:
@@ -165,13 +193,13 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
             if cm and h.comparator is None:
                 h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip()).lower()]
                 h.end += cm_end if than else cm.end()  # "200 or greater than"
-            oe = pats["or_equal"].match(text[h.end:])
+            oe = pats["or_equal"].match(text[h.end :])
             if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
                 oe = None  # "more than 5000 or equal to 6000"
             if oe and h.comparator in ("<", ">"):
                 h.comparator += "="  # "less than 5000 or equal"
                 h.end += oe.end()
-            tm = pats["than_after"].match(text[h.end:])
+            tm = pats["than_after"].match(text[h.end :])
             if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
                 # "比 170 低", "比三十大": the comparison word follows the number
                 h.comparator = vocab()["than_after"][tm.group(1)]
@@ -190,8 +218,12 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
 def _p_values(text: str, pats: dict) -> list[NumberHit]:
     out = []
     for m in re.finditer(r"(?<![A-Za-z])[Pp]\s*(=|<|>|≤|≥|＜|＞|<=|>=)\s*(" + pats["arabic"].pattern + ")", text):
-        cmp = {"=": None, "<": "<", "＜": "<", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "≥": ">=", ">=": ">="}[m.group(1)]
-        out.append(NumberHit(m.start(), m.end(), "p_value", to_float(m.group(2)), comparator=cmp, rule="number.p_value"))
+        cmp = {"=": None, "<": "<", "＜": "<", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "≥": ">=", ">=": ">="}[
+            m.group(1)
+        ]
+        out.append(
+            NumberHit(m.start(), m.end(), "p_value", to_float(m.group(2)), comparator=cmp, rule="number.p_value")
+        )
     return out
 
 
@@ -211,15 +243,23 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
             sm = re.match(rf"\s?({_alt(list(vocab()['score_units']))})", tail)
             if um or dm or sm:
                 start -= 1
-                unit = "%" if um else vocab()["duration_units"][dm.group(0).strip()] if dm else \
-                    vocab()["score_units"][sm.group(1)]  # type: ignore[union-attr]
+                unit = (
+                    "%"
+                    if um
+                    else vocab()["duration_units"][dm.group(0).strip()]
+                    if dm
+                    else vocab()["score_units"][sm.group(1)]
+                )  # type: ignore[union-attr]
                 end = end + 1 + (um or dm or sm).end()  # type: ignore[union-attr]
         else:
             um = re.match(r"\s*(%|％)", text[end:])
             if um:
                 unit, end = "%", end + um.end()
-        out.append(NumberHit(start, end, "mean_sd", to_float(m.group(1)), sd=to_float(m.group(2)), unit=unit,
-                             rule="number.mean_sd"))
+        out.append(
+            NumberHit(
+                start, end, "mean_sd", to_float(m.group(1)), sd=to_float(m.group(2)), unit=unit, rule="number.mean_sd"
+            )
+        )
     return out
 
 
@@ -227,18 +267,39 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
-    for m in re.finditer(rf"(?:{labels})\s*[=:：]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|至|to|,|，)\s*({a})\s*(%|％)?", text):
+    for m in re.finditer(
+        rf"(?:{labels})\s*[=:：]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|至|to|,|，)\s*({a})\s*(%|％)?", text
+    ):
         unit = "%" if m.group(2) or m.group(4) else None
-        out.append(NumberHit(m.start(), m.end(), "range", to_float(m.group(1)), to_float(m.group(3)), unit=unit,
-                             rule="number.confidence_interval"))
+        out.append(
+            NumberHit(
+                m.start(),
+                m.end(),
+                "range",
+                to_float(m.group(1)),
+                to_float(m.group(3)),
+                unit=unit,
+                rule="number.confidence_interval",
+            )
+        )
     return out
 
 
 def _stats(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
-    return [NumberHit(m.start(), m.end(), "ratio" if _is_ratio_stat(m.group(0)) else "other", to_float(m.group(1)), rule="number.statistic")
-            for m in re.finditer(rf"(?<![A-Za-z])(?:{labels})\s*(?:[=:：]|{_alt(vocab()['stat_link_words'])})?\s*({a})", text)]
+    return [
+        NumberHit(
+            m.start(),
+            m.end(),
+            "ratio" if _is_ratio_stat(m.group(0)) else "other",
+            to_float(m.group(1)),
+            rule="number.statistic",
+        )
+        for m in re.finditer(
+            rf"(?<![A-Za-z])(?:{labels})\s*(?:[=:：]|{_alt(vocab()['stat_link_words'])})?\s*({a})", text
+        )
+    ]
 
 
 def _is_ratio_stat(label: str) -> bool:
@@ -248,27 +309,42 @@ def _is_ratio_stat(label: str) -> bool:
 
 def _fractions(text: str, pats: dict) -> list[NumberHit]:
     out = []
-    for m in re.finditer(r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
-                         r"(?![A-Za-z]|\s*(?:周|日|天|次|月))", text):
+    for m in re.finditer(
+        r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
+        r"(?![A-Za-z]|\s*(?:周|日|天|次|月))",
+        text,
+    ):
         den = float(m.group(3).translate(_FW))
         start = m.start()
-        tail = text[m.end():]
-        if not den or float(m.group(2).translate(_FW)) >= den or _identifier_context(text, start, m.end()) \
-                or _patterns()["label_after"].match(tail) or m.group(1) and (
-                    _patterns()["duration"].match(tail) or match_unit(tail)):
+        tail = text[m.end() :]
+        if (
+            not den
+            or float(m.group(2).translate(_FW)) >= den
+            or _identifier_context(text, start, m.end())
+            or _patterns()["label_after"].match(tail)
+            or m.group(1)
+            and (_patterns()["duration"].match(tail) or match_unit(tail))
+        ):
             continue  # "2 1/4 years" is a duration: read as a whole by the generic rule
-        value = float(m.group(2).translate(_FW)) / den + (float(m.group(1).translate(_FW)) if m.group(1) else 0.0)  # "2 1/4"
+        value = float(m.group(2).translate(_FW)) / den + (
+            float(m.group(1).translate(_FW)) if m.group(1) else 0.0
+        )  # "2 1/4"
         if start and text[start - 1] in "-−－" and _is_sign(text, start - 1):
             start, value = start - 1, -value
         s, cmp, approx = _qualify_before(text, start)
-        out.append(NumberHit(s, m.end(), "fraction", _six(value), comparator=cmp, approx=approx,
-                             rule="number.fraction_slash"))
-    for m in re.finditer(r"半(" + _alt(list(vocab()["half_durations"])) + r")(?!" + _alt(vocab()["half_not_before"]) + ")",
-                         text):
+        out.append(
+            NumberHit(s, m.end(), "fraction", _six(value), comparator=cmp, approx=approx, rule="number.fraction_slash")
+        )
+    for m in re.finditer(
+        r"半(" + _alt(list(vocab()["half_durations"])) + r")(?!" + _alt(vocab()["half_not_before"]) + ")", text
+    ):
         s, cmp, approx = _qualify_before(text, m.start())
         unit = vocab()["half_durations"][m.group(1)]
-        out.append(NumberHit(s, m.end(), "duration", 0.5, unit=unit, comparator=cmp, approx=approx,
-                             rule="number.half_duration"))
+        out.append(
+            NumberHit(
+                s, m.end(), "duration", 0.5, unit=unit, comparator=cmp, approx=approx, rule="number.half_duration"
+            )
+        )
     for m in re.finditer(r"(一半|半数)", text):
         s, cmp, approx = _qualify_before(text, m.start())
         out.append(NumberHit(s, m.end(), "fraction", 0.5, comparator=cmp, approx=approx, rule="number.half"))
@@ -283,32 +359,61 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
     # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
     if "每" not in text and "次" not in text and "/" not in text:
         return out
-    for m in re.finditer(rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text):
+    for m in re.finditer(
+        rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text
+    ):
         base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
         if m.group(2):
             base *= v["rate_bases"][m.group(2)]
         unit = f"/{int(base)}" + ("/a" if m.group(3) == "人年" else "")  # per 100 000 person-years
-        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(4)),
-                             to_float(m.group(5)) if m.group(5) else None, unit=unit, rule="number.rate_population"))
+        out.append(
+            NumberHit(
+                m.start(),
+                m.end(),
+                "rate",
+                to_float(m.group(4)),
+                to_float(m.group(5)) if m.group(5) else None,
+                unit=unit,
+                rule="number.rate_population",
+            )
+        )
     # "5.6/10 万", "3.2/1 000 人年": a rate per population
     per = _alt(list(v["rate_per_bases"]))
     for m in re.finditer(rf"(?<![\d.])({a})\s*/\s*({per})\s*(人年|人口|人)?(?![\d.])", text):
         unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) == "人年" else "")
-        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population"))
+        out.append(
+            NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population")
+        )
     # dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"
     periods = v_units()["period_words"]
     pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))
     for m in re.finditer(rf"每\s*({a})?\s*({pw})\s*({a}|[一二两三四五六])\s*次", text):
         n = to_float(m.group(1)) if m.group(1) else 1.0
         unit = periods[m.group(2)]
-        out.append(NumberHit(m.start(), m.end(), "rate", to_float(m.group(3)),
-                             unit=f"/{unit}" if n == 1 else f"/({_fmt(n)}.{unit})", rule="number.rate_frequency"))
+        out.append(
+            NumberHit(
+                m.start(),
+                m.end(),
+                "rate",
+                to_float(m.group(3)),
+                unit=f"/{unit}" if n == 1 else f"/({_fmt(n)}.{unit})",
+                rule="number.rate_frequency",
+            )
+        )
     for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
         unit = periods[m.group(2)]
         # beats per minute is a measured physiology, times per day a dosing rate
         kind = "measurement" if unit in ("min", "h") else "rate"
-        out.append(NumberHit(m.start(), m.end(), kind, to_float(m.group(1)), unit=f"/{unit}",
-                             rule="number.rate_per" if kind == "rate" else "number.per_minute"))
+        out.append(
+            NumberHit(
+                m.start(),
+                m.end(),
+                kind,
+                to_float(m.group(1)),
+                unit=f"/{unit}",
+                rule="number.rate_per" if kind == "rate" else "number.per_minute",
+            )
+        )
     return out
 
 
@@ -325,29 +430,50 @@ def _combinations(text: str, pats: dict) -> list[NumberHit]:
     """A fixed-dose combination "49/51 mg" is one amount: the sum of its parts."""
     out = []
     for m in re.finditer(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ毫微])", text):
-        um = match_unit(text[m.end():])
+        um = match_unit(text[m.end() :])
         if um is None or not um.dose:
             continue
         total = float(m.group(1)) + float(m.group(2))
-        out.append(NumberHit(m.start(), m.end() + um.length, "measurement", total, None, um.ucum,
-                             rule="number.combination_dose", dose_unit=um))
+        out.append(
+            NumberHit(
+                m.start(),
+                m.end() + um.length,
+                "measurement",
+                total,
+                None,
+                um.ucum,
+                rule="number.combination_dose",
+                dose_unit=um,
+            )
+        )
     return out
 
 
 def _english_durations(text: str, pats: dict) -> list[NumberHit]:
-    """"5-year survival", "12-week trial"."""
+    """ "5-year survival", "12-week trial"."""
     units = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
-    return [NumberHit(m.start(), m.end(), "duration", float(m.group(1)), unit=units[m.group(2).lower()],
-                      rule="number.duration_en")
-            for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)-(year|month|week|day|hour)s?\b", text, re.IGNORECASE)]
+    return [
+        NumberHit(
+            m.start(), m.end(), "duration", float(m.group(1)), unit=units[m.group(2).lower()], rule="number.duration_en"
+        )
+        for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)-(year|month|week|day|hour)s?\b", text, re.IGNORECASE)
+    ]
 
 
 def _english_words(text: str, pats: dict) -> list[NumberHit]:
     """English time points: "week 24", "month 6"."""
     units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
-    return [NumberHit(m.start(), m.end(), "duration", float(m.group(2)), unit=units[m.group(1).lower()],
-                      rule="number.duration_en_time_point")
-            for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE)]
+    return [
+        NumberHit(
+            m.start(),
+            m.end(),
+            "duration",
+            float(m.group(2)),
+            unit=units[m.group(1).lower()],
+            rule="number.duration_en_time_point",
+        )
+        for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE)
+    ]
 
 
 def _ratios(text: str, pats: dict) -> list[NumberHit]:
@@ -402,14 +528,22 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
             if hit:
                 out.append(hit)
             continue
-        if num.script == "ar" and _identifier_context(text, start, end) and not (num.script == "ar" and text[start] in "-−－"
-                                                          and not _identifier_context(text, start + 1, end)):
+        if (
+            num.script == "ar"
+            and _identifier_context(text, start, end)
+            and not (num.script == "ar" and text[start] in "-−－" and not _identifier_context(text, start + 1, end))
+        ):
             continue
         if pats["label_before"].search(text[max(0, start - 8) : start]) and not (
-                pats["classifier"].match(text[end:]) or pats["duration"].match(text[end:])
-                or match_unit(text[end:]) or re.match(r"\s*(?:%|％)", text[end:])):
+            pats["classifier"].match(text[end:])
+            or pats["duration"].match(text[end:])
+            or match_unit(text[end:])
+            or re.match(r"\s*(?:%|％)", text[end:])
+        ):
             continue
-        if re.search(r"第\s*$", text[max(0, start - 3) : start]) or pats["ordinal_list"].search(text[max(0, start - 12) : start]):
+        if re.search(r"第\s*$", text[max(0, start - 3) : start]) or pats["ordinal_list"].search(
+            text[max(0, start - 12) : start]
+        ):
             continue  # an ordinal, or the next of a list of them: "第 3、4 步"
         hit = _expression(text, num)
         if hit is not None:
@@ -425,19 +559,37 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     value_max = num.value_max
     pb = pats["percent_before"].search(text[max(0, start - 16) : start])
     if pb:  # "percent of 10"
-        return NumberHit(start - (len(text[max(0, start - 16) : start]) - pb.start()), e, "percent", value, None, "%",
-                         rule="number.percent_words")
+        return NumberHit(
+            start - (len(text[max(0, start - 16) : start]) - pb.start()),
+            e,
+            "percent",
+            value,
+            None,
+            "%",
+            rule="number.percent_words",
+        )
     if num.percent:
         s0, cmp0, approx0 = _qualify_before(text, start)
-        return NumberHit(s0, e, "percent", value, None, "%", None, cmp0, approx0 or num.more_than, "number.percent_cn",
-                         more_than=num.more_than)
+        return NumberHit(
+            s0,
+            e,
+            "percent",
+            value,
+            None,
+            "%",
+            None,
+            cmp0,
+            approx0 or num.more_than,
+            "number.percent_cn",
+            more_than=num.more_than,
+        )
     # a percent range printed with both signs: "30%~40%", "10%～15%"
     pr = re.match(r"^\s*[%％]\s*(?:" + _alt(vocab()["range_separators"]) + r")\s*", text[e:])
     if pr:
         upper = numeral_at(text, e + pr.end())
-        if upper is not None and re.match(r"^\s*[%％]", text[upper.end:]):
+        if upper is not None and re.match(r"^\s*[%％]", text[upper.end :]):
             s0, cmp0, approx0 = _qualify_before(text, start)
-            end = upper.end + re.match(r"^\s*[%％]", text[upper.end:]).end()  # type: ignore[union-attr]
+            end = upper.end + re.match(r"^\s*[%％]", text[upper.end :]).end()  # type: ignore[union-attr]
             return NumberHit(s0, end, "range", value, upper.value, "%", None, cmp0, approx0, "number.percent_range")
     between = pats["between"].search(text[max(0, start - 12) : start])
     rm = pats["range_sep"].match(text[e:]) or (pats["range_and"].match(text[e:]) if between else None)
@@ -445,14 +597,21 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         # "10000 与 20000 之间": the closing word makes a range with no opener
         ra = pats["range_and"].match(text[e:])
         up = numeral_at(text, e + ra.end())  # type: ignore[union-attr]
-        if up is not None and pats["between_close"].match(text[up.end:]):
+        if up is not None and pats["between_close"].match(text[up.end :]):
             rm = ra
     if rm and value_max is None:
         upper = numeral_at(text, e + rm.end())
-        years = all(x is not None and 1900 <= x <= 2100 and float(x).is_integer() for x in (value, upper.value if upper else None))
-        if upper is not None and not (upper.script == "ar" and text[upper.start] in "-−－" and not between) \
-                and not upper.percent and not (years and rm.group(0).strip().isalpha()):
-            close = pats["between_close"].match(text[upper.end:]) if between or rm.re is pats["range_and"] else None
+        years = all(
+            x is not None and 1900 <= x <= 2100 and float(x).is_integer()
+            for x in (value, upper.value if upper else None)
+        )
+        if (
+            upper is not None
+            and not (upper.script == "ar" and text[upper.start] in "-−－" and not between)
+            and not upper.percent
+            and not (years and rm.group(0).strip().isalpha())
+        ):
+            close = pats["between_close"].match(text[upper.end :]) if between or rm.re is pats["range_and"] else None
             # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
             if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
                 value_max = upper.value
@@ -469,14 +628,22 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     if hit is None:
         return None
     hit.more_than = num.more_than
-    if hit.rule == "number.bare" and hit.value_max is None and num.script != "en" \
-            and not _standalone(text, hit.start, hit.end):
+    if (
+        hit.rule == "number.bare"
+        and hit.value_max is None
+        and num.script != "en"
+        and not _standalone(text, hit.start, hit.end)
+    ):
         return None
-    if num.script == "en" and hit.kind in ("other", "count") and hit.rule in ("number.bare", "number.qualified_bare") \
-            and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end:]):
+    if (
+        num.script == "en"
+        and hit.kind in ("other", "count")
+        and hit.rule in ("number.bare", "number.qualified_bare")
+        and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end :])
+    ):
         hit.kind, hit.rule = "count", "number.count_en"  # "two groups", "three large trials"
-    am = pats["approx_after"].match(text[hit.end:])
-    if am and text[hit.end: hit.end + am.end()].strip() in ("左右", "上下"):
+    am = pats["approx_after"].match(text[hit.end :])
+    if am and text[hit.end : hit.end + am.end()].strip() in ("左右", "上下"):
         hit.approx = True
         hit.end += am.end()
     return hit
@@ -498,8 +665,12 @@ def _six(x: float | None) -> float | None:
 def _standalone(text: str, start: int, end: int) -> bool:
     """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
     after = text[end : end + 2]
-    if after[:1] and ("\u4e00" <= after[0] <= "\u9fff" and after[0] not in vocab()["bare_before"]
-                      or after[0] in "-‐/*" and after[1:2].isalnum()):
+    if after[:1] and (
+        "\u4e00" <= after[0] <= "\u9fff"
+        and after[0] not in vocab()["bare_before"]
+        or after[0] in "-‐/*"
+        and after[1:2].isalnum()
+    ):
         return False  # "四肢", "二线", "三磷酸": part of a word (but "四不是五", "前三的")
     head = text[max(0, start - 12) : start].rstrip(" ")
     if not head or len(head) < start - max(0, start - 12) - 1:
@@ -517,50 +688,117 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 
 def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
-    """"大于 10 小于 20", "larger than 20 and at most 35": one range from two comparators."""
+    """ "大于 10 小于 20", "larger than 20 and at most 35": one range from two comparators."""
     joins = _patterns()["range_join"]
     out: list[NumberHit] = []
     for h in hits:
         p = out[-1] if out else None
-        if p and p.comparator and h.comparator and p.value_max is None and h.value_max is None \
-                and {p.comparator[0], h.comparator[0]} == {"<", ">"} and (joins.fullmatch(text[p.end : h.start]) or (
-                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start]) and (
-                        text[p.start].isascii() and text[p.start].isalpha() and text[h.start].isascii() and text[h.start].isalpha()
-                        or text[p.start] == text[h.start] == "比"))) \
-                and p.value is not None and h.value is not None:
+        if (
+            p
+            and p.comparator
+            and h.comparator
+            and p.value_max is None
+            and h.value_max is None
+            and {p.comparator[0], h.comparator[0]} == {"<", ">"}
+            and (
+                joins.fullmatch(text[p.end : h.start])
+                or (
+                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start])
+                    and (
+                        text[p.start].isascii()
+                        and text[p.start].isalpha()
+                        and text[h.start].isascii()
+                        and text[h.start].isalpha()
+                        or text[p.start] == text[h.start] == "比"
+                    )
+                )
+            )
+            and p.value is not None
+            and h.value is not None
+        ):
             lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
             if lo.value < hi.value:  # type: ignore[operator]
                 kind = p.kind if p.kind in ("duration", "measurement") else "range"
-                out[-1] = NumberHit(p.start, h.end, kind, lo.value, hi.value, p.unit or h.unit, None, None,
-                                    p.approx or h.approx, "number.comparator_range", p.dose_unit or h.dose_unit)
+                out[-1] = NumberHit(
+                    p.start,
+                    h.end,
+                    kind,
+                    lo.value,
+                    hi.value,
+                    p.unit or h.unit,
+                    None,
+                    None,
+                    p.approx or h.approx,
+                    "number.comparator_range",
+                    p.dose_unit or h.dose_unit,
+                )
                 continue
         out.append(h)
     return out
 
 
-def _classify(text: str, s: int, e: int, value: float | None, value_max: float | None, tail: str,
-              cmp: str | None, approx: bool, fraction: bool = False) -> NumberHit | None:
+def _classify(
+    text: str,
+    s: int,
+    e: int,
+    value: float | None,
+    value_max: float | None,
+    tail: str,
+    cmp: str | None,
+    approx: bool,
+    fraction: bool = False,
+) -> NumberHit | None:
     pats = _patterns()
     v = vocab()
     # currency is an amount of money, never a dose nor a duration ("日元")
     cur = pats["currency_after"].match(tail)
     if cur:
-        return NumberHit(s, e + cur.end(), "measurement", value, value_max, v_units()["currency"][cur.group(1)], None,
-                         cmp, approx, "number.currency")
+        return NumberHit(
+            s,
+            e + cur.end(),
+            "measurement",
+            value,
+            value_max,
+            v_units()["currency"][cur.group(1)],
+            None,
+            cmp,
+            approx,
+            "number.currency",
+        )
     cb = pats["currency_before"].search(text[max(0, s - 4) : s])
     if cb:
-        return NumberHit(s - (len(text[max(0, s - 4) : s]) - cb.start()), e, "measurement", value, value_max,
-                         v_units()["currency"][cb.group(1)], None, cmp, approx, "number.currency")
+        return NumberHit(
+            s - (len(text[max(0, s - 4) : s]) - cb.start()),
+            e,
+            "measurement",
+            value,
+            value_max,
+            v_units()["currency"][cb.group(1)],
+            None,
+            cmp,
+            approx,
+            "number.currency",
+        )
     # approximation words printed between number and classifier: "20 余例", "20 多例"
     am = re.match(r"^\s*(余|多)", tail)
-    if am and pats["classifier"].match(tail[am.end():]) or am and pats["duration"].match(tail[am.end():]):
+    if am and pats["classifier"].match(tail[am.end() :]) or am and pats["duration"].match(tail[am.end() :]):
         approx = True
         e += am.end()
-        tail = tail[am.end():]
+        tail = tail[am.end() :]
     pm = pats["percent_after"].match(tail)
     if pm:
-        return NumberHit(s, e + pm.end(), "percent" if value_max is None else "range", value, value_max, "%", None, cmp,
-                         approx, "number.percent")
+        return NumberHit(
+            s,
+            e + pm.end(),
+            "percent" if value_max is None else "range",
+            value,
+            value_max,
+            "%",
+            None,
+            cmp,
+            approx,
+            "number.percent",
+        )
     tm = pats["tenths_after"].match(tail)  # 2成 = 20%, 三成半 = 35%, 八五折 = 85%
     if tm and value is not None:
         how = v["tenths_after"][re.sub(r"\s", "", tm.group(1))]
@@ -573,9 +811,19 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
 
         def pct(x: float) -> float:
             return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0) + extra
-        return NumberHit(s, end, "percent" if value_max is None else "range", pct(value),
-                         pct(value_max) if value_max is not None else None, "%", None, cmp, approx,
-                         "number.percent_tenths")
+
+        return NumberHit(
+            s,
+            end,
+            "percent" if value_max is None else "range",
+            pct(value),
+            pct(value_max) if value_max is not None else None,
+            "%",
+            None,
+            cmp,
+            approx,
+            "number.percent_tenths",
+        )
     # range of percents written "60%~80%" is caught above for the second number only; handle the first
     dm = pats["duration"].match(tail)
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
@@ -587,23 +835,47 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
             value_max = value_max * float(factor) if value_max is not None else None
         if unit == "a" and value is not None and value_max is None and 1900 <= value <= 2100 and word in ("年",):
             # "1990 年 1 月 16 日" is a date, one number: its month and day are no durations
-            dt = pats["date_rest"].match(text[e + dm.end():])
+            dt = pats["date_rest"].match(text[e + dm.end() :])
             if dt:
-                return NumberHit(s, e + dm.end() + dt.end(), "year", value, None, None, None, None, False, "number.date")
+                return NumberHit(
+                    s, e + dm.end() + dt.end(), "year", value, None, None, None, None, False, "number.date"
+                )
             return NumberHit(s, e + dm.end(), "year", value, None, None, None, None, False, "number.year_cn")
         return NumberHit(s, e + dm.end(), "duration", value, value_max, unit, None, cmp, approx, "number.duration")
     # 个月 is a duration after a classifier-like 个
     if re.match(r"^\s*个月", tail):
-        return NumberHit(s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx,
-                         "number.duration")
+        return NumberHit(
+            s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx, "number.duration"
+        )
     sm = re.match(rf"^\s?({_alt(list(v['score_units']))})(?![A-Za-z{''.join(v['score_not_after'])}])", tail)
     if sm and not pats["duration"].match(tail):
-        return NumberHit(s, e + sm.end(), "measurement", value, value_max, v["score_units"][sm.group(1)], None, cmp,
-                         approx, "number.score")
+        return NumberHit(
+            s,
+            e + sm.end(),
+            "measurement",
+            value,
+            value_max,
+            v["score_units"][sm.group(1)],
+            None,
+            cmp,
+            approx,
+            "number.score",
+        )
     um = match_unit(tail)
     if um is not None:
-        return NumberHit(s, e + um.length, "measurement", value, value_max, um.ucum, None, cmp, approx,
-                         "number.measurement", dose_unit=um)
+        return NumberHit(
+            s,
+            e + um.length,
+            "measurement",
+            value,
+            value_max,
+            um.ucum,
+            None,
+            cmp,
+            approx,
+            "number.measurement",
+            dose_unit=um,
+        )
     if fraction:
         return NumberHit(s, e, "fraction", _six(value), None, None, None, cmp, approx, "number.fraction")
     cm = pats["classifier"].match(tail) or pats["count_en"].match(tail)
@@ -612,21 +884,52 @@ def _classify(text: str, s: int, e: int, value: float | None, value_max: float |
         return NumberHit(s, e + cm.end(), kind, value, value_max, None, None, cmp, approx, "number.count")
     m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
     if m:
-        return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
-                         False, "number.n_equals")
+        return NumberHit(
+            s - (len(text[max(0, s - 4) : s]) - m.start()),
+            e,
+            "count",
+            value,
+            None,
+            None,
+            None,
+            None,
+            False,
+            "number.n_equals",
+        )
     if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
     if cmp or approx:
-        return NumberHit(s, e, "count" if value_max is None else "range", value, value_max, None, None, cmp, approx,
-                         "number.qualified_bare")
+        return NumberHit(
+            s,
+            e,
+            "count" if value_max is None else "range",
+            value,
+            value_max,
+            None,
+            None,
+            cmp,
+            approx,
+            "number.qualified_bare",
+        )
     m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
     if m:
-        return NumberHit(s - (len(text[max(0, s - 4) : s]) - m.start()), e, "count", value, None, None, None, None,
-                         False, "number.n_equals")
+        return NumberHit(
+            s - (len(text[max(0, s - 4) : s]) - m.start()),
+            e,
+            "count",
+            value,
+            None,
+            None,
+            None,
+            None,
+            False,
+            "number.n_equals",
+        )
     # a bare numeral is a number too, of no kind in particular
-    return NumberHit(s, e, "other" if value_max is None else "range", value, value_max, None, None, cmp, approx,
-                     "number.bare")
+    return NumberHit(
+        s, e, "other" if value_max is None else "range", value, value_max, None, None, cmp, approx, "number.bare"
+    )
 
 
 def _chinese(text: str, num: Numeral) -> NumberHit | None:
@@ -634,7 +937,7 @@ def _chinese(text: str, num: Numeral) -> NumberHit | None:
     start, end = num.start, num.end
     raw = text[start:end]
     # words that contain numerals: 一些, 唯一, 二甲双胍, 四川 ... (a fraction's 之一 is not one)
-    for w in ([] if num.fraction or num.percent else pats["not_cn"].finditer(text[max(0, start - 3) : end + 3])):
+    for w in [] if num.fraction or num.percent else pats["not_cn"].finditer(text[max(0, start - 3) : end + 3]):
         ws = max(0, start - 3) + w.start()
         we = ws + len(w.group(0))
         # the word must reach outside the numeral ("一些", "十分重要"), or be all of it ("千万"): "四千万" is a number
@@ -643,7 +946,8 @@ def _chinese(text: str, num: Numeral) -> NumberHit | None:
     if text[max(0, start - 1) : start] in vocab()["cn_not_after"]:
         return None
     if raw in vocab()["cn_alone_not_number"] and not (
-            pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())):  # type: ignore[union-attr]
+        pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())
+    ):  # type: ignore[union-attr]
         return None  # "一" as an indefinite article (but "一到五个" is a range)
     if pats["label_after"].match(text[end:]):
         return None

@@ -49,10 +49,13 @@ def _res() -> dict[str, re.Pattern[str]]:
     # integer part: "1,402", "1 234 567", "1\u202f234", "12,34,567" (Indian), "４，５６５"
     group = rf"(?:[{d}]{{1,3}}(?:,[{d}]{{2}})+,[{d}]{{3}}|[{d}]{{1,3}}(?:(?:,|，(?=[０-９])|\u202f|\u2009|\u0020(?=[0-9]{{3}}(?![0-9,])))[{d}]{{3}})+(?![{d}])|[{d}]+)"
     # decimals may be grouped too: "P<0.000 1"
-    arabic = (rf"(?:(?<![{d}.．])[.．][{d}]+|{group}(?:[.．][{d}]+(?:\u0020[0-9]{{1,3}}(?![0-9.]))?)?)"
-              rf"(?:[eE][+\-－]?[0-9０-９]+(?![A-Za-z])|\^[+\-]?[0-9]+)?")
-    cn_chars = "".join(v["cn_digits"]) + "".join(v["cn_small_units"]) + "".join(v["cn_big_units"]) \
-        + "".join(v["cn_tens"])
+    arabic = (
+        rf"(?:(?<![{d}.．])[.．][{d}]+|{group}(?:[.．][{d}]+(?:\u0020[0-9]{{1,3}}(?![0-9.]))?)?)"
+        rf"(?:[eE][+\-－]?[0-9０-９]+(?![A-Za-z])|\^[+\-]?[0-9]+)?"
+    )
+    cn_chars = (
+        "".join(v["cn_digits"]) + "".join(v["cn_small_units"]) + "".join(v["cn_big_units"]) + "".join(v["cn_tens"])
+    )
     en_words = list(v["en_units"]) + list(v["en_tens"]) + list(v["en_scales"])
     en_den = list(v["en_ordinal_denominators"])
     return {
@@ -60,11 +63,17 @@ def _res() -> dict[str, re.Pattern[str]]:
         "sign": re.compile(r"(?:[-−－]|(?:" + _alt(v["cn_negative"]) + r")\s?)$"),
         "cn_start": re.compile(rf"[{cn_chars}]"),
         # an Arabic number opens a phrase when a scale word follows: "3 hundred and 21", "4 thousand 3 hundred"
-        "en_word": re.compile(rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b"
-                              rf"|(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?=\s+(?:{_alt(list(v['en_scales']))})\b)", re.IGNORECASE),
+        "en_word": re.compile(
+            rf"\b(?:{_alt(en_words + en_den + v['en_a'] + list(v['en_half']))})\b"
+            rf"|(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?=\s+(?:{_alt(list(v['en_scales']))})\b)",
+            re.IGNORECASE,
+        ),
         "vulgar": re.compile(_alt(v["vulgar_fractions"])),
-        "en_token": re.compile(rf"(?:{_alt(en_words + en_den + list(v['en_half']) + list(v['en_ordinal_units']) + v['en_a'] + ['and', 'point'])})\b"
-                               r"|[0-9][0-9,.]*\b", re.IGNORECASE),
+        "en_token": re.compile(
+            rf"(?:{_alt(en_words + en_den + list(v['en_half']) + list(v['en_ordinal_units']) + v['en_a'] + ['and', 'point'])})\b"
+            r"|[0-9][0-9,.]*\b",
+            re.IGNORECASE,
+        ),
         "ar_scale": re.compile(rf"^\s?({_alt(v['cn_more'])})?\s?({_alt(v['arabic_scales'])})(?![A-Za-z])"),
         "times_ten": re.compile(r"^\s?[x×]\s?10(?:\^([+\-−]?[0-9]{1,3})|([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))"),
         "en_scale_after": re.compile(rf"^\s+({_alt(v['en_scales'])})\b", re.IGNORECASE),
@@ -100,7 +109,7 @@ def scan(text: str, loose: bool = False) -> list[Numeral]:
 
 
 def _vulgar(text: str) -> list[Numeral]:
-    """"½", "¾", and "1½"."""
+    """ "½", "¾", and "1½"."""
     out = []
     table = vocab()["vulgar_fractions"]
     for m in _res()["vulgar"].finditer(text):
@@ -128,7 +137,7 @@ def _per_cent(text: str) -> list[Numeral]:
 
 
 def _joined(text: str, nums: list[Numeral]) -> list[Numeral]:
-    """"1 over 3", "one out of three", "1 in 5": a fraction (out of / in only when it is below one)."""
+    """ "1 over 3", "one out of three", "1 in 5": a fraction (out of / in only when it is below one)."""
     out: list[Numeral] = []
     joins = vocab()["en_fraction_joins"]
     i = 0
@@ -141,7 +150,7 @@ def _joined(text: str, nums: list[Numeral]) -> list[Numeral]:
                 word = re.sub(r"\s+", " ", m.group(1).lower())
                 below = abs(n.value) < abs(nx.value)
                 yearish = nx.script == "ar" and 1900 <= nx.value <= 2100
-                timed = re.match(rf"\s+(?:{_alt(_duration_words())})\b", text[nx.end:], re.IGNORECASE)
+                timed = re.match(rf"\s+(?:{_alt(_duration_words())})\b", text[nx.end :], re.IGNORECASE)
                 if (joins[word] == "always" or below and not yearish) and not timed:
                     out.append(Numeral(n.start, nx.end, n.value / nx.value, None, False, n.script, fraction=True))
                     i += 2
@@ -172,7 +181,9 @@ def _arabic(text: str) -> list[Numeral]:
         start, end = m.span()
         if start and (text[start - 1].isdigit() or text[start - 1] in "０１２３４５６７８９"):
             continue
-        if re.match(r"[.．][0-9０-９]", text[end : end + 2]) or re.search(r"[0-9][.．]$", text[max(0, start - 2) : start]):
+        if re.match(r"[.．][0-9０-９]", text[end : end + 2]) or re.search(
+            r"[0-9][.．]$", text[max(0, start - 2) : start]
+        ):
             continue  # "192.168.1.2", "2019.03.01": a dotted identifier or date, no number
         try:
             value = _num(m.group(0))
@@ -189,22 +200,26 @@ def _arabic(text: str) -> list[Numeral]:
         n = Numeral(start, end, value)
         tail = text[end:]
         mm = _res()["mixed"].match(tail)
-        if mm and value == int(value) and float(mm.group(3).translate(_FW)) > 0 and not re.match(
-                r"\s*[/／]", tail[mm.end():]):
+        if (
+            mm
+            and value == int(value)
+            and float(mm.group(3).translate(_FW)) > 0
+            and not re.match(r"\s*[/／]", tail[mm.end() :])
+        ):
             frac = float(mm.group(2).translate(_FW)) / float(mm.group(3).translate(_FW))
             n.value = value - frac if value < 0 else value + frac
             n.end += mm.end()
             n.fraction = True
         else:
             tt = r["times_ten"].match(tail)
-            if tt and re.match(r"\s?/", tail[tt.end():]):
+            if tt and re.match(r"\s?/", tail[tt.end() :]):
                 tt = None  # "1.3×10^9/L": the power of ten belongs to the unit (10*9/L)
             if tt:
                 exp = tt.group(1) or tt.group(2).translate(_SUP)
                 n.value = value * 10 ** int(exp.replace("−", "-"))
                 n.end += tt.end()
             sc = None if tt else r["ar_scale"].match(tail) or r["en_scale_after"].match(tail)
-            if sc and not re.match(r"[/／0-9]", tail[sc.end():]):
+            if sc and not re.match(r"[/／0-9]", tail[sc.end() :]):
                 word = sc.group(sc.lastindex or 1)
                 n.more_than = bool(sc.lastindex == 2 and sc.group(1))
                 scales = {**vocab()["arabic_scales"], **vocab()["en_scales"]}
@@ -252,17 +267,32 @@ def _cn_span(text: str, i: int) -> int:
             j += 1
         elif ch in v["cn_more"] and (prev in small or prev in big or ch in v["cn_unknown"] and prev in v["cn_zero"]):
             j += 1  # 十余, 五百多, 十几, 一百零几
-        elif ch in v["cn_point"] and prev and _skip_sp(text, j + 1) < len(text) and text[_skip_sp(text, j + 1)] in digits \
-                and text[_skip_sp(text, j + 1)] not in v["cn_not_decimal"]:
+        elif (
+            ch in v["cn_point"]
+            and prev
+            and _skip_sp(text, j + 1) < len(text)
+            and text[_skip_sp(text, j + 1)] in digits
+            and text[_skip_sp(text, j + 1)] not in v["cn_not_decimal"]
+        ):
             j += 1
         elif ch in arabic and (prev in big or prev in small or prev in v["cn_zero"]):
             # "5万4千6百", "3万4000", "1千零20": Arabic digits inside a run of units
-            while j < len(text) and (text[j] in arabic or text[j] in ".．" and j + 1 < len(text) and text[j + 1] in arabic):
+            while j < len(text) and (
+                text[j] in arabic or text[j] in ".．" and j + 1 < len(text) and text[j + 1] in arabic
+            ):
                 j += 1
-        elif ch in " \u3000" and prev and j + 1 < len(text) and (text[j + 1] in chars or text[j + 1] in v["cn_point"]
-                                                                   or text[j + 1] in v["cn_more"]):
+        elif (
+            ch in " \u3000"
+            and prev
+            and j + 1 < len(text)
+            and (text[j + 1] in chars or text[j + 1] in v["cn_point"] or text[j + 1] in v["cn_more"])
+        ):
             j += 1
-        elif ch in " \u3000" and (prev in big or prev in small) and re.match(r"[ \u3000][0-9０-９]{1,4}[" + "".join(small) + "".join(big) + "]", text[j : j + 6]):
+        elif (
+            ch in " \u3000"
+            and (prev in big or prev in small)
+            and re.match(r"[ \u3000][0-9０-９]{1,4}[" + "".join(small) + "".join(big) + "]", text[j : j + 6])
+        ):
             j += 1  # "7万 5千 4百"
         else:
             break
@@ -391,8 +421,12 @@ def _chinese(text: str, loose: bool = False) -> list[Numeral]:
                 a = k
                 raw = text[a:b]
         # financial numerals (壹, 伍, 拾) stand alone in ordinary words (队伍, 收拾): only in a run
-        if len(raw.strip()) == 1 and raw in v["cn_financial"] and not loose and not (
-                text[a - 1 : a] in v["cn_negative"] or text[b : b + 1] == "又"):
+        if (
+            len(raw.strip()) == 1
+            and raw in v["cn_financial"]
+            and not loose
+            and not (text[a - 1 : a] in v["cn_negative"] or text[b : b + 1] == "又")
+        ):
             continue
         got = cn_value(raw)
         if got is None:
@@ -413,7 +447,7 @@ def _fractions_of(text: str, nums: list[Numeral]) -> list[Numeral]:
     i = 0
     while i < len(nums):
         n = nums[i]
-        fm = re.match(r"\s*分\s*之\s*", text[n.end:])
+        fm = re.match(r"\s*分\s*之\s*", text[n.end :])
         if fm and n.value and not n.percent:
             tgt = numeral_at(text, n.end + fm.end())
             if tgt is not None:
@@ -451,7 +485,7 @@ def _en_tokens(text: str, i: int) -> list[tuple[str, int, int]]:
         if not m:
             break
         out.append((m.group(0).lower(), m.start(), m.end()))
-        sep = re.match(r"\s*-\s*|\s+", text[m.end():])
+        sep = re.match(r"\s*-\s*|\s+", text[m.end() :])
         if not sep:
             break
         pos = m.end() + sep.end()
@@ -511,8 +545,13 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             current, last = 1.0, "a"
             j += 1
             continue
-        elif w == "and" and last in ("hundred", "scale", "unit", "teen", "tens") and (nxt in words or nxt[:1].isdigit()) \
-                and not _ends_in_fraction(toks, j + 1) and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1)):
+        elif (
+            w == "and"
+            and last in ("hundred", "scale", "unit", "teen", "tens")
+            and (nxt in words or nxt[:1].isdigit())
+            and not _ends_in_fraction(toks, j + 1)
+            and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1))
+        ):
             snapshot = (total, current, j)
             j += 1
             last = "and"
@@ -539,7 +578,7 @@ def _ends_in_fraction(toks: list[tuple[str, int, int]], k: int) -> bool:
 
 
 def _ends_in_fraction_later(toks: list[tuple[str, int, int]], k: int) -> bool:
-    """"twenty and three and three fifths": the "and" joins 20 and 3 when a proper fraction follows."""
+    """ "twenty and three and three fifths": the "and" joins 20 and 3 when a proper fraction follows."""
     v = vocab()
     while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
         k += 1
@@ -560,15 +599,24 @@ def _english(text: str) -> list[Numeral]:
         if not toks:
             continue
         got = _en_phrase(toks, text)
-        negative = re.search(rf"\b(?:{_alt(v['en_negative'])})\s+$", text[max(0, toks[0][1] - 10) : toks[0][1]], re.IGNORECASE)
-        if got is None and toks[0][0] in v["en_alone_not_number"] and (
-                _res()["en_frac_join"].match(text[toks[0][2]:]) or negative):
+        negative = re.search(
+            rf"\b(?:{_alt(v['en_negative'])})\s+$", text[max(0, toks[0][1] - 10) : toks[0][1]], re.IGNORECASE
+        )
+        if (
+            got is None
+            and toks[0][0] in v["en_alone_not_number"]
+            and (_res()["en_frac_join"].match(text[toks[0][2] :]) or negative)
+        ):
             got = (float(v["en_units"].get(toks[0][0], 1)), 1, False)  # "one over three", "one in five"
         if got is None:
             continue
         value, j, frac = got
         start, end = toks[0][1], toks[j - 1][2]
-        of = re.match(rf"\s+(?:of\s+)?an?\s+({_alt(list(v['en_scales']))})\b", text[end:], re.IGNORECASE) if frac else None
+        of = (
+            re.match(rf"\s+(?:of\s+)?an?\s+({_alt(list(v['en_scales']))})\b", text[end:], re.IGNORECASE)
+            if frac
+            else None
+        )
         if of:  # "two thirds of a million", "half a dozen"
             value *= v["en_scales"][of.group(1).lower()]
             end += of.end()
@@ -588,10 +636,19 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     dens, halves = v["en_ordinal_denominators"], v["en_half"]
     first = toks[0][0]
     # "a half", "half", "a quarter"
-    if first in v["en_a"] and len(toks) > 2 and toks[1][0] in v["en_tens"] and toks[2][0] in v["en_ordinal_units"] \
-            and not toks[2][0].endswith("s"):
+    if (
+        first in v["en_a"]
+        and len(toks) > 2
+        and toks[1][0] in v["en_tens"]
+        and toks[2][0] in v["en_ordinal_units"]
+        and not toks[2][0].endswith("s")
+    ):
         return 1 / (v["en_tens"][toks[1][0]] + v["en_ordinal_units"][toks[2][0]]), 3, True  # "a twenty-first"
-    if first in v["en_a"] and len(toks) > 1 and (toks[1][0] in halves or toks[1][0] in dens and toks[1][0] not in v["en_not_denominator"]):
+    if (
+        first in v["en_a"]
+        and len(toks) > 1
+        and (toks[1][0] in halves or toks[1][0] in dens and toks[1][0] not in v["en_not_denominator"])
+    ):
         return _en_scaled(1 / (halves.get(toks[1][0]) or dens[toks[1][0]]), 2, toks, True, scaled)
     if first in halves and (first in ("half", "halves") or len(toks) > 1 and toks[1][0] in v["en_scales"]):
         return _en_scaled(1 / halves[first], 1, toks, True, scaled)
@@ -605,13 +662,23 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     value, j = got
     frac = False
     # "one hundred thirty-fifths" = 100/35: tens and an ordinal are one denominator when no "and" joins them
-    if 2 <= j < len(toks) and toks[j - 1][0] in v["en_tens"] and toks[j][0] in v["en_ordinal_units"] \
-            and toks[j - 2][0] != "and" and value - v["en_tens"][toks[j - 1][0]] > 0 and toks[j][0].endswith("s"):
+    if (
+        2 <= j < len(toks)
+        and toks[j - 1][0] in v["en_tens"]
+        and toks[j][0] in v["en_ordinal_units"]
+        and toks[j - 2][0] != "and"
+        and value - v["en_tens"][toks[j - 1][0]] > 0
+        and toks[j][0].endswith("s")
+    ):
         tens = v["en_tens"][toks[j - 1][0]]
         return (value - tens) / (tens + v["en_ordinal_units"][toks[j][0]]), j + 1, True
     # "one twenty-fifth", "three twenty-firsts", "twenty twenty fifths": a compound ordinal as denominator
-    if j + 1 < len(toks) and toks[j][0] in v["en_tens"] and toks[j + 1][0] in v["en_ordinal_units"] \
-            and (value == 1 or toks[j + 1][0].endswith("s")):
+    if (
+        j + 1 < len(toks)
+        and toks[j][0] in v["en_tens"]
+        and toks[j + 1][0] in v["en_ordinal_units"]
+        and (value == 1 or toks[j + 1][0].endswith("s"))
+    ):
         return value / (v["en_tens"][toks[j][0]] + v["en_ordinal_units"][toks[j + 1][0]]), j + 2, True
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
@@ -626,8 +693,12 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
         while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
             w = toks[k][0]
             digits += str(int(v["en_units"].get(w, 0) + v["en_tens"].get(w, 0)))
-            if w in v["en_tens"] and k + 1 < len(toks) and toks[k + 1][0] in v["en_units"] \
-                    and v["en_units"][toks[k + 1][0]] < 10:
+            if (
+                w in v["en_tens"]
+                and k + 1 < len(toks)
+                and toks[k + 1][0] in v["en_units"]
+                and v["en_units"][toks[k + 1][0]] < 10
+            ):
                 digits = digits[:-1] + str(int(v["en_units"][toks[k + 1][0]]))
                 k += 1
             k += 1
@@ -650,9 +721,10 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     return value, j, frac
 
 
-def _en_scaled(value: float, j: int, toks: list[tuple[str, int, int]], frac: bool,
-               scaled: bool = True) -> tuple[float, int, bool]:
-    """"half million", "a quarter million"."""
+def _en_scaled(
+    value: float, j: int, toks: list[tuple[str, int, int]], frac: bool, scaled: bool = True
+) -> tuple[float, int, bool]:
+    """ "half million", "a quarter million"."""
     scales = vocab()["en_scales"]
     if scaled and j < len(toks) and toks[j][0] in scales:
         return value * scales[toks[j][0]], j + 1, False

@@ -19,13 +19,17 @@ from .drugs import DrugMention
 from .numbers import NumberHit
 
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
-_PHASE = re.compile(r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*期"
-                    r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)")
+_PHASE = re.compile(
+    r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*期"
+    r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)"
+)
 # a study's acronym: "LEADER", "RISE-PD", "SUSTAIN-6", "OPERA II", "DECLARE-TIMI 58"
 _ACR = r"[A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3})(?![A-Za-z0-9]))?"
 _NAME = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*(?:研究|试验|trial|study)")
 # "BENEFIT 和 CONFIRM 研究", "OPERA I and OPERA II trials": several named studies, one trial word
-_NAME_LIST = re.compile(rf"(?<![A-Za-z0-9])({_ACR}(?:\s*(?:和|与|、|及|以及|and|,|，)\s*{_ACR})+)\s*(?:研究|试验|trials?|studies)")
+_NAME_LIST = re.compile(
+    rf"(?<![A-Za-z0-9])({_ACR}(?:\s*(?:和|与|、|及|以及|and|,|，)\s*{_ACR})+)\s*(?:研究|试验|trials?|studies)"
+)
 
 
 @cache
@@ -96,7 +100,10 @@ def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
         if re.search(r"(?<!分)为\s*[\u4e00-\u9fff]{0,6}组", tail):
             continue  # "16 例患者为治疗组" counts an arm
         head = t[max(0, rel - 10) : rel]
-        if any(re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head) for w in before_words):
+        if any(
+            re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head)
+            for w in before_words
+        ):
             return int(n.value)
         # "纳入 104 家 ICU 的 7 031 例患者": the verb a little further back in the same clause
         clause = re.split(r"[，,；;。]", t[max(0, rel - ENROL_REACH) : rel])[-1]
@@ -132,6 +139,8 @@ def names_in(text: str) -> list[str]:
         if x and x not in not_names and x not in out:
             out.append(x)
     return out
+
+
 _MANY = re.compile(r"(?<![第\d])([2-9两三四五])\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)")
 
 
@@ -158,8 +167,9 @@ def _not_human(text: str) -> bool:
     return any(w in text for w in cues()["not_human"]) and not any(w in text for w in cues()["human"])
 
 
-def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]],
-                drug_mentions: list[DrugMention]) -> list[TrialDraft]:
+def find_trials(
+    paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]], drug_mentions: list[DrugMention]
+) -> list[TrialDraft]:
     c = cues()
     drafts: list[TrialDraft] = []
     for unit, text in paragraphs:
@@ -173,44 +183,78 @@ def find_trials(paragraphs: list[tuple[str, str]], numbers: dict[str, list[Numbe
             trialish = _is_trial_sentence(s.text) or n is not None
             author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
             # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
-            plural = multiplicity(s.text) > 1 and (phase is not None or bool(design_of(s.text))
-                                                   or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2)
-            if n is not None and _cumulative(s, n) and not any(
-                    m.unit == unit and s.start <= m.start < s.end for m in drug_mentions):
+            plural = multiplicity(s.text) > 1 and (
+                phase is not None or bool(design_of(s.text)) or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2
+            )
+            if (
+                n is not None
+                and _cumulative(s, n)
+                and not any(m.unit == unit and s.start <= m.start < s.end for m in drug_mentions)
+            ):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
-            opens = not _not_human(s.text) and trialish and (
-                n is not None or (phase is not None) or (name is not None and _is_trial_sentence(s.text))
-                or bool(author) or plural
-                or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2))
+            opens = (
+                not _not_human(s.text)
+                and trialish
+                and (
+                    n is not None
+                    or (phase is not None)
+                    or (name is not None and _is_trial_sentence(s.text))
+                    or bool(author)
+                    or plural
+                    or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2)
+                )
+            )
             k = multiplicity(s.text) if opens and plural else 1
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
                 n = None if _cumulative(s, n) or k > 1 else n
                 for i in range(k):
-                    drafts.append(TrialDraft([s], named[i] if len(named) == k else None, None, phase,
-                                             rule="trial.opens_plural"))
+                    drafts.append(
+                        TrialDraft([s], named[i] if len(named) == k else None, None, phase, rule="trial.opens_plural")
+                    )
                 cur = drafts[-1]
                 continue
             if opens:
                 s_drugs = {m.agent for m in drug_mentions if m.unit == unit and s.start <= m.start < s.end}
-                cur_drugs = {m.agent for m in drug_mentions for x in (cur.sentences if cur else [])
-                             if m.unit == x.unit and x.start <= m.start < x.end}
-                new_cue = (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs)) or any(
-                    w in s.text[:12] for w in c["new_trial_cues"]) or (
-                    name is not None and cur is not None and cur.name not in (None, name)) or (
-                    phase is not None and cur is not None and cur.phase not in (None, phase))
-                if cur is not None and not new_cue and (cur.n is None or n is None) and (
-                        cur.name is None or name in (None, cur.name)):
+                cur_drugs = {
+                    m.agent
+                    for m in drug_mentions
+                    for x in (cur.sentences if cur else [])
+                    if m.unit == x.unit and x.start <= m.start < x.end
+                }
+                new_cue = (
+                    (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs))
+                    or any(w in s.text[:12] for w in c["new_trial_cues"])
+                    or (name is not None and cur is not None and cur.name not in (None, name))
+                    or (phase is not None and cur is not None and cur.phase not in (None, phase))
+                )
+                if (
+                    cur is not None
+                    and not new_cue
+                    and (cur.n is None or n is None)
+                    and (cur.name is None or name in (None, cur.name))
+                ):
                     cur.sentences.append(s)
                     cur.n = cur.n or n
                     cur.phase = cur.phase or phase
                     cur.name = cur.name or name
                     continue
-                cur = TrialDraft([s], name, n, phase, rule="trial.opens_" + (
-                    "enrolment" if n is not None else "phase" if phase else "name"))
+                cur = TrialDraft(
+                    [s],
+                    name,
+                    n,
+                    phase,
+                    rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
+                )
                 drafts.append(cur)
-            elif cur is not None and (any(w in s.text for w in c["continuation_cues"]) or any(
-                    re.search(p, s.text) for p in c["continuation_patterns"])) and not _not_human(s.text):
+            elif (
+                cur is not None
+                and (
+                    any(w in s.text for w in c["continuation_cues"])
+                    or any(re.search(p, s.text) for p in c["continuation_patterns"])
+                )
+                and not _not_human(s.text)
+            ):
                 cur.sentences.append(s)
             elif cur is not None:
                 cur = None
@@ -250,14 +294,19 @@ def primary_polarity(hits: list[NumberHit]) -> str | None:
             if h.comparator in ("<", "<=") and h.value <= alpha or h.comparator is None and h.value < alpha:
                 return "positive"
             return "negative"
-        if h.rule == "number.confidence_interval" and h.value is not None and h.value_max is not None \
-                and h.unit is None and h.value > 0:
+        if (
+            h.rule == "number.confidence_interval"
+            and h.value is not None
+            and h.value_max is not None
+            and h.unit is None
+            and h.value > 0
+        ):
             return "negative" if h.value <= 1 <= h.value_max else "positive"
     return None
 
 
 def _positive_after_contrast(text: str, hits: list[NumberHit], pos_at: list[int]) -> bool:
-    """"……P=0.095，但次要终点风险降低 16% (P=0.027)": benefit reported after 但/然而."""
+    """ "……P=0.095，但次要终点风险降低 16% (P=0.027)": benefit reported after 但/然而."""
     alpha = cues()["significance_level"]
     for word in cues()["contrast_words"]:
         k = text.find(word)
@@ -266,7 +315,8 @@ def _positive_after_contrast(text: str, hits: list[NumberHit], pos_at: list[int]
                 return True
             sig = [h for h in hits if h.kind == "p_value" and h.value is not None and h.value < alpha]
             if any(h.start > k for h in sig) and any(
-                    h.start < k and h.kind == "p_value" and h.value is not None and h.value >= alpha for h in hits):
+                h.start < k and h.kind == "p_value" and h.value is not None and h.value >= alpha for h in hits
+            ):
                 return True
             k = text.find(word, k + 1)
     return False
@@ -280,9 +330,13 @@ def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
     if any(w in text for w in o.get("mixed", [])):
         return "mixed"
     blockers = cues()["outcome_blockers"]["positive"]
-    pos_at = [p for p in _cue_positions(text, o["positive"])
-              if not _negated(text, p) and not any(text.startswith(b, max(0, p - len(b) + 2)) for b in blockers)
-              and not any(b in text[max(0, p - 4) : p + 6] for b in blockers)]
+    pos_at = [
+        p
+        for p in _cue_positions(text, o["positive"])
+        if not _negated(text, p)
+        and not any(text.startswith(b, max(0, p - len(b) + 2)) for b in blockers)
+        and not any(b in text[max(0, p - 4) : p + 6] for b in blockers)
+    ]
     neg_at = _cue_positions(text, o["negative"]) + [p for p in _cue_positions(text, o["positive"]) if _negated(text, p)]
     primary = primary_polarity(hits or [])
     if primary == "negative" and _positive_after_contrast(text, hits or [], pos_at):
@@ -314,14 +368,21 @@ def arms_of(text: str, drug_names: dict[str, str]) -> list[Arm_]:
     roles = c["arm_roles"]
     found: list[tuple[int, str, int | None]] = []  # position, label, n
     # "安慰剂组 104 例", "X 组 (n=342)": the size must say what it counts
-    for m in re.finditer(r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT
-                         + r"\s*例)", text):
+    for m in re.finditer(
+        r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT + r"\s*例)", text
+    ):
         label = _last_phrase(m.group(1))
         if label and label != "组" and not re.match(r"^\d", label):
             found.append((m.start(1), label, _int(m.group(2) or m.group(3))))
     # a size in brackets must say what it counts ("(n=161)", "(318 例)"); "(2008)" is a year
-    for m in re.finditer(r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*" + _COUNT + r"[^()（）]{0,20}|" + _COUNT
-                         + r"\s*例)\s*[)）]", text):
+    for m in re.finditer(
+        r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*"
+        + _COUNT
+        + r"[^()（）]{0,20}|"
+        + _COUNT
+        + r"\s*例)\s*[)）]",
+        text,
+    ):
         label = _last_phrase(m.group(1))
         if label and not re.search(r"\d\s*$", label) and not label.endswith(("研究", "试验")):
             found.append((m.start(1), label, _int(m.group(2) or m.group(3))))

@@ -38,7 +38,9 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     conc = _alt(t["concentration_only"])
     head = re.compile(rf"^\s?({num})(?![A-Za-z])")
     # "/kg", "·kg-1", "/(kg·d)", " /d", "/ 24 h"
-    part = re.compile(rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])")
+    part = re.compile(
+        rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])"
+    )
     concentration = re.compile(rf"^\s?({conc})(?![A-Za-z{''.join(t['concentration_not_before'])}])")
     per_cn = re.compile(r"^\s?/\s?(次)")
     return head, part, concentration, per_cn
@@ -65,7 +67,7 @@ def match_unit(tail: str) -> UnitMatch | None:
         groups = [g for g in pm.groups() if g]
         parts.extend(t["divisors"][g] for g in groups)
         pos += pm.end()
-    text = tail[: pos].strip()
+    text = tail[:pos].strip()
     if parts:
         ucum = ucum + "".join("/" + p for p in parts)
     # a bare mass in kilograms is a body weight; an amount per volume is a concentration

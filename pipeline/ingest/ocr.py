@@ -203,8 +203,12 @@ class TesseractEngine(Engine):
 
         buf = io.BytesIO()
         image.save(buf, "PNG")
-        tsv = subprocess.run([self.exe, "stdin", "stdout", "-l", "chi_sim+eng", "--psm", "3", "tsv"],
-                             input=buf.getvalue(), capture_output=True, env={"OMP_THREAD_LIMIT": "1"}).stdout
+        tsv = subprocess.run(
+            [self.exe, "stdin", "stdout", "-l", "chi_sim+eng", "--psm", "3", "tsv"],
+            input=buf.getvalue(),
+            capture_output=True,
+            env={"OMP_THREAD_LIMIT": "1"},
+        ).stdout
         out = []
         for row in tsv.decode("utf-8", "replace").splitlines()[1:]:
             f = row.split("\t")
@@ -248,7 +252,7 @@ def char_width(ch: str) -> float:
         return 0.28
     if ch in "iljtfrI.,:;'!|`":
         return 0.3
-    if ch in "()[]{}-/\\\"":
+    if ch in '()[]{}-/\\"':
         return 0.36
     if ch in "mwMW%@":
         return 0.85
@@ -304,7 +308,7 @@ def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk: 
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
     h, w = ink.shape
-    crop = ink[max(0, int(top)):min(h, int(math.ceil(bottom))), max(0, int(x0)):min(w, int(math.ceil(x1)))]
+    crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
         return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
     rows = crop.sum(axis=1)
@@ -318,12 +322,12 @@ def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk: 
     out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
     if line.chars:
         out.char_x, out.char_stroke = [], []
-        band = ink[int(band_top):int(band_bottom)]
+        band = ink[int(band_top) : int(band_bottom)]
         for q in line.chars:
             cxs = [p[0] for p in _rotate(q, angle, cx, cy)]
             a, b = min(cxs), max(cxs)
             out.char_x.append((a, b))
-            cell = band[:, max(0, int(a)):min(w, int(math.ceil(b)))]
+            cell = band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]
             n = np.count_nonzero(np.diff(cell.astype(np.int8), axis=1) == 1) + np.count_nonzero(cell[:, :1])
             out.char_stroke.append(float(cell.sum()) / n if n else 0.0)
     return out
@@ -338,15 +342,19 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
     the font name "OCR-Heavy", as a heading face would be told apart in a text layer.
     """
     k = 72.0 / dpi
-    kept = [(ln, ink) for ln, ink in zip(lines, inks) if ln.text.strip() and ln.conf >= MIN_LINE_CONF
-            and ink.bottom > ink.top]
+    kept = [
+        (ln, ink)
+        for ln, ink in zip(lines, inks)
+        if ln.text.strip() and ln.conf >= MIN_LINE_CONF and ink.bottom > ink.top
+    ]
     if not kept:
         return [], 0.0
     # a Latin line's dense rows are its x-height: its band is taken from the detector's box,
     # in the proportion band/box that the page's Chinese lines show
     cjk = [_cjk_count(ln.text) >= MIN_CJK_FOR_BAND for ln, _ in kept]
-    ratios = sorted((ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0)
-                    for (_, ink), c in zip(kept, cjk) if c)
+    ratios = sorted(
+        (ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0) for (_, ink), c in zip(kept, cjk) if c
+    )
     ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
     bands = []
     for (_, ink), c in zip(kept, cjk):
@@ -386,9 +394,20 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
         for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
             if ch.isspace() and ink.char_x is not None:
                 continue
-            out.append({"text": ch, "fontname": "OCR-Heavy" if heavy[i] else "OCR", "size": size, "x0": x0,
-                        "x1": max(x1, x0 + 0.1), "top": top, "bottom": bottom, "upright": True,
-                        "baseline": bottom - DESCENT * h, "ocr_conf": round(ln.conf, 4)})
+            out.append(
+                {
+                    "text": ch,
+                    "fontname": "OCR-Heavy" if heavy[i] else "OCR",
+                    "size": size,
+                    "x0": x0,
+                    "x1": max(x1, x0 + 0.1),
+                    "top": top,
+                    "bottom": bottom,
+                    "upright": True,
+                    "baseline": bottom - DESCENT * h,
+                    "ocr_conf": round(ln.conf, 4),
+                }
+            )
             conf_sum += ln.conf
     return out, min(1.0, conf_sum / len(out)) if out else 0.0
 
@@ -536,8 +555,9 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     return OcrPage(pno, reason, objs, round(conf, 4), round(math.degrees(angle), 3))
 
 
-def ocr_pages(data: bytes, name: str, todo: list[tuple[int, str]], jobs: int = 1,
-              report: list[OcrReport] | None = None) -> list[OcrPage]:
+def ocr_pages(
+    data: bytes, name: str, todo: list[tuple[int, str]], jobs: int = 1, report: list[OcrReport] | None = None
+) -> list[OcrPage]:
     """OCR the pages `todo` ((1-based page, reason) pairs) of the PDF `data`.
 
     Pages run in `jobs` threads (the engine releases the interpreter while it computes);

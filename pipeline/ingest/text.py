@@ -90,8 +90,10 @@ def decode_text(data: bytes, name: str) -> Decoded:
         pass
     else:
         if not _plausible(text):
-            raise InputError(name, "binary data, not a text file" if binary else
-                             "not readable text (control or private-use characters)")
+            raise InputError(
+                name,
+                "binary data, not a text file" if binary else "not readable text (control or private-use characters)",
+            )
         return _checked(text, "utf-8", notes, name)
     nearly = _nearly_utf8(data)
     if nearly is not None:
@@ -110,8 +112,10 @@ def decode_text(data: bytes, name: str) -> Decoded:
                 best = (score, enc, text)
     if best is not None:
         if best[1] != "gb18030":
-            notes.append("decoded as Big5 (traditional Chinese): labels and headings are matched in "
-                         "simplified Chinese only, structure may be missed")
+            notes.append(
+                "decoded as Big5 (traditional Chinese): labels and headings are matched in "
+                "simplified Chinese only, structure may be missed"
+            )
         return _checked(best[2], best[1], notes, name)
     if binary:
         raise InputError(name, "binary data, not a text file")
@@ -223,7 +227,9 @@ def read_lines(text: str) -> list[Line]:
             continue
         body = r.strip()
         lead = r[: len(r) - len(r.lstrip())]
-        indent = sum(1.0 if c == "\u3000" else 0.5 for c in lead) if lead.startswith("\u3000") or len(lead) >= 2 else 0.0
+        indent = (
+            sum(1.0 if c == "\u3000" else 0.5 for c in lead) if lead.startswith("\u3000") or len(lead) >= 2 else 0.0
+        )
         w = display_width(body)
         lines.append(
             Line(

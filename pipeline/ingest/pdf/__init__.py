@@ -83,8 +83,9 @@ def _read_other(other: PdfminerPages, name: str) -> list[PageGlyphs]:
         other.close()
 
 
-def read(data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1,
-         ocr_report: list | None = None) -> tuple[list[Line], list[Removed], int]:
+def read(
+    data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1, ocr_report: list | None = None
+) -> tuple[list[Line], list[Removed], int]:
     """Lines of a PDF. `ocr`: auto (pages without a usable text layer), off or force; an
     `ocr.OcrReport` is appended to `ocr_report` when pages were OCR'd."""
     pages = read_glyphs(data, name)
@@ -124,8 +125,9 @@ def _inside(seg: Seg, rect: Rule) -> bool:
     return rect.x0 - 1 <= seg.x0 and seg.x1 <= rect.x1 + 1 and rect.top - 1 <= seg.top and seg.bottom <= rect.bottom + 1
 
 
-def _page_layout(pg: PageGlyphs, pieces: list[Piece], bold_ids: set[int], page_gutter: float | None,
-                 doc_gutter: float | None) -> PageLayout:
+def _page_layout(
+    pg: PageGlyphs, pieces: list[Piece], bold_ids: set[int], page_gutter: float | None, doc_gutter: float | None
+) -> PageLayout:
     columns.assign_columns(pieces, page_gutter, doc_gutter)
     by_col: dict[int | None, list[Piece]] = {0: [], 1: [], None: []}
     for p in pieces:

@@ -114,8 +114,9 @@ def _full_width_tails(pieces: list[Piece]) -> None:
         if above is None or above.column is not None or abs(above.x0 - p.x0) > 1.0 or abs(above.size - p.size) > 0.3:
             continue
         other = 1 - p.column
-        beside = any(q.column == other and min(q.bottom, p.bottom) - max(q.top, p.top) > 0
-                     for q in pieces[max(0, k - 6): k + 6])
+        beside = any(
+            q.column == other and min(q.bottom, p.bottom) - max(q.top, p.top) > 0 for q in pieces[max(0, k - 6) : k + 6]
+        )
         if not beside:
             p.column = None
 

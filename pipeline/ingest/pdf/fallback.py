@@ -91,8 +91,22 @@ class PdfminerPages:
             if hit is None or hit["text"].startswith("(cid:"):
                 continue
             x0 = float(hit["x0"]) - x0m
-            added.append(Glyph(hit["text"], x0, x0 + float(hit["x1"]) - float(hit["x0"]), base - ASCENT * size,
-                               base + DESCENT * size, base, size, face, bold, italic, 0, gray))
+            added.append(
+                Glyph(
+                    hit["text"],
+                    x0,
+                    x0 + float(hit["x1"]) - float(hit["x0"]),
+                    base - ASCENT * size,
+                    base + DESCENT * size,
+                    base,
+                    size,
+                    face,
+                    bold,
+                    italic,
+                    0,
+                    gray,
+                )
+            )
         if added:
             into.glyphs.extend(added)
             into.total += len(added)
@@ -120,9 +134,22 @@ class PdfminerPages:
             m = c.get("matrix") or (1, 0, 0, 1, c["x0"], y1m - c["bottom"])
             base = y1m - float(m[5])
             name = _name(c["fontname"])
-            glyphs.append(Glyph(c["text"], float(c["x0"]) - float(x0m), float(c["x1"]) - float(x0m),
-                                base - ASCENT * size, base + DESCENT * size, base, size, face_of(name),
-                                bool(_BOLD_NAME.search(name)), False, 0, 0.0))
+            glyphs.append(
+                Glyph(
+                    c["text"],
+                    float(c["x0"]) - float(x0m),
+                    float(c["x1"]) - float(x0m),
+                    base - ASCENT * size,
+                    base + DESCENT * size,
+                    base,
+                    size,
+                    face_of(name),
+                    bool(_BOLD_NAME.search(name)),
+                    False,
+                    0,
+                    0.0,
+                )
+            )
         into.total = len(glyphs)
         into.needs_dedupe = True
         into.unmapped = sum(1 for g in glyphs if g.text.startswith("(cid:"))

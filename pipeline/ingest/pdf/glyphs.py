@@ -263,8 +263,22 @@ def drawn_glyphs(out: PageGlyphs) -> None:
             if right.x0 - left.x1 > 2 * size:
                 continue
             text = "~" if h / max(w, 0.1) > TILDE_ASPECT else "-"
-            added.append(Glyph(text, m.x0, m.x1, left.top, left.bottom, left.base, left.size, left.face,
-                               left.bold, left.italic, 0, left.gray))
+            added.append(
+                Glyph(
+                    text,
+                    m.x0,
+                    m.x1,
+                    left.top,
+                    left.bottom,
+                    left.base,
+                    left.size,
+                    left.face,
+                    left.bold,
+                    left.italic,
+                    0,
+                    left.gray,
+                )
+            )
             out.drawn += 1
             break
     if added:
@@ -295,19 +309,36 @@ def _load_native():  # type: ignore[no-untyped-def]
             dll.rvx_glyphs.argtypes = [_VP, ctypes.c_void_p, ctypes.c_void_p, _I, _D, ctypes.POINTER(_I)]
             dll.rvx_count.restype = ctypes.c_int
             dll.rvx_count.argtypes = [_VP, ctypes.c_void_p]
-            names = ["FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox",
-                     "FPDFText_GetCharOrigin", "FPDFText_GetTextObject", "FPDFText_IsGenerated",
-                     "FPDFTextObj_GetFontSize", "FPDFTextObj_GetFont", "FPDFTextObj_GetTextRenderMode",
-                     "FPDFPageObj_GetMatrix", "FPDFText_HasUnicodeMapError", "FPDFPageObj_GetFillColor",
-                     "FPDFText_GetCharBox"]
-            fns = (ctypes.c_void_p * len(names))(*[ctypes.cast(getattr(raw, n), ctypes.c_void_p).value
-                                                  for n in names])
+            names = [
+                "FPDFText_CountChars",
+                "FPDFText_GetUnicode",
+                "FPDFText_GetLooseCharBox",
+                "FPDFText_GetCharOrigin",
+                "FPDFText_GetTextObject",
+                "FPDFText_IsGenerated",
+                "FPDFTextObj_GetFontSize",
+                "FPDFTextObj_GetFont",
+                "FPDFTextObj_GetTextRenderMode",
+                "FPDFPageObj_GetMatrix",
+                "FPDFText_HasUnicodeMapError",
+                "FPDFPageObj_GetFillColor",
+                "FPDFText_GetCharBox",
+            ]
+            fns = (ctypes.c_void_p * len(names))(*[ctypes.cast(getattr(raw, n), ctypes.c_void_p).value for n in names])
             dll.rvx_objects.restype = ctypes.c_int
             dll.rvx_objects.argtypes = [_VP, ctypes.c_void_p, ctypes.c_void_p, _I]
-            onames = ["FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
-                      "FPDFFormObj_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetBounds", "FPDFPath_CountSegments"]
-            ofns = (ctypes.c_void_p * len(onames))(*[ctypes.cast(getattr(raw, n), ctypes.c_void_p).value
-                                                    for n in onames])
+            onames = [
+                "FPDFPage_CountObjects",
+                "FPDFPage_GetObject",
+                "FPDFFormObj_CountObjects",
+                "FPDFFormObj_GetObject",
+                "FPDFPageObj_GetType",
+                "FPDFPageObj_GetBounds",
+                "FPDFPath_CountSegments",
+            ]
+            ofns = (ctypes.c_void_p * len(onames))(
+                *[ctypes.cast(getattr(raw, n), ctypes.c_void_p).value for n in onames]
+            )
             return dll, fns, ofns
     return None
 
@@ -322,8 +353,13 @@ EM_WIDE_LATIN = 0.8
 
 
 def _full_width(u: int) -> bool:
-    return 0x4E00 <= u <= 0x9FFF or 0x3000 <= u <= 0x303F or 0xFF01 <= u <= 0xFF60 or 0x3400 <= u <= 0x4DBF \
+    return (
+        0x4E00 <= u <= 0x9FFF
+        or 0x3000 <= u <= 0x303F
+        or 0xFF01 <= u <= 0xFF60
+        or 0x3400 <= u <= 0x4DBF
         or 0xF900 <= u <= 0xFAFF
+    )
 
 
 def _em_wide_faces(cols: list[list[float]]) -> set[float]:
@@ -392,8 +428,9 @@ def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         _origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
         if not _char_box(tp, i, ctypes.byref(tl), ctypes.byref(tr), ctypes.byref(tb), ctypes.byref(tt)):
             tl.value, tr.value = rect.left, rect.right
-        rows.append((u, rect.left, rect.right, ox.value, oy.value, size, obj, font, mode, err, gray, tl.value,
-                     tr.value))
+        rows.append(
+            (u, rect.left, rect.right, ox.value, oy.value, size, obj, font, mode, err, gray, tl.value, tr.value)
+        )
     _rows_to_glyphs([list(c) for c in zip(*rows)] if rows else [[] for _ in range(_ROW)], out, x0m, y1m)
     out.total += len(rows) + skipped
 
@@ -431,8 +468,23 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             # a full-width glyph advances one em whatever its outline (CJK TrueType faces report
             # the outline: a "，" 0.3 em wide would leave a gap that reads as a space)
             left, right = ox, max(right, ox + size)
-        append(Glyph(chr(iu), left - x0m, right - x0m, base - ASCENT * size, base + DESCENT * size, base, size,
-                     face, bold or mode in _STROKED_FILL or o in doubled, italic, o, gray, ink))
+        append(
+            Glyph(
+                chr(iu),
+                left - x0m,
+                right - x0m,
+                base - ASCENT * size,
+                base + DESCENT * size,
+                base,
+                size,
+                face,
+                bold or mode in _STROKED_FILL or o in doubled,
+                italic,
+                o,
+                gray,
+                ink,
+            )
+        )
     if flagged:
         unmapped += sum(1 for g in glyphs if g.face in flagged)
     out.unmapped += unmapped

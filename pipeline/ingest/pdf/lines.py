@@ -139,8 +139,16 @@ def _join_pieces(pieces: list[Piece]) -> list[Piece]:
             out.append(g[0])
             continue
         main = max(g, key=lambda p: p.size)
-        out.append(Piece([c for p in g for c in p.chars], min(p.x0 for p in g), max(p.x1 for p in g),
-                         main.top, main.bottom, main.size))
+        out.append(
+            Piece(
+                [c for p in g for c in p.chars],
+                min(p.x0 for p in g),
+                max(p.x1 for p in g),
+                main.top,
+                main.bottom,
+                main.size,
+            )
+        )
     return out
 
 
@@ -241,9 +249,11 @@ def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
 
 def _latin_space_gap(chars: list[Glyph]) -> float:
     """The gap (pt) above which two Latin glyphs of this segment stand a word apart."""
-    gaps = sorted(max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])
-                  if a.text.isascii() and b.text.isascii() and a.text != " " and b.text != " "
-                  and b.x0 - a.x1 < 0.5 * a.size)
+    gaps = sorted(
+        max(0.0, b.x0 - a.x1)
+        for a, b in zip(chars, chars[1:])
+        if a.text.isascii() and b.text.isascii() and a.text != " " and b.text != " " and b.x0 - a.x1 < 0.5 * a.size
+    )
     if len(gaps) < 8:
         return float("inf")
     size = chars[0].size
@@ -257,8 +267,12 @@ WIDE_SPREAD = 0.6
 
 def _wide(ch: str) -> bool:
     """A full-width character: between two of them Chinese typesetting spreads lines, it seldom spaces."""
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60" \
+    return (
+        "\u2e80" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\uff00" <= ch <= "\uff60"
         or "\u3400" <= ch <= "\u4dbf"
+    )
 
 
 # glyphs measured by their ink stand apart by their side bearings: before closing punctuation
@@ -269,8 +283,11 @@ NO_SPACE_AFTER = frozenset("([{-（［《")
 
 
 def _ink_gap(prev: Glyph, c: Glyph) -> bool:
-    return (prev.ink or c.ink) and (c.text in NO_SPACE_BEFORE or prev.text in NO_SPACE_AFTER) \
+    return (
+        (prev.ink or c.ink)
+        and (c.text in NO_SPACE_BEFORE or prev.text in NO_SPACE_AFTER)
         and c.x0 - prev.x1 <= INK_GAP * c.size
+    )
 
 
 # a gap this wide (in sizes) within the first characters of a line sets off a run-in lead
@@ -284,8 +301,13 @@ DECIMAL_GAP = 0.4
 
 def _decimal_gap(text: list[str], prev: Glyph, c: Glyph) -> bool:
     """The gap after a digit's decimal point, before its next digit: no space (Founder digit fonts)."""
-    return (prev.text == "." and c.text.isdigit() and len(text) >= 2 and text[-2].isdigit()
-            and c.x0 - prev.x1 <= DECIMAL_GAP * c.size)
+    return (
+        prev.text == "."
+        and c.text.isdigit()
+        and len(text) >= 2
+        and text[-2].isdigit()
+        and c.x0 - prev.x1 <= DECIMAL_GAP * c.size
+    )
 
 
 def text_of(seg: Seg, bold_ids: set[int]) -> None:
@@ -308,11 +330,19 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
                 faces.append(None)
             prev = c
             continue
-        if prev is not None and prev.text != " " and (
-                c.x0 - prev.x1 > SPACE_GAP * c.size or
-                c.x0 - prev.x1 > latin_gap and t.isascii() and prev.text.isascii()) and \
-                not _decimal_gap(text, prev, c) and not _ink_gap(prev, c) and not (
-                _wide(prev.text) and _wide(t) and c.x0 - prev.x1 < WIDE_SPREAD * c.size):
+        if (
+            prev is not None
+            and prev.text != " "
+            and (
+                c.x0 - prev.x1 > SPACE_GAP * c.size
+                or c.x0 - prev.x1 > latin_gap
+                and t.isascii()
+                and prev.text.isascii()
+            )
+            and not _decimal_gap(text, prev, c)
+            and not _ink_gap(prev, c)
+            and not (_wide(prev.text) and _wide(t) and c.x0 - prev.x1 < WIDE_SPREAD * c.size)
+        ):
             text.append(" ")
             boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
             bold.append(False)

@@ -103,8 +103,9 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
     segs = page.segs
     col_x0, col_x1 = _column_edges(segs, st.body_size)
     footnote_top = footnote_rule(page.rules, w, h, segs)
-    header_rule = min((r.top for r in page.rules if r.top < h * MARGIN_BAND and
-                       (r.x1 - r.x0) >= BAND_RULE_SHARE * w), default=None)
+    header_rule = min(
+        (r.top for r in page.rules if r.top < h * MARGIN_BAND and (r.x1 - r.x0) >= BAND_RULE_SHARE * w), default=None
+    )
     prev: Seg | None = None
     header: Seg | None = None
     for s in segs:
@@ -133,8 +134,12 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
 
 
 def _margin_entry(s: Seg, header: Seg | None, removed: list[Removed], pno: int) -> None:
-    if header is not None and removed and removed[-1].reason == "running_header" and \
-            min(header.bottom, s.bottom) - max(header.top, s.top) > 0:
+    if (
+        header is not None
+        and removed
+        and removed[-1].reason == "running_header"
+        and min(header.bottom, s.bottom) - max(header.top, s.top) > 0
+    ):
         # the parts of one header line (journal left, issue right) are one entry
         removed[-1] = removed[-1].model_copy(update={"text": removed[-1].text + " " + s.text})
         return
@@ -189,8 +194,15 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
     return face, end
 
 
-def _line(s: Seg, prev: Seg | None, page: PageLayout, st: _DocStats, col_x0: dict[int | None, float],
-          col_x1: dict[int | None, float], index: int) -> Line:
+def _line(
+    s: Seg,
+    prev: Seg | None,
+    page: PageLayout,
+    st: _DocStats,
+    col_x0: dict[int | None, float],
+    col_x1: dict[int | None, float],
+    index: int,
+) -> Line:
     h, w = page.height, page.width
     c0 = col_x0.get(s.column, s.x0)
     c1 = col_x1.get(s.column, s.x1)
@@ -205,25 +217,46 @@ def _line(s: Seg, prev: Seg | None, page: PageLayout, st: _DocStats, col_x0: dic
     letter_bold = [b for b, ch in zip(s.bold, s.text) if not ch.isspace()]
     all_bold = bool(letter_bold) and all(letter_bold)
     lead_font, lead_len = _lead_run(s, st.body_faces)
-    heading_face = (s.font not in st.body_faces and s.size >= st.body_size - 0.6) or \
-        s.size > st.body_size + 0.6 or all_bold
+    heading_face = (
+        (s.font not in st.body_faces and s.size >= st.body_size - 0.6) or s.size > st.body_size + 0.6 or all_bold
+    )
     # a long rule between the previous line and this one
     above = prev.bottom if prev is not None else s.top - RULE_REACH * s.size
     rule_above = (prev is None or prev.column == s.column) and any(
-        above <= r.top < s.top and h * MARGIN_BAND < r.top < h * (1 - MARGIN_BAND) and r.x0 < s.x1 and r.x1 > s.x0
-        and (r.x1 - r.x0) > BAND_RULE_SHARE * w for r in page.rules)
+        above <= r.top < s.top
+        and h * MARGIN_BAND < r.top < h * (1 - MARGIN_BAND)
+        and r.x0 < s.x1
+        and r.x1 > s.x0
+        and (r.x1 - r.x0) > BAND_RULE_SHARE * w
+        for r in page.rules
+    )
     return Line(
-        text=s.text, page=s.page, boxes=s.boxes, font=s.font, size=s.size, heading_face=heading_face,
-        bold=all_bold, x0=s.x0, x1=s.x1, top=s.top, bottom=s.bottom,
-        column=s.column, indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
-        short=s.x1 < c1 - 1.5 * s.size, fill=(s.x1 - c0) / max(c1 - c0, 1.0),
-        gap_before=gap_before or rule_above, boxed=s.boxed, lead_font=lead_font, lead_len=lead_len,
-        lead_gaps=s.lead_gaps, index=index,
+        text=s.text,
+        page=s.page,
+        boxes=s.boxes,
+        font=s.font,
+        size=s.size,
+        heading_face=heading_face,
+        bold=all_bold,
+        x0=s.x0,
+        x1=s.x1,
+        top=s.top,
+        bottom=s.bottom,
+        column=s.column,
+        indent=max(0.0, (s.x0 - c0) / s.size) if s.x0 - c0 > INDENT_MIN * s.size else 0.0,
+        short=s.x1 < c1 - 1.5 * s.size,
+        fill=(s.x1 - c0) / max(c1 - c0, 1.0),
+        gap_before=gap_before or rule_above,
+        boxed=s.boxed,
+        lead_font=lead_font,
+        lead_len=lead_len,
+        lead_gaps=s.lead_gaps,
+        index=index,
     )
 
 
 def split_page_number(text: str) -> tuple[str | None, str]:
-    """"· 630 ·  中国临床药理学杂志 ……" -> ("· 630 ·", "中国临床药理学杂志 ……")."""
+    """ "· 630 ·  中国临床药理学杂志 ……" -> ("· 630 ·", "中国临床药理学杂志 ……")."""
     m = _EDGE_NUMBER.match(text.strip())
     if not m:
         return None, text

@@ -112,5 +112,21 @@ def _split(g: Glyph, text: str) -> list[Glyph]:
     from .glyphs import Glyph
 
     w = (g.x1 - g.x0) / len(text)
-    return [Glyph(ch, g.x0 + k * w, g.x0 + (k + 1) * w, g.top, g.bottom, g.base, g.size, g.face, g.bold,
-                  g.italic, g.obj, g.gray, g.ink) for k, ch in enumerate(text)]
+    return [
+        Glyph(
+            ch,
+            g.x0 + k * w,
+            g.x0 + (k + 1) * w,
+            g.top,
+            g.bottom,
+            g.base,
+            g.size,
+            g.face,
+            g.bold,
+            g.italic,
+            g.obj,
+            g.gray,
+            g.ink,
+        )
+        for k, ch in enumerate(text)
+    ]

@@ -29,8 +29,9 @@ def reason(pg: PageGlyphs, mode: str) -> str | None:
     return None
 
 
-def apply(data: bytes, name: str, pages: list[PageGlyphs], mode: str, jobs: int = 1,
-          report: list | None = None) -> None:
+def apply(
+    data: bytes, name: str, pages: list[PageGlyphs], mode: str, jobs: int = 1, report: list | None = None
+) -> None:
     """Replace, in place, the pages that need OCR by their OCR'd glyphs, rules and boxes."""
     if mode not in ocr.MODES:
         raise ValueError(f"ocr mode {mode!r} (one of {', '.join(ocr.MODES)})")
@@ -46,8 +47,18 @@ def _page_of(objs: ocr.PageObjects, old: PageGlyphs) -> PageGlyphs:
     out = PageGlyphs(number=old.number, width=old.width, height=old.height, images=old.images)
     for c in objs.chars:
         base = float(c.get("baseline", c["bottom"]))
-        out.glyphs.append(Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), base,
-                                float(c["size"]), face_of(str(c["fontname"]))))
+        out.glyphs.append(
+            Glyph(
+                c["text"],
+                float(c["x0"]),
+                float(c["x1"]),
+                float(c["top"]),
+                float(c["bottom"]),
+                base,
+                float(c["size"]),
+                face_of(str(c["fontname"])),
+            )
+        )
     out.total = len(out.glyphs)
     for r in objs.lines:
         if abs(r["bottom"] - r["top"]) < 1.5:  # vertical rules are of no use to the layout
