@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import io
 import re
-import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from .errors import InputError
 from .evaluate import ENTITY_TYPES, DocReport, compare
 from .models import Document, Dose, Drug, Mention, Number, Result, Section, Trial
 from .resources import ROOT as RESOURCES
+from .review_id import review_of
 from .schema import load_document
 
 SHOW = RESOURCES / "show"
@@ -609,7 +610,13 @@ def index_html(rows: list[tuple[Page, str]]) -> str:
     return (
         _env()
         .get_template("index.html.j2")
-        .render(css=_resource("page.css"), heads=heads + (["F1", "F1 per type"] if gold else []), rows=view, gold=gold)
+        .render(
+            css=_resource("page.css"),
+            heads=heads + (["F1", "F1 per type"] if gold else []),
+            rows=view,
+            gold=gold,
+            reviews=len({review_of(p.doc) for p, _ in rows}),
+        )
     )
 
 
@@ -628,7 +635,15 @@ def _json_files(paths: list[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-def _load_all(paths: list[Path], strict: bool) -> list[tuple[Path, Document]]:
+class Written(list[Path]):
+    """The pages written (index last), with what was skipped and why in `warnings`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+
+
+def _load_all(paths: list[Path], strict: bool, warnings: list[str]) -> list[tuple[Path, Document]]:
     docs = []
     for f, named in _json_files(paths):
         try:
@@ -636,17 +651,18 @@ def _load_all(paths: list[Path], strict: bool) -> list[tuple[Path, Document]]:
         except InputError as e:
             if named or strict:
                 raise
-            print(f"skipped {e}", file=sys.stderr)
+            warnings.append(f"skipped {e}")
     return docs
 
 
 def _gold_for(doc: Document, golds: dict[str, Document], single: Document | None) -> Document | None:
+    """The gold of a document: one named alone, else the gold of its doc_id or of its review (another rendition)."""
     if single is not None:
         return single
-    for key in (doc.doc_id, re.sub(r"-print$", "", doc.doc_id)):
-        if key in golds:
-            return golds[key]
-    return None
+    if doc.doc_id in golds:
+        return golds[doc.doc_id]
+    mine = review_of(doc)
+    return next((g for _, g in sorted(golds.items()) if review_of(g) == mine), None)
 
 
 INDEX = "index.html"
@@ -665,25 +681,34 @@ def _inside(out_dir: Path, name: str) -> Path:
     return path
 
 
-def write_pages(paths: list[Path], out_dir: Path, gold: Path | None = None, page_images: bool = False) -> list[Path]:
-    """Write `out_dir/<doc_id>.html` per document and `out_dir/index.html`; return the paths written."""
+def write_pages(
+    paths: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    gold: str | Path | None = None,
+    page_images: bool = False,
+) -> Written:
+    """Write `out_dir/<doc_id>.html` per document and `out_dir/index.html`; return the paths written
+    (with the files skipped, and why, in `.warnings`)."""
+    out_dir = Path(out_dir)
     from .emit import writable_folder
 
-    docs = _load_all(paths, strict=False)
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    written = Written()
+    docs = _load_all(paths, strict=False, warnings=written.warnings)
     writable_folder(out_dir)
     golds: dict[str, Document] = {}
     single: Document | None = None
     if gold is not None:
-        gdocs = _load_all([gold], strict=False)
+        gold = Path(gold)
+        gdocs = _load_all([gold], strict=False, warnings=written.warnings)
         golds = {d.doc_id: d for _, d in gdocs}
         if not gold.is_dir() and len(docs) == 1 and gdocs:
             single = gdocs[0][1]  # one file against one file, whatever their doc_ids
-    written: list[Path] = []
     rows: list[tuple[Page, str]] = []
     seen: set[str] = set()
     for f, doc in sorted(docs, key=lambda x: (x[1].doc_id, str(x[0]))):
         if doc.doc_id in seen:
-            print(f"skipped {f}: another file already gave doc_id {doc.doc_id}", file=sys.stderr)
+            written.warnings.append(f"skipped {f}: another file already gave doc_id {doc.doc_id}")
             continue
         seen.add(doc.doc_id)
         page = build(doc, _gold_for(doc, golds, single) if gold is not None else None)
