@@ -145,6 +145,34 @@ def test_english_number_words(text, expected):
     assert [g[2] for g in got] == pytest.approx([e[2] for e in expected])
 
 
+@pytest.mark.parametrize(
+    "text,span,value",
+    [
+        ("some three hundred and two dozen vials were shipped", "three hundred and two dozen", 324),
+        ("two dozen infusions", "two dozen", 24),
+        ("they packed 4 dozs of tablets", "4 dozs", 48),
+        ("only one one hundred fifth of the dose reached the CSF", "one one hundred fifth", 1 / 105),
+        ("two one hundred and sixths", "two one hundred and sixths", 2 / 106),
+        ("a budget of 3mil for the registry", "3mil", 3e6),
+        ("one hundred second-line patients", "one hundred", 100),
+    ],
+)
+def test_english_scales_and_compound_denominators(text, span, value):
+    got = [(t, v) for t, _k, v, *_ in nums(text)]
+    assert [g[0] for g in got] == [span] and got[0][1] == pytest.approx(value, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "text", ["the one hundred fifth patient enrolled", "in the twenty first week", "his one hundred and first dose"]
+)
+def test_english_ordinals_are_kept_apart(text):
+    assert nums(text) == []
+
+
+def test_and_zero_opens_another_number():
+    assert [g[0] for g in nums("scores of 3 hundred and 0 were both recorded")] == ["3 hundred", "0"]
+
+
 # -- issue 15: every wrong value it names, and the forms it lists -------------------------
 
 

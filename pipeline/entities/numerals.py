@@ -499,6 +499,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     words = set(units) | set(tens_w)
     total, current, j, last = 0.0, 0.0, k, ""
     last_scale = 0.0
+    since_hundred = 0.0  # the units and tens after the last "hundred": what a dozen multiplies
     snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
     while j < len(toks):
         w = toks[j][0]
@@ -511,16 +512,19 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
                 current += float(w.replace(",", ""))
             except ValueError:
                 break
+            since_hundred += float(w.replace(",", ""))
             last = "unit"
         elif w in units:
             if last in ("unit", "teen") or last == "tens" and (units[w] >= 10 or units[w] == 0):
                 break
             current += units[w]
+            since_hundred += units[w]
             last = "teen" if units[w] >= 10 else "unit"
         elif w in tens_w:
             if last in ("unit", "teen", "tens"):
                 break
             current += tens_w[w]
+            since_hundred += tens_w[w]
             last = "tens"
         elif w == "hundred":
             if last in ("hundred", ""):
@@ -530,7 +534,13 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
                 last = "hundred"
                 break
             current = (current or 1) * 100
+            since_hundred = 0.0
             last = "hundred"
+        elif w in scales and scales[w] < 100 and since_hundred and last in ("unit", "teen", "tens"):
+            # "three hundred and two dozen" = 300 + 24: a dozen multiplies the words it follows only
+            current += since_hundred * (scales[w] - 1)
+            since_hundred = 0.0
+            last = "scale"
         elif w in scales:
             if last == "scale" and current == 0 and scales[w] > last_scale:
                 total *= scales[w]  # "three lakh crore", "a thousand million"
@@ -549,6 +559,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             w == "and"
             and last in ("hundred", "scale", "unit", "teen", "tens")
             and (nxt in words or nxt[:1].isdigit())
+            and not (units.get(nxt) == 0 or re.fullmatch(r"0+", nxt))  # "3 hundred and 0": nothing to add
             and not _ends_in_fraction(toks, j + 1)
             and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1))
         ):
@@ -680,6 +691,13 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
         and (value == 1 or toks[j + 1][0].endswith("s"))
     ):
         return value / (v["en_tens"][toks[j][0]] + v["en_ordinal_units"][toks[j + 1][0]]), j + 2, True
+    # "one one hundred fifth", "two one hundred and sixths": a compound ordinal (105th) as denominator
+    den = _en_int(toks, j) if j < len(toks) and toks[j][0] in v["en_units"] else None
+    if den is not None and den[0] >= 100:
+        k = den[1] + (den[1] < len(toks) and toks[den[1]][0] == "and")
+        w = toks[k][0] if k < len(toks) else ""
+        if w in v["en_ordinal_units"] and (value == 1 or w.endswith("s")):
+            return value / (den[0] + v["en_ordinal_units"][w]), k + 1, True
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
         # "two thirds" takes the plural; "two millionth" is an ordinal, not a fraction
@@ -718,6 +736,14 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
             return value + rest[0], k, True
     if first in v["en_alone_not_number"] and j == 1:
         return None  # "one of the", "which one"
+    o = j + 1 if j + 1 < len(toks) and toks[j][0] == "and" else j
+    if (
+        o < len(toks)
+        and toks[o][0] in v["en_ordinal_units"]
+        and not toks[o][0].endswith("s")
+        and not re.match(r"\s*-", text[toks[o][2] :])  # "one hundred second-line patients": 100
+    ):
+        return None  # "the one hundred fifth patient", "twenty first", "hundred and first": an ordinal
     return value, j, frac
 
 
