@@ -52,6 +52,7 @@ def annotate(doc: Document, st: Structured) -> Entities:
         hits = find_numbers(text, marker_spans(text))
         all_hits[unit] = hits
         section_drugs = [a for h in st.headings_of.get(unit, []) for a in finder.agents_in(h)]
+        first = len(doses)  # ids of this unit's doses start here; a regimen is named by its first dose's id
         for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
             h = dh.hit
             doses.append(
@@ -67,6 +68,8 @@ def annotate(doc: Document, st: Structured) -> Entities:
                     else None,
                     route=dh.route,
                     arm_n=fits(dh.arm_n),
+                    role=dh.role,  # type: ignore[arg-type]
+                    regimen=f"d{first + dh.regimen + 1}" if dh.regimen is not None else None,
                     rule=dh.rule,  # type: ignore[arg-type]
                     mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
                 )

@@ -3,6 +3,8 @@
 A dose is a number whose unit is an amount (mg, IU, mg/kg/d; never a concentration).
 Its drug is the nearest drug named before it in the sentence, else after it, else the
 drug its section is about; frequency, route and duration are read from its clause.
+Doses of one drug in one sentence that form a regimen (a titration; a loading dose and its
+maintenance) keep one dose per amount, as curators list them, tied by `regimen` and `role`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class DoseHit:
     duration: tuple[float, float | None, str] | None
     arm_n: int | None
     rule: str
+    role: str | None = None  # start | increase | target | max | loading | maintenance (resources/dose_roles.json)
+    regimen: int | None = None  # index (in this unit's list) of the regimen's first dose, when it has two or more
 
 
 @cache
@@ -219,4 +223,73 @@ def link_doses(
         freq = _frequency(text, w_a, w_b, numbers)
         route = _route(text, w_a, w_b)
         out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n, numbers, doses), rule))
+    _regimens(text, out)
     return out
+
+
+@cache
+def _roles() -> dict:
+    return _json("dose_roles.json")  # type: ignore[return-value]
+
+
+def _cue(seg: str, table: dict[str, str], last: bool) -> str | None:
+    """The role of the last (or first) cue word of `seg`."""
+    best: tuple[int, str] | None = None
+    for word, role in table.items():
+        pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
+        for m in re.finditer(pat, seg, flags=re.IGNORECASE):
+            if last and re.match(r"\s*(?:之?后|以后)(?!以)", seg[m.end() :]):
+                continue  # "100 mg 首剂后 50 mg", "负荷剂量后": the cue names the dose before, not this one
+            # the longest cue at a place wins ("起始剂量" over "起始"); then the last / first place
+            key = (m.start() if last else -m.start()) * 100 + len(word)
+            if best is None or key > best[0]:
+                best = (key, role)
+    return best[1] if best else None
+
+
+def _role(text: str, h: NumberHit, prev_end: int, next_start: int) -> str | None:
+    """What part of a regimen the dose is: a cue in its clause after it ("1.25 mg qd 起始", "100 mg 首剂后"),
+    else the last cue before it in its clause, since the previous dose ("起始剂量为 2.5 mg", "titrated to 200 mg/day")."""
+    c_a, c_b = _clause(text, h.start, h.end)
+    after = _cue(text[h.end : min(c_b, next_start)], _roles()["after"], last=False)
+    if after:
+        return after
+    s_a, _ = sentence_bounds(text, h.start)
+    # a cue in an earlier clause is the previous dose's ("100 mg/d 起始，每 2 周增加……")
+    return _cue(text[max(prev_end, s_a, c_a) : h.start], _roles()["before"], last=True)
+
+
+def _regimens(text: str, hits: list[DoseHit]) -> None:
+    """Roles, and doses of one drug in one sentence linked as one regimen: a titration (a starting dose and
+    the doses it is raised to) or a loading dose and the maintenance that follows it. Each amount stays a dose
+    of its own, as curators list them; `regimen` ties them together."""
+    t = _roles()
+    for k, dh in enumerate(hits):
+        prev_end = hits[k - 1].hit.end if k else 0
+        next_start = hits[k + 1].hit.start if k + 1 < len(hits) else len(text)
+        dh.role = _role(text, dh.hit, prev_end, next_start)
+    for k, dh in enumerate(hits):
+        if dh.role not in t["opens"] or dh.regimen is not None:
+            continue
+        sentence = sentence_bounds(text, dh.hit.start)
+        members = [k]
+        for j in range(k + 1, len(hits)):
+            o = hits[j]
+            if (
+                sentence_bounds(text, o.hit.start) != sentence
+                or re.search(r"\.\s+[A-Z]", text[dh.hit.end : o.hit.start])  # an English sentence ends
+                or o.role in t["opens"]
+            ):
+                break
+            if o.drug != dh.drug:
+                continue
+            if o.role is None and "none" not in t["joins"][dh.role]:
+                continue  # "100 mg/d 起始，每 2 周增加 100 mg，最大 800 mg/d": an increment is no step of its own
+            if (o.role or "none") not in t["joins"][dh.role]:
+                break
+            if o.role is None:
+                o.role = "maintenance"  # "2.5 mg/kg（负荷）后 1.5 mg/kg q12h": what follows a loading dose
+            members.append(j)
+        if len(members) > 1:
+            for j in members:
+                hits[j].regimen = k

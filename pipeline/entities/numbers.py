@@ -151,6 +151,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
             not _patterns()["classifier"].match(tail)
             and not _patterns()["duration"].match(tail)
             and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail)
+            and match_unit(tail) is None  # "Heparin 80 U/kg": a drug's dose, not a code
             and not re.match(r"^\s?[~～]\s?\d", tail)
         ):
             return True
