@@ -261,6 +261,9 @@ class Number(_Model):
     value_max: float | None = None
     unit: Short(40) | None = None
     sd: float | None = Field(default=None, description="standard deviation, for kind mean_sd")
+    ci_low: float | None = Field(default=None, description="a statistic's confidence interval, lower end")
+    ci_high: float | None = Field(default=None, description="a statistic's confidence interval, upper end")
+    ci_level: float | None = Field(default=None, description="the interval's level in percent (95 for 95% CI)")
     comparator: Literal["<", "<=", ">=", ">"] | None = None
     approx: bool = False
     text: Text

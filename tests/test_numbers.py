@@ -400,3 +400,40 @@ def test_emitted_units_are_ucum(text):
     assert units, text
     for u in units:
         parser.parse(u)
+
+
+def stat(text: str):
+    hits = find_numbers(text, marker_spans(text))
+    return [
+        (text[h.start : h.end], h.kind, h.value, h.ci_low, h.ci_high, h.ci_level)
+        for h in hits
+        if h.rule == "number.statistic"
+    ], [h for h in hits if h.kind == "percent"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("达格列净组心衰住院风险降低（HR=0.70，95%CI 0.59~0.83）", ("HR=0.70", "ratio", 0.70, 0.59, 0.83, 95)),
+        (
+            "the odds ratio was 1.42 (95% CI, 1.10 to 1.83) for relapse",
+            ("odds ratio was 1.42", "ratio", 1.42, 1.10, 1.83, 95),
+        ),
+        ("OR, 0.81; 95% CI, 0.66 to 0.99", ("OR, 0.81", "ratio", 0.81, 0.66, 0.99, 95)),
+        ("RR 1.9 [90% CI 1.2–3.0]", ("RR 1.9", "ratio", 1.9, 1.2, 3.0, 90)),
+        ("芬戈莫德组 ARR为0.18（95%CI 0.15~0.22）", ("ARR为0.18", "other", 0.18, 0.15, 0.22, 95)),
+        ("HbA1c 的 MD −0.52 (95% CI −0.61 to −0.43)", ("MD −0.52", "other", -0.52, -0.61, -0.43, 95)),
+        ("SMD=0.31，95%置信区间 0.12~0.50", ("SMD=0.31", "other", 0.31, 0.12, 0.50, 95)),
+        ("风险比 0.76，95% 可信区间 0.64~0.90", ("风险比 0.76", "ratio", 0.76, 0.64, 0.90, 95)),
+    ],
+)
+def test_a_statistic_carries_its_confidence_interval(text, expected):
+    got, percents = stat(text)
+    assert len(got) == 1 and got[0][:2] == expected[:2]
+    assert got[0][2:] == pytest.approx(expected[2:])
+    assert percents == []  # the 95% of the label is no percent
+
+
+def test_a_statistic_far_from_an_interval_keeps_none():
+    got, _ = stat("HR 0.74 in the first trial; in the second, the 95% CI was 0.65-0.85")
+    assert got == [("HR 0.74", "ratio", 0.74, None, None, None)]

@@ -83,6 +83,9 @@ def annotate(doc: Document, st: Structured) -> Entities:
                     value_max=h.value_max,
                     unit=h.unit,
                     sd=h.sd,  # type: ignore[arg-type]
+                    ci_low=h.ci_low,
+                    ci_high=h.ci_high,
+                    ci_level=h.ci_level,
                     comparator=h.comparator,
                     approx=h.approx,
                     text=text[h.start : h.end],
@@ -132,6 +135,11 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             offset += len(s.text)
         results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
         results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
+        results += [
+            Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
+            for h in hits
+            if h.ci_low is not None
+        ]
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(
@@ -153,6 +161,12 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             )
         )
     return out
+
+
+def _label(text: str, h) -> str | None:  # type: ignore[no-untyped-def]
+    """ "HR" of "HR=0.80", "hazard ratio" of "hazard ratio was 0.74": the statistic's label as printed."""
+    m = re.match(r"\s*([^\d=:：,，\-−]+?)\s*(?:[=:：,，]|为|是|达|was|of|is)?\s*[\-−]?\d", text[h.start : h.end])
+    return m.group(1).strip() if m else None
 
 
 def _antecedent_drugs(dr, drug_mentions) -> list[str]:  # type: ignore[no-untyped-def]

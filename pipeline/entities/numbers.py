@@ -34,6 +34,9 @@ class NumberHit:
     rule: str = ""
     dose_unit: UnitMatch | None = None
     more_than: bool = False  # "十几万", "五百多": a little more than value (approx is set too)
+    ci_low: float | None = None  # a statistic's confidence interval ("HR 0.74, 95% CI 0.65-0.85")
+    ci_high: float | None = None
+    ci_level: float | None = None  # 95 for "95% CI": the label's level, never a percent of its own
 
 
 @cache
@@ -210,7 +213,24 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
-    return _merge_comparator_ranges(text, hits)
+    hits = _merge_comparator_ranges(text, hits)
+    _attach_cis(text, hits)
+    return hits
+
+
+def _attach_cis(text: str, hits: list[NumberHit]) -> None:
+    """A statistic takes the confidence interval printed right after it: "HR 0.74 (95% CI 0.65~0.85)",
+    "OR, 1.2; 95% CI, 0.9 to 1.5", "MD −2.1 [95%CI −3.6~−0.6]". The interval stays a range number of its own
+    too (as curators list it); the statistic carries value, ci_low and ci_high."""
+    for k, h in enumerate(hits[:-1]):
+        ci = hits[k + 1]
+        if h.rule != "number.statistic" or ci.rule != "number.confidence_interval":
+            continue
+        if not re.fullmatch(r"[\s,，;；(（\[【:：]*", text[h.end : ci.start]):
+            continue
+        h.ci_low, h.ci_high = ci.value, ci.value_max
+        m = re.match(r"\D*?([0-9]{2}(?:\.[0-9])?)\s*[%％]", text[ci.start : ci.end])
+        h.ci_level = float(m.group(1)) if m else None
 
 
 # -- rules, most specific first ------------------------------------------------------
@@ -269,7 +289,7 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
     for m in re.finditer(
-        rf"(?:{labels})\s*[=:：]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|至|to|,|，)\s*({a})\s*(%|％)?", text
+        rf"(?:{labels})\s*[=:：,，]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|—|至|to|,|，)\s*({a})\s*(%|％)?", text
     ):
         unit = "%" if m.group(2) or m.group(4) else None
         out.append(
