@@ -48,3 +48,53 @@ def test_author_and_year_name_a_study():
 def test_a_summary_of_several_studies_opens_none():
     text = "多项研究表明，贝利尤单抗可降低疾病活动度，但长期获益仍需更多研究证实。"
     assert drafts(text, {"贝利尤单抗": "belimumab"}) == []
+
+
+def test_english_sentences_open_their_own_named_studies():
+    text = (
+        "The PARADIGM-HF trial enrolled 8 442 patients with heart failure. "
+        "The DAPA-HF trial randomised 4 744 patients to dapagliflozin or placebo."
+    )
+    got = drafts(text, {"dapagliflozin": "dapagliflozin"})
+    assert [(d.name, d.n) for d in got] == [("PARADIGM-HF", 8442), ("DAPA-HF", 4744)]
+
+
+def test_et_al_does_not_end_a_sentence_and_authors_name_studies():
+    text = (
+        "Smith et al. (2015) randomised 120 patients to infliximab or placebo. "
+        "Jones et al. (2018) enrolled 80 patients and found no benefit."
+    )
+    got = drafts(text, {"infliximab": "infliximab"})
+    assert [(d.name, d.n) for d in got] == [("Smith (2015)", 120), ("Jones (2018)", 80)]
+
+
+def test_studies_named_by_author_and_reference_are_not_merged():
+    text = "Smith 等 [12] 的研究发现利鲁唑延长生存期。Jones 等 [13] 的研究则未见利鲁唑获益。"
+    got = drafts(text, {"利鲁唑": "riluzole"})
+    assert [d.name for d in got] == ["Smith [12]", "Jones [13]"]
+
+
+def test_names_after_the_trial_word_and_respective_sizes():
+    text = "Two phase 3 trials, AFFIRM and SENTINEL, enrolled 942 and 1 171 patients, respectively, with natalizumab."
+    got = drafts(text, {"natalizumab": "natalizumab"})
+    assert [(d.name, d.n, d.phase) for d in got] == [("AFFIRM", 942, "3"), ("SENTINEL", 1171, "3")]
+
+
+def test_respective_sizes_in_chinese():
+    text = "EMPEROR-Reduced 和 EMPEROR-Preserved 试验分别纳入 3 730 例和 5 988 例患者，恩格列净降低心衰住院风险。"
+    got = drafts(text, {"恩格列净": "empagliflozin"})
+    assert [(d.name, d.n) for d in got] == [("EMPEROR-Reduced", 3730), ("EMPEROR-Preserved", 5988)]
+
+
+def test_examples_in_a_summary_open_no_study():
+    assert drafts("多项研究（如 BENEFIT、CONFIRM）提示贝利尤单抗有效。", {"贝利尤单抗": "belimumab"}) == []
+    assert multiplicity("Several trials, such as AFFIRM and SENTINEL, support natalizumab.") == 1
+
+
+def test_a_named_trial_continues_into_its_results_sentence():
+    text = (
+        "The ORATORIO trial enrolled 732 patients with primary progressive multiple sclerosis. "
+        "The trial met its primary endpoint (HR 0.76, 95% CI 0.59-0.98; P=0.03)."
+    )
+    (d,) = drafts(text, {"ocrelizumab": "ocrelizumab"})
+    assert (d.name, d.n, len(d.sentences)) == ("ORATORIO", 732, 2)
