@@ -83,12 +83,14 @@ def _interval(s: str) -> tuple:
 #   "1MM": gauge or gram, molar, millimetre); a dose "10 g" must never become 10 billion.
 # - decimal comma in English ("5,00", "1,3", "1.111,11"): English medical text writes a comma
 #   between digits as grouping or a list ("1,3-butadiene", "days 1,8"), never as a decimal point.
+# - 以上/以下 read as leaving the number out ("五百以上" (500,)): Chinese usage includes it (Civil Code
+#   art. 1259: "以上、以下、以内……包括本数"), as the spec's own "三十或者以上" [30,) does; we read >= / <=.
 _IDENT = re.compile(r"\+?[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+){2,}|[A-Za-z]+-[0-9]+")
 _UNIT_LETTER = re.compile(r"[0-9]\s*(?:g|m|mm)$", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"(?<![0-9,.])[0-9]+(?:\.[0-9]{3})*,(?:[0-9]{1,2}|[0-9]{4,})(?![0-9])")
 
 
-def exclusion(lang: str, text: str, start: int, end: int, shown: str) -> str | None:
+def exclusion(lang: str, text: str, start: int, end: int, shown: str, value: tuple | None = None) -> str | None:
     """Why a spec result is left out of the scores (None: it is scored)."""
     a, b = start, end
     while a and not text[a - 1].isspace():
@@ -102,6 +104,11 @@ def exclusion(lang: str, text: str, start: int, end: int, shown: str) -> str | N
         return "unit letter"
     if lang == "en" and _DECIMAL_COMMA.fullmatch(shown):
         return "decimal comma"
+    if value and re.search(r"(?:以上|以下)$", shown) and (value[0] is None or value[1] is None):
+        lo_open = value[0] is not None and not value[2]
+        hi_open = value[1] is not None and not value[3]
+        if lo_open or hi_open:
+            return "以上 inclusive"
     return None
 
 
@@ -119,7 +126,9 @@ def load_cases(lang: str, kind: str) -> list[Case]:
             v = r["Resolution"].get("value")
             if v in (None, "null"):
                 continue
-            if exclusion(lang, c["Input"], r["Start"], r["End"] + 1, r["Text"]):
+            if exclusion(
+                lang, c["Input"], r["Start"], r["End"] + 1, r["Text"], _interval(v) if kind == "range" else None
+            ):
                 EXCLUDED.append((lang, kind, c["Input"], r["Text"]))
                 left_out.append((r["Start"], r["End"] + 1))
                 continue

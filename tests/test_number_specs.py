@@ -12,7 +12,7 @@ from tests.number_specs import load_cases, score
 FLOORS = {
     ("zh", "number"): (0.91, 0.99),
     ("zh", "percent"): (0.94, 0.97),
-    ("zh", "range"): (0.90, 0.95),
+    ("zh", "range"): (0.95, 0.98),
     ("en", "number"): (0.96, 0.98),
     ("en", "percent"): (0.99, 0.99),
     ("en", "range"): (0.95, 0.96),
@@ -56,3 +56,18 @@ def test_exclusions_are_general_forms(lang, text, span, why):
 
     a = text.index(span)
     assert exclusion(lang, text, a, a + len(span), span) == why
+
+
+@pytest.mark.parametrize(
+    "span,interval,why",
+    [
+        ("三百以上", (300.0, None, False, False), "以上 inclusive"),
+        ("三百以上", (300.0, None, True, False), None),
+        ("1000以上, 1500以下", (1000.0, 1500.0, False, False), None),
+        ("大于三百", (300.0, None, False, False), None),
+    ],
+)
+def test_only_an_exclusive_yishang_is_left_out(span, interval, why):
+    from tests.number_specs import exclusion
+
+    assert exclusion("zh", span, 0, len(span), span, interval) == why

@@ -437,3 +437,18 @@ def test_a_statistic_carries_its_confidence_interval(text, expected):
 def test_a_statistic_far_from_an_interval_keeps_none():
     got, _ = stat("HR 0.74 in the first trial; in the second, the 95% CI was 0.65-0.85")
     assert got == [("HR 0.74", "ratio", 0.74, None, None, None)]
+
+
+@pytest.mark.parametrize(
+    "text,span,value,value_max,comparator",
+    [
+        ("血小板计数 100以上 的患者", "100以上", 100, None, ">="),
+        ("病程五年以下者", "五年以下", 5, None, "<="),
+        ("年龄 18 岁以上、65 岁以下的成人", "18 岁以上、65 岁以下", 18, 65, None),
+        ("评分在 20以上，40以下", "20以上，40以下", 20, 40, None),
+    ],
+)
+def test_bounds_written_after_the_number(text, span, value, value_max, comparator):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got, nums(text)
+    assert got[0][2:4] == (value, value_max) and got[0][5] == comparator

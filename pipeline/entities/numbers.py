@@ -686,6 +686,8 @@ def _six(x: float | None) -> float | None:
 def _standalone(text: str, start: int, end: int) -> bool:
     """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
     after = text[end : end + 2]
+    if _patterns()["cmp_after"].match(text[end:]):
+        return True  # "1000以上", "1000 以上": a bound
     if after[:1] and (
         "\u4e00" <= after[0] <= "\u9fff"
         and after[0] not in vocab()["bare_before"]
@@ -696,8 +698,6 @@ def _standalone(text: str, start: int, end: int) -> bool:
     head = text[max(0, start - 12) : start].rstrip(" ")
     if not head or len(head) < start - max(0, start - 12) - 1:
         return True  # start of text, or more than one space before
-    if _patterns()["cmp_after"].match(text[end:]):
-        return True  # "1000 以上": a bound
     c = head[-1]
     if not (c.isalnum() or c in "*-‐/_") or c.isdigit() and len(head) < start - max(0, start - 12):
         return True  # after punctuation ("（21）", ": 4") or after another number and a space
@@ -706,6 +706,12 @@ def _standalone(text: str, start: int, end: int) -> bool:
         return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
     words = vocab()["bare_after"]
     return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and head[-1] not in "*-‐/_"
+
+
+def _bound_after(text: str, h: NumberHit) -> bool:
+    """Does the hit end in a bound word after its number ("1000以上", "65 岁以下")?"""
+    words = [w for w in vocab()["comparators_after"] if not w.isascii()]
+    return any(text[h.start : h.end].endswith(w) for w in words)
 
 
 def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
@@ -724,9 +730,11 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
             and (
                 joins.fullmatch(text[p.end : h.start])
                 or (
-                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start])
+                    re.fullmatch(r"\s*[,，、]\s*", text[p.end : h.start])
                     and (
-                        text[p.start].isascii()
+                        _bound_after(text, p)
+                        and _bound_after(text, h)  # "18 岁以上、65 岁以下"
+                        or text[p.start].isascii()
                         and text[p.start].isalpha()
                         and text[h.start].isascii()
                         and text[h.start].isalpha()
