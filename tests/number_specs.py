@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.entities.numbers import NumberHit, find_numbers
+from pipeline.entities.numerals import vocab
 
 SPECS = Path(__file__).resolve().parent / "data" / "recognizers"
 FILES = {"number": "NumberModel.json", "percent": "PercentModel.json", "range": "NumberRangeModel.json"}
@@ -85,9 +86,18 @@ def _interval(s: str) -> tuple:
 #   between digits as grouping or a list ("1,3-butadiene", "days 1,8"), never as a decimal point.
 # - 以上/以下 read as leaving the number out ("五百以上" (500,)): Chinese usage includes it (Civil Code
 #   art. 1259: "以上、以下、以内……包括本数"), as the spec's own "三十或者以上" [30,) does; we read >= / <=.
+# - ordinal: a result read from ordinals ("between the tenth and the fifteenth", "第十和第十五之间"):
+#   the issue keeps ordinals apart from numbers.
 _IDENT = re.compile(r"\+?[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+){2,}|[A-Za-z]+-[0-9]+")
 _UNIT_LETTER = re.compile(r"[0-9]\s*(?:g|m|mm)$", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"(?<![0-9,.])[0-9]+(?:\.[0-9]{3})*,(?:[0-9]{1,2}|[0-9]{4,})(?![0-9])")
+
+
+def _ordinal(shown: str) -> bool:
+    v = vocab()
+    words = sorted({*v["en_ordinal_units"], *v["en_ordinal_denominators"]}, key=len, reverse=True)
+    en = rf"\bthe\s+(?:\w+[\s-])?(?:{'|'.join(words)})\b"
+    return bool(re.search(en, shown, re.IGNORECASE) or re.search(r"第\s*[0-9零一二两三四五六七八九十百千]", shown))
 
 
 def exclusion(lang: str, text: str, start: int, end: int, shown: str, value: tuple | None = None) -> str | None:
@@ -102,6 +112,8 @@ def exclusion(lang: str, text: str, start: int, end: int, shown: str, value: tup
         return "identifier"
     if _UNIT_LETTER.search(shown):
         return "unit letter"
+    if _ordinal(shown):
+        return "ordinal"
     if lang == "en" and _DECIMAL_COMMA.fullmatch(shown):
         return "decimal comma"
     if value and re.search(r"(?:以上|以下)$", shown) and (value[0] is None or value[1] is None):

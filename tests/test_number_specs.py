@@ -49,6 +49,9 @@ def test_harness_counts_a_wrong_value_as_wrong():
         ("zh", "1,5", "1,5", None),
         ("en", "192 patients", "192", None),
         ("en", "twenty-one", "twenty", None),
+        ("en", "between the third and the ninth", "between the third and the ninth", "ordinal"),
+        ("en", "one fifth", "one fifth", None),
+        ("zh", "在第三和第九之间", "在第三和第九之间", "ordinal"),
     ],
 )
 def test_exclusions_are_general_forms(lang, text, span, why):
