@@ -264,6 +264,8 @@ class Number(_Model):
     ci_low: float | None = Field(default=None, description="a statistic's confidence interval, lower end")
     ci_high: float | None = Field(default=None, description="a statistic's confidence interval, upper end")
     ci_level: float | None = Field(default=None, description="the interval's level in percent (95 for 95% CI)")
+    iqr_low: float | None = Field(default=None, description="a median's interquartile range, lower end")
+    iqr_high: float | None = Field(default=None, description="a median's interquartile range, upper end")
     comparator: Literal["<", "<=", ">=", ">"] | None = None
     approx: bool = False
     text: Text

@@ -452,3 +452,58 @@ def test_bounds_written_after_the_number(text, span, value, value_max, comparato
     got = [g for g in nums(text) if g[0] == span]
     assert got, nums(text)
     assert got[0][2:4] == (value, value_max) and got[0][5] == comparator
+
+
+@pytest.mark.parametrize(
+    "text,span,kind,value,unit,spread",
+    [
+        (
+            "median follow-up was 24 months (IQR 18-30) in the rituximab arm",
+            "24 months (IQR 18-30)",
+            "duration",
+            24,
+            "mo",
+            ("iqr", 18, 30),
+        ),
+        (
+            "中位随访 12.5 个月（四分位数间距 8.0~17.0 个月）",
+            "12.5 个月（四分位数间距 8.0~17.0 个月）",
+            "duration",
+            12.5,
+            "mo",
+            ("iqr", 8, 17),
+        ),
+        ("入组患者中位年龄 62（IQR 55~70）岁", "62（IQR 55~70）岁", "duration", 62, "a", ("iqr", 55, 70)),
+        ("weight fell by 5.2 (SD 1.1) kg with semaglutide", "5.2 (SD 1.1) kg", "mean_sd", 5.2, "kg", ("sd", 1.1)),
+        ("HbA1c 降低 1.1% (SD 0.4)", "1.1% (SD 0.4)", "mean_sd", 1.1, "%", ("sd", 0.4)),
+    ],
+)
+def test_median_iqr_and_mean_sd_in_brackets_are_one_number(text, span, kind, value, unit, spread):
+    (h,) = [h for h in find_numbers(text, []) if text[h.start : h.end] == span]
+    assert (h.kind, h.value, h.unit) == (kind, value, unit)
+    got = ("iqr", h.iqr_low, h.iqr_high) if spread[0] == "iqr" else ("sd", h.sd)
+    assert got == spread
+
+
+def test_a_quartile_word_is_no_score():
+    assert not [g for g in nums("四分位数间距较宽") if g[4] == "{score}"]
+
+
+@pytest.mark.parametrize(
+    "text,span,value,value_max,unit",
+    [
+        ("阿莫西林 10 mg/kg～20 mg/kg", "10 mg/kg～20 mg/kg", 10, 20, "mg/kg"),
+        ("prednisone 10 mg to 20 mg daily", "10 mg to 20 mg", 10, 20, "mg"),
+        ("疗程 3 个月～6 个月", "3 个月～6 个月", 3, 6, "mo"),
+        ("布洛芬 0.5 mg/kg·d", "0.5 mg/kg·d", 0.5, None, "mg/kg/d"),
+    ],
+)
+def test_ranges_with_the_unit_on_both_ends_and_per_kg_day(text, span, value, value_max, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got, nums(text)
+    assert got[0][2:5] == (value, value_max, unit)
+
+
+def test_a_change_from_one_dose_to_another_is_no_range():
+    got = nums("the dose was increased from 10 mg to 20 mg")
+    assert [(g[0], g[3]) for g in got] == [("10 mg", None), ("20 mg", None)]

@@ -86,6 +86,8 @@ def annotate(doc: Document, st: Structured) -> Entities:
                     ci_low=h.ci_low,
                     ci_high=h.ci_high,
                     ci_level=h.ci_level,
+                    iqr_low=h.iqr_low,
+                    iqr_high=h.iqr_high,
                     comparator=h.comparator,
                     approx=h.approx,
                     text=text[h.start : h.end],

@@ -34,6 +34,8 @@ class NumberHit:
     rule: str = ""
     dose_unit: UnitMatch | None = None
     more_than: bool = False  # "十几万", "五百多": a little more than value (approx is set too)
+    iqr_low: float | None = None  # "24 months (IQR 18-30)": a median's interquartile range
+    iqr_high: float | None = None
     ci_low: float | None = None  # a statistic's confidence interval ("HR 0.74, 95% CI 0.65-0.85")
     ci_high: float | None = None
     ci_level: float | None = None  # 95 for "95% CI": the label's level, never a percent of its own
@@ -174,6 +176,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
             taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
     for fn in (
         _p_values,
+        _bracketed_spread,
         _mean_sd,
         _ci_ranges,
         _stats,
@@ -213,9 +216,49 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
-    hits = _merge_comparator_ranges(text, hits)
+    hits = _merge_unit_ranges(text, _merge_comparator_ranges(text, hits))
     _attach_cis(text, hits)
     return hits
+
+
+_RANGE_SEP = re.compile(r"\s*(?:~|～|-|–|—|至|到|to)\s*")
+# "increased from 10 mg to 20 mg" is a change, not a range
+_CHANGE_BEFORE = re.compile(
+    r"(?:increas|decreas|reduc|titrat|rais|escalat|lower|chang|switch|tapered)\w*\s+(?:from\s+)?$"
+)
+
+
+def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """ "10 mg～20 mg", "3 个月-6 个月", "from 2 weeks to 4 weeks": one range when both ends carry the same
+    unit (the "～" before the second is the range mark, not "about")."""
+    out: list[NumberHit] = []
+    for h in hits:
+        p = out[-1] if out else None
+        if (
+            p is not None
+            and p.kind == h.kind
+            and p.kind in ("measurement", "duration")
+            and p.unit is not None
+            and p.unit == h.unit
+            and p.value_max is None
+            and h.value_max is None
+            and p.comparator is None
+            and h.comparator is None
+            and p.value is not None
+            and h.value is not None
+            and p.value < h.value
+        ):
+            digit = re.search(r"[0-9０-９]", text[h.start : h.end])
+            sep = text[p.end : h.start + (digit.start() if digit else 0)]
+            to_change = "to" in sep and _CHANGE_BEFORE.search(text[max(0, p.start - 30) : p.start])
+            if _RANGE_SEP.fullmatch(sep) and not to_change:
+                out[-1] = NumberHit(
+                    p.start, h.end, p.kind, p.value, h.value, p.unit, approx=p.approx, rule="number.unit_range"
+                )
+                out[-1].dose_unit = p.dose_unit
+                continue
+        out.append(h)
+    return out
 
 
 def _attach_cis(text: str, hits: list[NumberHit]) -> None:
@@ -282,6 +325,47 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
             )
         )
     return out
+
+
+def _bracketed_spread(text: str, pats: dict) -> list[NumberHit]:
+    """A median with its IQR or a mean with its SD in brackets, as one number: "24 months (IQR 18-30)",
+    "中位年龄 62（IQR 55~70）岁", "12.5 个月（四分位数间距 8.0~17.0 个月）", "5.2 (SD 1.1) kg"."""
+    a = pats["arabic"].pattern
+    v = vocab()
+    rng = r"\s*(?:~|～|-|–|—|至|to)\s*"
+    out = []
+    rx = re.compile(
+        rf"(?<![\d.０-９])({a})(\s?[^\s\d()（）,，;；。:：]{{0,8}}?)\s*[(（]\s*(?:({_alt(v['iqr_labels'])})|({_alt(v['sd_labels'])}))"
+        rf"\s*[:：,，=]?\s*({a})(?:{rng}({a}))?\s*([^\d()（）,，;；]{{0,8}}?)\s*[)）](\s?[^\s\d,，;；。()（）]{{0,3}})"
+    )
+    for m in rx.finditer(text):
+        iqr = m.group(3) is not None
+        if iqr != (m.group(6) is not None):
+            continue  # an IQR needs two ends, an SD one value
+        core = m.group(1) + m.group(2).rstrip()
+        tail_unit = m.group(8) if not m.group(2).strip() else ""  # "62（IQR 55~70）岁": the unit after the bracket
+        sub = _core_number(core + tail_unit) or _core_number(core)
+        if sub is None:
+            continue
+        end = m.end() if tail_unit and sub.end == len(core + tail_unit) else m.end(7) + 1
+        h = NumberHit(
+            m.start(), end, sub.kind, sub.value, unit=sub.unit, rule="number.median_iqr" if iqr else "number.mean_sd"
+        )
+        h.dose_unit = sub.dose_unit
+        if iqr:
+            h.iqr_low, h.iqr_high = to_float(m.group(5)), to_float(m.group(6))
+        else:
+            h.kind, h.sd = "mean_sd", to_float(m.group(5))
+        out.append(h)
+    return out
+
+
+def _core_number(core: str) -> NumberHit | None:
+    """The one number "62岁" / "24 months" / "5.2" writes, when it is read whole."""
+    hits = [h for h in find_numbers(core, []) if h.start == 0]
+    if len(hits) != 1 or hits[0].value is None or hits[0].value_max is not None:
+        return None
+    return hits[0] if hits[0].end >= len(core.rstrip()) else None
 
 
 def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
