@@ -507,3 +507,21 @@ def test_ranges_with_the_unit_on_both_ends_and_per_kg_day(text, span, value, val
 def test_a_change_from_one_dose_to_another_is_no_range():
     got = nums("the dose was increased from 10 mg to 20 mg")
     assert [(g[0], g[3]) for g in got] == [("10 mg", None), ("20 mg", None)]
+
+
+@pytest.mark.parametrize(
+    "text,span,kind,value",
+    [
+        ("Since 2015 the drug has been used for gout.", "2015", "year", 2015),
+        ("By 2030 the prevalence of diabetes may double.", "2030", "year", 2030),
+        ("In 2019, the agency approved tafamidis.", "2019", "year", 2019),
+        ("Of 120 patients, most tolerated lithium.", "120 patients", "count", 120),
+    ],
+)
+def test_a_capitalised_first_word_is_no_code_label(text, span, kind, value):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][1:3] == (kind, value), nums(text)
+
+
+def test_codes_with_a_number_stay_out():
+    assert nums("TDP 43 aggregates and ARCHER 1050 results") == []

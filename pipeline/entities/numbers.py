@@ -69,7 +69,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "classifier": re.compile(rf"^\s*(?:{alt(v['count_classifiers'])})"),
         "count_en": re.compile(rf"^\s*(?:{alt(v['count_words_en'])})\b"),
         "duration": re.compile(rf"^\s*(?:{alt(v['duration_units'])})(?![A-Za-z])"),
-        "label_after": re.compile(rf"^\s*(?:{alt(v['label_after'])})"),
+        # "3 期", "2 型"; an English ordinal suffix only attached and whole: "5th", not "2015 the"
+        "label_after": re.compile(
+            rf"^(?:\s*(?:{alt([w for w in v['label_after'] if not w.isascii()])})"
+            rf"|(?:{alt([w for w in v['label_after'] if w.isascii()])})(?![A-Za-z]))"
+        ),
         "label_before": re.compile(rf"(?:{alt(v['label_before'])})\s*$"),
         "stat": re.compile(rf"(?<![A-Za-z])(?:{alt(v['stat_labels'])})\s*[=:：]?\s*$"),
         "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
@@ -150,7 +154,12 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
         return True  # "甘油醛 3- 磷酸"
     # an upper-case code followed by a space and the number: "TDP 43", "ARCHER 1050", "DECLARE-TIMI 58"
     m = re.search(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$", text[max(0, start - 24) : start])
-    if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
+    if (
+        m
+        and m.group(1) not in vocab()["stat_labels"]
+        and m.group(1) not in ("P", "n", "N", "CI")
+        and m.group(1) not in vocab()["not_code_words"]  # "In 2019", "Of 120 patients": a sentence's first word
+    ):
         tail = text[end:]
         if (
             not _patterns()["classifier"].match(tail)
@@ -786,7 +795,11 @@ def _standalone(text: str, start: int, end: int) -> bool:
     if not (c.isalnum() or c in "*-‐/_") or c.isdigit() and len(head) < start - max(0, start - 12):
         return True  # after punctuation ("（21）", ": 4") or after another number and a space
     last = re.search(r"[A-Za-z]+$", head)
-    if last and last.group(0).islower() and last.group(0) not in vocab()["label_nouns_en"]:
+    if (
+        last
+        and (last.group(0).islower() or last.group(0) in vocab()["not_code_words"])
+        and last.group(0) not in vocab()["label_nouns_en"]
+    ):
         return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
     words = vocab()["bare_after"]
     return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and head[-1] not in "*-‐/_"
