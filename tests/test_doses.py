@@ -129,3 +129,35 @@ def test_regimens_do_not_cross_drugs_or_restarts():
 def test_an_increment_is_not_a_step_of_the_regimen():
     got = regimen_of("非布司他 20 mg/d 起始，每 4 周增加 20 mg，最大 80 mg/d。")
     assert [(g[1], g[4], g[5]) for g in got if g[5]] == [(20, "start", "d1"), (80, "max", "d1")]
+
+
+def test_a_neighbouring_clause_keeps_its_own_frequency_and_route():
+    doses = doc_of("阿达木单抗 40 mg 每 2 周 1 次皮下注射，或依那西普 50 mg 每周 1 次。").entities.doses
+    got = {d.drug: (d.frequency.period if d.frequency else None, d.route) for d in doses}
+    assert got == {"adalimumab": (2, "sc"), "etanercept": (1, None)}
+
+
+def test_an_amount_before_another_clause_is_not_the_next_drugs():
+    doses = doc_of("患者每日饮水 2 000 mL，同时口服碳酸氢钠 1 g tid。").entities.doses
+    assert [(d.drug, d.value) for d in doses] == [("sodium-bicarbonate", 1)]
+
+
+@pytest.mark.parametrize(
+    "body,drug,freq,route",
+    [
+        ("Tocilizumab 8 mg/kg IV every 4 weeks was given.", "tocilizumab", (1, 4, "wk"), "iv"),
+        ("Enoxaparin 1 mg/kg SC every 12 hours was given.", "enoxaparin", (1, 12, "h"), "sc"),
+        ("Metformin 500 mg three times a day with meals.", "metformin", (3, 1, "d"), None),
+        ("Stage IV NSCLC patients received osimertinib 80 mg once daily.", "osimertinib", (1, 1, "d"), None),
+        ("Denosumab 60 mg SC every 6 months.", "denosumab", (1, 6, "mo"), "sc"),
+    ],
+)
+def test_english_frequencies_and_routes(body, drug, freq, route):
+    (d,) = doc_of(body).entities.doses
+    f = d.frequency
+    assert (d.drug, (f.count, f.period, f.period_unit) if f else None, d.route) == (drug, freq, route)
+
+
+def test_arm_size_after_an_english_schedule():
+    (d,) = doc_of("Tocilizumab 8 mg/kg IV every 4 weeks (n=205) or placebo (n=204).").entities.doses
+    assert d.arm_n == 205

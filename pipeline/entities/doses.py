@@ -63,6 +63,17 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
     m = re.search(r"(?<![A-Za-z])q\s?(\d{1,2})(?:\s?[~-]\s?\d{1,2})?\s?h(?![A-Za-z])", seg)
     if m:
         return 1, float(m.group(1)), "h"
+    # "every 4 weeks", "every other day", "every 12 hours"
+    m = re.search(
+        r"\bevery\s+(\d{1,2}|other|two|three|four|six|eight|twelve)?\s*(hours?|h|days?|weeks?|months?)\b",
+        seg,
+        flags=re.IGNORECASE,
+    )
+    if m:
+        words = {"other": 2, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
+        k = m.group(1)
+        period = float(k) if k and k.isdigit() else float(words.get((k or "").lower(), 1))
+        return 1, period, {"h": "h", "d": "d", "w": "wk", "m": "mo"}[m.group(2)[0].lower()]
     for abbr, (count, period, punit) in sorted(_units()["frequency_abbrev"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", seg, flags=re.IGNORECASE):
             return int(count), float(period), str(punit)
@@ -78,7 +89,11 @@ def _route(text: str, a: int, b: int) -> str | None:
     seg = text[a:b]
     for word, route in sorted(_units()["routes"].items(), key=lambda kv: -len(kv[0])):
         if word.isascii():
-            if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", seg):
+            # "IV", "SC" as well as "iv"; not the roman numeral of "stage IV", "phase IV"
+            pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])"
+            for m in re.finditer(pat, seg, flags=re.IGNORECASE):
+                if re.search(r"(?:stage|phase|grade|class|type|level)\s*$", seg[: m.start()], flags=re.IGNORECASE):
+                    continue
                 return route
         elif word in seg:
             return route
@@ -100,7 +115,7 @@ def _arm_n(
             between = text[dose.end : n.start]
             n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start : n.end])
             # "30 mg 组（n=445）", "40 mg/d 组（124 例）", "25~50 mg/d (n=248)": the arm's own bracket
-            if re.fullmatch(r"[^。；;，,]{0,16}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
+            if re.fullmatch(r"[^。；;，,()（）]{0,24}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
                 n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start : n.end])
             ):
                 return int(n.value)
@@ -148,6 +163,14 @@ PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
 VOLUME_UNITS = {"mL", "L", "uL", "dL"}
 # a drug named in the previous sentence is still the subject this many characters later
 MAX_ANTECEDENT_GAP = 120
+
+
+def _same_clause(text: str, dose: NumberHit, drug: DrugMention, doses: list[NumberHit]) -> bool:
+    """A drug named after the amount owns it only in the same clause, with no other amount between:
+    "给予 0.5 g 头孢曲松", not "饮水 2 000 mL，同时口服碳酸氢钠 1 g"."""
+    if re.search(r"[，,；;。]", text[dose.end : drug.start]):
+        return False
+    return not any(dose.end <= d.start < drug.start for d in doses if d is not dose)
 
 
 def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
@@ -208,7 +231,7 @@ def link_doses(
             drug, rule = pick.agent, "dose.drug_before_in_sentence"
         elif prev and _same_topic(text, prev[-1].end, s_a):
             drug, rule = prev[-1].agent, "dose.drug_previous_sentence"
-        elif after:
+        elif after and _same_clause(text, n, after[0], doses):
             drug, rule = after[0].agent, "dose.drug_after_in_sentence"
         elif section_drugs:
             drug, rule = section_drugs[0], "dose.drug_of_section"
@@ -220,6 +243,11 @@ def link_doses(
         # frequency and route are often printed in the next clause: "5 mg，每日 2 次"
         w_b = _clause(text, c_b + 1, c_b + 1)[1] if c_b < len(text) and text[c_b] in "，," else c_b
         w_a = _clause(text, c_a - 2, c_a - 1)[0] if c_a > 1 and text[c_a - 1] in "，," else c_a
+        # a neighbouring clause with a dose of its own keeps its frequency and route ("A 40 mg 每 2 周 1 次，或 B 50 mg")
+        if any(c_b < d.start < w_b for d in doses):
+            w_b = c_b
+        if any(w_a <= d.start < c_a for d in doses):
+            w_a = c_a
         freq = _frequency(text, w_a, w_b, numbers)
         route = _route(text, w_a, w_b)
         out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n, numbers, doses), rule))
