@@ -3,6 +3,8 @@ several studies opens none. Sentences written for these tests, not taken from a 
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.entities.drugs import DrugMention
 from pipeline.entities.numbers import find_numbers
 from pipeline.entities.trials import find_trials, multiplicity, names_in
@@ -98,3 +100,29 @@ def test_a_named_trial_continues_into_its_results_sentence():
     )
     (d,) = drafts(text, {"ocrelizumab": "ocrelizumab"})
     assert (d.name, d.n, len(d.sentences)) == ("ORATORIO", 732, 2)
+
+
+def test_acronyms_with_a_short_prefix_or_a_word_suffix():
+    assert names_in("RA-BEAM 研究中，巴瑞替尼优于阿达木单抗。") == ["RA-BEAM"]
+    assert names_in("ORAL Surveillance 研究纳入 4 362 例患者。") == ["ORAL Surveillance"]
+    assert names_in("The EMPA-REG OUTCOME trial enrolled 7 020 patients.") == ["EMPA-REG OUTCOME"]
+    assert names_in("In the ORAL Strategy of this hospital, study visits were monthly.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "荟萃分析纳入 12 项 RCT 共 5 000 例患者，JAK 抑制剂总体有效。",
+        "A meta-analysis of 12 trials including 5 000 patients found tofacitinib effective.",
+        "一项系统评价纳入 9 项随机对照试验，共 2 310 例患者，托法替布改善 ACR20 应答。",
+    ],
+)
+def test_a_meta_analysis_opens_no_trial(text):
+    assert drafts(text, {"托法替布": "tofacitinib", "tofacitinib": "tofacitinib"}) == []
+
+
+def test_english_enrolment_after_the_count():
+    (d,) = drafts(
+        "In ORAL Standard, 717 patients were randomised to tofacitinib or adalimumab.", {"tofacitinib": "tofacitinib"}
+    )
+    assert d.n == 717

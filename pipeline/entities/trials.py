@@ -24,7 +24,11 @@ _PHASE = re.compile(
     r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)"
 )
 # a study's acronym: "LEADER", "RISE-PD", "SUSTAIN-6", "OPERA II", "DECLARE-TIMI 58"
-_ACR = r"[A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3})(?![A-Za-z0-9]))?"
+# "RA-BEAM" (two capitals before a hyphen), "ORAL Surveillance 研究" (a capitalised word before the trial word)
+_ACR = (
+    r"(?:[A-Z][A-Z0-9]{2,}|[A-Z]{2}(?=-[A-Z]))(?:[\-][A-Za-z0-9]+)*"
+    r"(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3}|[A-Z][a-z]{3,}(?=\s*(?:研究|试验|[Tt]rial|[Ss]tudy)))(?![A-Za-z0-9]))?"
+)
 _NAME = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*(?:研究|试验|trial|study)")
 _JOIN = r"\s*(?:和|与|、|及|以及|and|,|，|, and)\s*"
 # "BENEFIT 和 CONFIRM 研究", "OPERA I and OPERA II trials": several named studies, one trial word
@@ -218,6 +222,11 @@ def _is_trial_sentence(text: str) -> bool:
     return any(w in text for w in cues()["trial_words"])
 
 
+def _meta_analysis(text: str) -> bool:
+    """ "荟萃分析显示……", "A meta-analysis of 12 RCTs": a study of studies, not a trial of its own."""
+    return any(w in text for w in cues()["meta_analysis"])
+
+
 def _not_human(text: str) -> bool:
     """Animal or cell experiments only: an animal cue and no human one."""
     return any(w in text for w in cues()["not_human"]) and not any(w in text for w in cues()["human"])
@@ -251,6 +260,7 @@ def find_trials(
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
             opens = (
                 not _not_human(s.text)
+                and not _meta_analysis(s.text)
                 and trialish
                 and (
                     n is not None
