@@ -392,6 +392,12 @@ def test_ucum_check_rejects_printed_forms():
         "费用 3 万元",
         "每日 3 次",
         "肌酐 1.2 mg/dL",
+        "布洛芬 10 mg/kg·d",
+        "比伐芦定 1.75 mg/kg/h",
+        "heparin 18 U/kg/h infusion",
+        "median 24 months (IQR 18-30)",
+        "weight 5.2 (SD 1.1) kg",
+        "10 mg～20 mg",
     ],
 )
 def test_emitted_units_are_ucum(text):
