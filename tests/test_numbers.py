@@ -531,3 +531,26 @@ def test_a_capitalised_first_word_is_no_code_label(text, span, kind, value):
 
 def test_codes_with_a_number_stay_out():
     assert nums("TDP 43 aggregates and ARCHER 1050 results") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全文见 https://doi.org/10.1056/NEJMoa2034577",
+        "参见 www.example.org/trial?id=30%25",
+        "doi: 10.1001/jama.2020.1234",
+        "咨询电话 +86-010-6512-3456",
+        "数据截至 2021-06-30",
+        "各组间两两比较采用 Bonferroni 法",
+    ],
+)
+def test_urls_dois_phone_numbers_dates_and_pairwise_are_not_numbers(text):
+    assert nums(text) == []
+
+
+def test_a_descending_pair_is_no_range():
+    assert [(g[0], g[1], g[3]) for g in nums("数据库建于 1995-01")] == [("1995", "year", None)]
+
+
+def test_a_colloquial_percent_range():
+    assert nums("百分之二三十的患者")[0][:5] == ("百分之二三十", "range", 20, 30, "%")

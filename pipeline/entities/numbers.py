@@ -172,6 +172,14 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     return False
 
 
+_IDENTIFIER_TOKEN = re.compile(
+    r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+"  # URLs
+    r"|\b(?:doi:\s*)?10\.\d{4,9}/[^\s\u3000-\u303f\uff00-\uffef]+"  # DOIs
+    r"|(?<![\w.])\+?\d{1,4}(?:-\d{2,4}){2,}(?:/\d+)?(?![\w.])",  # "+1-222-2222-2222", "2019-03-01"
+    re.IGNORECASE,
+)
+
+
 def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     """Every number expression of `text`, outside the spans in `skip` (citation markers)."""
     pats = _patterns()
@@ -183,6 +191,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for m in _patterns()["biblio"].finditer(text):
         for k in range(m.start(), m.end()):
             taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
+    for m in _IDENTIFIER_TOKEN.finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # a URL, a DOI, a phone number or a dotted date: identifiers are never numbers
     for fn in (
         _p_values,
         _bracketed_spread,
@@ -687,9 +698,9 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         return NumberHit(
             s0,
             e,
-            "percent",
+            "percent" if num.value_max is None else "range",
             value,
-            None,
+            num.value_max,  # "百分之二三十": 20% to 30%
             "%",
             None,
             cmp0,
@@ -724,6 +735,7 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
             and not (upper.script == "ar" and text[upper.start] in "-−－" and not between)
             and not upper.percent
             and not (years and rm.group(0).strip().isalpha())
+            and not (value is not None and upper.value < value)  # "1995-01" is a date, not 1995 down to 1
         ):
             close = pats["between_close"].match(text[upper.end :]) if between or rm.re is pats["range_and"] else None
             # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers

@@ -132,7 +132,8 @@ def _per_cent(text: str) -> list[Numeral]:
         tgt = numeral_at(text, m.end())
         if tgt is not None:
             base = v["cn_per_bases"][m.group(1)]
-            out.append(Numeral(m.start(), tgt.end, tgt.value * 100 / base, None, tgt.more_than, "zh", percent=True))
+            vmax = tgt.value_max * 100 / base if tgt.value_max is not None else None  # "百分之二三十"
+            out.append(Numeral(m.start(), tgt.end, tgt.value * 100 / base, vmax, tgt.more_than, "zh", percent=True))
     return out
 
 
@@ -335,8 +336,8 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
         s = s.replace(t, rep)
     if all(ch in big for ch in s):
         return None  # "万", "万万" alone
-    # "一九九一", "二〇二〇": digit by digit
-    if len(s) > 1 and all(ch in digits for ch in s):
+    # "一九九一", "二〇二〇": digit by digit (never with 两: "两两比较" is pairwise, not 22)
+    if len(s) > 1 and all(ch in digits for ch in s) and not any(ch in v["cn_not_decimal"] for ch in s):
         if len(s) == 2 and digits[s[1]] - digits[s[0]] == 1:
             return float(digits[s[0]]), float(digits[s[1]]), False  # "三四" (个): 3 to 4
         return float("".join(str(digits[c]) for c in s) + ("." + frac if frac else "")), None, more
