@@ -554,3 +554,9 @@ def test_a_descending_pair_is_no_range():
 
 def test_a_colloquial_percent_range():
     assert nums("百分之二三十的患者")[0][:5] == ("百分之二三十", "range", 20, 30, "%")
+
+
+def test_a_qualified_decimal_counts_nothing():
+    got = nums("组间比较 <0.001")
+    assert [(g[0], g[1]) for g in got] == [("<0.001", "other")]
+    assert nums("超过 1 000 名")[0][1] == "count"

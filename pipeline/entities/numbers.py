@@ -1041,7 +1041,8 @@ def _classify(
         return NumberHit(
             s,
             e,
-            "count" if value_max is None else "range",
+            # "超过 1 000", "约 30": a count; "<0.001" (a P value in a table column) counts nothing
+            ("count" if value is not None and value == int(value) else "other") if value_max is None else "range",
             value,
             value_max,
             None,
