@@ -398,6 +398,7 @@ def test_ucum_check_rejects_printed_forms():
         "median 24 months (IQR 18-30)",
         "weight 5.2 (SD 1.1) kg",
         "10 mg～20 mg",
+        "舟月角 42°~64°",
     ],
 )
 def test_emitted_units_are_ucum(text):
@@ -560,3 +561,8 @@ def test_a_qualified_decimal_counts_nothing():
     got = nums("组间比较 <0.001")
     assert [(g[0], g[1]) for g in got] == [("<0.001", "other")]
     assert nums("超过 1 000 名")[0][1] == "count"
+
+
+def test_angles_in_degrees():
+    got = nums("术后腕关节背伸活动度 33°~55°，平均 41°")
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [("33°~55°", 33, 55, "deg"), ("41°", 41, None, "deg")]
