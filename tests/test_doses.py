@@ -65,7 +65,7 @@ def regimen_of(body: str):
     [
         (
             "加巴喷丁起始剂量每日 300 mg，逐渐加量至每日 900～3 600 mg，分 3 次口服。",
-            [("gabapentin", 300, None, "mg", "start", "d1"), ("gabapentin", 900, 3600, "mg", "increase", "d1")],
+            [("gabapentin", 300, None, "mg/d", "start", "d1"), ("gabapentin", 900, 3600, "mg/d", "increase", "d1")],
         ),
         (
             "Topiramate was started at 25 mg/day and titrated to 200 mg/day over eight weeks.",

@@ -258,7 +258,10 @@ def test_ratio_with_ci_keeps_95_out_of_percents():
 
 def test_titration_range_is_one_measurement():
     got = nums("每日 300 mg，逐渐增至每日 900～3600 mg")
-    assert [(g[0], g[2], g[3]) for g in got][-1] == ("900～3600 mg", 900, 3600)
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [
+        ("每日 300 mg", 300, None, "mg/d"),
+        ("每日 900～3600 mg", 900, 3600, "mg/d"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -566,3 +569,16 @@ def test_a_qualified_decimal_counts_nothing():
 def test_angles_in_degrees():
     got = nums("术后腕关节背伸活动度 33°~55°，平均 41°")
     assert [(g[0], g[2], g[3], g[4]) for g in got] == [("33°~55°", 33, 55, "deg"), ("41°", 41, None, "deg")]
+
+
+@pytest.mark.parametrize(
+    "text,span,unit",
+    [
+        ("丙戊酸钠每日 20 mg/kg 分次口服", "每日 20 mg/kg", "mg/kg/d"),
+        ("二甲双胍每天 1 500 mg", "每天 1 500 mg", "mg/d"),
+        ("利培酮每日 2 mg/d", "2 mg/d", "mg/d"),
+    ],
+)
+def test_an_amount_each_day_is_per_day(text, span, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][4] == unit, nums(text)

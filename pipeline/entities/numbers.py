@@ -236,9 +236,28 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
+    _per_day(text, hits)
     hits = _merge_unit_ranges(text, _merge_comparator_ranges(text, hits))
     _attach_cis(text, hits)
     return hits
+
+
+_PER_DAY_BEFORE = re.compile(r"(?:每日|每天|日剂量)\s*$")
+_TIME_DIVISORS = ("/d", "/h", "/min", "/wk", "/mo", "/(24.h)")
+
+
+def _per_day(text: str, hits: list[NumberHit]) -> None:
+    """ "每日 300 mg", "每天 900～3 600 mg": an amount a day, mg/d (the 每日 belongs to the number)."""
+    for h in hits:
+        u = h.dose_unit
+        if h.kind != "measurement" or u is None or not u.dose or h.unit is None or h.unit.endswith(_TIME_DIVISORS):
+            continue
+        m = _PER_DAY_BEFORE.search(text[max(0, h.start - 5) : h.start])
+        if m is None or h.comparator or h.approx:
+            continue
+        h.start -= len(text[max(0, h.start - 5) : h.start]) - m.start()
+        h.unit = h.unit + "/d"
+        h.dose_unit = UnitMatch(u.text, u.ucum + "/d", u.length, u.dose)
 
 
 _RANGE_SEP = re.compile(r"\s*(?:~|～|-|–|—|至|到|to)\s*")
