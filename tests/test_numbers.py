@@ -582,3 +582,21 @@ def test_angles_in_degrees():
 def test_an_amount_each_day_is_per_day(text, span, unit):
     got = [g for g in nums(text) if g[0] == span]
     assert got and got[0][4] == unit, nums(text)
+
+
+@pytest.mark.parametrize(
+    "text,span,value,approx",
+    [
+        ("HLA-B*5801 阳性者风险增加约 3 倍", "约 3 倍", 3, True),
+        ("血药浓度升高两倍", "两倍", 2, False),
+        ("a 2.5-fold higher risk of gout flares", "2.5-fold", 2.5, False),
+        ("a threefold increase in hypoglycaemia", "threefold", 3, False),
+    ],
+)
+def test_folds_are_ratios(text, span, value, approx):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and (got[0][1], got[0][2], got[0][6]) == ("ratio", value, approx), nums(text)
+
+
+def test_vague_folds_are_no_numbers():
+    assert nums("风险增加数十倍") == []

@@ -206,6 +206,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
         _fractions,
         _rates,
         _ratios,
+        _folds,
         _generic,
     ):
         for h in fn(text, pats):
@@ -627,6 +628,31 @@ def _ratios(text: str, pats: dict) -> list[NumberHit]:
         if not b or _identifier_context(text, m.start(), m.end()):
             continue
         out.append(NumberHit(m.start(), m.end(), "ratio", round(a / b, 6), rule="number.ratio"))
+    return out
+
+
+_FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
+
+
+def _folds(text: str, pats: dict) -> list[NumberHit]:
+    """ "3 倍", "2.5-fold", "两倍", "threefold": a ratio ("数十倍", "几倍" are vague and no number)."""
+    out = []
+    for num in scan(text):
+        m = _FOLD_AFTER.match(text[num.end :])
+        if (
+            not m
+            or num.value_max is not None
+            or num.more_than
+            or text[max(0, num.start - 1) : num.start] in ("数", "几")
+        ):
+            continue
+        s, cmp, approx = _qualify_before(text, num.start)
+        out.append(
+            NumberHit(s, num.end + m.end(), "ratio", num.value, comparator=cmp, approx=approx, rule="number.fold")
+        )
+    units = vocab()["numerals"]["en_units"]
+    for m in re.finditer(rf"\b({'|'.join(w for w in units if units[w] >= 2)})fold\b", text, re.IGNORECASE):
+        out.append(NumberHit(m.start(), m.end(), "ratio", float(units[m.group(1).lower()]), rule="number.fold"))
     return out
 
 
