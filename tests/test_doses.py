@@ -161,3 +161,8 @@ def test_english_frequencies_and_routes(body, drug, freq, route):
 def test_arm_size_after_an_english_schedule():
     (d,) = doc_of("Tocilizumab 8 mg/kg IV every 4 weeks (n=205) or placebo (n=204).").entities.doses
     assert d.arm_n == 205
+
+
+def test_doses_listed_with_one_unit():
+    doses = doc_of("巴瑞替尼 2 或 4 mg 每日 1 次口服。").entities.doses
+    assert [(d.drug, d.value, d.unit) for d in doses] == [("baricitinib", 2, "mg"), ("baricitinib", 4, "mg")]

@@ -600,3 +600,16 @@ def test_folds_are_ratios(text, span, value, approx):
 
 def test_vague_folds_are_no_numbers():
     assert nums("风险增加数十倍") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("assessed at 6 and 12 months", [("6", "duration", "mo"), ("12 months", "duration", "mo")]),
+        ("随访 6、12 和 24 周", [("6", "duration", "wk"), ("12", "duration", "wk"), ("24 周", "duration", "wk")]),
+        ("应答率 30 和 45%", [("30", "percent", "%"), ("45%", "percent", "%")]),
+        ("患者 3、4 级不良事件较少", []),
+    ],
+)
+def test_listed_numbers_share_the_unit_of_the_last(text, expected):
+    assert [(g[0], g[1], g[4]) for g in nums(text)] == expected

@@ -237,10 +237,32 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
+    _shared_units(text, hits)
     _per_day(text, hits)
     hits = _merge_unit_ranges(text, _merge_comparator_ranges(text, hits))
     _attach_cis(text, hits)
     return hits
+
+
+_LIST_JOIN = re.compile(r"\s*(?:和|与|或|及|、|,|，|and|or|, and|, or)\s*")
+
+
+def _shared_units(text: str, hits: list[NumberHit]) -> None:
+    """ "at 6 and 12 months", "5 或 10 mg", "6、12 和 24 周": bare numbers listed before a number with a unit
+    share its unit (read right to left, so a list of three shares it too)."""
+    for k in range(len(hits) - 2, -1, -1):
+        p, h = hits[k], hits[k + 1]
+        if (
+            p.rule == "number.bare"
+            and p.kind == "other"
+            and p.value_max is None
+            and h.kind in ("duration", "measurement", "percent")
+            and h.unit
+            and h.value_max is None
+            and h.comparator is None
+            and _LIST_JOIN.fullmatch(text[p.end : h.start])
+        ):
+            p.kind, p.unit, p.dose_unit, p.rule = h.kind, h.unit, h.dose_unit, "number.shared_unit"
 
 
 _PER_DAY_BEFORE = re.compile(r"(?:每日|每天|日剂量)\s*$")
@@ -833,11 +855,28 @@ def _six(x: float | None) -> float | None:
     return round(x, 6) if abs(x) >= 1 else float(f"{x:.6g}")
 
 
+_LISTED = re.compile(r"(?:\s*(?:或|和|与|及|、)\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)+")
+
+
+def _listed_before_unit(text: str, end: int) -> bool:
+    """Is the numeral ending at `end` followed by "或 10 mg", "、12 和 24 周": list members up to a unit?"""
+    m = _LISTED.match(text, end)
+    if not m:
+        return False
+    tail = text[m.end() :]
+    pats = _patterns()
+    if pats["label_after"].match(tail):
+        return False  # "3、4 级": grades, not numbers
+    return bool(pats["duration"].match(tail) or match_unit(tail) or re.match(r"\s*[%％]", tail))
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
     after = text[end : end + 2]
     if _patterns()["cmp_after"].match(text[end:]):
         return True  # "1000以上", "1000 以上": a bound
+    if _listed_before_unit(text, end):
+        return True  # "5 或 10 mg", "6、12 和 24 周": listed before a number that carries the unit
     if after[:1] and (
         "\u4e00" <= after[0] <= "\u9fff"
         and after[0] not in vocab()["bare_before"]
