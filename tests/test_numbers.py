@@ -613,3 +613,12 @@ def test_vague_folds_are_no_numbers():
 )
 def test_listed_numbers_share_the_unit_of_the_last(text, expected):
     assert [(g[0], g[1], g[4]) for g in nums(text)] == expected
+
+
+def test_grouped_thousands_in_a_list_are_counts_not_years():
+    got = nums("enrolled 1 961, 1 210 and 611 patients")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("1 961", "count", 1961),
+        ("1 210", "count", 1210),
+        ("611 patients", "count", 611),
+    ]

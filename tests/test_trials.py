@@ -126,3 +126,28 @@ def test_english_enrolment_after_the_count():
         "In ORAL Standard, 717 patients were randomised to tofacitinib or adalimumab.", {"tofacitinib": "tofacitinib"}
     )
     assert d.n == 717
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上述 3 项研究共纳入 2 000 余例患者，均显示利拉鲁肽降低 HbA1c。",
+        "SUSTAIN 系列研究共纳入 8 000 余例患者，司美格鲁肽降低 HbA1c 1.5%~1.8%。",
+        "目前已有超过 20 项 3 期临床试验评估了司美格鲁肽的疗效。",
+        "Several phase 3 trials have shown that semaglutide lowers body weight.",
+    ],
+)
+def test_a_summary_of_many_studies_opens_none(text):
+    assert drafts(text, {"司美格鲁肽": "semaglutide", "利拉鲁肽": "liraglutide", "semaglutide": "semaglutide"}) == []
+
+
+def test_two_studies_described_one_by_one_still_open():
+    text = "108 研究共纳入 426 例患者，TAF 非劣效；110 研究纳入 873 例，两项研究均达到非劣效标准。"
+    got = drafts(text, {"TAF": "tenofovir-alafenamide"})
+    assert got and got[0].n == 426
+
+
+def test_respective_sizes_with_grouped_thousands():
+    text = "Three phase 3 trials (STEP 1, STEP 2 and STEP 3) enrolled 1 961, 1 210 and 611 patients, respectively."
+    got = drafts(text, {"semaglutide": "semaglutide"})
+    assert [(d.name, d.n) for d in got] == [("STEP 1", 1961), ("STEP 2", 1210), ("STEP 3", 611)]

@@ -256,8 +256,12 @@ def _shared_units(text: str, hits: list[NumberHit]) -> None:
             p.rule == "number.bare"
             and p.kind == "other"
             and p.value_max is None
-            and h.kind in ("duration", "measurement", "percent")
-            and h.unit
+            and (
+                h.kind in ("duration", "measurement", "percent")
+                and h.unit
+                or h.kind == "count"
+                and h.rule in ("number.count", "number.shared_unit")
+            )
             and h.value_max is None
             and h.comparator is None
             and _LIST_JOIN.fullmatch(text[p.end : h.start])
@@ -1118,7 +1122,13 @@ def _classify(
             False,
             "number.n_equals",
         )
-    if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
+    if (
+        value is not None
+        and value_max is None
+        and 1900 <= value <= 2100
+        and float(value).is_integer()
+        and not re.search(r"[0-9][\s,\u202f\u2009][0-9]", text[s:e])  # "1 961 patients" is grouped, no year
+    ):
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
     if cmp or approx:

@@ -197,7 +197,7 @@ def names_in(text: str) -> list[str]:
 
 
 _MANY = re.compile(
-    r"(?<![第\d])([2-9两三四五])\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)"
+    r"(?<![第\d.])([2-9两三四五]|\d{2,3})\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)"
     r"|\b([Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-5])\s+(?:[\w-]+\s+){0,3}?(?:trials|studies|RCTs)\b"
 )
 _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -216,6 +216,19 @@ def multiplicity(text: str) -> int:
         k = m.group(1) or m.group(2)
         return {"两": 2, "三": 3, "四": 4, "五": 5}.get(k) or _EN_COUNT.get(k.lower()) or int(k)
     return 1
+
+
+# more studies than a sentence describes one by one: it summarises them
+MAX_LISTED_STUDIES = 5
+
+
+def summary_of_many(text: str) -> bool:
+    """ "上述 3 项研究共纳入 2 000 余例", "SUSTAIN 系列研究", "超过 20 项 3 期临床试验", "several phase 3 trials":
+    a sentence about many studies together, describing none of them."""
+    words = "|".join(re.escape(w) for w in sorted(cues()["many_studies"], key=len, reverse=True))
+    if re.search(rf"(?:{words})[^，,。；;]{{0,14}}?(?:临床试验|临床研究|试验|研究|RCT|trials|studies)", text):
+        return True
+    return multiplicity(text) > MAX_LISTED_STUDIES
 
 
 def _is_trial_sentence(text: str) -> bool:
@@ -258,9 +271,12 @@ def find_trials(
                 and not any(m.unit == unit and s.start <= m.start < s.end for m in drug_mentions)
             ):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
+            # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
+            summary = summary_of_many(s.text)
             opens = (
                 not _not_human(s.text)
                 and not _meta_analysis(s.text)
+                and not summary
                 and trialish
                 and (
                     n is not None
