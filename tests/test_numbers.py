@@ -622,3 +622,17 @@ def test_grouped_thousands_in_a_list_are_counts_not_years():
         ("1 210", "count", 1210),
         ("611 patients", "count", 611),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,ci",
+    [
+        ("HR 0.74 (0.65-0.85)", (0.65, 0.85)),
+        ("OR=1.52 [1.10–2.10] for fracture", (1.10, 2.10)),
+        ("RR 1.2 (1.0-1.4, P=0.04)", (1.0, 1.4)),
+        ("HR 0.74 (P=0.01)", (None, None)),
+    ],
+)
+def test_an_unlabelled_interval_in_brackets_is_the_statistics_ci(text, ci):
+    got, _ = stat(text)
+    assert got[0][3:5] == ci and got[0][5] is None

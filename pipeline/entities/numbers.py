@@ -333,10 +333,18 @@ def _attach_cis(text: str, hits: list[NumberHit]) -> None:
     too (as curators list it); the statistic carries value, ci_low and ci_high."""
     for k, h in enumerate(hits[:-1]):
         ci = hits[k + 1]
-        if h.rule != "number.statistic" or ci.rule != "number.confidence_interval":
+        if h.rule != "number.statistic":
             continue
-        if not re.fullmatch(r"[\s,，;；(（\[【:：]*", text[h.end : ci.start]):
-            continue
+        if ci.rule == "number.confidence_interval":
+            if not re.fullmatch(r"[\s,，;；(（\[【:：]*", text[h.end : ci.start]):
+                continue
+        elif not (
+            ci.kind == "range"
+            and ci.unit is None
+            and re.fullmatch(r"\s*[(（\[]\s*", text[h.end : ci.start])
+            and re.match(r"\s*[)）\],，;；]", text[ci.end :])
+        ):
+            continue  # "HR 0.74 (0.65-0.85)": an unlabelled interval in brackets right after the statistic
         h.ci_low, h.ci_high = ci.value, ci.value_max
         m = re.match(r"\D*?([0-9]{2}(?:\.[0-9])?)\s*[%％]", text[ci.start : ci.end])
         h.ci_level = float(m.group(1)) if m else None
