@@ -64,13 +64,13 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
     if m:
         return 1, float(m.group(1)), "h"
     # "every 4 weeks", "every other day", "every 12 hours"
+    words = _units()["every_counts"]
     m = re.search(
-        r"\bevery\s+(\d{1,2}|other|two|three|four|six|eight|twelve)?\s*(hours?|h|days?|weeks?|months?)\b",
+        rf"\bevery\s+(\d{{1,2}}|{'|'.join(words)})?\s*(hours?|h|days?|weeks?|months?)\b",
         seg,
         flags=re.IGNORECASE,
     )
     if m:
-        words = {"other": 2, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
         k = m.group(1)
         period = float(k) if k and k.isdigit() else float(words.get((k or "").lower(), 1))
         return 1, period, {"h": "h", "d": "d", "w": "wk", "m": "mo"}[m.group(2)[0].lower()]
@@ -92,7 +92,8 @@ def _route(text: str, a: int, b: int) -> str | None:
             # "IV", "SC" as well as "iv"; not the roman numeral of "stage IV", "phase IV"
             pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])"
             for m in re.finditer(pat, seg, flags=re.IGNORECASE):
-                if re.search(r"(?:stage|phase|grade|class|type|level)\s*$", seg[: m.start()], flags=re.IGNORECASE):
+                guard = "|".join(_units()["route_not_after"])
+                if re.search(rf"(?:{guard})\s*$", seg[: m.start()], flags=re.IGNORECASE):
                     continue
                 return route
         elif word in seg:

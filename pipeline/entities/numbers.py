@@ -269,7 +269,6 @@ def _shared_units(text: str, hits: list[NumberHit]) -> None:
             p.kind, p.unit, p.dose_unit, p.rule = h.kind, h.unit, h.dose_unit, "number.shared_unit"
 
 
-_PER_DAY_BEFORE = re.compile(r"(?:每日|每天|日剂量)\s*$")
 _TIME_DIVISORS = ("/d", "/h", "/min", "/wk", "/mo", "/(24.h)")
 
 
@@ -279,7 +278,7 @@ def _per_day(text: str, hits: list[NumberHit]) -> None:
         u = h.dose_unit
         if h.kind != "measurement" or u is None or not u.dose or h.unit is None or h.unit.endswith(_TIME_DIVISORS):
             continue
-        m = _PER_DAY_BEFORE.search(text[max(0, h.start - 5) : h.start])
+        m = re.search(rf"(?:{_alt(vocab()['per_day_before'])})\s*$", text[max(0, h.start - 5) : h.start])
         if m is None or h.comparator or h.approx:
             continue
         h.start -= len(text[max(0, h.start - 5) : h.start]) - m.start()
@@ -288,10 +287,6 @@ def _per_day(text: str, hits: list[NumberHit]) -> None:
 
 
 _RANGE_SEP = re.compile(r"\s*(?:~|～|-|–|—|至|到|to)\s*")
-# "increased from 10 mg to 20 mg" is a change, not a range
-_CHANGE_BEFORE = re.compile(
-    r"(?:increas|decreas|reduc|titrat|rais|escalat|lower|chang|switch|tapered)\w*\s+(?:from\s+)?$"
-)
 
 
 def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
@@ -316,7 +311,10 @@ def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
         ):
             digit = re.search(r"[0-9０-９]", text[h.start : h.end])
             sep = text[p.end : h.start + (digit.start() if digit else 0)]
-            to_change = "to" in sep and _CHANGE_BEFORE.search(text[max(0, p.start - 30) : p.start])
+            # "increased from 10 mg to 20 mg" is a change, not a range
+            verbs = _alt(vocab()["change_verbs_en"])
+            before = text[max(0, p.start - 30) : p.start]
+            to_change = "to" in sep and re.search(rf"(?:{verbs})\w*\s+(?:from\s+)?$", before)
             if _RANGE_SEP.fullmatch(sep) and not to_change:
                 out[-1] = NumberHit(
                     p.start, h.end, p.kind, p.value, h.value, p.unit, approx=p.approx, rule="number.unit_range"
