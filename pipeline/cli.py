@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 from .errors import ReviewxError
 from .reading import printable
 
@@ -27,26 +28,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     Example: reviewx extract raw/ -o extracted/ --jobs 2
     """
-    from .batch import run, write_run_report
+    from .batch import INPUT_SUFFIXES, iter_inputs, run, write_run_report
     from .progress import Progress
 
     out = Path(args.output)
+    inputs = list(iter_inputs(args.paths))  # paths only: the total for the progress bar, nothing read yet
+    if not inputs:
+        _err(
+            f"no input found in {', '.join(map(printable, args.paths))} (looked for {', '.join(INPUT_SUFFIXES)} files)"
+        )
+        return EXIT_FAILED
     jobs = args.jobs or os.cpu_count() or 1
     if args.executor == "dask":
-        from .dask_exec import run_dask
+        from .dask_exec import dask_options, run_dask
 
-        with Progress(enabled=sys.stderr.isatty()) as prog:
-            summary = run_dask(args.paths, out, scheduler=args.scheduler, force=args.force, progress=prog.update)
+        options = dask_options(args.scheduler, args.jobs, args.timeout, args.max_memory)
+        with Progress(enabled=sys.stderr.isatty(), total=len(inputs)) as prog:
+            summary = run_dask(inputs, out, scheduler=args.scheduler, force=args.force, progress=prog.update, **options)
     else:
-        with Progress(enabled=sys.stderr.isatty()) as prog:
+        with Progress(enabled=sys.stderr.isatty(), total=len(inputs)) as prog:
             summary = run(
-                args.paths,
+                inputs,
                 out,
                 jobs=jobs,
                 force=args.force,
                 progress=prog.update,
-                timeout=args.timeout,
-                max_memory_mb=args.max_memory,
+                timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+                max_memory_mb=DEFAULT_MAX_MEMORY_MB if args.max_memory is None else args.max_memory,
                 ocr=args.ocr,
             )
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
@@ -123,7 +131,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     Example: reviewx load extracted/ --db sqlite:///extracted/reviews.db
              reviewx load extracted/ --db postgresql://user:pass@localhost:5432/reviews
     """
-    from .store import load_paths
+    from .store import load_paths, masked_url
 
     summary = load_paths(args.paths, args.db)
     for path, reason in summary.failed:
@@ -131,7 +139,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if summary.stopped:
         _err(summary.stopped)
     print(
-        f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {args.db.split('@')[-1]}"
+        f"{len(summary.loaded)} loaded, {len(summary.failed)} failed into {masked_url(args.db)}"
         + (" (stopped early)" if summary.stopped else "")
     )
     return EXIT_FAILED if summary.failed or summary.stopped else EXIT_OK
@@ -145,12 +153,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     """
     from .show import write_pages
 
-    pages = write_pages(
-        [Path(p) for p in args.paths],
-        Path(args.output),
-        gold=Path(args.gold) if args.gold else None,
-        page_images=args.page_images,
-    )
+    pages = write_pages(args.paths, args.output, gold=args.gold, page_images=args.page_images)
+    for w in pages.warnings:
+        print(w, file=sys.stderr)
     for p in pages:
         print(p)
     return EXIT_OK
@@ -177,9 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, help="dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--force", action="store_true", help="redo documents whose output is up to date")
     p.add_argument(
-        "--timeout", type=float, default=120.0, help="seconds one document may take (default 120; OCR adds 60 a page)"
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"seconds one document may take (default {DEFAULT_TIMEOUT:g}; OCR adds 60 a page; not with dask)",
     )
-    p.add_argument("--max-memory", type=int, default=4096, help="MB of memory per worker process (default 4096)")
+    p.add_argument(
+        "--max-memory",
+        type=int,
+        default=None,
+        help=f"MB of memory per worker process (default {DEFAULT_MAX_MEMORY_MB})",
+    )
     p.add_argument(
         "--ocr",
         choices=["auto", "off", "force"],
@@ -230,10 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, so a reader that left (`| head`) ends in the handler below, not at exit
+        return code
     except ReviewxError as e:
         _err(str(e))
         return EXIT_USAGE
+    except BrokenPipeError:  # `reviewx diff ... | head`: the reader left; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain either
+        return EXIT_FAILED
     except OSError as e:  # a path the library did not expect to fail (a full disk, a vanished folder)
         where = f"{printable(e.filename)}: " if e.filename else ""
         _err(f"{where}{e.strerror or e}")

@@ -18,6 +18,28 @@ from .errors import ReviewxError
 WINDOW_PER_WORKER = 8
 
 
+def dask_options(scheduler: str | None, jobs: int | None, timeout: float | None, max_memory_mb: int | None) -> dict:
+    """`run_dask` options from the CLI's; what dask cannot honour is refused, never silently dropped.
+
+    A LocalCluster takes `--jobs` as its worker count and `--max-memory` as each worker's memory limit
+    (the nanny restarts a worker over it, and the task is reported failed). A remote scheduler's
+    workers are sized by whoever started them. Per-document time budgets need signals in the
+    process's main thread, where dask does not run tasks: `--timeout` is refused.
+    """
+    if timeout is not None:
+        raise ReviewxError("--timeout is not available with --executor dask (tasks run in worker threads)")
+    if scheduler and (jobs or max_memory_mb is not None):
+        raise ReviewxError(
+            "--jobs and --max-memory size a local cluster; a --scheduler's workers are sized where they start"
+        )
+    options: dict = {"timeout": None}
+    if jobs:
+        options["n_workers"] = jobs
+    if max_memory_mb is not None:
+        options["memory_limit_mb"] = max_memory_mb
+    return options
+
+
 def run_dask(
     paths: Iterable[str | Path],
     out_dir: str | Path,
@@ -26,6 +48,7 @@ def run_dask(
     progress=None,
     n_workers: int = 2,
     timeout: float | None = None,
+    memory_limit_mb: int | None = None,
 ) -> Summary:  # type: ignore[no-untyped-def]
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -38,11 +61,18 @@ def run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=f"{memory_limit_mb}MB" if memory_limit_mb else "auto",
+        )
         client = Client(cluster)
     try:
         window = max(1, len(client.scheduler_info().get("workers", {})) or n_workers) * WINDOW_PER_WORKER
         claimed: dict[str, str] = {}
+        path_of: dict[str, str] = {}  # future key -> its input, to name the file of a lost worker
         ac = as_completed()
         in_flight = 0
 
@@ -58,13 +88,16 @@ def run_dask(
                 continue
             claimed[doc_id] = str(p)
             # timeout=None: dask runs tasks in worker threads, where signal-based budgets cannot apply
-            ac.add(client.submit(process_one, str(p), out, force, timeout, pure=False))
+            future = client.submit(process_one, str(p), out, force, timeout, pure=False)
+            path_of[future.key] = str(p)
+            ac.add(future)
             in_flight += 1
             if in_flight >= window:
-                record(_result(next(ac), p))
+                done = next(ac)
+                record(_result(done, path_of.pop(done.key)))
                 in_flight -= 1
         for f in ac:
-            record(_result(f, None))
+            record(_result(f, path_of.pop(f.key)))
     finally:
         client.close()
         if cluster is not None:
@@ -73,10 +106,10 @@ def run_dask(
     return summary
 
 
-def _result(future, path) -> Outcome:  # type: ignore[no-untyped-def]
+def _result(future, path: str) -> Outcome:  # type: ignore[no-untyped-def]
     try:
         o = future.result()
     except Exception as e:  # a worker lost mid-task: report it, the batch goes on
-        return Outcome(str(path or "?"), "failed", None, f"worker failed ({type(e).__name__}: {e})")
+        return Outcome(path, "failed", None, f"worker failed ({type(e).__name__}: {e})")
     # report paths as the user gave them
     return o

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .evaluate import ENTITY_TYPES, RunReport, compare
 from .models import Document
+from .review_id import review_of
 from .schema import load_document
 
 
@@ -23,7 +24,8 @@ def _documents(path: Path) -> dict[str, tuple[Path, Document]]:
     return out
 
 
-def diff_paths(extracted: Path, gold: Path) -> RunReport:
+def diff_paths(extracted: str | Path, gold: str | Path) -> RunReport:
+    extracted, gold = Path(extracted), Path(gold)
     ours = _documents(extracted)
     golds = _documents(gold)
     run = RunReport()
@@ -33,12 +35,23 @@ def diff_paths(extracted: Path, gold: Path) -> RunReport:
         ((_, g),) = golds.values()
         run.documents.append(compare(g, o))
         return run
+    # each gold pairs with the extraction of its doc_id and with every other rendition of its review
+    renditions: dict[str, list[str]] = {}
+    for doc_id, (_, o) in sorted(ours.items()):
+        renditions.setdefault(review_of(o), []).append(doc_id)
+    paired: set[str] = set()
     for doc_id in sorted(golds):
-        if doc_id in ours:
-            run.documents.append(compare(golds[doc_id][1], ours[doc_id][1]))
-        else:
+        g = golds[doc_id][1]
+        mine = [doc_id] if doc_id in ours else []
+        mine += [d for d in renditions.get(review_of(g), []) if d != doc_id and d not in golds]
+        if not mine:
             run.unpaired_gold.append(str(golds[doc_id][0]))
-    run.unpaired_extracted = [str(ours[d][0]) for d in sorted(ours) if d not in golds]
+        for d in mine:
+            rep = compare(g, ours[d][1])
+            rep.doc_id = d  # the rendition's row; its gold is the review's
+            run.documents.append(rep)
+            paired.add(d)
+    run.unpaired_extracted = [str(ours[d][0]) for d in sorted(ours) if d not in paired]
     return run
 
 

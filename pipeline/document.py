@@ -12,6 +12,7 @@ from .ingest import text as text_ingest
 from .lines import Line
 from .models import Document, PipelineInfo, Removed, Source
 from .reading import DEFAULT_MAX_INPUT_MB, printable, read_input
+from .review_id import review_id_for
 from .structure import Structured, build
 
 PDF_MAGIC = b"%PDF-"
@@ -78,8 +79,10 @@ def extract_bytes(
     st = build(lines, furniture)
     if not st.sections and not st.abstract.zh and not st.abstract.en:
         raise InputError(str(path), "no recognizable structure (no title, abstract or body text found)")
+    doc_id = doc_id_for(path)
     doc = Document(
-        doc_id=doc_id_for(path),
+        doc_id=doc_id,
+        review_id=review_id_for(st.metadata.title.zh, st.metadata.title.en, doc_id),
         source=Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt, pages=pages),  # type: ignore[arg-type]
         pipeline=PipelineInfo(version=version or __version__),
         metadata=st.metadata,

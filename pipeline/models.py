@@ -319,6 +319,11 @@ class Quality(_Model):
 class Document(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     doc_id: DocId = Field(description="a slug: lower-case letters, digits, CJK, single hyphens; at most 200")
+    review_id: DocId | None = Field(
+        default=None,
+        description="shared by every rendition (text, PDF, scan) of one review: r-<digest of its normalised title>, "
+        "or the doc_id where no title was found",
+    )
     source: Source
     pipeline: PipelineInfo
     metadata: Metadata = Field(default_factory=Metadata)

@@ -10,7 +10,7 @@ from .batch import Outcome
 
 
 class Progress:
-    def __init__(self, enabled: bool, total: int | None = None):
+    def __init__(self, enabled: bool, total: int | None = None, console=None):  # type: ignore[no-untyped-def]
         self.enabled = enabled
         self.total = total
         self.docs = 0
@@ -18,18 +18,31 @@ class Progress:
         self.t0 = time.perf_counter()
         self._bar = None
         self._task = None
+        self._console = console  # rich Console (tests record one); None: the terminal
 
     def __enter__(self) -> Progress:
         if self.enabled:
-            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
             from rich.progress import Progress as Bar
 
             self._bar = Bar(
                 TextColumn("{task.description}"),
                 BarColumn(),
+                MofNCompleteColumn(),
+                TaskProgressColumn(),
                 TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
                 transient=False,
+                console=self._console,
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("extract", total=self.total, rate="")
@@ -43,7 +56,8 @@ class Progress:
             self._bar.update(self._task, advance=1, rate=f"{self.docs / dt:.1f} docs/s {self.pages / dt:.1f} pages/s")
         elif o.status == "ok":
             # failures get their one line from the command's summary, not here
-            print(f"done {o.path}", file=sys.stderr)
+            of = f"/{self.total}" if self.total else ""
+            print(f"done [{self.docs}{of}] {o.path}", file=sys.stderr)
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         if self._bar is not None:

@@ -10,20 +10,24 @@ without JavaScript. Output is deterministic: the same inputs give the same bytes
 from __future__ import annotations
 
 import base64
-import html
 import io
 import re
-import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .emit import atomic_write
 from .entities import unit_texts
 from .errors import InputError
 from .evaluate import ENTITY_TYPES, DocReport, compare
-from .models import Document, Dose, Drug, Mention, Number, Section, Trial
+from .models import Document, Dose, Drug, Mention, Number, Result, Section, Trial
 from .resources import ROOT as RESOURCES
+from .review_id import review_of
 from .schema import load_document
 
 SHOW = RESOURCES / "show"
@@ -32,10 +36,6 @@ PLURAL = dict(zip(TYPES, ("trials", "drugs", "doses", "numbers")))
 LABEL = {"drug": "Drug", "trial": "Trial", "dose": "Dose", "number": "Number"}
 PAGE_RESOLUTION = 100
 BOX_COLOURS = {"drug": (27, 127, 59), "trial": (122, 61, 184), "dose": (199, 106, 0), "number": (31, 95, 191)}
-
-
-def esc(s: object) -> str:
-    return html.escape("" if s is None else str(s), quote=True)
 
 
 def fmt(v: object) -> str:
@@ -151,28 +151,6 @@ def nest(spans: list[Span]) -> list[tuple[Span, list]]:
     return out
 
 
-def render_text(text: str, spans: list[Span]) -> str:
-    parts: list[str] = []
-
-    def emit(forest: list[tuple[Span, list]], lo: int, hi: int) -> None:
-        pos = lo
-        for s, kids in forest:
-            parts.append(esc(text[pos : s.start]))
-            attrs = dict(s.attrs)
-            cls = s.classes
-            if s.cont:
-                attrs = {k: v for k, v in attrs.items() if k in ("title", "data-e")}
-                cls += " cont"
-            parts.append(f'<span class="{cls}"' + "".join(f' {k}="{esc(v)}"' for k, v in attrs.items()) + ">")
-            emit(kids, s.start, s.end)
-            parts.append("</span>")
-            pos = s.end
-        parts.append(esc(text[pos:hi]))
-
-    emit(nest(spans), 0, len(text))
-    return "".join(parts)
-
-
 # -- a page's model -------------------------------------------------------------------------
 
 
@@ -279,89 +257,142 @@ def build(doc: Document, gold: Document | None = None) -> Page:
     return page
 
 
-# -- HTML -------------------------------------------------------------------------------------
+# -- HTML: view data for the templates in resources/show/ (autoescaped; no markup is built here) ------------
 
 
-def _resource(name: str) -> str:
-    return (SHOW / name).read_text(encoding="utf-8")
-
-
-def unit_html(page: Page, unit: str) -> str:
-    return render_text(page.texts.get(unit, ""), page.spans.get(unit, []))
-
-
-def _link(page: Page, etype: str, i: int, label: str) -> str:
-    a = page.first.get((etype, i))
-    return f'<a href="#{esc(a)}">{esc(label)}</a>' if a else esc(label)
-
-
-def _row(page: Page, etype: str, i: int, cells: list[str]) -> str:
-    a = page.first.get((etype, i))
-    cls = ' class="spurious-row"' if (etype, i) in page.spurious else ""
-    href = f' data-href="#{esc(a)}"' if a else ""
-    return (
-        f'<tr id="row-{etype}-{i}"{cls}{href} data-e="{etype}:{i}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(SHOW),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
     )
 
 
-def _table(caption: str, heads: list[str], rows: list[str], tid: str) -> str:
-    if not rows:
-        return f'<section class="panel-part" id="{tid}"><h2>{esc(caption)} <span class="n">0</span></h2><p class="none">none</p></section>'
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
-    return (
-        f'<section class="panel-part" id="{tid}"><details open><summary><h2>{esc(caption)} '
-        f'<span class="n">{len(rows)}</span></h2></summary><div class="scroll"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div></details></section>"
-    )
+@lru_cache(maxsize=None)
+def _resource(name: str) -> Markup:
+    """A stylesheet or script of the package itself (trusted, inlined as it is)."""
+    return Markup((SHOW / name).read_text(encoding="utf-8"))
 
 
-def drug_table(page: Page) -> str:
+@dataclass(frozen=True)
+class Token:
+    """One piece of highlighted text: plain text, a span opening (classes, attributes) or a span closing."""
+
+    kind: str
+    text: str = ""
+    cls: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+def tokens(text: str, spans: list[Span]) -> list[Token]:
+    out: list[Token] = []
+
+    def walk(forest: list[tuple[Span, list]], lo: int, hi: int) -> None:
+        pos = lo
+        for s, kids in forest:
+            if s.start > pos:
+                out.append(Token("text", text[pos : s.start]))
+            attrs, cls = s.attrs, s.classes
+            if s.cont:
+                attrs, cls = tuple((k, v) for k, v in attrs if k in ("title", "data-e")), cls + " cont"
+            out.append(Token("open", cls=cls, attrs=attrs))
+            walk(kids, s.start, s.end)
+            out.append(Token("close"))
+            pos = s.end
+        if hi > pos:
+            out.append(Token("text", text[pos:hi]))
+
+    walk(nest(spans), 0, len(text))
+    return out
+
+
+def render_text(text: str, spans: list[Span]) -> str:
+    """The text with its spans as nested `<span>` elements (the template macro the page uses)."""
+    return str(_env().get_template("macros.html.j2").module.text(tokens(text, spans)))  # type: ignore[attr-defined]
+
+
+def unit_tokens(page: Page, unit: str) -> list[Token]:
+    return tokens(page.texts.get(unit, ""), page.spans.get(unit, []))
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    href: str | None = None  # a link to the first mention
+    cls: str | None = None  # a styled span
+    lines: tuple[str, ...] | None = None  # lines joined by <br> ("—" when empty)
+
+
+@dataclass(frozen=True)
+class Row:
+    etype: str
+    index: int
+    cells: tuple[Cell, ...]
+    href: str | None
+    spurious: bool
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    caption: str
+    heads: tuple[str, ...]
+    rows: tuple[Row, ...]
+    tid: str
+    open: bool = True
+
+
+def _link(page: Page, etype: str, i: int, label: str) -> Cell:
+    a = page.first.get((etype, i))
+    return Cell(label, href=f"#{a}" if a else None)
+
+
+def _num(v: object) -> Cell:
+    return Cell("" if v is None else str(v), cls="num")
+
+
+def _rows(page: Page, etype: str, cells_of) -> tuple[Row, ...]:  # type: ignore[no-untyped-def]
     rows = []
-    for i, d in enumerate(page.doc.entities.drugs):
-        rows.append(
-            _row(
-                page,
-                "drug",
-                i,
-                [
-                    _link(page, "drug", i, d.name_zh or d.name_en or d.id),
-                    esc(d.name_en),
-                    esc(d.drug_class),
-                    f'<span class="st st-{esc(d.status)}">{esc(d.status)}</span>',
-                    f'<span class="num">{len(d.mentions)}</span>',
-                ],
-            )
-        )
-    return _table("Drugs", ["中文", "INN", "class", "status", "mentions"], rows, "t-drugs")
+    for i, e in enumerate(page.entities(etype)):
+        a = page.first.get((etype, i))
+        rows.append(Row(etype, i, tuple(cells_of(i, e)), f"#{a}" if a else None, (etype, i) in page.spurious))
+    return tuple(rows)
 
 
-def trial_table(page: Page) -> str:
+def drug_table(page: Page) -> EntityTable:
+    def cells(i: int, d: Drug) -> list[Cell]:
+        return [
+            _link(page, "drug", i, d.name_zh or d.name_en or d.id),
+            Cell(d.name_en or ""),
+            Cell(d.drug_class or ""),
+            Cell(d.status, cls=f"st st-{d.status}"),
+            _num(len(d.mentions)),
+        ]
+
+    return EntityTable("Drugs", ("中文", "INN", "class", "status", "mentions"), _rows(page, "drug", cells), "t-drugs")
+
+
+def trial_table(page: Page) -> EntityTable:
     names = {d.id: d.name_zh or d.name_en or d.id for d in page.doc.entities.drugs}
-    rows = []
-    for i, t in enumerate(page.doc.entities.trials):
-        arms = "<br>".join(esc(f"{a.label} ({a.role}{', n=' + str(a.n) if a.n is not None else ''})") for a in t.arms)
-        res = "<br>".join(esc(_result(r)) for r in t.results[:4])
-        drugs = "、".join(names.get(x, x) for x in t.drugs) or "—"
-        rows.append(
-            _row(
-                page,
-                "trial",
-                i,
-                [
-                    _link(page, "trial", i, t.id),
-                    esc(drugs),
-                    esc(t.phase or "—"),
-                    f'<span class="num">{esc(fmt(t.n_enrolled) or "—")}</span>',
-                    arms or "—",
-                    f'<span class="oc oc-{esc(t.outcome)}">{esc(t.outcome)}</span>',
-                    res or "—",
-                ],
-            )
-        )
-    return _table("Trials", ["id", "drugs", "phase", "n", "arms", "outcome", "key results"], rows, "t-trials")
+
+    def cells(i: int, t: Trial) -> list[Cell]:
+        arms = tuple(f"{a.label} ({a.role}{', n=' + str(a.n) if a.n is not None else ''})" for a in t.arms)
+        return [
+            _link(page, "trial", i, t.id),
+            Cell("、".join(names.get(x, x) for x in t.drugs) or "—"),
+            Cell(t.phase or "—"),
+            _num(fmt(t.n_enrolled) or "—"),
+            Cell(lines=arms),
+            Cell(t.outcome, cls=f"oc oc-{t.outcome}"),
+            Cell(lines=tuple(_result(r) for r in t.results[:4])),
+        ]
+
+    heads = ("id", "drugs", "phase", "n", "arms", "outcome", "key results")
+    return EntityTable("Trials", heads, _rows(page, "trial", cells), "t-trials")
 
 
-def _result(r) -> str:  # type: ignore[no-untyped-def]
+def _result(r: Result) -> str:
     bits = [r.measure or "", fmt(r.value)]
     if r.ci_low is not None or r.ci_high is not None:
         bits.append(f"CI {fmt(r.ci_low)}–{fmt(r.ci_high)}")
@@ -370,199 +401,129 @@ def _result(r) -> str:  # type: ignore[no-untyped-def]
     return " ".join(b for b in bits if b)
 
 
-def dose_table(page: Page) -> str:
-    rows = []
-    for i, d in enumerate(page.doc.entities.doses):
-        rows.append(
-            _row(
-                page,
-                "dose",
-                i,
-                [
-                    _link(page, "dose", i, d.id),
-                    esc(d.drug or "—"),
-                    f'<span class="num">{esc(_range(d.value, d.value_max))}</span>',
-                    esc(d.unit),
-                    esc(_freq(d) or "—"),
-                    esc(d.route or "—"),
-                ],
-            )
-        )
-    return _table("Doses", ["id", "drug", "value", "UCUM", "frequency", "route"], rows, "t-doses")
+def dose_table(page: Page) -> EntityTable:
+    def cells(i: int, d: Dose) -> list[Cell]:
+        return [
+            _link(page, "dose", i, d.id),
+            Cell(d.drug or "—"),
+            _num(_range(d.value, d.value_max)),
+            Cell(d.unit),
+            Cell(_freq(d) or "—"),
+            Cell(d.route or "—"),
+        ]
+
+    heads = ("id", "drug", "value", "UCUM", "frequency", "route")
+    return EntityTable("Doses", heads, _rows(page, "dose", cells), "t-doses")
 
 
-def number_table(page: Page) -> str:
-    rows = []
-    for i, n in enumerate(page.doc.entities.numbers):
+def number_table(page: Page) -> EntityTable:
+    def cells(i: int, n: Number) -> list[Cell]:
         val = ("~" if n.approx else "") + (n.comparator or "") + _range(n.value, n.value_max)
-        rows.append(
-            _row(
-                page,
-                "number",
-                i,
-                [
-                    _link(page, "number", i, n.text),
-                    esc(n.kind),
-                    f'<span class="num">{esc(val)}</span>',
-                    esc(n.unit or ""),
-                ],
-            )
-        )
-    out = _table("Numbers", ["text", "kind", "value", "unit"], rows, "t-numbers")
-    return out.replace("<details open>", "<details>", 1)
+        return [_link(page, "number", i, n.text), Cell(n.kind), _num(val), Cell(n.unit or "")]
+
+    heads = ("text", "kind", "value", "unit")
+    return EntityTable("Numbers", heads, _rows(page, "number", cells), "t-numbers", open=False)
 
 
-def outline(sections: list[Section]) -> str:
-    if not sections:
-        return ""
-    items = []
-    for s in sections:
-        label = " ".join(x for x in (s.number and f"{s.number}.", s.title) if x) or "(untitled)"
-        items.append(f'<li><a href="#sec-{esc(s.id)}">{esc(label)}</a>{outline(s.sections)}</li>')
-    return "<ol>" + "".join(items) + "</ol>"
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    level: int
+    h: int
+    runin: bool
+    number: str | None
+    title: str | None
+    label: str  # in the outline
+    paragraphs: tuple[dict[str, object], ...]
+    children: tuple[SectionView, ...]
 
 
-def section_html(page: Page, s: Section) -> str:
-    h = min(s.level + 1, 6)
-    label = "".join([f'<span class="secno">{esc(s.number)}.</span> ' if s.number else "", esc(s.title or "")])
-    out = [f'<section id="sec-{esc(s.id)}" class="lvl{s.level}{" runin" if s.runin else ""}">']
-    if s.title or s.number:
-        out.append(f"<h{h}>{label}</h{h}>")
-    for p in s.paragraphs:
-        pg = f" · page {p.page}" if p.page else ""
-        out.append(
-            f'<p id="{esc(_unit_anchor(p.id))}" class="para"><a class="unit" href="#{esc(_unit_anchor(p.id))}" '
-            f'title="text unit {esc(p.id)}{pg}">{esc(p.id)}</a>{unit_html(page, p.id)}</p>'
-        )
-    out.extend(section_html(page, c) for c in s.sections)
-    out.append("</section>")
-    return "".join(out)
-
-
-def front_html(page: Page) -> str:
-    doc, md = page.doc, page.doc.metadata
-    out = ['<header class="front">']
-    out.append(
-        '<p class="crumbs"><a href="index.html">All documents</a> · '
-        f"<code>{esc(doc.doc_id)}</code> · {esc(doc.source.format)} <code>{esc(doc.source.path)}</code>"
-        f"{f' · {doc.source.pages} pages' if doc.source.pages else ''} · reviewx {esc(doc.pipeline.version)}</p>"
+def section_view(page: Page, s: Section) -> SectionView:
+    paras = tuple(
+        {"id": p.id, "anchor": _unit_anchor(p.id), "page": p.page, "tokens": unit_tokens(page, p.id)}
+        for p in s.paragraphs
     )
-    out.append(
-        '<h1 id="u-title-zh" lang="zh-Hans">'
-        + (unit_html(page, "title.zh") if md.title.zh else esc(doc.doc_id))
-        + "</h1>"
+    return SectionView(
+        id=s.id,
+        level=s.level,
+        h=min(s.level + 1, 6),
+        runin=bool(s.runin),
+        number=s.number,
+        title=s.title,
+        label=" ".join(x for x in (s.number and f"{s.number}.", s.title) if x) or "(untitled)",
+        paragraphs=paras,
+        children=tuple(section_view(page, c) for c in s.sections),
     )
-    if md.title.en:
-        out.append(f'<p id="u-title-en" class="title-en" lang="en">{unit_html(page, "title.en")}</p>')
-    if md.authors:
-        names = []
-        for a in md.authors:
-            sup = ",".join(str(x) for x in a.affiliations)
-            names.append(
-                esc(a.name) + (f" ({esc(a.name_en)})" if a.name_en else "") + (f"<sup>{esc(sup)}</sup>" if sup else "")
-            )
-        out.append('<p class="authors">' + "，".join(names) + "</p>")
-    if md.affiliations:
-        out.append(
-            '<ol class="affils">'
-            + "".join(f'<li value="{esc(a.id)}">{esc(a.text)}</li>' for a in md.affiliations)
-            + "</ol>"
-        )
-    facts = [(k, v) for k, v in (("journal", md.journal), ("year", md.year), ("DOI", md.doi)) if v]
-    if facts:
-        out.append('<p class="facts">' + " · ".join(f"{k}: {esc(v)}" for k, v in facts) + "</p>")
-    out.append("</header>")
-    return "".join(out)
 
 
-def abstract_html(page: Page) -> str:
-    doc, md = page.doc, page.doc.metadata
+def front_view(page: Page) -> dict[str, object]:
+    md = page.doc.metadata
+    authors = [
+        {"name": a.name, "name_en": a.name_en, "sup": ",".join(str(x) for x in a.affiliations)} for a in md.authors
+    ]
+    return {
+        "title_zh": unit_tokens(page, "title.zh") if md.title.zh else None,
+        "title_en": unit_tokens(page, "title.en") if md.title.en else None,
+        "authors": authors,
+        "facts": [(k, v) for k, v in (("journal", md.journal), ("year", md.year), ("DOI", md.doi)) if v],
+    }
+
+
+def abstracts_view(page: Page) -> list[dict[str, object]]:
+    md = page.doc.metadata
     out = []
-    for lang, unit, head, kw in (
-        ("zh-Hans", "abstract.zh", "摘要", md.keywords.zh),
-        ("en", "abstract.en", "Abstract", md.keywords.en),
+    for lang, unit, head, kw_head, kw in (
+        ("zh-Hans", "abstract.zh", "摘要", "关键词", md.keywords.zh),
+        ("en", "abstract.en", "Abstract", "Keywords", md.keywords.en),
     ):
         if unit not in page.texts and not kw:
             continue
-        out.append(f'<div class="abstract" lang="{lang}"><h2>{head}</h2>')
-        if unit in page.texts:
-            out.append(f'<p id="{esc(_unit_anchor(unit))}">{unit_html(page, unit)}</p>')
-        if kw:
-            out.append(f'<p class="kw"><b>{"关键词" if lang != "en" else "Keywords"}:</b> {esc("; ".join(kw))}</p>')
-        out.append("</div>")
-    _ = doc
-    return f'<section id="abstract" class="abstracts">{"".join(out)}</section>' if out else ""
-
-
-def legend_html(page: Page) -> str:
-    c = page.counts()
-    items = "".join(
-        f'<label class="lg"><input type="checkbox" id="show-{t}" checked> <span class="sw m-{t}">{LABEL[t]}</span> '
-        f'<span class="n">{c[t]}</span></label>'
-        for t in TYPES
-    )
-    extra = ""
-    if page.report is not None:
-        extra = (
-            '<span class="lg"><span class="sw missed">missed</span></span>'
-            '<span class="lg"><span class="sw spurious m-drug">spurious</span></span>'
+        toks = unit_tokens(page, unit) if unit in page.texts else None
+        out.append(
+            {
+                "lang": lang,
+                "head": head,
+                "anchor": _unit_anchor(unit),
+                "tokens": toks,
+                "kw_head": kw_head,
+                "keywords": kw,
+            }
         )
-    return f'<div class="legend" role="group" aria-label="Highlight types">{items}{extra}</div>'
+    return out
 
 
-def scores_html(page: Page) -> str:
+def scores_view(page: Page) -> dict[str, object] | None:
     rep = page.report
     if rep is None:
-        return ""
+        return None
     rows = []
     for t in ENTITY_TYPES:
         c = rep.entities[t]
         p, r, f = c.prf()
-        rows.append(
-            f"<tr><th scope=row>{t}</th><td>{c.correct}</td><td>{c.incorrect}</td><td>{c.partial}</td>"
-            f"<td>{c.missed}</td><td>{c.spurious}</td><td>{p:.3f}</td><td>{r:.3f}</td>"
-            f'<td class="f1">{f:.3f}</td></tr>'
-        )
-    st = rep.structure
-    extra = (
-        f'<p class="small">overall F1 <b>{rep.f1():.3f}</b> · headings F1 {st.get("headings_f1", 0):.3f} · '
-        f"body similarity {st.get('body_similarity', 0):.3f} · paragraphs {st.get('paragraphs_ours')}/{st.get('paragraphs_gold')} "
-        f"· leaked strays {rep.leaked_strays} · gold <code>{esc(page.gold.doc_id if page.gold else '')}</code></p>"
-    )
-    return (
-        '<section class="scores" id="scores" aria-label="Scores against gold"><h2>Against gold</h2><table><thead><tr>'
-        "<th>type</th><th>correct</th><th>incorrect</th><th>partial</th><th>missed</th><th>spurious</th>"
-        f"<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{extra}</section>"
-    )
-
-
-def gold_panel(page: Page) -> str:
-    rep = page.report
-    if rep is None:
-        return ""
-    items = []
+        rows.append(dict(type=t, correct=c.correct, incorrect=c.incorrect, partial=c.partial, missed=c.missed,
+                         spurious=c.spurious, p=p, r=r, f=f))  # fmt: skip
+    missed = []
     for etype, g, anchor in page.missed:
-        label = (
-            g.name_zh or g.name_en or g.id
-            if isinstance(g, Drug)
-            else (g.text if isinstance(g, Number) else tip(etype, g).split("\n")[0])
-        )
-        where = f' <a href="#{esc(anchor)}">in text</a>' if anchor else ' <span class="small">(not placed)</span>'
-        items.append(
-            f'<li class="missed-item missed-{etype}" title="{esc(tip(etype, g))}"><span class="tag">{etype}</span> {esc(label)}{where}</li>'
-        )
-    missed = ('<ul class="missed-list">' + "".join(items) + "</ul>") if items else '<p class="none">none</p>'
-    diffs = "".join(
-        f'<tr class="d-{esc(d.kind)}"><td>{esc(d.kind)}</td><td><code>{esc(d.path)}</code></td>'
-        f"<td>{esc(_short(d.gold))}</td><td>{esc(_short(d.ours))}</td></tr>"
-        for d in rep.differences
-    )
-    return (
-        f'<section class="panel-part" id="missed"><h2>Missed gold entities <span class="n">{len(items)}</span></h2>{missed}</section>'
-        f'<section class="panel-part" id="differences"><details><summary><h2>All differences <span class="n">{len(rep.differences)}</span>'
-        '</h2></summary><div class="scroll"><table><thead><tr><th>kind</th><th>path</th><th>gold</th><th>ours</th></tr></thead>'
-        f"<tbody>{diffs}</tbody></table></div></details></section>"
-    )
+        if isinstance(g, Drug):
+            label = g.name_zh or g.name_en or g.id
+        else:
+            label = g.text if isinstance(g, Number) else tip(etype, g).split("\n")[0]
+        missed.append({"etype": etype, "label": label, "anchor": anchor, "tip": tip(etype, g)})
+    st = rep.structure
+    return {
+        "rows": rows,
+        "f1": rep.f1(),
+        "headings_f1": st.get("headings_f1", 0),
+        "body_similarity": st.get("body_similarity", 0),
+        "paragraphs_ours": st.get("paragraphs_ours"),
+        "paragraphs_gold": st.get("paragraphs_gold"),
+        "leaked": rep.leaked_strays,
+        "gold_id": page.gold.doc_id if page.gold else "",
+        "missed": missed,
+        "differences": [
+            {"kind": d.kind, "path": d.path, "gold": _short(d.gold), "ours": _short(d.ours)} for d in rep.differences
+        ],
+    }
 
 
 def _short(v: object) -> str:
@@ -570,41 +531,9 @@ def _short(v: object) -> str:
     return s if len(s) <= 120 else s[:117] + "…"
 
 
-def removed_html(doc: Document) -> str:
-    rows = "".join(
-        f'<tr><td><span class="reason">{esc(r.reason)}</span></td><td><code>{esc(r.rule)}</code></td>'
-        f'<td class="num">{esc(r.page if r.page is not None else "—")}</td><td class="rtext">{esc(r.text)}</td></tr>'
-        for r in doc.removed
-    )
-    body = (
-        f"<table><thead><tr><th>reason</th><th>rule</th><th>page</th><th>text</th></tr></thead><tbody>{rows}</tbody></table>"
-        if rows
-        else '<p class="none">nothing removed</p>'
-    )
-    return (
-        f'<section id="removed" class="removed" aria-label="Removed content"><h2>Removed <span class="n">{len(doc.removed)}</span></h2>'
-        f'<p class="small">Content kept out of the text: headers, page numbers, footnotes, other articles.</p>{body}</section>'
-    )
-
-
-def _value(n: int | None) -> str:
-    return f' value="{esc(n)}"' if n is not None else ""
-
-
-def references_html(doc: Document) -> str:
-    if not doc.references:
-        return ""
-    items = "".join(f"<li{_value(r.number)}>{esc(r.text)}</li>" for r in doc.references)
-    return (
-        f'<section id="references" class="refs"><details><summary><h2>References <span class="n">{len(doc.references)}</span></h2>'
-        f"</summary><ol>{items}</ol></details></section>"
-    )
-
-
-def page_images_html(page: Page, json_path: Path | None) -> str:
+def page_images_view(page: Page, json_path: Path | None) -> dict[str, object]:
+    """Each PDF page as a PNG with the entity boxes drawn (data: URLs, so the page stays self-contained)."""
     doc = page.doc
-    if doc.source.format != "pdf":
-        return ""
     src = Path(doc.source.path)
     if not src.is_absolute() and not src.exists() and json_path is not None:
         for base in (json_path.parent, json_path.parent.parent):
@@ -612,11 +541,7 @@ def page_images_html(page: Page, json_path: Path | None) -> str:
                 src = base / src
                 break
     if not src.exists():
-        return (
-            '<section id="pages"><h2>Pages</h2><p class="none">source PDF not found: '
-            + esc(doc.source.path)
-            + "</p></section>"
-        )
+        return {"missing": doc.source.path}
     import pdfplumber
 
     boxes: dict[int, dict[str, list]] = {}
@@ -625,7 +550,7 @@ def page_images_html(page: Page, json_path: Path | None) -> str:
             for m in e.mentions:
                 if m.page:
                     boxes.setdefault(m.page, {}).setdefault(etype, []).extend(m.boxes)
-    figs = []
+    figures = []
     with pdfplumber.open(src) as pdf:
         for n, p in enumerate(pdf.pages, 1):
             im = p.to_image(resolution=PAGE_RESOLUTION)
@@ -636,89 +561,62 @@ def page_images_html(page: Page, json_path: Path | None) -> str:
                     im.draw_rects(rects, stroke=(r, g, b), fill=(r, g, b, 40), stroke_width=1)
             buf = io.BytesIO()
             im.save(buf, format="PNG")
-            data = base64.b64encode(buf.getvalue()).decode("ascii")
-            figs.append(
-                f'<figure id="page-{n}"><img alt="page {n} with entity boxes" src="data:image/png;base64,{data}">'
-                f"<figcaption>page {n}</figcaption></figure>"
-            )
-    return f'<section id="pages" class="pages"><h2>Pages</h2>{"".join(figs)}</section>'
+            figures.append({"n": n, "data": base64.b64encode(buf.getvalue()).decode("ascii")})
+    return {"missing": None, "figures": figures}
 
 
 def page_html(page: Page, json_path: Path | None = None, page_images: bool = False) -> str:
     doc = page.doc
-    title = doc.metadata.title.zh or doc.metadata.title.en or doc.doc_id
-    nav = outline(doc.sections)
-    unplaced = (
-        f'<p class="warn">{page.unplaced} mention(s) could not be placed in the text.</p>' if page.unplaced else ""
-    )
-    warnings = (
-        (
-            '<section id="warnings" class="warnings"><h2>Warnings</h2><ul>'
-            + "".join(f"<li>{esc(w)}</li>" for w in doc.warnings)
-            + "</ul></section>"
-        )
-        if doc.warnings
-        else ""
-    )
-    body = [
-        '<a class="skip" href="#text">Skip to text</a><a class="skip" href="#panel">Skip to tables</a>',
-        front_html(page),
-        scores_html(page),
-        legend_html(page),
-        '<div class="layout">',
-        f'<nav class="outline" aria-label="Outline"><h2>Contents</h2><ol><li><a href="#abstract">摘要 / Abstract</a></li></ol>{nav}'
-        '<ol class="after"><li><a href="#removed">Removed</a></li>'
-        + ('<li><a href="#missed">Missed (gold)</a></li>' if page.report else "")
-        + ('<li><a href="#pages">Pages</a></li>' if page_images and doc.source.format == "pdf" else "")
-        + "</ol></nav>",
-        f'<main id="text" tabindex="-1">{unplaced}{abstract_html(page)}<div class="body" lang="zh-Hans">'
-        + "".join(section_html(page, s) for s in doc.sections)
-        + f"</div>{removed_html(doc)}{references_html(doc)}{warnings}</main>",
-        f'<aside id="panel" class="panel" aria-label="Entity tables">{gold_panel(page)}{drug_table(page)}{trial_table(page)}'
-        f"{dose_table(page)}{number_table(page)}</aside>",
-        "</div>",
-        page_images_html(page, json_path) if page_images else "",
-        '<div id="inspector" role="status" aria-live="polite" hidden></div>',
-    ]
+    counts = page.counts()
     return (
-        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)} · reviewx</title>\n<style>\n{_resource('page.css')}</style>\n</head>\n<body>\n"
-        + "\n".join(b for b in body if b)
-        + f"\n<script>\n{_resource('page.js')}</script>\n</body>\n</html>\n"
+        _env()
+        .get_template("page.html.j2")
+        .render(
+            doc=doc,
+            title=doc.metadata.title.zh or doc.metadata.title.en or doc.doc_id,
+            css=_resource("page.css"),
+            js=_resource("page.js"),
+            front=front_view(page),
+            scores=scores_view(page),
+            legend=[{"type": t, "label": LABEL[t], "count": counts[t]} for t in TYPES],
+            sections=[section_view(page, s) for s in doc.sections],
+            abstracts=abstracts_view(page),
+            unplaced=page.unplaced,
+            tables=[drug_table(page), trial_table(page), dose_table(page), number_table(page)],
+            page_images=page_images_view(page, json_path) if page_images and doc.source.format == "pdf" else None,
+        )
     )
 
 
 def index_html(rows: list[tuple[Page, str]]) -> str:
     gold = any(p.report is not None for p, _ in rows)
-    heads = ["document", "title", "source", "drugs", "trials", "doses", "numbers", "removed"] + (
-        ["F1", "F1 per type"] if gold else []
-    )
-    trs = []
+    heads = ["document", "title", "source", "drugs", "trials", "doses", "numbers", "removed"]
+    view = []
     for p, name in rows:
         d, c = p.doc, p.counts()
-        title = "".join(
-            f'<span lang="{lang}">{esc(t)}</span><br>'
-            for lang, t in (("zh-Hans", d.metadata.title.zh), ("en", d.metadata.title.en))
-            if t
+        view.append(
+            {
+                "name": name,
+                "doc_id": d.doc_id,
+                "titles": [
+                    (lang, t) for lang, t in (("zh-Hans", d.metadata.title.zh), ("en", d.metadata.title.en)) if t
+                ],
+                "format": d.source.format,
+                "counts": [c["drug"], c["trial"], c["dose"], c["number"], len(d.removed)],
+                "f1": p.report.f1() if p.report is not None else None,
+                "f1_types": " · ".join(f"{t} {p.report.f1(t):.2f}" for t in ENTITY_TYPES) if p.report else "",
+            }
         )
-        cells = [f'<a href="{esc(name)}">{esc(d.doc_id)}</a>', title or "—", esc(d.source.format)]
-        cells += [f'<span class="num">{c[t]}</span>' for t in ("drug", "trial", "dose", "number")]
-        cells.append(f'<span class="num">{len(d.removed)}</span>')
-        if gold:
-            if p.report is not None:
-                cells.append(f'<b class="num">{p.report.f1():.3f}</b>')
-                cells.append(" · ".join(f"{t} {p.report.f1(t):.2f}" for t in ENTITY_TYPES))
-            else:
-                cells += ["—", "no gold"]
-        trs.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     return (
-        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>reviewx · documents</title>\n'
-        f'<style>\n{_resource("page.css")}</style>\n</head>\n<body class="index">\n<main id="text">'
-        f"<h1>reviewx · {len(rows)} document{'s' if len(rows) != 1 else ''}</h1>"
-        f'<table class="index-table"><thead><tr>{head}</tr></thead><tbody>{"".join(trs)}</tbody></table></main>\n</body>\n</html>\n'
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            css=_resource("page.css"),
+            heads=heads + (["F1", "F1 per type"] if gold else []),
+            rows=view,
+            gold=gold,
+            reviews=len({review_of(p.doc) for p, _ in rows}),
+        )
     )
 
 
@@ -737,7 +635,15 @@ def _json_files(paths: list[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-def _load_all(paths: list[Path], strict: bool) -> list[tuple[Path, Document]]:
+class Written(list[Path]):
+    """The pages written (index last), with what was skipped and why in `warnings`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+
+
+def _load_all(paths: list[Path], strict: bool, warnings: list[str]) -> list[tuple[Path, Document]]:
     docs = []
     for f, named in _json_files(paths):
         try:
@@ -745,17 +651,18 @@ def _load_all(paths: list[Path], strict: bool) -> list[tuple[Path, Document]]:
         except InputError as e:
             if named or strict:
                 raise
-            print(f"skipped {e}", file=sys.stderr)
+            warnings.append(f"skipped {e}")
     return docs
 
 
 def _gold_for(doc: Document, golds: dict[str, Document], single: Document | None) -> Document | None:
+    """The gold of a document: one named alone, else the gold of its doc_id or of its review (another rendition)."""
     if single is not None:
         return single
-    for key in (doc.doc_id, re.sub(r"-print$", "", doc.doc_id)):
-        if key in golds:
-            return golds[key]
-    return None
+    if doc.doc_id in golds:
+        return golds[doc.doc_id]
+    mine = review_of(doc)
+    return next((g for _, g in sorted(golds.items()) if review_of(g) == mine), None)
 
 
 INDEX = "index.html"
@@ -774,25 +681,34 @@ def _inside(out_dir: Path, name: str) -> Path:
     return path
 
 
-def write_pages(paths: list[Path], out_dir: Path, gold: Path | None = None, page_images: bool = False) -> list[Path]:
-    """Write `out_dir/<doc_id>.html` per document and `out_dir/index.html`; return the paths written."""
+def write_pages(
+    paths: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    gold: str | Path | None = None,
+    page_images: bool = False,
+) -> Written:
+    """Write `out_dir/<doc_id>.html` per document and `out_dir/index.html`; return the paths written
+    (with the files skipped, and why, in `.warnings`)."""
+    out_dir = Path(out_dir)
     from .emit import writable_folder
 
-    docs = _load_all(paths, strict=False)
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    written = Written()
+    docs = _load_all(paths, strict=False, warnings=written.warnings)
     writable_folder(out_dir)
     golds: dict[str, Document] = {}
     single: Document | None = None
     if gold is not None:
-        gdocs = _load_all([gold], strict=False)
+        gold = Path(gold)
+        gdocs = _load_all([gold], strict=False, warnings=written.warnings)
         golds = {d.doc_id: d for _, d in gdocs}
         if not gold.is_dir() and len(docs) == 1 and gdocs:
             single = gdocs[0][1]  # one file against one file, whatever their doc_ids
-    written: list[Path] = []
     rows: list[tuple[Page, str]] = []
     seen: set[str] = set()
     for f, doc in sorted(docs, key=lambda x: (x[1].doc_id, str(x[0]))):
         if doc.doc_id in seen:
-            print(f"skipped {f}: another file already gave doc_id {doc.doc_id}", file=sys.stderr)
+            written.warnings.append(f"skipped {f}: another file already gave doc_id {doc.doc_id}")
             continue
         seen.add(doc.doc_id)
         page = build(doc, _gold_for(doc, golds, single) if gold is not None else None)

@@ -54,8 +54,9 @@ from .models import (
     Section,
     Trial,
 )
+from .review_id import review_of
 
-DB_SCHEMA_VERSION = "1"
+DB_SCHEMA_VERSION = "2"  # 2: documents.review_id
 DEFAULT_DB = "sqlite:///extracted/reviews.db"
 
 md = MetaData()
@@ -66,6 +67,8 @@ documents = Table(
     "documents",
     md,
     Column("doc_id", String(DOC_ID_MAX), primary_key=True),
+    # every rendition of one review shares it: count reviews with COUNT(DISTINCT review_id)
+    Column("review_id", String(DOC_ID_MAX), nullable=False, index=True),
     Column("source_path", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("source_format", String(8), nullable=False),
@@ -347,19 +350,25 @@ def connect(url: str = DEFAULT_DB) -> Engine:
                 conn.execute(insert(meta).values(key="schema_version", value=DB_SCHEMA_VERSION))
             elif found != DB_SCHEMA_VERSION:
                 raise StoreError(
-                    f"{_safe(url)}: database schema version {found}, this reviewx writes version {DB_SCHEMA_VERSION}; "
+                    f"{masked_url(url)}: database schema version {found}, this reviewx writes version {DB_SCHEMA_VERSION}; "
                     "load into a new database or migrate it first"
                 )
     except SQLAlchemyError as e:
-        raise StoreError(f"{_safe(url)}: cannot use database ({type(e).__name__}: {str(e).splitlines()[0]})") from None
+        raise StoreError(
+            f"{masked_url(url)}: cannot use database ({type(e).__name__}: {str(e).splitlines()[0]})"
+        ) from None
     return engine
 
 
-def _safe(url: str) -> str:
+def masked_url(url: str) -> str:
     """A URL without its password, for messages."""
-    import re
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def _q(q: Quantity | None) -> tuple[float | None, float | None, str | None]:
@@ -374,6 +383,7 @@ def rows_for(doc: Document, loaded_at: str) -> dict[Table, list[dict[str, Any]]]
     out[documents].append(
         dict(
             doc_id=d,
+            review_id=review_of(doc),
             source_path=doc.source.path,
             sha256=doc.source.sha256,
             source_format=doc.source.format,
@@ -639,7 +649,7 @@ def load_paths(paths: Iterable[str | Path], url: str = DEFAULT_DB, progress=None
             except SQLAlchemyError as e:
                 if not reachable(engine):
                     summary.stopped = (
-                        f"{_safe(url)}: database unreachable ({_db_reason(e)}); stopped after "
+                        f"{masked_url(url)}: database unreachable ({_db_reason(e)}); stopped after "
                         f"{len(summary.loaded)} loaded; {shown} and the files after it were not loaded"
                     )
                     break

@@ -118,6 +118,7 @@ def test_folders_pair_by_doc_id_and_list_unpaired(tmp_path, capsys):
     _write(gd, "a.json", gold())
     other = gold()
     other.doc_id = "something-else"
+    other.metadata.title.zh, other.metadata.title.en = "另一篇综述的标题", None  # another review, not a rendition
     _write(od, "b.json", gold())
     _write(od, "c.json", other)
     assert main(["diff", str(od), str(gd)]) == 0

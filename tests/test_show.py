@@ -339,3 +339,32 @@ def test_a_document_named_index_keeps_its_page(tmp_path):
     assert links == ["index.doc.html", "other.html"]
     page = (tmp_path / "out" / "index.doc.html").read_text(encoding="utf-8")
     assert "可延长生存期。" in page and "<title>reviewx · documents</title>" not in page
+
+
+def test_markup_is_built_by_the_templates_only():
+    """show.py builds view data; every element and attribute comes from the autoescaped templates."""
+    import ast
+
+    from pipeline import show
+
+    src = Path(show.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    docstrings = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    tags = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docstrings
+        and re.search(r"</?[a-zA-Z][^>]*>", n.value)
+    ]
+    assert tags == []
+    assert show._env().autoescape is True
+    assert "html.escape" not in src and "import html" not in src

@@ -17,7 +17,14 @@ from pipeline.store import DOC_TABLES, StoreError, connect, fetch_entities, load
 
 from .conftest import RAW, ROOT
 
-CORPUS = ["als_treatment_review.txt", "nsclc_egfr_tki.txt", "ra_targeted_therapy.txt", "t2dm_cv_outcomes.txt"]
+# the seed twice (text and PDF renditions of one review): queries count it once
+CORPUS = [
+    "als_treatment_review.txt",
+    "nsclc_egfr_tki.txt",
+    "ra_targeted_therapy.txt",
+    "t2dm_cv_outcomes.txt",
+    "als_treatment_review_print.pdf",
+]
 
 
 @cache
@@ -91,15 +98,19 @@ def test_readme_queries_return_the_asserted_rows(engine):
         riluzole = conn.execute(text(q[4])).all()
     seed = corpus_docs()[0]
     masitinib_doses = {(r[0], r[1], r[2], r[4]) for r in phase3_doses if r[1] == "masitinib"}
-    assert masitinib_doses == {(seed.doc_id, "masitinib", 3.0, "mg/kg/d"), (seed.doc_id, "masitinib", 4.5, "mg/kg/d")}
+    print_id = corpus_docs()[-1].doc_id
+    assert masitinib_doses == {(d, "masitinib", v, "mg/kg/d") for d in (seed.doc_id, print_id) for v in (3.0, 4.5)}, (
+        "each rendition keeps its rows"
+    )
     expected_failed = {(d.id, doc.doc_id) for doc in corpus_docs() for d in doc.entities.drugs if d.status == "failed"}
     assert {(r[0], r[2]) for r in failed} == expected_failed
     assert ("ceftriaxone", seed.doc_id) in expected_failed
     assert [r[2] for r in negative] == sorted([r[2] for r in negative], key=lambda n: -(n or -1))
     assert all(r[3] == "negative" for r in negative)
-    assert ("pioglitazone", 2) in {(r[0], r[1]) for r in shared}  # ALS and T2DM reviews both name it
+    assert corpus_docs()[-1].review_id == seed.review_id != print_id
+    assert ("pioglitazone", 2) in {(r[0], r[1]) for r in shared}  # ALS (twice) and T2DM reviews name it
     ril = next(d for d in seed.entities.drugs if d.id == "riluzole")
-    assert [(r[1], r[2], r[3], r[4]) for r in riluzole] == sorted(
+    assert [(r[1], r[2], r[3], r[4]) for r in riluzole if r[0] == seed.doc_id] == sorted(
         (m.unit, m.start, m.end, m.text) for m in ril.mentions
     )
 
