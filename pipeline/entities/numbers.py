@@ -110,6 +110,11 @@ def _comparator(word: str) -> str:
     return table.get(w) or table[next(k for k in table if norm(k) == norm(w))]
 
 
+@cache
+def _cached_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _alt(xs: list[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
@@ -278,7 +283,7 @@ def _per_day(text: str, hits: list[NumberHit]) -> None:
         u = h.dose_unit
         if h.kind != "measurement" or u is None or not u.dose or h.unit is None or h.unit.endswith(_TIME_DIVISORS):
             continue
-        m = re.search(rf"(?:{_alt(vocab()['per_day_before'])})\s*$", text[max(0, h.start - 5) : h.start])
+        m = _cached_re(rf"(?:{'|'.join(vocab()['per_day_before'])})\s*$").search(text[max(0, h.start - 5) : h.start])
         if m is None or h.comparator or h.approx:
             continue
         h.start -= len(text[max(0, h.start - 5) : h.start]) - m.start()
@@ -312,9 +317,9 @@ def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
             digit = re.search(r"[0-9０-９]", text[h.start : h.end])
             sep = text[p.end : h.start + (digit.start() if digit else 0)]
             # "increased from 10 mg to 20 mg" is a change, not a range
-            verbs = _alt(vocab()["change_verbs_en"])
+            verbs = "|".join(vocab()["change_verbs_en"])
             before = text[max(0, p.start - 30) : p.start]
-            to_change = "to" in sep and re.search(rf"(?:{verbs})\w*\s+(?:from\s+)?$", before)
+            to_change = "to" in sep and _cached_re(rf"(?:{verbs})\w*\s+(?:from\s+)?$").search(before)
             if _RANGE_SEP.fullmatch(sep) and not to_change:
                 out[-1] = NumberHit(
                     p.start, h.end, p.kind, p.value, h.value, p.unit, approx=p.approx, rule="number.unit_range"
@@ -668,7 +673,9 @@ _FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
 
 def _folds(text: str, pats: dict) -> list[NumberHit]:
     """ "3 倍", "2.5-fold", "两倍", "threefold": a ratio ("数十倍", "几倍" are vague and no number)."""
-    out = []
+    out: list[NumberHit] = []
+    if "倍" not in text and "fold" not in text.lower():
+        return out  # (scanning again costs as much as the generic rule: only where a fold is written)
     for num in scan(text):
         m = _FOLD_AFTER.match(text[num.end :])
         if (
