@@ -402,6 +402,9 @@ def test_ucum_check_rejects_printed_forms():
         "weight 5.2 (SD 1.1) kg",
         "10 mg～20 mg",
         "舟月角 42°~64°",
+        "lithium 900 mg per day",
+        "propofol 2 mg/kg per hour",
+        "0.5 mg/kg/hr",
     ],
 )
 def test_emitted_units_are_ucum(text):
@@ -636,3 +639,17 @@ def test_grouped_thousands_in_a_list_are_counts_not_years():
 def test_an_unlabelled_interval_in_brackets_is_the_statistics_ci(text, ci):
     got, _ = stat(text)
     assert got[0][3:5] == ci and got[0][5] is None
+
+
+@pytest.mark.parametrize(
+    "text,span,unit",
+    [
+        ("lithium 900 mg per day in two doses", "900 mg per day", "mg/d"),
+        ("ketamine 0.5 mg/kg per hour", "0.5 mg/kg per hour", "mg/kg/h"),
+        ("insulin 0.1 U/kg/hr", "0.1 U/kg/hr", "U/kg/h"),
+        ("vancomycin 2 g a day", "2 g a day", "g/d"),
+    ],
+)
+def test_english_per_words_divide_the_unit(text, span, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][4] == unit, nums(text)
