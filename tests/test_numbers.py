@@ -653,3 +653,17 @@ def test_an_unlabelled_interval_in_brackets_is_the_statistics_ci(text, ci):
 def test_english_per_words_divide_the_unit(text, span, unit):
     got = [g for g in nums(text) if g[0] == span]
     assert got and got[0][4] == unit, nums(text)
+
+
+@pytest.mark.parametrize(
+    "text,span,value,unit",
+    [
+        ("体重下降 3.5 公斤", "3.5 公斤", 3.5, "kg"),
+        ("体重九点九公斤", "九点九公斤", 9.9, "kg"),
+        ("肿瘤直径 2 厘米", "2 厘米", 2, "cm"),
+        ("舟月间隙 1.5 毫米", "1.5 毫米", 1.5, "mm"),
+    ],
+)
+def test_chinese_unit_words(text, span, value, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][1:5] == ("measurement", value, None, unit), nums(text)
