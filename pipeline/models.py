@@ -210,6 +210,9 @@ class Frequency(_Model):
 Route = Literal["oral", "iv", "im", "sc", "intrathecal", "inhaled", "topical", "other"]
 
 
+DoseRole = Literal["start", "increase", "target", "max", "loading", "maintenance"]
+
+
 class Dose(_Model):
     id: Ident
     drug: Ident | None = None
@@ -221,6 +224,16 @@ class Dose(_Model):
     route: Route | None = None
     duration: Quantity | None = None
     arm_n: Int | None = None
+    role: DoseRole | None = Field(
+        default=None,
+        description="part of a regimen: a titration's start, an increase, its target or max; a loading dose "
+        "(bolus) or the maintenance (infusion) that follows it",
+    )
+    regimen: Ident | None = Field(
+        default=None,
+        description="id of the first dose of the regimen this dose belongs to (a titration, or a loading dose "
+        "and its maintenance); each amount stays a dose of its own",
+    )
     rule: Text
     mentions: list[Mention] = Field(default_factory=list)
 
@@ -248,6 +261,11 @@ class Number(_Model):
     value_max: float | None = None
     unit: Short(40) | None = None
     sd: float | None = Field(default=None, description="standard deviation, for kind mean_sd")
+    ci_low: float | None = Field(default=None, description="a statistic's confidence interval, lower end")
+    ci_high: float | None = Field(default=None, description="a statistic's confidence interval, upper end")
+    ci_level: float | None = Field(default=None, description="the interval's level in percent (95 for 95% CI)")
+    iqr_low: float | None = Field(default=None, description="a median's interquartile range, lower end")
+    iqr_high: float | None = Field(default=None, description="a median's interquartile range, upper end")
     comparator: Literal["<", "<=", ">=", ">"] | None = None
     approx: bool = False
     text: Text

@@ -53,3 +53,116 @@ def test_a_study_size_is_not_an_arm_size():
     body = "一项纳入 1 200 例患者的研究中，阿达木单抗 40 mg 每 2 周 1 次皮下注射 (1 200 例)。"
     (d,) = doc_of(body).entities.doses
     assert d.arm_n is None
+
+
+def regimen_of(body: str):
+    doses = doc_of(body).entities.doses
+    return [(d.drug, d.value, d.value_max, d.unit, d.role, d.regimen) for d in doses]
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (
+            "加巴喷丁起始剂量每日 300 mg，逐渐加量至每日 900～3 600 mg，分 3 次口服。",
+            [("gabapentin", 300, None, "mg/d", "start", "d1"), ("gabapentin", 900, 3600, "mg/d", "increase", "d1")],
+        ),
+        (
+            "Topiramate was started at 25 mg/day and titrated to 200 mg/day over eight weeks.",
+            [("topiramate", 25, None, "mg/d", "start", "d1"), ("topiramate", 200, None, "mg/d", "increase", "d1")],
+        ),
+        (
+            "奥氮平起始剂量为 5 mg/d，1 周后可增至 10 mg/d，最大剂量 20 mg/d。",
+            [
+                ("olanzapine", 5, None, "mg/d", "start", "d1"),
+                ("olanzapine", 10, None, "mg/d", "increase", "d1"),
+                ("olanzapine", 20, None, "mg/d", "max", "d1"),
+            ],
+        ),
+        (
+            "卡维地洛 3.125 mg bid 起始，目标剂量为 25 mg bid。",
+            [("carvedilol", 3.125, None, "mg", "start", "d1"), ("carvedilol", 25, None, "mg", "target", "d1")],
+        ),
+    ],
+)
+def test_a_titration_is_one_regimen_of_its_doses(body, expected):
+    got = regimen_of(body)
+    assert [(g[0], g[3], g[4], g[5]) for g in got] == [(e[0], e[3], e[4], e[5]) for e in expected]
+    assert [(g[1], g[2]) for g in got] == [(pytest.approx(e[1]), e[2]) for e in expected]
+
+
+@pytest.mark.parametrize(
+    "body,drug,first,then",
+    [
+        ("比伐芦定负荷剂量 0.75 mg/kg 静脉推注，继以 1.75 mg/kg/h 持续输注。", "bivalirudin", 0.75, 1.75),
+        ("Heparin 80 U/kg bolus then 18 U/kg/h infusion.", "heparin", 80, 18),
+        (
+            "A loading dose of 20 mg/kg of levetiracetam was given as an IV bolus, followed by 10 mg/kg every 12 h.",
+            "levetiracetam",
+            20,
+            10,
+        ),
+        ("氟康唑负荷剂量 800 mg，随后 400 mg/d 口服。", "fluconazole", 800, 400),
+    ],
+)
+def test_bolus_and_infusion_are_two_linked_doses(body, drug, first, then):
+    got = regimen_of(body)
+    assert [(g[0], g[1], g[4], g[5]) for g in got] == [
+        (drug, first, "loading", "d1"),
+        (drug, then, "maintenance", "d1"),
+    ]
+
+
+def test_regimens_do_not_cross_drugs_or_restarts():
+    got = regimen_of(
+        "伏硫西汀一般起始 10 mg/d，老年患者起始 5 mg/d，最大 20 mg/d。普瑞巴林起始 75 mg bid，利培酮 1 mg/d。"
+    )
+    assert [(g[1], g[4], g[5]) for g in got] == [
+        (10, "start", None),
+        (5, "start", "d2"),
+        (20, "max", "d2"),
+        (75, "start", None),
+        (1, None, None),
+    ]
+
+
+def test_an_increment_is_not_a_step_of_the_regimen():
+    got = regimen_of("非布司他 20 mg/d 起始，每 4 周增加 20 mg，最大 80 mg/d。")
+    assert [(g[1], g[4], g[5]) for g in got if g[5]] == [(20, "start", "d1"), (80, "max", "d1")]
+
+
+def test_a_neighbouring_clause_keeps_its_own_frequency_and_route():
+    doses = doc_of("阿达木单抗 40 mg 每 2 周 1 次皮下注射，或依那西普 50 mg 每周 1 次。").entities.doses
+    got = {d.drug: (d.frequency.period if d.frequency else None, d.route) for d in doses}
+    assert got == {"adalimumab": (2, "sc"), "etanercept": (1, None)}
+
+
+def test_an_amount_before_another_clause_is_not_the_next_drugs():
+    doses = doc_of("患者每日饮水 2 000 mL，同时口服碳酸氢钠 1 g tid。").entities.doses
+    assert [(d.drug, d.value) for d in doses] == [("sodium-bicarbonate", 1)]
+
+
+@pytest.mark.parametrize(
+    "body,drug,freq,route",
+    [
+        ("Tocilizumab 8 mg/kg IV every 4 weeks was given.", "tocilizumab", (1, 4, "wk"), "iv"),
+        ("Enoxaparin 1 mg/kg SC every 12 hours was given.", "enoxaparin", (1, 12, "h"), "sc"),
+        ("Metformin 500 mg three times a day with meals.", "metformin", (3, 1, "d"), None),
+        ("Stage IV NSCLC patients received osimertinib 80 mg once daily.", "osimertinib", (1, 1, "d"), None),
+        ("Denosumab 60 mg SC every 6 months.", "denosumab", (1, 6, "mo"), "sc"),
+    ],
+)
+def test_english_frequencies_and_routes(body, drug, freq, route):
+    (d,) = doc_of(body).entities.doses
+    f = d.frequency
+    assert (d.drug, (f.count, f.period, f.period_unit) if f else None, d.route) == (drug, freq, route)
+
+
+def test_arm_size_after_an_english_schedule():
+    (d,) = doc_of("Tocilizumab 8 mg/kg IV every 4 weeks (n=205) or placebo (n=204).").entities.doses
+    assert d.arm_n == 205
+
+
+def test_doses_listed_with_one_unit():
+    doses = doc_of("巴瑞替尼 2 或 4 mg 每日 1 次口服。").entities.doses
+    assert [(d.drug, d.value, d.unit) for d in doses] == [("baricitinib", 2, "mg"), ("baricitinib", 4, "mg")]

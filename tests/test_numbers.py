@@ -145,6 +145,34 @@ def test_english_number_words(text, expected):
     assert [g[2] for g in got] == pytest.approx([e[2] for e in expected])
 
 
+@pytest.mark.parametrize(
+    "text,span,value",
+    [
+        ("some three hundred and two dozen vials were shipped", "three hundred and two dozen", 324),
+        ("two dozen infusions", "two dozen", 24),
+        ("they packed 4 dozs of tablets", "4 dozs", 48),
+        ("only one one hundred fifth of the dose reached the CSF", "one one hundred fifth", 1 / 105),
+        ("two one hundred and sixths", "two one hundred and sixths", 2 / 106),
+        ("a budget of 3mil for the registry", "3mil", 3e6),
+        ("one hundred second-line patients", "one hundred", 100),
+    ],
+)
+def test_english_scales_and_compound_denominators(text, span, value):
+    got = [(t, v) for t, _k, v, *_ in nums(text)]
+    assert [g[0] for g in got] == [span] and got[0][1] == pytest.approx(value, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "text", ["the one hundred fifth patient enrolled", "in the twenty first week", "his one hundred and first dose"]
+)
+def test_english_ordinals_are_kept_apart(text):
+    assert nums(text) == []
+
+
+def test_and_zero_opens_another_number():
+    assert [g[0] for g in nums("scores of 3 hundred and 0 were both recorded")] == ["3 hundred", "0"]
+
+
 # -- issue 15: every wrong value it names, and the forms it lists -------------------------
 
 
@@ -230,7 +258,10 @@ def test_ratio_with_ci_keeps_95_out_of_percents():
 
 def test_titration_range_is_one_measurement():
     got = nums("每日 300 mg，逐渐增至每日 900～3600 mg")
-    assert [(g[0], g[2], g[3]) for g in got][-1] == ("900～3600 mg", 900, 3600)
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [
+        ("每日 300 mg", 300, None, "mg/d"),
+        ("每日 900～3600 mg", 900, 3600, "mg/d"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -364,6 +395,16 @@ def test_ucum_check_rejects_printed_forms():
         "费用 3 万元",
         "每日 3 次",
         "肌酐 1.2 mg/dL",
+        "布洛芬 10 mg/kg·d",
+        "比伐芦定 1.75 mg/kg/h",
+        "heparin 18 U/kg/h infusion",
+        "median 24 months (IQR 18-30)",
+        "weight 5.2 (SD 1.1) kg",
+        "10 mg～20 mg",
+        "舟月角 42°~64°",
+        "lithium 900 mg per day",
+        "propofol 2 mg/kg per hour",
+        "0.5 mg/kg/hr",
     ],
 )
 def test_emitted_units_are_ucum(text):
@@ -372,3 +413,257 @@ def test_emitted_units_are_ucum(text):
     assert units, text
     for u in units:
         parser.parse(u)
+
+
+def stat(text: str):
+    hits = find_numbers(text, marker_spans(text))
+    return [
+        (text[h.start : h.end], h.kind, h.value, h.ci_low, h.ci_high, h.ci_level)
+        for h in hits
+        if h.rule == "number.statistic"
+    ], [h for h in hits if h.kind == "percent"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("达格列净组心衰住院风险降低（HR=0.70，95%CI 0.59~0.83）", ("HR=0.70", "ratio", 0.70, 0.59, 0.83, 95)),
+        (
+            "the odds ratio was 1.42 (95% CI, 1.10 to 1.83) for relapse",
+            ("odds ratio was 1.42", "ratio", 1.42, 1.10, 1.83, 95),
+        ),
+        ("OR, 0.81; 95% CI, 0.66 to 0.99", ("OR, 0.81", "ratio", 0.81, 0.66, 0.99, 95)),
+        ("RR 1.9 [90% CI 1.2–3.0]", ("RR 1.9", "ratio", 1.9, 1.2, 3.0, 90)),
+        ("芬戈莫德组 ARR为0.18（95%CI 0.15~0.22）", ("ARR为0.18", "other", 0.18, 0.15, 0.22, 95)),
+        ("HbA1c 的 MD −0.52 (95% CI −0.61 to −0.43)", ("MD −0.52", "other", -0.52, -0.61, -0.43, 95)),
+        ("SMD=0.31，95%置信区间 0.12~0.50", ("SMD=0.31", "other", 0.31, 0.12, 0.50, 95)),
+        ("风险比 0.76，95% 可信区间 0.64~0.90", ("风险比 0.76", "ratio", 0.76, 0.64, 0.90, 95)),
+    ],
+)
+def test_a_statistic_carries_its_confidence_interval(text, expected):
+    got, percents = stat(text)
+    assert len(got) == 1 and got[0][:2] == expected[:2]
+    assert got[0][2:] == pytest.approx(expected[2:])
+    assert percents == []  # the 95% of the label is no percent
+
+
+def test_a_statistic_far_from_an_interval_keeps_none():
+    got, _ = stat("HR 0.74 in the first trial; in the second, the 95% CI was 0.65-0.85")
+    assert got == [("HR 0.74", "ratio", 0.74, None, None, None)]
+
+
+@pytest.mark.parametrize(
+    "text,span,value,value_max,comparator",
+    [
+        ("血小板计数 100以上 的患者", "100以上", 100, None, ">="),
+        ("病程五年以下者", "五年以下", 5, None, "<="),
+        ("年龄 18 岁以上、65 岁以下的成人", "18 岁以上、65 岁以下", 18, 65, None),
+        ("评分在 20以上，40以下", "20以上，40以下", 20, 40, None),
+    ],
+)
+def test_bounds_written_after_the_number(text, span, value, value_max, comparator):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got, nums(text)
+    assert got[0][2:4] == (value, value_max) and got[0][5] == comparator
+
+
+@pytest.mark.parametrize(
+    "text,span,kind,value,unit,spread",
+    [
+        (
+            "median follow-up was 24 months (IQR 18-30) in the rituximab arm",
+            "24 months (IQR 18-30)",
+            "duration",
+            24,
+            "mo",
+            ("iqr", 18, 30),
+        ),
+        (
+            "中位随访 12.5 个月（四分位数间距 8.0~17.0 个月）",
+            "12.5 个月（四分位数间距 8.0~17.0 个月）",
+            "duration",
+            12.5,
+            "mo",
+            ("iqr", 8, 17),
+        ),
+        ("入组患者中位年龄 62（IQR 55~70）岁", "62（IQR 55~70）岁", "duration", 62, "a", ("iqr", 55, 70)),
+        ("weight fell by 5.2 (SD 1.1) kg with semaglutide", "5.2 (SD 1.1) kg", "mean_sd", 5.2, "kg", ("sd", 1.1)),
+        ("HbA1c 降低 1.1% (SD 0.4)", "1.1% (SD 0.4)", "mean_sd", 1.1, "%", ("sd", 0.4)),
+    ],
+)
+def test_median_iqr_and_mean_sd_in_brackets_are_one_number(text, span, kind, value, unit, spread):
+    (h,) = [h for h in find_numbers(text, []) if text[h.start : h.end] == span]
+    assert (h.kind, h.value, h.unit) == (kind, value, unit)
+    got = ("iqr", h.iqr_low, h.iqr_high) if spread[0] == "iqr" else ("sd", h.sd)
+    assert got == spread
+
+
+def test_a_quartile_word_is_no_score():
+    assert not [g for g in nums("四分位数间距较宽") if g[4] == "{score}"]
+
+
+@pytest.mark.parametrize(
+    "text,span,value,value_max,unit",
+    [
+        ("阿莫西林 10 mg/kg～20 mg/kg", "10 mg/kg～20 mg/kg", 10, 20, "mg/kg"),
+        ("prednisone 10 mg to 20 mg daily", "10 mg to 20 mg", 10, 20, "mg"),
+        ("疗程 3 个月～6 个月", "3 个月～6 个月", 3, 6, "mo"),
+        ("布洛芬 0.5 mg/kg·d", "0.5 mg/kg·d", 0.5, None, "mg/kg/d"),
+    ],
+)
+def test_ranges_with_the_unit_on_both_ends_and_per_kg_day(text, span, value, value_max, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got, nums(text)
+    assert got[0][2:5] == (value, value_max, unit)
+
+
+def test_a_change_from_one_dose_to_another_is_no_range():
+    got = nums("the dose was increased from 10 mg to 20 mg")
+    assert [(g[0], g[3]) for g in got] == [("10 mg", None), ("20 mg", None)]
+
+
+@pytest.mark.parametrize(
+    "text,span,kind,value",
+    [
+        ("Since 2015 the drug has been used for gout.", "2015", "year", 2015),
+        ("By 2030 the prevalence of diabetes may double.", "2030", "year", 2030),
+        ("In 2019, the agency approved tafamidis.", "2019", "year", 2019),
+        ("Of 120 patients, most tolerated lithium.", "120 patients", "count", 120),
+    ],
+)
+def test_a_capitalised_first_word_is_no_code_label(text, span, kind, value):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][1:3] == (kind, value), nums(text)
+
+
+def test_codes_with_a_number_stay_out():
+    assert nums("TDP 43 aggregates and ARCHER 1050 results") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全文见 https://doi.org/10.1056/NEJMoa2034577",
+        "参见 www.example.org/trial?id=30%25",
+        "doi: 10.1001/jama.2020.1234",
+        "咨询电话 +86-010-6512-3456",
+        "数据截至 2021-06-30",
+        "各组间两两比较采用 Bonferroni 法",
+    ],
+)
+def test_urls_dois_phone_numbers_dates_and_pairwise_are_not_numbers(text):
+    assert nums(text) == []
+
+
+def test_a_descending_pair_is_no_range():
+    assert [(g[0], g[1], g[3]) for g in nums("数据库建于 1995-01")] == [("1995", "year", None)]
+
+
+def test_a_colloquial_percent_range():
+    assert nums("百分之二三十的患者")[0][:5] == ("百分之二三十", "range", 20, 30, "%")
+
+
+def test_a_qualified_decimal_counts_nothing():
+    got = nums("组间比较 <0.001")
+    assert [(g[0], g[1]) for g in got] == [("<0.001", "other")]
+    assert nums("超过 1 000 名")[0][1] == "count"
+
+
+def test_angles_in_degrees():
+    got = nums("术后腕关节背伸活动度 33°~55°，平均 41°")
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [("33°~55°", 33, 55, "deg"), ("41°", 41, None, "deg")]
+
+
+@pytest.mark.parametrize(
+    "text,span,unit",
+    [
+        ("丙戊酸钠每日 20 mg/kg 分次口服", "每日 20 mg/kg", "mg/kg/d"),
+        ("二甲双胍每天 1 500 mg", "每天 1 500 mg", "mg/d"),
+        ("利培酮每日 2 mg/d", "2 mg/d", "mg/d"),
+    ],
+)
+def test_an_amount_each_day_is_per_day(text, span, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][4] == unit, nums(text)
+
+
+@pytest.mark.parametrize(
+    "text,span,value,approx",
+    [
+        ("HLA-B*5801 阳性者风险增加约 3 倍", "约 3 倍", 3, True),
+        ("血药浓度升高两倍", "两倍", 2, False),
+        ("a 2.5-fold higher risk of gout flares", "2.5-fold", 2.5, False),
+        ("a threefold increase in hypoglycaemia", "threefold", 3, False),
+    ],
+)
+def test_folds_are_ratios(text, span, value, approx):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and (got[0][1], got[0][2], got[0][6]) == ("ratio", value, approx), nums(text)
+
+
+def test_vague_folds_are_no_numbers():
+    assert nums("风险增加数十倍") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("assessed at 6 and 12 months", [("6", "duration", "mo"), ("12 months", "duration", "mo")]),
+        ("随访 6、12 和 24 周", [("6", "duration", "wk"), ("12", "duration", "wk"), ("24 周", "duration", "wk")]),
+        ("应答率 30 和 45%", [("30", "percent", "%"), ("45%", "percent", "%")]),
+        ("患者 3、4 级不良事件较少", []),
+    ],
+)
+def test_listed_numbers_share_the_unit_of_the_last(text, expected):
+    assert [(g[0], g[1], g[4]) for g in nums(text)] == expected
+
+
+def test_grouped_thousands_in_a_list_are_counts_not_years():
+    got = nums("enrolled 1 961, 1 210 and 611 patients")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("1 961", "count", 1961),
+        ("1 210", "count", 1210),
+        ("611 patients", "count", 611),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,ci",
+    [
+        ("HR 0.74 (0.65-0.85)", (0.65, 0.85)),
+        ("OR=1.52 [1.10–2.10] for fracture", (1.10, 2.10)),
+        ("RR 1.2 (1.0-1.4, P=0.04)", (1.0, 1.4)),
+        ("HR 0.74 (P=0.01)", (None, None)),
+    ],
+)
+def test_an_unlabelled_interval_in_brackets_is_the_statistics_ci(text, ci):
+    got, _ = stat(text)
+    assert got[0][3:5] == ci and got[0][5] is None
+
+
+@pytest.mark.parametrize(
+    "text,span,unit",
+    [
+        ("lithium 900 mg per day in two doses", "900 mg per day", "mg/d"),
+        ("ketamine 0.5 mg/kg per hour", "0.5 mg/kg per hour", "mg/kg/h"),
+        ("insulin 0.1 U/kg/hr", "0.1 U/kg/hr", "U/kg/h"),
+        ("vancomycin 2 g a day", "2 g a day", "g/d"),
+    ],
+)
+def test_english_per_words_divide_the_unit(text, span, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][4] == unit, nums(text)
+
+
+@pytest.mark.parametrize(
+    "text,span,value,unit",
+    [
+        ("体重下降 3.5 公斤", "3.5 公斤", 3.5, "kg"),
+        ("体重九点九公斤", "九点九公斤", 9.9, "kg"),
+        ("肿瘤直径 2 厘米", "2 厘米", 2, "cm"),
+        ("舟月间隙 1.5 毫米", "1.5 毫米", 1.5, "mm"),
+    ],
+)
+def test_chinese_unit_words(text, span, value, unit):
+    got = [g for g in nums(text) if g[0] == span]
+    assert got and got[0][1:5] == ("measurement", value, None, unit), nums(text)

@@ -52,6 +52,7 @@ def annotate(doc: Document, st: Structured) -> Entities:
         hits = find_numbers(text, marker_spans(text))
         all_hits[unit] = hits
         section_drugs = [a for h in st.headings_of.get(unit, []) for a in finder.agents_in(h)]
+        first = len(doses)  # ids of this unit's doses start here; a regimen is named by its first dose's id
         for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
             h = dh.hit
             doses.append(
@@ -67,6 +68,8 @@ def annotate(doc: Document, st: Structured) -> Entities:
                     else None,
                     route=dh.route,
                     arm_n=fits(dh.arm_n),
+                    role=dh.role,  # type: ignore[arg-type]
+                    regimen=f"d{first + dh.regimen + 1}" if dh.regimen is not None else None,
                     rule=dh.rule,  # type: ignore[arg-type]
                     mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
                 )
@@ -80,6 +83,11 @@ def annotate(doc: Document, st: Structured) -> Entities:
                     value_max=h.value_max,
                     unit=h.unit,
                     sd=h.sd,  # type: ignore[arg-type]
+                    ci_low=h.ci_low,
+                    ci_high=h.ci_high,
+                    ci_level=h.ci_level,
+                    iqr_low=h.iqr_low,
+                    iqr_high=h.iqr_high,
                     comparator=h.comparator,
                     approx=h.approx,
                     text=text[h.start : h.end],
@@ -129,6 +137,11 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             offset += len(s.text)
         results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
         results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
+        results += [
+            Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
+            for h in hits
+            if h.ci_low is not None
+        ]
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(
@@ -150,6 +163,12 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             )
         )
     return out
+
+
+def _label(text: str, h) -> str | None:  # type: ignore[no-untyped-def]
+    """ "HR" of "HR=0.80", "hazard ratio" of "hazard ratio was 0.74": the statistic's label as printed."""
+    m = re.match(r"\s*([^\d=:：,，\-−]+?)\s*(?:[=:：,，]|为|是|达|was|of|is)?\s*[\-−]?\d", text[h.start : h.end])
+    return m.group(1).strip() if m else None
 
 
 def _antecedent_drugs(dr, drug_mentions) -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 A dose is a number whose unit is an amount (mg, IU, mg/kg/d; never a concentration).
 Its drug is the nearest drug named before it in the sentence, else after it, else the
 drug its section is about; frequency, route and duration are read from its clause.
+Doses of one drug in one sentence that form a regimen (a titration; a loading dose and its
+maintenance) keep one dose per amount, as curators list them, tied by `regimen` and `role`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class DoseHit:
     duration: tuple[float, float | None, str] | None
     arm_n: int | None
     rule: str
+    role: str | None = None  # start | increase | target | max | loading | maintenance (resources/dose_roles.json)
+    regimen: int | None = None  # index (in this unit's list) of the regimen's first dose, when it has two or more
 
 
 @cache
@@ -59,6 +63,17 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
     m = re.search(r"(?<![A-Za-z])q\s?(\d{1,2})(?:\s?[~-]\s?\d{1,2})?\s?h(?![A-Za-z])", seg)
     if m:
         return 1, float(m.group(1)), "h"
+    # "every 4 weeks", "every other day", "every 12 hours"
+    words = _units()["every_counts"]
+    m = re.search(
+        rf"\bevery\s+(\d{{1,2}}|{'|'.join(words)})?\s*(hours?|h|days?|weeks?|months?)\b",
+        seg,
+        flags=re.IGNORECASE,
+    )
+    if m:
+        k = m.group(1)
+        period = float(k) if k and k.isdigit() else float(words.get((k or "").lower(), 1))
+        return 1, period, {"h": "h", "d": "d", "w": "wk", "m": "mo"}[m.group(2)[0].lower()]
     for abbr, (count, period, punit) in sorted(_units()["frequency_abbrev"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", seg, flags=re.IGNORECASE):
             return int(count), float(period), str(punit)
@@ -74,7 +89,12 @@ def _route(text: str, a: int, b: int) -> str | None:
     seg = text[a:b]
     for word, route in sorted(_units()["routes"].items(), key=lambda kv: -len(kv[0])):
         if word.isascii():
-            if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", seg):
+            # "IV", "SC" as well as "iv"; not the roman numeral of "stage IV", "phase IV"
+            pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])"
+            for m in re.finditer(pat, seg, flags=re.IGNORECASE):
+                guard = "|".join(_units()["route_not_after"])
+                if re.search(rf"(?:{guard})\s*$", seg[: m.start()], flags=re.IGNORECASE):
+                    continue
                 return route
         elif word in seg:
             return route
@@ -96,7 +116,7 @@ def _arm_n(
             between = text[dose.end : n.start]
             n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start : n.end])
             # "30 mg 组（n=445）", "40 mg/d 组（124 例）", "25~50 mg/d (n=248)": the arm's own bracket
-            if re.fullmatch(r"[^。；;，,]{0,16}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
+            if re.fullmatch(r"[^。；;，,()（）]{0,24}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
                 n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start : n.end])
             ):
                 return int(n.value)
@@ -144,6 +164,14 @@ PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
 VOLUME_UNITS = {"mL", "L", "uL", "dL"}
 # a drug named in the previous sentence is still the subject this many characters later
 MAX_ANTECEDENT_GAP = 120
+
+
+def _same_clause(text: str, dose: NumberHit, drug: DrugMention, doses: list[NumberHit]) -> bool:
+    """A drug named after the amount owns it only in the same clause, with no other amount between:
+    "给予 0.5 g 头孢曲松", not "饮水 2 000 mL，同时口服碳酸氢钠 1 g"."""
+    if re.search(r"[，,；;。]", text[dose.end : drug.start]):
+        return False
+    return not any(dose.end <= d.start < drug.start for d in doses if d is not dose)
 
 
 def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
@@ -204,7 +232,7 @@ def link_doses(
             drug, rule = pick.agent, "dose.drug_before_in_sentence"
         elif prev and _same_topic(text, prev[-1].end, s_a):
             drug, rule = prev[-1].agent, "dose.drug_previous_sentence"
-        elif after:
+        elif after and _same_clause(text, n, after[0], doses):
             drug, rule = after[0].agent, "dose.drug_after_in_sentence"
         elif section_drugs:
             drug, rule = section_drugs[0], "dose.drug_of_section"
@@ -216,7 +244,81 @@ def link_doses(
         # frequency and route are often printed in the next clause: "5 mg，每日 2 次"
         w_b = _clause(text, c_b + 1, c_b + 1)[1] if c_b < len(text) and text[c_b] in "，," else c_b
         w_a = _clause(text, c_a - 2, c_a - 1)[0] if c_a > 1 and text[c_a - 1] in "，," else c_a
+        # a neighbouring clause with a dose of its own keeps its frequency and route ("A 40 mg 每 2 周 1 次，或 B 50 mg")
+        if any(c_b < d.start < w_b for d in doses):
+            w_b = c_b
+        if any(w_a <= d.start < c_a for d in doses):
+            w_a = c_a
         freq = _frequency(text, w_a, w_b, numbers)
         route = _route(text, w_a, w_b)
         out.append(DoseHit(unit_id, n, drug, freq, route, None, _arm_n(text, c_a, n, numbers, doses), rule))
+    _regimens(text, out)
     return out
+
+
+@cache
+def _roles() -> dict:
+    return _json("dose_roles.json")  # type: ignore[return-value]
+
+
+def _cue(seg: str, table: dict[str, str], last: bool) -> str | None:
+    """The role of the last (or first) cue word of `seg`."""
+    best: tuple[int, str] | None = None
+    for word, role in table.items():
+        pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
+        for m in re.finditer(pat, seg, flags=re.IGNORECASE):
+            if last and re.match(r"\s*(?:之?后|以后)(?!以)", seg[m.end() :]):
+                continue  # "100 mg 首剂后 50 mg", "负荷剂量后": the cue names the dose before, not this one
+            # the longest cue at a place wins ("起始剂量" over "起始"); then the last / first place
+            key = (m.start() if last else -m.start()) * 100 + len(word)
+            if best is None or key > best[0]:
+                best = (key, role)
+    return best[1] if best else None
+
+
+def _role(text: str, h: NumberHit, prev_end: int, next_start: int) -> str | None:
+    """What part of a regimen the dose is: a cue in its clause after it ("1.25 mg qd 起始", "100 mg 首剂后"),
+    else the last cue before it in its clause, since the previous dose ("起始剂量为 2.5 mg", "titrated to 200 mg/day")."""
+    c_a, c_b = _clause(text, h.start, h.end)
+    after = _cue(text[h.end : min(c_b, next_start)], _roles()["after"], last=False)
+    if after:
+        return after
+    s_a, _ = sentence_bounds(text, h.start)
+    # a cue in an earlier clause is the previous dose's ("100 mg/d 起始，每 2 周增加……")
+    return _cue(text[max(prev_end, s_a, c_a) : h.start], _roles()["before"], last=True)
+
+
+def _regimens(text: str, hits: list[DoseHit]) -> None:
+    """Roles, and doses of one drug in one sentence linked as one regimen: a titration (a starting dose and
+    the doses it is raised to) or a loading dose and the maintenance that follows it. Each amount stays a dose
+    of its own, as curators list them; `regimen` ties them together."""
+    t = _roles()
+    for k, dh in enumerate(hits):
+        prev_end = hits[k - 1].hit.end if k else 0
+        next_start = hits[k + 1].hit.start if k + 1 < len(hits) else len(text)
+        dh.role = _role(text, dh.hit, prev_end, next_start)
+    for k, dh in enumerate(hits):
+        if dh.role not in t["opens"] or dh.regimen is not None:
+            continue
+        sentence = sentence_bounds(text, dh.hit.start)
+        members = [k]
+        for j in range(k + 1, len(hits)):
+            o = hits[j]
+            if (
+                sentence_bounds(text, o.hit.start) != sentence
+                or re.search(r"\.\s+[A-Z]", text[dh.hit.end : o.hit.start])  # an English sentence ends
+                or o.role in t["opens"]
+            ):
+                break
+            if o.drug != dh.drug:
+                continue
+            if o.role is None and "none" not in t["joins"][dh.role]:
+                continue  # "100 mg/d 起始，每 2 周增加 100 mg，最大 800 mg/d": an increment is no step of its own
+            if (o.role or "none") not in t["joins"][dh.role]:
+                break
+            if o.role is None:
+                o.role = "maintenance"  # "2.5 mg/kg（负荷）后 1.5 mg/kg q12h": what follows a loading dose
+            members.append(j)
+        if len(members) > 1:
+            for j in members:
+                hits[j].regimen = k

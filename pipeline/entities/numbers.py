@@ -34,6 +34,11 @@ class NumberHit:
     rule: str = ""
     dose_unit: UnitMatch | None = None
     more_than: bool = False  # "十几万", "五百多": a little more than value (approx is set too)
+    iqr_low: float | None = None  # "24 months (IQR 18-30)": a median's interquartile range
+    iqr_high: float | None = None
+    ci_low: float | None = None  # a statistic's confidence interval ("HR 0.74, 95% CI 0.65-0.85")
+    ci_high: float | None = None
+    ci_level: float | None = None  # 95 for "95% CI": the label's level, never a percent of its own
 
 
 @cache
@@ -64,7 +69,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "classifier": re.compile(rf"^\s*(?:{alt(v['count_classifiers'])})"),
         "count_en": re.compile(rf"^\s*(?:{alt(v['count_words_en'])})\b"),
         "duration": re.compile(rf"^\s*(?:{alt(v['duration_units'])})(?![A-Za-z])"),
-        "label_after": re.compile(rf"^\s*(?:{alt(v['label_after'])})"),
+        # "3 期", "2 型"; an English ordinal suffix only attached and whole: "5th", not "2015 the"
+        "label_after": re.compile(
+            rf"^(?:\s*(?:{alt([w for w in v['label_after'] if not w.isascii()])})"
+            rf"|(?:{alt([w for w in v['label_after'] if w.isascii()])})(?![A-Za-z]))"
+        ),
         "label_before": re.compile(rf"(?:{alt(v['label_before'])})\s*$"),
         "stat": re.compile(rf"(?<![A-Za-z])(?:{alt(v['stat_labels'])})\s*[=:：]?\s*$"),
         "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
@@ -99,6 +108,11 @@ def _comparator(word: str) -> str:
         return re.sub(r"\s+", " ", x).lower() if x.isascii() else re.sub(r"\s+", "", x)
 
     return table.get(w) or table[next(k for k in table if norm(k) == norm(w))]
+
+
+@cache
+def _cached_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _alt(xs: list[str]) -> str:
@@ -145,16 +159,30 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
         return True  # "甘油醛 3- 磷酸"
     # an upper-case code followed by a space and the number: "TDP 43", "ARCHER 1050", "DECLARE-TIMI 58"
     m = re.search(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$", text[max(0, start - 24) : start])
-    if m and m.group(1) not in vocab()["stat_labels"] and m.group(1) not in ("P", "n", "N", "CI"):
+    if (
+        m
+        and m.group(1) not in vocab()["stat_labels"]
+        and m.group(1) not in ("P", "n", "N", "CI")
+        and m.group(1) not in vocab()["not_code_words"]  # "In 2019", "Of 120 patients": a sentence's first word
+    ):
         tail = text[end:]
         if (
             not _patterns()["classifier"].match(tail)
             and not _patterns()["duration"].match(tail)
             and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail)
+            and match_unit(tail) is None  # "Heparin 80 U/kg": a drug's dose, not a code
             and not re.match(r"^\s?[~～]\s?\d", tail)
         ):
             return True
     return False
+
+
+_IDENTIFIER_TOKEN = re.compile(
+    r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+"  # URLs
+    r"|\b(?:doi:\s*)?10\.\d{4,9}/[^\s\u3000-\u303f\uff00-\uffef]+"  # DOIs
+    r"|(?<![\w.])\+?\d{1,4}(?:-\d{2,4}){2,}(?:/\d+)?(?![\w.])",  # "+1-222-2222-2222", "2019-03-01"
+    re.IGNORECASE,
+)
 
 
 def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
@@ -168,8 +196,12 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     for m in _patterns()["biblio"].finditer(text):
         for k in range(m.start(), m.end()):
             taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
+    for m in _IDENTIFIER_TOKEN.finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # a URL, a DOI, a phone number or a dotted date: identifiers are never numbers
     for fn in (
         _p_values,
+        _bracketed_spread,
         _mean_sd,
         _ci_ranges,
         _stats,
@@ -179,6 +211,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
         _fractions,
         _rates,
         _ratios,
+        _folds,
         _generic,
     ):
         for h in fn(text, pats):
@@ -209,7 +242,115 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
                 taken[k] = True
             hits.append(h)
     hits.sort(key=lambda h: h.start)
-    return _merge_comparator_ranges(text, hits)
+    _shared_units(text, hits)
+    _per_day(text, hits)
+    hits = _merge_unit_ranges(text, _merge_comparator_ranges(text, hits))
+    _attach_cis(text, hits)
+    return hits
+
+
+_LIST_JOIN = re.compile(r"\s*(?:和|与|或|及|、|,|，|and|or|, and|, or)\s*")
+
+
+def _shared_units(text: str, hits: list[NumberHit]) -> None:
+    """ "at 6 and 12 months", "5 或 10 mg", "6、12 和 24 周": bare numbers listed before a number with a unit
+    share its unit (read right to left, so a list of three shares it too)."""
+    for k in range(len(hits) - 2, -1, -1):
+        p, h = hits[k], hits[k + 1]
+        if (
+            p.rule == "number.bare"
+            and p.kind == "other"
+            and p.value_max is None
+            and (
+                h.kind in ("duration", "measurement", "percent")
+                and h.unit
+                or h.kind == "count"
+                and h.rule in ("number.count", "number.shared_unit")
+            )
+            and h.value_max is None
+            and h.comparator is None
+            and _LIST_JOIN.fullmatch(text[p.end : h.start])
+        ):
+            p.kind, p.unit, p.dose_unit, p.rule = h.kind, h.unit, h.dose_unit, "number.shared_unit"
+
+
+_TIME_DIVISORS = ("/d", "/h", "/min", "/wk", "/mo", "/(24.h)")
+
+
+def _per_day(text: str, hits: list[NumberHit]) -> None:
+    """ "每日 300 mg", "每天 900～3 600 mg": an amount a day, mg/d (the 每日 belongs to the number)."""
+    for h in hits:
+        u = h.dose_unit
+        if h.kind != "measurement" or u is None or not u.dose or h.unit is None or h.unit.endswith(_TIME_DIVISORS):
+            continue
+        m = _cached_re(rf"(?:{'|'.join(vocab()['per_day_before'])})\s*$").search(text[max(0, h.start - 5) : h.start])
+        if m is None or h.comparator or h.approx:
+            continue
+        h.start -= len(text[max(0, h.start - 5) : h.start]) - m.start()
+        h.unit = h.unit + "/d"
+        h.dose_unit = UnitMatch(u.text, u.ucum + "/d", u.length, u.dose)
+
+
+_RANGE_SEP = re.compile(r"\s*(?:~|～|-|–|—|至|到|to)\s*")
+
+
+def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """ "10 mg～20 mg", "3 个月-6 个月", "from 2 weeks to 4 weeks": one range when both ends carry the same
+    unit (the "～" before the second is the range mark, not "about")."""
+    out: list[NumberHit] = []
+    for h in hits:
+        p = out[-1] if out else None
+        if (
+            p is not None
+            and p.kind == h.kind
+            and p.kind in ("measurement", "duration")
+            and p.unit is not None
+            and p.unit == h.unit
+            and p.value_max is None
+            and h.value_max is None
+            and p.comparator is None
+            and h.comparator is None
+            and p.value is not None
+            and h.value is not None
+            and p.value < h.value
+        ):
+            digit = re.search(r"[0-9０-９]", text[h.start : h.end])
+            sep = text[p.end : h.start + (digit.start() if digit else 0)]
+            # "increased from 10 mg to 20 mg" is a change, not a range
+            verbs = "|".join(vocab()["change_verbs_en"])
+            before = text[max(0, p.start - 30) : p.start]
+            to_change = "to" in sep and _cached_re(rf"(?:{verbs})\w*\s+(?:from\s+)?$").search(before)
+            if _RANGE_SEP.fullmatch(sep) and not to_change:
+                out[-1] = NumberHit(
+                    p.start, h.end, p.kind, p.value, h.value, p.unit, approx=p.approx, rule="number.unit_range"
+                )
+                out[-1].dose_unit = p.dose_unit
+                continue
+        out.append(h)
+    return out
+
+
+def _attach_cis(text: str, hits: list[NumberHit]) -> None:
+    """A statistic takes the confidence interval printed right after it: "HR 0.74 (95% CI 0.65~0.85)",
+    "OR, 1.2; 95% CI, 0.9 to 1.5", "MD −2.1 [95%CI −3.6~−0.6]". The interval stays a range number of its own
+    too (as curators list it); the statistic carries value, ci_low and ci_high."""
+    for k, h in enumerate(hits[:-1]):
+        ci = hits[k + 1]
+        if h.rule != "number.statistic":
+            continue
+        if ci.rule == "number.confidence_interval":
+            if not re.fullmatch(r"[\s,，;；(（\[【:：]*", text[h.end : ci.start]):
+                continue
+        elif not (
+            ci.kind == "range"
+            and ci.unit is None
+            and re.fullmatch(r"\s*[(（\[]\s*", text[h.end : ci.start])
+            and re.match(r"\s*[)）\],，;；]", text[ci.end :])
+        ):
+            continue  # "HR 0.74 (0.65-0.85)": an unlabelled interval in brackets right after the statistic
+        h.ci_low, h.ci_high = ci.value, ci.value_max
+        m = re.match(r"\D*?([0-9]{2}(?:\.[0-9])?)\s*[%％]", text[ci.start : ci.end])
+        h.ci_level = float(m.group(1)) if m else None
 
 
 # -- rules, most specific first ------------------------------------------------------
@@ -263,12 +404,53 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
+def _bracketed_spread(text: str, pats: dict) -> list[NumberHit]:
+    """A median with its IQR or a mean with its SD in brackets, as one number: "24 months (IQR 18-30)",
+    "中位年龄 62（IQR 55~70）岁", "12.5 个月（四分位数间距 8.0~17.0 个月）", "5.2 (SD 1.1) kg"."""
+    a = pats["arabic"].pattern
+    v = vocab()
+    rng = r"\s*(?:~|～|-|–|—|至|to)\s*"
+    out = []
+    rx = re.compile(
+        rf"(?<![\d.０-９])({a})(\s?[^\s\d()（）,，;；。:：]{{0,8}}?)\s*[(（]\s*(?:({_alt(v['iqr_labels'])})|({_alt(v['sd_labels'])}))"
+        rf"\s*[:：,，=]?\s*({a})(?:{rng}({a}))?\s*([^\d()（）,，;；]{{0,8}}?)\s*[)）](\s?[^\s\d,，;；。()（）]{{0,3}})"
+    )
+    for m in rx.finditer(text):
+        iqr = m.group(3) is not None
+        if iqr != (m.group(6) is not None):
+            continue  # an IQR needs two ends, an SD one value
+        core = m.group(1) + m.group(2).rstrip()
+        tail_unit = m.group(8) if not m.group(2).strip() else ""  # "62（IQR 55~70）岁": the unit after the bracket
+        sub = _core_number(core + tail_unit) or _core_number(core)
+        if sub is None:
+            continue
+        end = m.end() if tail_unit and sub.end == len(core + tail_unit) else m.end(7) + 1
+        h = NumberHit(
+            m.start(), end, sub.kind, sub.value, unit=sub.unit, rule="number.median_iqr" if iqr else "number.mean_sd"
+        )
+        h.dose_unit = sub.dose_unit
+        if iqr:
+            h.iqr_low, h.iqr_high = to_float(m.group(5)), to_float(m.group(6))
+        else:
+            h.kind, h.sd = "mean_sd", to_float(m.group(5))
+        out.append(h)
+    return out
+
+
+def _core_number(core: str) -> NumberHit | None:
+    """The one number "62岁" / "24 months" / "5.2" writes, when it is read whole."""
+    hits = [h for h in find_numbers(core, []) if h.start == 0]
+    if len(hits) != 1 or hits[0].value is None or hits[0].value_max is not None:
+        return None
+    return hits[0] if hits[0].end >= len(core.rstrip()) else None
+
+
 def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
     for m in re.finditer(
-        rf"(?:{labels})\s*[=:：]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|至|to|,|，)\s*({a})\s*(%|％)?", text
+        rf"(?:{labels})\s*[=:：,，]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|—|至|to|,|，)\s*({a})\s*(%|％)?", text
     ):
         unit = "%" if m.group(2) or m.group(4) else None
         out.append(
@@ -486,6 +668,33 @@ def _ratios(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
+_FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
+
+
+def _folds(text: str, pats: dict) -> list[NumberHit]:
+    """ "3 倍", "2.5-fold", "两倍", "threefold": a ratio ("数十倍", "几倍" are vague and no number)."""
+    out: list[NumberHit] = []
+    if "倍" not in text and "fold" not in text.lower():
+        return out  # (scanning again costs as much as the generic rule: only where a fold is written)
+    for num in scan(text):
+        m = _FOLD_AFTER.match(text[num.end :])
+        if (
+            not m
+            or num.value_max is not None
+            or num.more_than
+            or text[max(0, num.start - 1) : num.start] in ("数", "几")
+        ):
+            continue
+        s, cmp, approx = _qualify_before(text, num.start)
+        out.append(
+            NumberHit(s, num.end + m.end(), "ratio", num.value, comparator=cmp, approx=approx, rule="number.fold")
+        )
+    units = vocab()["numerals"]["en_units"]
+    for m in re.finditer(rf"\b({'|'.join(w for w in units if units[w] >= 2)})fold\b", text, re.IGNORECASE):
+        out.append(NumberHit(m.start(), m.end(), "ratio", float(units[m.group(1).lower()]), rule="number.fold"))
+    return out
+
+
 def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     """Grow a span leftwards over a comparator or approximation word printed right before it."""
     pats = _patterns()
@@ -573,9 +782,9 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         return NumberHit(
             s0,
             e,
-            "percent",
+            "percent" if num.value_max is None else "range",
             value,
-            None,
+            num.value_max,  # "百分之二三十": 20% to 30%
             "%",
             None,
             cmp0,
@@ -610,6 +819,7 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
             and not (upper.script == "ar" and text[upper.start] in "-−－" and not between)
             and not upper.percent
             and not (years and rm.group(0).strip().isalpha())
+            and not (value is not None and upper.value < value)  # "1995-01" is a date, not 1995 down to 1
         ):
             close = pats["between_close"].match(text[upper.end :]) if between or rm.re is pats["range_and"] else None
             # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
@@ -662,9 +872,28 @@ def _six(x: float | None) -> float | None:
     return round(x, 6) if abs(x) >= 1 else float(f"{x:.6g}")
 
 
+_LISTED = re.compile(r"(?:\s*(?:或|和|与|及|、)\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)+")
+
+
+def _listed_before_unit(text: str, end: int) -> bool:
+    """Is the numeral ending at `end` followed by "或 10 mg", "、12 和 24 周": list members up to a unit?"""
+    m = _LISTED.match(text, end)
+    if not m:
+        return False
+    tail = text[m.end() :]
+    pats = _patterns()
+    if pats["label_after"].match(tail):
+        return False  # "3、4 级": grades, not numbers
+    return bool(pats["duration"].match(tail) or match_unit(tail) or re.match(r"\s*[%％]", tail))
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     """A bare numeral is a number unless it is part of a name: "四肢", "二线", "5-HT", "转运体 1", "type 2"."""
     after = text[end : end + 2]
+    if _patterns()["cmp_after"].match(text[end:]):
+        return True  # "1000以上", "1000 以上": a bound
+    if _listed_before_unit(text, end):
+        return True  # "5 或 10 mg", "6、12 和 24 周": listed before a number that carries the unit
     if after[:1] and (
         "\u4e00" <= after[0] <= "\u9fff"
         and after[0] not in vocab()["bare_before"]
@@ -675,16 +904,24 @@ def _standalone(text: str, start: int, end: int) -> bool:
     head = text[max(0, start - 12) : start].rstrip(" ")
     if not head or len(head) < start - max(0, start - 12) - 1:
         return True  # start of text, or more than one space before
-    if _patterns()["cmp_after"].match(text[end:]):
-        return True  # "1000 以上": a bound
     c = head[-1]
     if not (c.isalnum() or c in "*-‐/_") or c.isdigit() and len(head) < start - max(0, start - 12):
         return True  # after punctuation ("（21）", ": 4") or after another number and a space
     last = re.search(r"[A-Za-z]+$", head)
-    if last and last.group(0).islower() and last.group(0) not in vocab()["label_nouns_en"]:
+    if (
+        last
+        and (last.group(0).islower() or last.group(0) in vocab()["not_code_words"])
+        and last.group(0) not in vocab()["label_nouns_en"]
+    ):
         return True  # after an English verb or preposition: "receive 5"; not after "type 2", "TDP 43", "Study 4"
     words = vocab()["bare_after"]
     return bool(re.search(rf"(?<![A-Za-z])(?:{_alt(words)})$", head, re.IGNORECASE)) and head[-1] not in "*-‐/_"
+
+
+def _bound_after(text: str, h: NumberHit) -> bool:
+    """Does the hit end in a bound word after its number ("1000以上", "65 岁以下")?"""
+    words = [w for w in vocab()["comparators_after"] if not w.isascii()]
+    return any(text[h.start : h.end].endswith(w) for w in words)
 
 
 def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
@@ -703,9 +940,11 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
             and (
                 joins.fullmatch(text[p.end : h.start])
                 or (
-                    re.fullmatch(r"\s*[,，]\s*", text[p.end : h.start])
+                    re.fullmatch(r"\s*[,，、]\s*", text[p.end : h.start])
                     and (
-                        text[p.start].isascii()
+                        _bound_after(text, p)
+                        and _bound_after(text, h)  # "18 岁以上、65 岁以下"
+                        or text[p.start].isascii()
                         and text[p.start].isalpha()
                         and text[h.start].isascii()
                         and text[h.start].isalpha()
@@ -896,14 +1135,21 @@ def _classify(
             False,
             "number.n_equals",
         )
-    if value is not None and value_max is None and 1900 <= value <= 2100 and float(value).is_integer():
+    if (
+        value is not None
+        and value_max is None
+        and 1900 <= value <= 2100
+        and float(value).is_integer()
+        and not re.search(r"[0-9][\s,\u202f\u2009][0-9]", text[s:e])  # "1 961 patients" is grouped, no year
+    ):
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
     if cmp or approx:
         return NumberHit(
             s,
             e,
-            "count" if value_max is None else "range",
+            # "超过 1 000", "约 30": a count; "<0.001" (a P value in a table column) counts nothing
+            ("count" if value is not None and value == int(value) else "other") if value_max is None else "range",
             value,
             value_max,
             None,

@@ -47,7 +47,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     v = vocab()
     d = "0-9０-９"
     # integer part: "1,402", "1 234 567", "1\u202f234", "12,34,567" (Indian), "４，５６５"
-    group = rf"(?:[{d}]{{1,3}}(?:,[{d}]{{2}})+,[{d}]{{3}}|[{d}]{{1,3}}(?:(?:,|，(?=[０-９])|\u202f|\u2009|\u0020(?=[0-9]{{3}}(?![0-9,])))[{d}]{{3}})+(?![{d}])|[{d}]+)"
+    group = rf"(?:[{d}]{{1,3}}(?:,[{d}]{{2}})+,[{d}]{{3}}|[{d}]{{1,3}}(?:(?:,|，(?=[０-９])|\u202f|\u2009|\u0020(?=[0-9]{{3}}(?![0-9]|,[0-9])))[{d}]{{3}})+(?![{d}])|[{d}]+)"
     # decimals may be grouped too: "P<0.000 1"
     arabic = (
         rf"(?:(?<![{d}.．])[.．][{d}]+|{group}(?:[.．][{d}]+(?:\u0020[0-9]{{1,3}}(?![0-9.]))?)?)"
@@ -132,7 +132,8 @@ def _per_cent(text: str) -> list[Numeral]:
         tgt = numeral_at(text, m.end())
         if tgt is not None:
             base = v["cn_per_bases"][m.group(1)]
-            out.append(Numeral(m.start(), tgt.end, tgt.value * 100 / base, None, tgt.more_than, "zh", percent=True))
+            vmax = tgt.value_max * 100 / base if tgt.value_max is not None else None  # "百分之二三十"
+            out.append(Numeral(m.start(), tgt.end, tgt.value * 100 / base, vmax, tgt.more_than, "zh", percent=True))
     return out
 
 
@@ -335,8 +336,8 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
         s = s.replace(t, rep)
     if all(ch in big for ch in s):
         return None  # "万", "万万" alone
-    # "一九九一", "二〇二〇": digit by digit
-    if len(s) > 1 and all(ch in digits for ch in s):
+    # "一九九一", "二〇二〇": digit by digit (never with 两: "两两比较" is pairwise, not 22)
+    if len(s) > 1 and all(ch in digits for ch in s) and not any(ch in v["cn_not_decimal"] for ch in s):
         if len(s) == 2 and digits[s[1]] - digits[s[0]] == 1:
             return float(digits[s[0]]), float(digits[s[1]]), False  # "三四" (个): 3 to 4
         return float("".join(str(digits[c]) for c in s) + ("." + frac if frac else "")), None, more
@@ -499,6 +500,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
     words = set(units) | set(tens_w)
     total, current, j, last = 0.0, 0.0, k, ""
     last_scale = 0.0
+    since_hundred = 0.0  # the units and tens after the last "hundred": what a dozen multiplies
     snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
     while j < len(toks):
         w = toks[j][0]
@@ -511,16 +513,19 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
                 current += float(w.replace(",", ""))
             except ValueError:
                 break
+            since_hundred += float(w.replace(",", ""))
             last = "unit"
         elif w in units:
             if last in ("unit", "teen") or last == "tens" and (units[w] >= 10 or units[w] == 0):
                 break
             current += units[w]
+            since_hundred += units[w]
             last = "teen" if units[w] >= 10 else "unit"
         elif w in tens_w:
             if last in ("unit", "teen", "tens"):
                 break
             current += tens_w[w]
+            since_hundred += tens_w[w]
             last = "tens"
         elif w == "hundred":
             if last in ("hundred", ""):
@@ -530,7 +535,13 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
                 last = "hundred"
                 break
             current = (current or 1) * 100
+            since_hundred = 0.0
             last = "hundred"
+        elif w in scales and scales[w] < 100 and since_hundred and last in ("unit", "teen", "tens"):
+            # "three hundred and two dozen" = 300 + 24: a dozen multiplies the words it follows only
+            current += since_hundred * (scales[w] - 1)
+            since_hundred = 0.0
+            last = "scale"
         elif w in scales:
             if last == "scale" and current == 0 and scales[w] > last_scale:
                 total *= scales[w]  # "three lakh crore", "a thousand million"
@@ -549,6 +560,7 @@ def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | Non
             w == "and"
             and last in ("hundred", "scale", "unit", "teen", "tens")
             and (nxt in words or nxt[:1].isdigit())
+            and not (units.get(nxt) == 0 or re.fullmatch(r"0+", nxt))  # "3 hundred and 0": nothing to add
             and not _ends_in_fraction(toks, j + 1)
             and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1))
         ):
@@ -680,6 +692,13 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
         and (value == 1 or toks[j + 1][0].endswith("s"))
     ):
         return value / (v["en_tens"][toks[j][0]] + v["en_ordinal_units"][toks[j + 1][0]]), j + 2, True
+    # "one one hundred fifth", "two one hundred and sixths": a compound ordinal (105th) as denominator
+    den = _en_int(toks, j) if j < len(toks) and toks[j][0] in v["en_units"] else None
+    if den is not None and den[0] >= 100:
+        k = den[1] + (den[1] < len(toks) and toks[den[1]][0] == "and")
+        w = toks[k][0] if k < len(toks) else ""
+        if w in v["en_ordinal_units"] and (value == 1 or w.endswith("s")):
+            return value / (den[0] + v["en_ordinal_units"][w]), k + 1, True
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
         # "two thirds" takes the plural; "two millionth" is an ordinal, not a fraction
@@ -718,6 +737,14 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
             return value + rest[0], k, True
     if first in v["en_alone_not_number"] and j == 1:
         return None  # "one of the", "which one"
+    o = j + 1 if j + 1 < len(toks) and toks[j][0] == "and" else j
+    if (
+        o < len(toks)
+        and toks[o][0] in v["en_ordinal_units"]
+        and not toks[o][0].endswith("s")
+        and not re.match(r"\s*-", text[toks[o][2] :])  # "one hundred second-line patients": 100
+    ):
+        return None  # "the one hundred fifth patient", "twenty first", "hundred and first": an ordinal
     return value, j, frac
 
 

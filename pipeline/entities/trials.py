@@ -24,11 +24,19 @@ _PHASE = re.compile(
     r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)"
 )
 # a study's acronym: "LEADER", "RISE-PD", "SUSTAIN-6", "OPERA II", "DECLARE-TIMI 58"
-_ACR = r"[A-Z][A-Z0-9]{2,}(?:[\-][A-Za-z0-9]+)*(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3})(?![A-Za-z0-9]))?"
+# "RA-BEAM" (two capitals before a hyphen), "ORAL Surveillance 研究" (a capitalised word before the trial word)
+_ACR = (
+    r"(?:[A-Z][A-Z0-9]{2,}|[A-Z]{2}(?=-[A-Z]))(?:[\-][A-Za-z0-9]+)*"
+    r"(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3}|[A-Z][a-z]{3,}(?=\s*(?:研究|试验|[Tt]rial|[Ss]tudy)))(?![A-Za-z0-9]))?"
+)
 _NAME = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*(?:研究|试验|trial|study)")
+_JOIN = r"\s*(?:和|与|、|及|以及|and|,|，|, and)\s*"
 # "BENEFIT 和 CONFIRM 研究", "OPERA I and OPERA II trials": several named studies, one trial word
-_NAME_LIST = re.compile(
-    rf"(?<![A-Za-z0-9])({_ACR}(?:\s*(?:和|与|、|及|以及|and|,|，)\s*{_ACR})+)\s*(?:研究|试验|trials?|studies)"
+_NAME_LIST = re.compile(rf"(?<![A-Za-z0-9])({_ACR}(?:{_JOIN}{_ACR})+)\s*(?:研究|试验|trials?|studies)")
+# "two phase 3 trials, AFFIRM and SENTINEL,", "两项研究（AFFIRM 与 SENTINEL）": the names after the trial word
+# (not "如 / such as": examples in a summary)
+_NAME_LIST_AFTER = re.compile(
+    rf"(?:研究|试验|trials|studies)\s*(?:[,，:：]|[(（])\s*({_ACR}(?:{_JOIN}{_ACR})+)(?![A-Za-z0-9])"
 )
 
 
@@ -57,9 +65,28 @@ class TrialDraft:
 def sentences(unit: str, text: str) -> list[Sentence]:
     out = []
     for m in _SENT.finditer(text):
-        if m.group(0).strip():
-            a = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            out.append(Sentence(unit, a, m.end(), text[a : m.end()]))
+        for a, b in _english_sentences(text, m.start(), m.end()):
+            if text[a:b].strip():
+                a += len(text[a:b]) - len(text[a:b].lstrip())
+                out.append(Sentence(unit, a, b, text[a:b]))
+    return out
+
+
+# an English full stop: "." then space and a capital (or a CJK character), not after "et al", "vs", "Fig"
+_EN_STOP = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?=\s+[A-Z\u4e00-\u9fff])")
+
+
+def _english_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split [a, b) at English full stops ("… 8 442 patients. The DAPA-HF trial …")."""
+    abbr = set(cues()["sentence_abbreviations"])
+    out, start = [], a
+    for m in _EN_STOP.finditer(text, a, b):
+        word = re.search(r"([A-Za-z.]+)$", text[max(a, m.start() - 8) : m.start()])
+        if word and (word.group(1) in abbr or word.group(1).rsplit(".", 1)[-1] in abbr or len(word.group(1)) == 1):
+            continue  # "et al.", "vs.", "e.g.", an initial ("J. Smith")
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, b))
     return out
 
 
@@ -99,7 +126,7 @@ def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
         tail = re.split(r"[，,；;]", t[n.end - sent.start : n.end - sent.start + 30])[0]
         if re.search(r"(?<!分)为\s*[\u4e00-\u9fff]{0,6}组", tail):
             continue  # "16 例患者为治疗组" counts an arm
-        head = t[max(0, rel - 10) : rel]
+        head = t[max(0, rel - 24) : rel]  # "randomly assigned 4 744 patients"
         if any(
             re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head)
             for w in before_words
@@ -126,12 +153,40 @@ def _cumulative(sent: Sentence, n: int | None) -> bool:
 _AUTHOR = re.compile(r"([A-Z][a-z]+)\s*(?:等|et al\.?)\s*(\[[\d,，\-–~ ]+\]|[（(]\s*(?:19|20)\d{2}\s*[)）])")
 
 
+def _authors(text: str) -> list[str]:
+    """ "Smith 等 (2015)" -> "Smith (2015)": a study named by its first author and year (or reference)."""
+    return [a + " " + re.sub(r"\s+", "", ref) for a, ref in _AUTHOR.findall(text)]
+
+
+def _respective_counts(sent: Sentence, numbers: list[NumberHit], k: int) -> list[int | None]:
+    """ "A 和 B 试验分别纳入 3 730 例和 5 988 例患者", "… enrolled 700 and 900 patients, respectively": one size
+    per named study, in order, when the sentence says so and gives exactly that many."""
+    if not re.search(r"分别|respectively", sent.text):
+        return [None] * k
+    verbs = [sent.text.find(w) for w in cues()["enrol_before"] if len(w) >= 2 and w in sent.text]
+    if not verbs:
+        return [None] * k
+    after = sent.start + min(verbs)  # the sizes follow the enrolment verb: "分别纳入 3 730 例和 5 988 例"
+    counts = [
+        n
+        for n in numbers
+        if after <= n.start < sent.end
+        and n.value is not None
+        and n.kind in ("count", "other")
+        and n.rule != "number.year_bare"
+    ]
+    counted = [n for n in counts if n.kind == "count"]
+    if len(counted) == k or len(counts) == k and counted:
+        return [int(n.value) for n in (counted if len(counted) == k else counts)]  # type: ignore[arg-type]
+    return [None] * k
+
+
 def names_in(text: str) -> list[str]:
     """The acronyms of the studies a sentence names together ("BENEFIT 和 CONFIRM 研究"), in order."""
     not_names = set(cues()["not_trial_names"])
-    m = _NAME_LIST.search(text)
+    m = _NAME_LIST.search(text) or _NAME_LIST_AFTER.search(text)
     if m:
-        names = [x.strip() for x in re.split(r"\s*(?:和|与|、|及|以及|and|,|，)\s*", m.group(1))]
+        names = [x.strip() for x in re.split(_JOIN, m.group(1))]
     else:
         names = [x for x in (_NAME.findall(text))[:1]]
     out: list[str] = []
@@ -141,7 +196,11 @@ def names_in(text: str) -> list[str]:
     return out
 
 
-_MANY = re.compile(r"(?<![第\d])([2-9两三四五])\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)")
+_MANY = re.compile(
+    r"(?<![第\d.])([2-9两三四五]|\d{2,3})\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)"
+    r"|\b([Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-5])\s+(?:[\w-]+\s+){0,3}?(?:trials|studies|RCTs)\b"
+)
+_EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def multiplicity(text: str) -> int:
@@ -154,12 +213,31 @@ def multiplicity(text: str) -> int:
         return len(names)
     m = _MANY.search(text)
     if m:
-        return {"两": 2, "三": 3, "四": 4, "五": 5}.get(m.group(1)) or int(m.group(1))
+        k = m.group(1) or m.group(2)
+        return {"两": 2, "三": 3, "四": 4, "五": 5}.get(k) or _EN_COUNT.get(k.lower()) or int(k)
     return 1
+
+
+# more studies than a sentence describes one by one: it summarises them
+MAX_LISTED_STUDIES = 5
+
+
+def summary_of_many(text: str) -> bool:
+    """ "上述 3 项研究共纳入 2 000 余例", "SUSTAIN 系列研究", "超过 20 项 3 期临床试验", "several phase 3 trials":
+    a sentence about many studies together, describing none of them."""
+    words = "|".join(re.escape(w) for w in sorted(cues()["many_studies"], key=len, reverse=True))
+    if re.search(rf"(?:{words})[^，,。；;]{{0,14}}?(?:临床试验|临床研究|试验|研究|RCT|trials|studies)", text):
+        return True
+    return multiplicity(text) > MAX_LISTED_STUDIES
 
 
 def _is_trial_sentence(text: str) -> bool:
     return any(w in text for w in cues()["trial_words"])
+
+
+def _meta_analysis(text: str) -> bool:
+    """ "荟萃分析显示……", "A meta-analysis of 12 RCTs": a study of studies, not a trial of its own."""
+    return any(w in text for w in cues()["meta_analysis"])
 
 
 def _not_human(text: str) -> bool:
@@ -179,7 +257,8 @@ def find_trials(
             n = _enrolment(s, nums)
             phase = _phase(s.text)
             named = names_in(s.text)
-            name = named[0] if named else None
+            authors = _authors(s.text)
+            name = named[0] if named else authors[0] if len(authors) == 1 else None
             trialish = _is_trial_sentence(s.text) or n is not None
             author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
             # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
@@ -192,8 +271,12 @@ def find_trials(
                 and not any(m.unit == unit and s.start <= m.start < s.end for m in drug_mentions)
             ):
                 n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
+            # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
+            summary = summary_of_many(s.text)
             opens = (
                 not _not_human(s.text)
+                and not _meta_analysis(s.text)
+                and not summary
                 and trialish
                 and (
                     n is not None
@@ -208,10 +291,10 @@ def find_trials(
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
                 n = None if _cumulative(s, n) or k > 1 else n
+                labels = named if len(named) == k else authors if len(authors) == k else [None] * k
+                sizes = _respective_counts(s, nums, k)
                 for i in range(k):
-                    drafts.append(
-                        TrialDraft([s], named[i] if len(named) == k else None, None, phase, rule="trial.opens_plural")
-                    )
+                    drafts.append(TrialDraft([s], labels[i], sizes[i], phase, rule="trial.opens_plural"))
                 cur = drafts[-1]
                 continue
             if opens:

@@ -37,9 +37,9 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     div = _alt(t["divisors"])
     conc = _alt(t["concentration_only"])
     head = re.compile(rf"^\s?({num})(?![A-Za-z])")
-    # "/kg", "·kg-1", "/(kg·d)", " /d", "/ 24 h"
+    # "/kg", "·kg-1", "/(kg·d)", "/kg·d" (= /(kg·d)), " /d", "/ 24 h", " per day", " a day"
     part = re.compile(
-        rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])"
+        rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})\s?·\s?({div})(?!\s?(?:-1|−1|⁻¹))|\s?/\s?({div})|\s(?:per|a)\s({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])"
     )
     concentration = re.compile(rf"^\s?({conc})(?![A-Za-z{''.join(t['concentration_not_before'])}])")
     per_cn = re.compile(r"^\s?/\s?(次)")
