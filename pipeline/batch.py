@@ -360,12 +360,25 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
     warm_up()
     try:  # the PDF reader's library, imported once here rather than in every forked child
         import pdfplumber  # noqa: F401
+
+        from .ingest import pdf  # noqa: F401
     except ImportError:
         pass
+    _warm_stages()
     _warmed = True
     import gc
 
     gc.freeze()  # objects loaded so far are never collected: children forked per document share their pages
+
+
+def _warm_stages() -> None:
+    """Extract a short bilingual sample once, so that every stage's lazily built rules (compiled
+    patterns, automata, modules imported on first use) exist before the fork: a child forked per
+    document would otherwise build them again for each document, and lose them when it ends."""
+    from .document import extract_bytes
+    from .resources import ROOT
+
+    extract_bytes((ROOT / "warm_up.txt").read_bytes(), "warm_up.txt")
 
 
 def run(
