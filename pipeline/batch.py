@@ -355,6 +355,8 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or limit < hard:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if _warmed:  # a pool worker forked from a warm parent shares what the parent loaded
+        return
     from .entities import warm_up
 
     warm_up()
@@ -457,6 +459,8 @@ def _run_pool(
     first = next(inputs, None)
     if first is None:
         return  # nothing to do: no pool, no start-up
+    if _fork_context():
+        _warm(None)  # once, in the parent: workers forked from it share the loaded pages
     pool = new_pool(jobs)
     pending: dict[Future[Outcome], Path] = {}
     suspects: list[Path] = []
@@ -480,6 +484,13 @@ def _run_pool(
             record(Outcome(str(p), "failed", doc_id_for(p), "worker process died (crashed or killed)"))
         finally:
             solo.shutdown(cancel_futures=True)
+
+
+def _fork_context() -> bool:
+    """Pool workers start by fork (Linux), so they inherit the parent's loaded rules and dictionaries."""
+    import multiprocessing
+
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
 def _drain(pool, pending, suspects, record, new_pool, jobs, mode):  # type: ignore[no-untyped-def]
