@@ -316,6 +316,7 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
     boxes: list[Box] = []
     bold: list[bool] = []
     faces: list[str | None] = []
+    put_text, put_box, put_bold, put_face = text.append, boxes.append, bold.append, faces.append
     prev: Glyph | None = None
     ink: Glyph | None = None  # the last glyph that is no space, and the text's length after it
     ink_end = 0
@@ -324,35 +325,31 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
         t = c.text
         if t == " ":
             if text and text[-1] != " ":
-                text.append(" ")
-                boxes.append((c.x0, c.top, c.x1, c.bottom))
-                bold.append(False)
-                faces.append(None)
+                put_text(" ")
+                put_box((c.x0, c.top, c.x1, c.bottom))
+                put_bold(False)
+                put_face(None)
             prev = c
             continue
-        if (
-            prev is not None
-            and prev.text != " "
-            and (
-                c.x0 - prev.x1 > SPACE_GAP * c.size
-                or c.x0 - prev.x1 > latin_gap
-                and t.isascii()
-                and prev.text.isascii()
-            )
-            and not _decimal_gap(text, prev, c)
-            and not _ink_gap(prev, c)
-            and not (_wide(prev.text) and _wide(t) and c.x0 - prev.x1 < WIDE_SPREAD * c.size)
-        ):
-            text.append(" ")
-            boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
-            bold.append(False)
-            faces.append(None)
-        if ink is not None and c.x0 - ink.x1 >= LEAD_GAP * c.size and 0 < ink_end <= LEAD_GAP_WITHIN:
+        x0, size = c.x0, c.size
+        if prev is not None and prev.text != " ":
+            gap = x0 - prev.x1
+            if (
+                (gap > SPACE_GAP * size or gap > latin_gap and t.isascii() and prev.text.isascii())
+                and not _decimal_gap(text, prev, c)
+                and not _ink_gap(prev, c)
+                and not (_wide(prev.text) and _wide(t) and gap < WIDE_SPREAD * size)
+            ):
+                put_text(" ")
+                put_box((prev.x1, min(prev.top, c.top), x0, max(prev.bottom, c.bottom)))
+                put_bold(False)
+                put_face(None)
+        if 0 < ink_end <= LEAD_GAP_WITHIN and x0 - ink.x1 >= LEAD_GAP * size:  # type: ignore[union-attr]
             seg.lead_gaps += (ink_end,)
-        text.append(t)
-        boxes.append((c.x0, c.top, c.x1, c.bottom))
-        bold.append(c.bold or id(c) in bold_ids)
-        faces.append(c.face)
+        put_text(t)
+        put_box((x0, c.top, c.x1, c.bottom))
+        put_bold(c.bold or (id(c) in bold_ids if bold_ids else False))
+        put_face(c.face)
         ink, ink_end = c, len(text)
         prev = c
     seg.text = "".join(text)
