@@ -8,6 +8,8 @@ the line above.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ...lines import Box
 from .glyphs import Glyph
 from .records import Piece, Seg
@@ -190,28 +192,16 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     files in a subset per few glyphs), and raised citation markers in a smaller size; they
     decide neither.
     """
-    tiers: list[tuple[dict[str, int], dict[float, int]] | None] = [None, None, None]
-    for c in chars:
-        t = c.text
-        if "\u4e00" <= t <= "\u9fff" or "\u3400" <= t <= "\u4dbf":
-            k = 0
-        elif t.isalpha():
-            k = 1
-        elif not t.isspace():
-            k = 2
-        else:
-            continue
-        tier = tiers[k]
-        if tier is None:
-            tier = tiers[k] = ({}, {})
-        faces, sizes = tier
-        faces[c.face] = faces.get(c.face, 0) + 1
-        sz = round(c.size, 1)
-        sizes[sz] = sizes.get(sz, 0) + 1
-    for tier in tiers:
-        if tier is not None:
-            faces, sizes = tier
-            return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
+    # the first tier with any glyph decides; counts keep first-seen order, so ties go to the first
+    tier = [c for c in chars if "\u4e00" <= c.text <= "\u9fff" or "\u3400" <= c.text <= "\u4dbf"]
+    if not tier:
+        tier = [c for c in chars if c.text.isalpha()]
+    if not tier:
+        tier = [c for c in chars if not c.text.isspace()]
+    if tier:
+        faces = Counter([c.face for c in tier])
+        sizes = Counter([round(c.size, 1) for c in tier])
+        return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
 
 
@@ -235,14 +225,9 @@ def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
         if not s:
             continue
         face, size = line_face_size(s)
-        x1, top, bottom = s[0].x1, s[0].top, s[0].bottom
-        for c in s:
-            if c.x1 > x1:
-                x1 = c.x1
-            if c.top < top:
-                top = c.top
-            if c.bottom > bottom:
-                bottom = c.bottom
+        x1 = max([c.x1 for c in s])
+        top = min([c.top for c in s])
+        bottom = max([c.bottom for c in s])
         out.append(Seg(s, page, s[0].x0, x1, top, bottom, size, face, column=column))
     return out
 
