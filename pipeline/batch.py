@@ -364,6 +364,7 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
         import pdfplumber  # noqa: F401
 
         from .ingest import pdf  # noqa: F401
+        from .ingest.pdf import scanned  # noqa: F401  (every PDF asks which pages need OCR)
     except ImportError:
         pass
     _warm_stages()
