@@ -86,3 +86,22 @@ def test_chinese_token_spans_of_a_real_paragraph() -> None:
     text = "沙库巴曲缬沙坦（ARNI）在 PARADIGM-HF 研究中使心血管死亡风险降低 20%，  每日 2 次。"
     assert _zh_spans(text) == _spacy_spans(text)
     assert [text[a:b] for a, b in _zh_spans(text)][:2] != []
+
+
+def _reference_json(doc) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+
+
+def test_json_is_the_bytes_json_dumps_writes_for_awkward_values() -> None:
+    """The fast serializer is used only where it writes what `json.dumps(indent=1)` writes."""
+    from pipeline.document import extract_bytes
+    from pipeline.emit import to_json
+
+    doc = extract_bytes((ROOT / "raw" / "hf_pharmacotherapy.txt").read_bytes(), "hf_pharmacotherapy.txt")
+    assert doc.entities.numbers
+    assert to_json(doc) == _reference_json(doc)
+    n = doc.entities.numbers[0]
+    for value in (1e-05, 2.5e-9, 1e16, 0.0001, -0.0, float("nan"), float("inf"), 123456789.125):
+        n.value = value
+        n.text = 'P<0.00001 \x01\t"quoted" \\ 10e-3'
+        assert to_json(doc) == _reference_json(doc), value
