@@ -451,6 +451,7 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
     last_obj = -1.0
     o = 0
     heavy = False
+    up = down = 0.0
     for u, left, right, ox, oy, size, obj, font, mode, err, gray, tleft, tright in zip(*cols):
         if font != last_font:
             last_font = font
@@ -469,11 +470,18 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             last_obj = obj
             o = int(obj)
             heavy = bold or mode in _STROKED_FILL or o in doubled
+            up, down = ASCENT * size, DESCENT * size  # the object's size (the C loop reads it per object)
         base = y1m - oy
-        ink = font in wide and tright > tleft
+        ink = tright > tleft and font in wide if wide else False
         if ink:
             left, right = min(left, tleft), tright
-        elif right - left < size and _full_width(iu):
+        elif right - left < size and (
+            0x4E00 <= iu <= 0x9FFF
+            or 0x3000 <= iu <= 0x303F
+            or 0xFF01 <= iu <= 0xFF60
+            or 0x3400 <= iu <= 0x4DBF
+            or 0xF900 <= iu <= 0xFAFF
+        ):  # `_full_width`, inline
             # a full-width glyph advances one em whatever its outline (CJK TrueType faces report
             # the outline: a "，" 0.3 em wide would leave a gap that reads as a space)
             left, right = ox, max(right, ox + size)
@@ -482,8 +490,8 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
                 chr(iu),
                 left - x0m,
                 right - x0m,
-                base - ASCENT * size,
-                base + DESCENT * size,
+                base - up,
+                base + down,
                 base,
                 size,
                 face,

@@ -9,6 +9,7 @@ the line above.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from ...lines import Box
 from .glyphs import Glyph
@@ -62,13 +63,17 @@ def dedupe(chars: list[Glyph]) -> tuple[list[Glyph], set[int]]:
     return out, bold
 
 
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
+
+
 def pieces(chars: list[Glyph]) -> list[Piece]:
     """Chain glyphs left to right into pieces; a glyph joins the touching piece it overlaps most.
 
     A piece only takes glyphs within `PIECE_GAP` font sizes of its ends, so glyphs of the
     other column at the same height never join it.
     """
-    chars = sorted(chars, key=lambda c: (c.top, c.x0))
+    chars = sorted(chars, key=_TOP_X0)
     out: list[Piece] = []
     active: list[Piece] = []
     last: Piece | None = None
@@ -180,7 +185,7 @@ def rows(pieces: list[Piece]) -> list[list[Glyph]]:
     out = []
     for r in rows:
         chars = [c for p in r for c in p.chars]
-        chars.sort(key=lambda c: c.x0)
+        chars.sort(key=_X0)
         out.append(chars)
     return out
 
