@@ -94,8 +94,10 @@ def cli(args: list[str]) -> tuple[float, int]:
     """Wall time and peak RSS (KB) of the largest child process of one `reviewx` command."""
     t0 = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # this checkout's code, whichever virtualenv runs the benchmark (a worktree has no .venv of its own)
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "reviewx"), *args],
+        [sys.executable, "-m", "pipeline.cli", *args],
+        cwd=ROOT,
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -105,9 +107,7 @@ def cli(args: list[str]) -> tuple[float, int]:
 
 
 def startup() -> float:
-    code = (
-        "import time; t=time.perf_counter(); import pipeline.entities as e; e.warm_up(); print(time.perf_counter()-t)"
-    )
+    code = "import time; t=time.perf_counter(); import pipeline.batch as b; b._warm(None); print(time.perf_counter()-t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     return float(out or "nan")
 

@@ -355,17 +355,36 @@ def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or limit < hard:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if _warmed:  # a pool worker forked from a warm parent shares what the parent loaded
+        return
     from .entities import warm_up
 
     warm_up()
     try:  # the PDF reader's library, imported once here rather than in every forked child
         import pdfplumber  # noqa: F401
+
+        from .ingest import pdf  # noqa: F401
+        from .ingest.pdf import scanned  # noqa: F401  (every PDF asks which pages need OCR)
     except ImportError:
         pass
+    _warm_stages()
     _warmed = True
     import gc
 
     gc.freeze()  # objects loaded so far are never collected: children forked per document share their pages
+
+
+def _warm_stages() -> None:
+    """Extract a short bilingual sample once, so that every stage's lazily built rules (compiled
+    patterns, automata, modules imported on first use) exist before the fork: a child forked per
+    document would otherwise build them again for each document, and lose them when it ends."""
+    from .document import extract_bytes
+    from .resources import ROOT
+
+    try:
+        extract_bytes((ROOT / "warm_up.txt").read_bytes(), "warm_up.txt")
+    except Exception:  # only a head start: a document meets the same error itself and reports it
+        pass
 
 
 def run(
@@ -444,6 +463,8 @@ def _run_pool(
     first = next(inputs, None)
     if first is None:
         return  # nothing to do: no pool, no start-up
+    if _fork_context():
+        _warm(None)  # once, in the parent: workers forked from it share the loaded pages
     pool = new_pool(jobs)
     pending: dict[Future[Outcome], Path] = {}
     suspects: list[Path] = []
@@ -467,6 +488,13 @@ def _run_pool(
             record(Outcome(str(p), "failed", doc_id_for(p), "worker process died (crashed or killed)"))
         finally:
             solo.shutdown(cancel_futures=True)
+
+
+def _fork_context() -> bool:
+    """Pool workers start by fork (Linux), so they inherit the parent's loaded rules and dictionaries."""
+    import multiprocessing
+
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
 def _drain(pool, pending, suspects, record, new_pool, jobs, mode):  # type: ignore[no-untyped-def]

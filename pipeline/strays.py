@@ -20,18 +20,15 @@ from .sections import Block
 # position says something only in a body of at least this many paragraphs
 MIN_PARAGRAPHS_FOR_POSITION = 3
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,}")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def terms(text: str, stop: set[str]) -> Counter[str]:
     """CJK character bigrams and Latin words: a bag of terms without a segmenter."""
     out: Counter[str] = Counter()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        for i in range(len(run) - 1):
-            bg = run[i : i + 2]
-            if bg not in stop:
-                out[bg] += 1
-    for w in _LATIN_WORD.findall(text):
-        out[w.upper()] += 1
+    for run in _HAN_RUN.findall(text):
+        out.update([bg for bg in (run[i : i + 2] for i in range(len(run) - 1)) if bg not in stop])
+    out.update([w.upper() for w in _LATIN_WORD.findall(text)])
     return out
 
 
@@ -84,7 +81,8 @@ def score_blocks(
     total: Counter[str] = Counter()
     for bag in bags.values():
         total.update(bag)
-    cohesion = {i: _cosine(bags[i], total - bags[i]) for i in para_idx}
+    total_sq = sum(v * v for v in total.values())
+    cohesion = {i: _cosine_rest(bags[i], total, total_sq) for i in para_idx}
     typical = sorted(cohesion.values())[len(cohesion) // 2] if cohesion else 0.0
     body_font = Counter(b.lines[0].font for i in para_idx for b in [blocks[i]] if b.lines[0].font)
     main_font = body_font.most_common(1)[0][0] if body_font else None
@@ -154,6 +152,25 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     dot = sum(v * b.get(t, 0) for t, v in a.items())
     na = sum(v * v for v in a.values()) ** 0.5
     nb = sum(v * v for v in b.values()) ** 0.5
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _cosine_rest(a: Counter[str], total: Counter[str], total_sq: int) -> float:
+    """`_cosine(a, total - a)` without building `total - a` for every block (counts are integers,
+    so the sums are exact and the result is the same float)."""
+    if not a:
+        return 0.0
+    dot = 0
+    rest_sq = total_sq
+    for t, v in a.items():
+        n = total[t]
+        r = n - v
+        dot += v * r
+        rest_sq += r * r - n * n
+    if not rest_sq:  # `total - a` is empty
+        return 0.0
+    na = sum(v * v for v in a.values()) ** 0.5
+    nb = rest_sq**0.5
     return dot / (na * nb) if na and nb else 0.0
 
 

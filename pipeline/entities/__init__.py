@@ -245,9 +245,13 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
 def warm_up() -> None:
     """Load every rule file and dictionary once per process (workers call this at start)."""
     from ..resources import heading_grammar, stray_rules, structure_cues
-    from .nlp import zh_nlp
+    from .lexicon import lexicon
+    from .nlp import en_nlp, zh_nlp
 
     structure_cues()
     heading_grammar()
     stray_rules()
     zh_nlp()
+    en_nlp()
+    lex = lexicon()
+    _ = lex.en_automaton, lex.zh_automaton, lex.abbr_automaton

@@ -234,7 +234,8 @@ class DrugFinder:
 
         # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
         # a protein given as therapy ("神经生长因子") is decided by context instead
-        given = [(a, b, ag) for ag, (a, b) in self._zh_in_spaced(text) if self._given_only(ag)]
+        zh_hits = self._zh_in_spaced(text)  # the automaton's pass over the text, used twice
+        given = [(a, b, ag) for ag, (a, b) in zh_hits if self._given_only(ag)]
         for m in self._blockers().finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b, _ in given):
                 continue
@@ -247,7 +248,7 @@ class DrugFinder:
         tokens = token_spans(text)
         starts = {a for a, _ in tokens}
         ends = {b for _, b in tokens}
-        for agent, (a, b) in self._zh_in_spaced(text):
+        for agent, (a, b) in zh_hits:
             if self._classy(text, a, b) or not self._given(text, a, b, agent):
                 continue
             # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug

@@ -366,7 +366,8 @@ def _em_wide_faces(cols: list[list[float]]) -> set[float]:
     """Font handles whose Latin glyphs all come back about an em wide."""
     widths: dict[float, list[float]] = {}
     for u, left, right, size, font in zip(cols[0], cols[1], cols[2], cols[5], cols[7]):
-        if 0x61 <= u <= 0x7A or 0x2C <= u <= 0x2E or 0x30 <= u <= 0x39:  # half-width Latin only
+        # half-width Latin only (the first test turns away the Chinese glyphs at once)
+        if u <= 0x7A and (0x61 <= u or 0x2C <= u <= 0x2E or 0x30 <= u <= 0x39):
             widths.setdefault(font, []).append((right - left) / max(size, 0.1))
     return {f for f, ws in widths.items() if len(ws) >= 3 and sorted(ws)[len(ws) // 2] > EM_WIDE_LATIN}
 
@@ -446,10 +447,16 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
     last_font = -1.0
     facts: tuple[str, bool, bool] = ("", False, False)
     wide = _em_wide_faces(cols)
+    # per object (runs of glyphs): its face and its weight, with faux bold and stroked outlines
+    last_obj = -1.0
+    o = 0
+    heavy = False
+    up = down = 0.0
     for u, left, right, ox, oy, size, obj, font, mode, err, gray, tleft, tright in zip(*cols):
         if font != last_font:
             last_font = font
             facts = fonts.get(int(font))
+            last_obj = -1.0
         face, bold, italic = facts
         if err:
             # a font without a way back to Unicode shows in some of its glyphs; its others are
@@ -459,12 +466,22 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
         if iu == 0 or iu == 0xFFFD or 0xE000 <= iu <= 0xF8FF or iu >= 0xF0000:
             unmapped += 1
             continue
+        if obj != last_obj:
+            last_obj = obj
+            o = int(obj)
+            heavy = bold or mode in _STROKED_FILL or o in doubled
+            up, down = ASCENT * size, DESCENT * size  # the object's size (the C loop reads it per object)
         base = y1m - oy
-        o = int(obj)
-        ink = font in wide and tright > tleft
+        ink = tright > tleft and font in wide if wide else False
         if ink:
             left, right = min(left, tleft), tright
-        elif _full_width(iu) and right - left < size:
+        elif right - left < size and (
+            0x4E00 <= iu <= 0x9FFF
+            or 0x3000 <= iu <= 0x303F
+            or 0xFF01 <= iu <= 0xFF60
+            or 0x3400 <= iu <= 0x4DBF
+            or 0xF900 <= iu <= 0xFAFF
+        ):  # `_full_width`, inline
             # a full-width glyph advances one em whatever its outline (CJK TrueType faces report
             # the outline: a "，" 0.3 em wide would leave a gap that reads as a space)
             left, right = ox, max(right, ox + size)
@@ -473,12 +490,12 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
                 chr(iu),
                 left - x0m,
                 right - x0m,
-                base - ASCENT * size,
-                base + DESCENT * size,
+                base - up,
+                base + down,
                 base,
                 size,
                 face,
-                bold or mode in _STROKED_FILL or o in doubled,
+                heavy,
                 italic,
                 o,
                 gray,

@@ -8,6 +8,9 @@ the line above.
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
+
 from ...lines import Box
 from .glyphs import Glyph
 from .records import Piece, Seg
@@ -60,13 +63,17 @@ def dedupe(chars: list[Glyph]) -> tuple[list[Glyph], set[int]]:
     return out, bold
 
 
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
+
+
 def pieces(chars: list[Glyph]) -> list[Piece]:
     """Chain glyphs left to right into pieces; a glyph joins the touching piece it overlaps most.
 
     A piece only takes glyphs within `PIECE_GAP` font sizes of its ends, so glyphs of the
     other column at the same height never join it.
     """
-    chars = sorted(chars, key=lambda c: (c.top, c.x0))
+    chars = sorted(chars, key=_TOP_X0)
     out: list[Piece] = []
     active: list[Piece] = []
     last: Piece | None = None
@@ -178,7 +185,7 @@ def rows(pieces: list[Piece]) -> list[list[Glyph]]:
     out = []
     for r in rows:
         chars = [c for p in r for c in p.chars]
-        chars.sort(key=lambda c: c.x0)
+        chars.sort(key=_X0)
         out.append(chars)
     return out
 
@@ -190,28 +197,16 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     files in a subset per few glyphs), and raised citation markers in a smaller size; they
     decide neither.
     """
-    tiers: list[tuple[dict[str, int], dict[float, int]] | None] = [None, None, None]
-    for c in chars:
-        t = c.text
-        if "\u4e00" <= t <= "\u9fff" or "\u3400" <= t <= "\u4dbf":
-            k = 0
-        elif t.isalpha():
-            k = 1
-        elif not t.isspace():
-            k = 2
-        else:
-            continue
-        tier = tiers[k]
-        if tier is None:
-            tier = tiers[k] = ({}, {})
-        faces, sizes = tier
-        faces[c.face] = faces.get(c.face, 0) + 1
-        sz = round(c.size, 1)
-        sizes[sz] = sizes.get(sz, 0) + 1
-    for tier in tiers:
-        if tier is not None:
-            faces, sizes = tier
-            return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
+    # the first tier with any glyph decides; counts keep first-seen order, so ties go to the first
+    tier = [c for c in chars if "\u4e00" <= c.text <= "\u9fff" or "\u3400" <= c.text <= "\u4dbf"]
+    if not tier:
+        tier = [c for c in chars if c.text.isalpha()]
+    if not tier:
+        tier = [c for c in chars if not c.text.isspace()]
+    if tier:
+        faces = Counter([c.face for c in tier])
+        sizes = Counter([round(c.size, 1) for c in tier])
+        return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
 
 
@@ -235,14 +230,9 @@ def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
         if not s:
             continue
         face, size = line_face_size(s)
-        x1, top, bottom = s[0].x1, s[0].top, s[0].bottom
-        for c in s:
-            if c.x1 > x1:
-                x1 = c.x1
-            if c.top < top:
-                top = c.top
-            if c.bottom > bottom:
-                bottom = c.bottom
+        x1 = max([c.x1 for c in s])
+        top = min([c.top for c in s])
+        bottom = max([c.bottom for c in s])
         out.append(Seg(s, page, s[0].x0, x1, top, bottom, size, face, column=column))
     return out
 
@@ -316,6 +306,7 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
     boxes: list[Box] = []
     bold: list[bool] = []
     faces: list[str | None] = []
+    put_text, put_box, put_bold, put_face = text.append, boxes.append, bold.append, faces.append
     prev: Glyph | None = None
     ink: Glyph | None = None  # the last glyph that is no space, and the text's length after it
     ink_end = 0
@@ -324,35 +315,31 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
         t = c.text
         if t == " ":
             if text and text[-1] != " ":
-                text.append(" ")
-                boxes.append((c.x0, c.top, c.x1, c.bottom))
-                bold.append(False)
-                faces.append(None)
+                put_text(" ")
+                put_box((c.x0, c.top, c.x1, c.bottom))
+                put_bold(False)
+                put_face(None)
             prev = c
             continue
-        if (
-            prev is not None
-            and prev.text != " "
-            and (
-                c.x0 - prev.x1 > SPACE_GAP * c.size
-                or c.x0 - prev.x1 > latin_gap
-                and t.isascii()
-                and prev.text.isascii()
-            )
-            and not _decimal_gap(text, prev, c)
-            and not _ink_gap(prev, c)
-            and not (_wide(prev.text) and _wide(t) and c.x0 - prev.x1 < WIDE_SPREAD * c.size)
-        ):
-            text.append(" ")
-            boxes.append((prev.x1, min(prev.top, c.top), c.x0, max(prev.bottom, c.bottom)))
-            bold.append(False)
-            faces.append(None)
-        if ink is not None and c.x0 - ink.x1 >= LEAD_GAP * c.size and 0 < ink_end <= LEAD_GAP_WITHIN:
+        x0, size = c.x0, c.size
+        if prev is not None and prev.text != " ":
+            gap = x0 - prev.x1
+            if (
+                (gap > SPACE_GAP * size or gap > latin_gap and t.isascii() and prev.text.isascii())
+                and not _decimal_gap(text, prev, c)
+                and not _ink_gap(prev, c)
+                and not (_wide(prev.text) and _wide(t) and gap < WIDE_SPREAD * size)
+            ):
+                put_text(" ")
+                put_box((prev.x1, min(prev.top, c.top), x0, max(prev.bottom, c.bottom)))
+                put_bold(False)
+                put_face(None)
+        if 0 < ink_end <= LEAD_GAP_WITHIN and x0 - ink.x1 >= LEAD_GAP * size:  # type: ignore[union-attr]
             seg.lead_gaps += (ink_end,)
-        text.append(t)
-        boxes.append((c.x0, c.top, c.x1, c.bottom))
-        bold.append(c.bold or id(c) in bold_ids)
-        faces.append(c.face)
+        put_text(t)
+        put_box((x0, c.top, c.x1, c.bottom))
+        put_bold(c.bold or (id(c) in bold_ids if bold_ids else False))
+        put_face(c.face)
         ink, ink_end = c, len(text)
         prev = c
     seg.text = "".join(text)

@@ -36,6 +36,8 @@ BODY_FACE_SHARE = 0.06
 BAND_RULE_SHARE = 0.6
 
 _DIGITS = re.compile(r"\d+")
+# the characters `is_cjk` accepts, to count and find them in C rather than one call per character
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _EDGE_NUMBER = re.compile(r"^([·•\-—–]\s*\d{1,4}\s*[·•\-—–])\s*(.*)$|^(.*?)\s*([·•\-—–]\s*\d{1,4}\s*[·•\-—–])$")
 
 
@@ -54,7 +56,7 @@ class _DocStats:
         for page in pages:
             for s in page.segs:
                 sizes[s.size] += len(s.text)
-                cjk_sizes[s.size] += sum(1 for ch in s.text if is_cjk(ch))
+                cjk_sizes[s.size] += len(_CJK.findall(s.text))
                 # faces by glyph, so a Latin face used inside Chinese lines counts as a body face
                 fonts.update(f for f in s.faces if f is not None)
                 if in_margin(s, page):
@@ -159,7 +161,7 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
     """
     # on a Chinese line, Latin words come in a face of their own (Founder files), so only the
     # Chinese characters decide the run; a Latin line's letters decide its own
-    letters = [k for k, ch in enumerate(s.text) if s.faces[k] is not None and is_cjk(ch)]
+    letters = [k for k in (m.start() for m in _CJK.finditer(s.text)) if s.faces[k] is not None]
     if not letters:
         letters = [k for k, ch in enumerate(s.text) if s.faces[k] is not None and ch.isalpha()]
     if not letters:

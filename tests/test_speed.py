@@ -1,0 +1,107 @@
+"""What keeps extraction fast without changing its output: the warm parent, exact shortcuts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities.nlp import _zh_spans, zh_nlp
+from pipeline.strays import _cosine, _cosine_rest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# run in a fresh interpreter: what the warm-up loaded, not what earlier tests did
+_PROBE = r"""
+import json, sys, tempfile
+from pipeline import batch
+from pipeline.entities import nlp
+from pipeline.entities.lexicon import lexicon
+batch._warm(None)
+lex = lexicon()
+before = set(sys.modules)
+autos = (lex._en_auto, lex._zh_auto, lex._abbr_auto)
+misses = (nlp.zh_nlp.cache_info().misses, nlp.en_nlp.cache_info().misses)
+out = tempfile.mkdtemp()
+outcomes = [batch._process_one(p, out, True).status for p in sys.argv[1:]]
+print(json.dumps({
+    "outcomes": outcomes,
+    "imported": sorted(m for m in set(sys.modules) - before if m.startswith(("pipeline", "spacy", "jieba", "pdfplumber", "pypdfium2"))),
+    "automata_rebuilt": [a is not b for a, b in zip(autos, (lex._en_auto, lex._zh_auto, lex._abbr_auto))],
+    "pipelines_built": [a - b for a, b in zip((nlp.zh_nlp.cache_info().misses, nlp.en_nlp.cache_info().misses), misses)],
+}))
+"""
+
+
+def test_warm_parent_leaves_nothing_for_a_document_child_to_load() -> None:
+    """The batch forks one child per document from a warm parent: whatever the child loads
+    itself (a module, a spaCy pipeline, a lexicon automaton) it loads again for every document."""
+    docs = [str(ROOT / "raw" / "chb_antiviral_print.pdf"), str(ROOT / "raw" / "chb_antiviral.txt")]
+    res = subprocess.run([sys.executable, "-c", _PROBE, *docs], capture_output=True, text=True, cwd=ROOT, check=True)
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert got["outcomes"] == ["ok", "ok"]
+    assert got["imported"] == []
+    assert got["automata_rebuilt"] == [False, False, False]
+    assert got["pipelines_built"] == [0, 0]
+
+
+_bags = st.dictionaries(st.sampled_from(["心衰", "ACEI", "利尿", "β受", "SGLT2", "ARNI", "死亡"]), st.integers(1, 6))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_bags, min_size=1, max_size=6), st.data())
+def test_cohesion_shortcut_is_the_cosine_against_the_rest(bags: list[dict[str, int]], data: st.DataObject) -> None:
+    total: Counter[str] = Counter()
+    for b in bags:
+        total.update(b)
+    a = Counter(data.draw(st.sampled_from(bags)))
+    total_sq = sum(v * v for v in total.values())
+    assert _cosine_rest(a, total, total_sq) == _cosine(a, total - a)
+
+
+_zh_text = st.text(
+    alphabet=st.sampled_from(list("心力衰竭患者使用沙库巴曲缬沙坦治疗研究显示") + list("ab AB12.%- \t\u3000")),
+    max_size=60,
+)
+
+
+def _spacy_spans(text: str) -> list[tuple[int, int]]:
+    doc = zh_nlp().make_doc(text)
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_zh_text)
+def test_chinese_token_spans_are_spacys(text: str) -> None:
+    text = "心" + text  # token_spans sends only Chinese text here
+    assert _zh_spans(text) == _spacy_spans(text)
+
+
+def test_chinese_token_spans_of_a_real_paragraph() -> None:
+    text = "沙库巴曲缬沙坦（ARNI）在 PARADIGM-HF 研究中使心血管死亡风险降低 20%，  每日 2 次。"
+    assert _zh_spans(text) == _spacy_spans(text)
+    assert [text[a:b] for a, b in _zh_spans(text)][:2] != []
+
+
+def _reference_json(doc) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+
+
+def test_json_is_the_bytes_json_dumps_writes_for_awkward_values() -> None:
+    """The fast serializer is used only where it writes what `json.dumps(indent=1)` writes."""
+    from pipeline.document import extract_bytes
+    from pipeline.emit import to_json
+
+    doc = extract_bytes((ROOT / "raw" / "hf_pharmacotherapy.txt").read_bytes(), "hf_pharmacotherapy.txt")
+    assert doc.entities.numbers
+    assert to_json(doc) == _reference_json(doc)
+    n = doc.entities.numbers[0]
+    for value in (1e-05, 2.5e-9, 1e16, 0.0001, -0.0, float("nan"), float("inf"), 123456789.125):
+        n.value = value
+        n.text = 'P<0.00001 \x01\t"quoted" \\ 10e-3'
+        assert to_json(doc) == _reference_json(doc), value
