@@ -1,0 +1,108 @@
+"""Front matter: title, authors, affiliations, abstracts, keywords, journal line.
+
+The front matter is found from anchors that every house style prints (an author line,
+an abstract label, a keyword label); the title is the heading-like text just above the
+authors, and whatever stands before the title belongs to the previous article.
+
+Modules: `anchors` (labels), `title`, `authors`, `affiliations`, `english` (the Latin
+block), `abstracts` (abstracts and keywords), `journal` (journal line, DOI, column labels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..joining import join_lines
+from ..lines import Line, UnitText
+from ..models import Affiliation, Author, Keywords
+from ..resources import structure_cues
+from ..text_utils import ends_sentence
+from .abstracts import read_abstracts
+from .affiliations import parse_affiliations, read_affiliations
+from .anchors import FRONT_WINDOW, Anchors, find_anchors
+from .authors import authors_of, find_author_line, parse_cjk_authors, parse_pinyin_authors
+from .english import read_english_block
+from .journal import doi_in, journal_line, scan_journal_and_doi
+from .title import MAX_TITLE_LINES, find_title
+
+__all__ = [
+    "FRONT_WINDOW",
+    "MAX_TITLE_LINES",
+    "FrontMatter",
+    "doi_in",
+    "journal_line",
+    "parse",
+    "parse_affiliations",
+    "parse_cjk_authors",
+    "parse_pinyin_authors",
+]
+
+
+@dataclass
+class FrontMatter:
+    title_zh: UnitText | None = None
+    title_en: UnitText | None = None
+    abstract_zh: UnitText | None = None
+    abstract_en: UnitText | None = None
+    authors: list[Author] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    keywords: Keywords = field(default_factory=Keywords)
+    journal: str | None = None
+    year: int | None = None
+    doi: str | None = None
+    title_start: int = 0  # index of the first title line: lines before it are strays
+    body_start: int = 0
+    used: set[int] = field(default_factory=set)
+
+
+def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
+    fm = FrontMatter()
+    a = find_anchors(lines)
+    author_idx, latin_authors = find_author_line(lines, a)
+    title_end = author_idx if author_idx is not None else a.first
+    if title_end >= a.hi and not a.found:
+        title_end = 1 if lines and not ends_sentence(lines[0].text) else 0
+    title_lines, skipped_latin = find_title(lines, title_end)
+    if title_lines:
+        fm.title_zh = join_lines([lines[k] for k in title_lines], vocabulary=vocabulary)
+        fm.title_start = title_lines[0]
+        fm.used.update(title_lines)
+    else:
+        fm.title_start = title_end
+    scan_journal_and_doi(lines, a, fm)
+    cursor = (title_lines[-1] + 1) if title_lines else title_end
+    if author_idx is not None:
+        cursor = _read_authors(lines, author_idx, latin_authors, a, fm)
+    en_title = read_english_block(lines, a, cursor, fm)
+    if not en_title and skipped_latin:
+        en_title = skipped_latin
+        fm.used.update(en_title)
+    if en_title:
+        fm.title_en = join_lines([lines[k] for k in en_title], vocabulary=vocabulary)
+    body_start = max(cursor, read_abstracts(lines, a, en_title, fm, vocabulary))
+    fm.body_start = _skip_trailing(lines, body_start, fm)
+    return fm
+
+
+def _read_authors(lines: list[Line], author_idx: int, latin: bool, a: Anchors, fm: FrontMatter) -> int:
+    """Authors and the affiliations under them; the line after the affiliations."""
+    fm.authors = authors_of(lines[author_idx].text, latin)
+    fm.used.add(author_idx)
+    fm.affiliations, used = read_affiliations(lines, author_idx + 1, a.first)
+    fm.used.update(used)
+    if fm.affiliations:
+        for au in fm.authors:
+            if not au.affiliations:
+                au.affiliations = [fm.affiliations[0].id] if len(fm.affiliations) == 1 else []
+    return author_idx + 1 + len(used)
+
+
+def _skip_trailing(lines: list[Line], body_start: int, fm: FrontMatter) -> int:
+    """Classification lines and used lines that trail the front matter belong to it."""
+    cues = structure_cues()
+    while body_start < len(lines) and (
+        body_start in fm.used or any(c in lines[body_start].text for c in cues.classification_cues)
+    ):
+        fm.used.add(body_start)
+        body_start += 1
+    return body_start
