@@ -97,6 +97,9 @@ class Metadata(_Model):
     journal: Text | None = None
     year: Int | None = None
     doi: Text | None = None
+    article_type: Text | None = Field(
+        default=None, description="the journal's column or article-type label (综述, 论著, Review, Letter)"
+    )
 
 
 # --- body ---------------------------------------------------------------------

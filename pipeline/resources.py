@@ -47,6 +47,16 @@ class StructureCues(_Strict):
     # a journal's column label over the title ("·综述·"): never a person's name, even when a
     # scan loses its dots
     column_labels_zh: list[str] = Field(default_factory=list)
+    # the same in English journals ("REVIEW", "Letters to the Editor"), matched case-insensitively
+    column_labels_en: list[str] = Field(default_factory=list)
+    # a column label -> the article type it names ("Letters to the Editor" -> "Letter")
+    article_type_aliases: dict[str, str] = Field(default_factory=dict)
+    # a role printed after a name on the author line ("孔令德（综述）"): not part of the name
+    author_roles_zh: list[str] = Field(default_factory=list)
+    # banners over the title block ("Open Access", 网络首发): never the title, never a neighbour
+    front_banners: list[str] = Field(default_factory=list)
+    # a journal issue line ("第 46 卷第 6 期", "Vol. 12 No. 3"): furniture, never the title
+    issue_line_patterns: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):

@@ -221,6 +221,7 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         journal=fm.journal,
         year=fm.year,
         doi=fm.doi,
+        article_type=fm.article_type,
     )
     units: dict[str, UnitText] = {}
     if fm.title_zh:
@@ -232,6 +233,10 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     if fm.abstract_en:
         units["abstract.en"] = fm.abstract_en
     _metadata_from_furniture(meta, removed)
+    for i in fm.banners:
+        removed.append(
+            Removed(reason="running_header", text=lines[i].text, page=lines[i].page, rule="frontmatter.banner")
+        )
     before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
     if before:
         removed += _removed_block(before, "strays.before_title")

@@ -22,7 +22,7 @@ from .affiliations import parse_affiliations, read_affiliations
 from .anchors import FRONT_WINDOW, Anchors, find_anchors
 from .authors import authors_of, find_author_line, parse_cjk_authors, parse_pinyin_authors
 from .english import read_english_block
-from .journal import doi_in, journal_line, scan_journal_and_doi
+from .journal import doi_in, find_article_type, is_banner, journal_line, scan_journal_and_doi
 from .title import MAX_TITLE_LINES, find_title
 
 __all__ = [
@@ -50,6 +50,9 @@ class FrontMatter:
     journal: str | None = None
     year: int | None = None
     doi: str | None = None
+    article_type: str | None = None
+    # banner lines over the title block (网络首发, Open Access): furniture, not a neighbour's text
+    banners: list[int] = field(default_factory=list)
     title_start: int = 0  # index of the first title line: lines before it are strays
     body_start: int = 0
     used: set[int] = field(default_factory=set)
@@ -70,6 +73,7 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     else:
         fm.title_start = title_end
     scan_journal_and_doi(lines, a, fm)
+    _read_labels(lines, a, fm)
     cursor = (title_lines[-1] + 1) if title_lines else title_end
     if author_idx is not None:
         cursor = _read_authors(lines, author_idx, latin_authors, a, fm)
@@ -95,6 +99,17 @@ def _read_authors(lines: list[Line], author_idx: int, latin: bool, a: Anchors, f
             if not au.affiliations:
                 au.affiliations = [fm.affiliations[0].id] if len(fm.affiliations) == 1 else []
     return author_idx + 1 + len(used)
+
+
+def _read_labels(lines: list[Line], a: Anchors, fm: FrontMatter) -> None:
+    """The article-type label and the banners of the title page."""
+    fm.article_type, at = find_article_type(lines, fm.title_start, min(a.first, a.hi), fm.used)
+    if at is not None:
+        fm.used.add(at)
+    for i in range(0, min(a.first, a.hi)):
+        if i not in fm.used and is_banner(lines[i].text):
+            fm.banners.append(i)
+            fm.used.add(i)
 
 
 def _skip_trailing(lines: list[Line], body_start: int, fm: FrontMatter) -> int:

@@ -18,8 +18,22 @@ _CJK_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{0,2}[\u4e00-\u9fff])
 _PINYIN_NAME = re.compile(r"^([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+){1,3})\s*([\d,*^\s]*)$")
 
 
+# a two- or three-character name set with spaces to justify it ("张 冰", "欧 阳 明")
+_SPACED_NAME = re.compile(r"^((?:[\u4e00-\u9fff] ){1,2}[\u4e00-\u9fff])(?=[\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*$)")
+
+
+def _without_roles(text: str) -> str:
+    """The author line without the roles printed after names ("孔令德（综述）")."""
+    roles = structure_cues().author_roles_zh
+    if not roles:
+        return text
+    alt = "|".join(re.escape(r) for r in roles)
+    return re.sub(rf"\s*[（(]\s*(?:{alt})\s*[)）]", "", text)
+
+
 def _name_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[，、；;]|,(?!\d)|\s{2,}|\u3000", text) if t.strip()]
+    tokens = [t.strip() for t in re.split(r"[，、；;]|,(?!\d)|\s{2,}|\u3000", _without_roles(text)) if t.strip()]
+    return [_SPACED_NAME.sub(lambda m: m.group(1).replace(" ", ""), t) for t in tokens]
 
 
 def _indices(s: str) -> list[int]:
@@ -30,9 +44,8 @@ def parse_cjk_authors(text: str) -> list[tuple[str, list[int]]] | None:
     tokens = _name_tokens(text)
     if not tokens or width(text) > MAX_NAME_LINE_WIDTH:
         return None
-    out = []
+    out: list[tuple[str, list[int]]] = []
     for tok in tokens:
-        tok = tok.strip()
         m = _CJK_NAME.match(tok)
         if not m:
             # a single space between names ("张三 李四") is a separator too

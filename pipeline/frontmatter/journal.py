@@ -54,3 +54,42 @@ def scan_journal_and_doi(lines: list[Line], anchors: Anchors, fm: FrontMatter) -
             if name and year and fm.journal is None and i not in fm.used:
                 fm.journal, fm.year = name, year
                 fm.used.add(i)
+
+
+# a label set between middle dots ("· 综 述 ·", "·临床研究·") is a column label whatever its words
+_DOTTED = re.compile(r"^[·•・]\s*([\u4e00-\u9fff][\u4e00-\u9fff\s]{0,10})\s*[·•・]$")
+
+
+def article_type_of(text: str) -> str | None:
+    """The article type a column label names ("·综述·" -> 综述, "REVIEW" -> Review), else None."""
+    cues = structure_cues()
+    t = text.strip()
+    compact = re.sub(r"[\s·•・【】\[\]]", "", t)
+    if compact in cues.column_labels_zh or (_DOTTED.match(t) and compact):
+        return compact
+    folded = " ".join(t.split()).casefold()
+    for lab in cues.column_labels_en:
+        if folded == lab.casefold():
+            return cues.article_type_aliases.get(lab, lab)
+    return None
+
+
+def is_banner(text: str) -> bool:
+    """A banner over the title block ("Open Access", 网络首发时间 …)."""
+    compact = text.replace(" ", "").replace("\u3000", "").casefold()
+    return any(compact.startswith(b.replace(" ", "").casefold()) for b in structure_cues().front_banners)
+
+
+def is_issue_line(text: str) -> bool:
+    """A journal issue line (volume, number) or a banner: furniture of the title page."""
+    return is_banner(text) or any(re.search(p, text) for p in structure_cues().issue_line_patterns)
+
+
+def find_article_type(lines: list[Line], title_start: int, stop: int, used: set[int]) -> tuple[str | None, int | None]:
+    """(article type, its line): the label nearest above the title, else one before the first anchor."""
+    for i in [*range(title_start - 1, -1, -1), *range(title_start, stop)]:
+        if i < len(lines) and i not in used:
+            kind = article_type_of(lines[i].text)
+            if kind:
+                return kind, i
+    return None, None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..lines import Line
 from ..text_utils import cjk_share, ends_sentence, latin_share
-from .journal import DOI, YEAR, journal_line
+from .affiliations import looks_affiliation
+from .journal import DOI, YEAR, article_type_of, is_issue_line, journal_line
 
 MAX_TITLE_LINES = 3
 # PDF: the lines of one title share their font size within this many points
@@ -17,9 +18,17 @@ def same_size(a: Line, b: Line) -> bool:
 
 
 def _title_stopper(text: str) -> bool:
-    """A line that cannot be part of a Chinese title: a sentence, Latin text, a journal or DOI line."""
+    """A line that cannot be part of a Chinese title: a sentence, Latin text, a journal, issue or DOI
+    line, a column label or banner, an affiliation."""
     return bool(
-        ends_sentence(text) or cjk_share(text) < 0.3 or journal_line(text)[0] and YEAR.search(text) or DOI.search(text)
+        ends_sentence(text)
+        or cjk_share(text) < 0.3
+        or journal_line(text)[0]
+        and YEAR.search(text)
+        or DOI.search(text)
+        or is_issue_line(text)
+        or article_type_of(text)
+        or looks_affiliation(text)
     )
 
 
