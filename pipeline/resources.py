@@ -143,6 +143,26 @@ def stray_rules() -> StrayRules:
     return StrayRules.model_validate(_json("strays.json"))
 
 
+class QualityThresholds(_Strict):
+    comment: str = ""
+    min_text_kept: float
+    min_median_paragraph_chars: float
+    max_detached_digit_runs: int
+    max_pages_without_text_share: float
+    min_body_chars: int
+    min_headings: int
+    # a body this long without a heading is suspect; a short letter may have none
+    headings_expected_above_chars: int
+    # a paragraph with at most this many letters and at least this many digits is a run of numbers
+    digit_run_max_letters: int
+    digit_run_min_digits: int
+
+
+@cache
+def quality_thresholds() -> QualityThresholds:
+    return QualityThresholds.model_validate(_json("quality.json"))
+
+
 class PdfTextRules(_Strict):
     comment: str = ""
     spaces: str

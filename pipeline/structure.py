@@ -38,6 +38,9 @@ class Structured:
     # section title each paragraph stands under, nearest first (drug classes come from here)
     headings_of: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # a title with an author line or an abstract/keyword label under it was found
+    title_block: bool = False
+    abstract_label_seen: bool = False
 
 
 def _is_reference_line(text: str) -> bool:
@@ -310,6 +313,8 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         removed=removed,
         units=units,
         headings_of=headings_of,
+        title_block=bool(fm.title_zh or fm.title_en) and bool(fm.authors or fm.anchors_seen),
+        abstract_label_seen=fm.abstract_label_seen,
     )
 
 

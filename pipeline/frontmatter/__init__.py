@@ -53,6 +53,9 @@ class FrontMatter:
     article_type: str | None = None
     # banner lines over the title block (网络首发, Open Access): furniture, not a neighbour's text
     banners: list[int] = field(default_factory=list)
+    # what the front window showed: abstract or keyword labels (a title block's anchors)
+    abstract_label_seen: bool = False
+    anchors_seen: int = 0
     title_start: int = 0  # index of the first title line: lines before it are strays
     body_start: int = 0
     used: set[int] = field(default_factory=set)
@@ -61,6 +64,8 @@ class FrontMatter:
 def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     fm = FrontMatter()
     a = find_anchors(lines)
+    fm.abstract_label_seen = a.zh_abs is not None or a.en_abs is not None
+    fm.anchors_seen = len(a.found)
     author_idx, latin_authors = find_author_line(lines, a)
     title_end = author_idx if author_idx is not None else a.first
     if title_end >= a.hi and not a.found:
