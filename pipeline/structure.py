@@ -7,7 +7,6 @@ body blocks, stray blocks inside the body, levels, then the tree with its text u
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,13 +16,11 @@ from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
 from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
-from .resources import stray_rules, structure_cues
+from .references import find_references, parse_references
+from .resources import stray_rules
 from .sections import Block, assign_levels, blocks
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
-from .text_utils import cjk_share, ends_sentence
-
-_REF_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.．、]\s*(?=[A-Z\u4e00-\u9fff]))\s*")
-_REF_TYPE = re.compile(r"\[(?:J|M|D|C|N|R|S|P|EB/OL|Z|A)\]|\d{4}[,，;；]\s*\d|\(\d+\)|et al|等\.")
+from .text_utils import ends_sentence
 
 
 @dataclass
@@ -41,84 +38,6 @@ class Structured:
     # a title with an author line or an abstract/keyword label under it was found
     title_block: bool = False
     abstract_label_seen: bool = False
-
-
-def _is_reference_line(text: str) -> bool:
-    return bool(_REF_START.match(text))
-
-
-def _is_prose(text: str) -> bool:
-    """Chinese running text, which a reference entry never is."""
-    return cjk_share(text) >= 0.5 and ("。" in text or "，" in text) and not _REF_TYPE.search(text)
-
-
-def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None]:
-    """(first reference line, end of the list, label line or None); no list gives (n, n, None)."""
-    labels = structure_cues().reference_labels
-    brackets = structure_cues().label_open + structure_cues().label_close
-    n = len(lines)
-    label = None
-    for i in range(start, n):
-        t = lines[i].text.strip().strip(brackets + " \u3000:：").replace(" ", "").replace("\u3000", "")
-        if t in labels:
-            label = i
-            break
-    if label is not None:
-        first = label + 1
-    else:
-        # a run of numbered entries starting at 1 after the body
-        first = n
-        for i in range(start, n):
-            m = _REF_START.match(lines[i].text)
-            if (
-                m
-                and (m.group(1) or m.group(2)) == "1"
-                and _REF_TYPE.search(lines[i].text)
-                and i + 1 < n
-                and _is_reference_line(lines[i + 1].text)
-                or (m and (m.group(1) == "1") and _REF_TYPE.search(lines[i].text))
-            ):
-                first = i
-                break
-        if first == n:
-            return n, n, None
-    end = first
-    while end < n:
-        t = lines[end].text
-        if _is_reference_line(t):
-            end += 1
-            continue
-        if _is_prose(t) or (end > first and lines[end].gap_before and not _REF_TYPE.search(t)):
-            break
-        # after a finished entry, an unpunctuated Chinese line is the next article's title
-        if lines[end - 1].text.rstrip().endswith(".") and cjk_share(t) >= 0.5 and not re.search(r"[.,，\[\]]", t):
-            break
-        end += 1
-    return first, end, label
-
-
-def _parse_references(lines: list[Line], first: int, end: int) -> list[Reference]:
-    refs: list[Reference] = []
-    cur: list[Line] = []
-    nums: list[int | None] = []
-
-    def flush() -> None:
-        if cur:
-            u = join_lines(cur)
-            m = _REF_START.match(u.text)
-            text = u.text[m.end() :] if m else u.text
-            refs.append(Reference(number=nums[-1], text=text.strip()))
-
-    for i in range(first, end):
-        m = _REF_START.match(lines[i].text)
-        if m:
-            flush()
-            cur = [lines[i]]
-            nums.append(int(m.group(1) or m.group(2)))
-        elif cur:
-            cur.append(lines[i])
-    flush()
-    return refs
 
 
 def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article") -> list[Removed]:
@@ -246,7 +165,7 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
 
     ref_first, ref_end, ref_label = find_references(lines, fm.body_start)
     body_end = ref_label if ref_label is not None else ref_first
-    references = _parse_references(lines, ref_first, ref_end)
+    references = parse_references(lines, ref_first, ref_end)
     after = lines[ref_end:] if ref_first < len(lines) else []
     nxt = _next_article_start(lines, fm.body_start, body_end)
     if nxt is not None:
