@@ -105,3 +105,30 @@ def parse_references(lines: list[Line], first: int, end: int) -> list[Reference]
         if text:
             refs.append(Reference(number=int(m.group(1) or m.group(2)) if m else None, text=text))
     return refs
+
+
+# a reference's document-type mark, including compound ones ("[J/CD]", "[EB/OL]")
+_TYPE_MARK = re.compile(r"[\[［]\s*[A-Z]{1,2}(?:/[A-Z]{1,2})?\s*[\]］]")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def opens_citation(text: str) -> bool:
+    """A line opening with a cite cue ("引用本文：", "Cite this article as")."""
+    return any(_squeeze(text).startswith(_squeeze(c)) for c in structure_cues().cite_cues)
+
+
+def cites_itself(text: str, titles: list[str]) -> bool:
+    """The "cite this article" block: a cite cue, or the article's own title followed by a
+    reference's type mark ("徐某，李某．<title>[J]．<journal>，2010，4(2)：251-255.")."""
+    t = text.strip()
+    if opens_citation(t):
+        return True
+    flat = _squeeze(t)
+    for title in titles:
+        at = flat.find(_squeeze(title)) if len(title) >= 6 else -1
+        if at >= 0 and _TYPE_MARK.search(t) and len(flat) < 3 * len(_squeeze(title)) + 120:
+            return True
+    return False

@@ -57,6 +57,8 @@ class StructureCues(_Strict):
     front_banners: list[str] = Field(default_factory=list)
     # a journal issue line ("第 46 卷第 6 期", "Vol. 12 No. 3"): furniture, never the title
     issue_line_patterns: list[str] = Field(default_factory=list)
+    # the "cite this article" line that prints the article's own reference
+    cite_cues: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):

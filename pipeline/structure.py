@@ -16,7 +16,7 @@ from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
 from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
-from .references import find_references, parse_references
+from .references import cites_itself, find_references, opens_citation, parse_references
 from .resources import stray_rules
 from .sections import Block, assign_levels, blocks
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
@@ -196,6 +196,9 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         core,
         set(stray_rules().stopwords_zh),
     )
+    blks, texts, removed = _drop_self_citation(
+        blks, texts, [t for t in (meta.title.zh, meta.title.en) if t], removed, vocab
+    )
     verdicts = score_blocks(blks, texts, core, key)
     if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
         verdicts = [None] * len(blks)  # a body is never all neighbouring text: keep it whole
@@ -235,6 +238,33 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         title_block=bool(fm.title_zh or fm.title_en) and bool(fm.authors or fm.anchors_seen),
         abstract_label_seen=fm.abstract_label_seen,
     )
+
+
+def _drop_self_citation(
+    blks: list[Block], texts: list[str], titles: list[str], removed: list[Removed], vocab: set[str]
+) -> tuple[list[Block], list[str], list[Removed]]:
+    """The "cite this article" block printing the article's own reference is no body text; where
+    it is glued to the last paragraph, it begins at the line that opens with a cite cue."""
+    out_b: list[Block] = []
+    out_t: list[str] = []
+    for b, t in zip(blks, texts):
+        if b.kind != "para":
+            out_b.append(b)
+            out_t.append(t)
+            continue
+        cut = (
+            0 if cites_itself(t, titles) else next((k for k, ln in enumerate(b.lines) if opens_citation(ln.text)), None)
+        )
+        if cut is None:
+            out_b.append(b)
+            out_t.append(t)
+            continue
+        removed = removed + _removed_block(b.lines[cut:], "strays.cite_this_article", reason="other")
+        if cut:
+            head = Block("para", b.lines[:cut], b.starts[:cut])
+            out_b.append(head)
+            out_t.append(head.unit(vocab).text)
+    return out_b, out_t, removed
 
 
 def split_on_citation_restart(blks: list[Block], vocab: set[str]) -> list[Block]:

@@ -113,3 +113,44 @@ def test_a_role_word_outside_parentheses_is_no_name():
 
     assert parse_cjk_authors("综述与审校") is None
     assert parse_cjk_authors("李 四，王五（审校）") == [("李四", []), ("王五", [])]
+
+
+LECTURE = """·讲座·
+膝关节半月板的形态与血供
+韩立新 孟 静
+半月板是膝关节内的纤维软骨结构，在负荷传导和关节稳定中具有重要作用。熟悉其形态与血供是治疗半月板损伤的基础。
+
+一、半月板的形态
+内侧半月板呈 C 形，外侧半月板近似 O 形，两者的前后角分别附着于胫骨髁间区。
+Arnoczky等
+外周 10%~30% 的区域有血管分布，称红区。
+
+二、半月板的血供
+半月板的血供主要来自膝中动脉和膝下动脉的分支，随年龄增长血管化区域逐渐缩小。
+{cite}
+"""
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "韩立新，孟静．膝关节半月板的形态与血供[J/CD]．中华骨与关节外科杂志，2019，12(3)：201-205.",
+        "引用本文：韩立新，孟静．膝关节半月板的形态与血供．中华骨与关节外科杂志，2019，12(3)：201-205.",
+    ],
+)
+def test_latin_name_in_the_body_is_no_english_title_and_cite_block_is_removed(cite):
+    doc = extract_bytes(LECTURE.format(cite=cite).encode("utf-8"), "lecture.txt")
+    assert doc.metadata.title.zh == "膝关节半月板的形态与血供"
+    assert doc.metadata.title.en is None
+    assert doc.metadata.article_type == "讲座"
+    paras = [p.text for s in doc.sections for p in s.paragraphs]
+    assert not any("201-205" in p for p in paras)
+    assert [r.rule for r in doc.removed if "201-205" in r.text] == ["strays.cite_this_article"]
+
+
+def test_a_reference_to_another_article_with_the_same_words_is_kept():
+    from pipeline.references import cites_itself
+
+    title = "膝关节半月板的形态与血供"
+    assert not cites_itself("既往研究比较了膝关节半月板的形态与血供的年龄差异[3]。", [title])
+    assert cites_itself("韩立新．膝关节半月板的形态与血供[J]．中华骨科杂志，2019，12(3)：201-205.", [title])

@@ -52,8 +52,6 @@ XFAIL: dict[tuple[str, str], str] = {
     (EN02, "authors"): _I12 + "signature-block authors not read",
     (EN02, "article_type"): _I12 + "the Letter label stands only in the running header",
     (ZH05, "headings"): _I12 + "一、 headings not found",
-    (ZH05, "title"): _I12 + "a name on page 5 (Gelberman等) taken for the English title",
-    (ZH05, "strays"): _I12 + "the cite-this-article block at the end kept as a paragraph",
     (EN02, "references"): _I12 + "the previous letter's references counted",
     (EN02, "strays"): _I12 + "neighbouring letter's text in sections",
     (EN02, "removed"): _I12 + "the letter's own body sentences removed as neighbour text",

@@ -22,7 +22,15 @@ from .affiliations import parse_affiliations, read_affiliations
 from .anchors import FRONT_WINDOW, Anchors, find_anchors
 from .authors import authors_of, find_author_line, parse_cjk_authors, parse_pinyin_authors
 from .english import read_english_block
-from .journal import doi_in, find_article_type, is_banner, journal_line, scan_journal_and_doi
+from .journal import (
+    article_type_of,
+    doi_in,
+    find_article_type,
+    is_banner,
+    is_issue_line,
+    journal_line,
+    scan_journal_and_doi,
+)
 from .title import MAX_TITLE_LINES, find_title
 
 __all__ = [
@@ -69,7 +77,7 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     author_idx, latin_authors = find_author_line(lines, a)
     title_end = author_idx if author_idx is not None else a.first
     if title_end >= a.hi and not a.found:
-        title_end = 1 if lines and not ends_sentence(lines[0].text) else 0
+        title_end = _first_text_line(lines, a.hi)
     title_lines, skipped_latin = find_title(lines, title_end)
     if title_lines:
         fm.title_zh = join_lines([lines[k] for k in title_lines], vocabulary=vocabulary)
@@ -91,6 +99,15 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     body_start = max(cursor, read_abstracts(lines, a, en_title, fm, vocabulary))
     fm.body_start = _skip_trailing(lines, body_start, fm)
     return fm
+
+
+def _first_text_line(lines: list[Line], hi: int) -> int:
+    """No anchor and no author line: the title is the first line that is no label, banner or issue
+    line (the end of the title, exclusive; 0 when that line is a sentence)."""
+    k = 0
+    while k < min(hi, len(lines)) - 1 and (article_type_of(lines[k].text) or is_issue_line(lines[k].text)):
+        k += 1
+    return k + 1 if lines and not ends_sentence(lines[k].text) else k
 
 
 def _read_authors(lines: list[Line], author_idx: int, latin: bool, a: Anchors, fm: FrontMatter) -> int:

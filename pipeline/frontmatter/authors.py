@@ -40,6 +40,27 @@ def _indices(s: str) -> list[int]:
     return [int(d) for d in re.findall(r"\d+", s.translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")))]
 
 
+def _pair_single_characters(parts: list[str]) -> list[str]:
+    """Names justified with spaces among unspaced ones ("韩立新 孟 静"): a run of two or three
+    single characters is one name, a run of four two names."""
+    out: list[str] = []
+    run: list[str] = []
+    for p in [*parts, ""]:
+        if len(p) == 1 and "\u4e00" <= p <= "\u9fff":
+            run.append(p)
+            continue
+        if run:
+            out += (
+                ["".join(run)]
+                if len(run) in (2, 3)
+                else (["".join(run[:2]), "".join(run[2:])] if len(run) == 4 else run)
+            )
+            run = []
+        if p:
+            out.append(p)
+    return out
+
+
 def parse_cjk_authors(text: str) -> list[tuple[str, list[int]]] | None:
     tokens = _name_tokens(text)
     if not tokens or width(text) > MAX_NAME_LINE_WIDTH:
@@ -49,7 +70,7 @@ def parse_cjk_authors(text: str) -> list[tuple[str, list[int]]] | None:
         m = _CJK_NAME.match(tok)
         if not m:
             # a single space between names ("张三 李四") is a separator too
-            parts = [_CJK_NAME.match(p) for p in tok.split()]
+            parts = [_CJK_NAME.match(p) for p in _pair_single_characters(tok.split())]
             if len(parts) > 1 and all(parts):
                 out.extend((p.group(1), _indices(p.group(2))) for p in parts if p)
                 continue

@@ -30,6 +30,8 @@ def read_english_block(lines: list[Line], a: Anchors, cursor: int, fm: FrontMatt
             continue
         t = lines[i].text
         if latin_share(t) < 0.8 or (a.zh_abs is not None and a.zh_abs < i < latin_start):
+            if a.en_abs is None and i >= max(cursor, latin_start):
+                break  # no English abstract to reach: the body has begun, a Latin line there is no title
             continue
         names = parse_pinyin_authors(t)
         if names and len(names) == len(fm.authors):

@@ -12,6 +12,8 @@ from .anchors import Anchors
 if TYPE_CHECKING:
     from . import FrontMatter
 
+# lines under the title that may hold the journal line when no abstract or keyword label is seen
+FRONT_LINES_WITHOUT_ANCHORS = 8
 DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;：:\u3000-\u9fff]+")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
@@ -43,13 +45,15 @@ def column_label(text: str, labels: list[str]) -> bool:
 def scan_journal_and_doi(lines: list[Line], anchors: Anchors, fm: FrontMatter) -> None:
     """The DOI and the journal/year line anywhere in the front window (outside the title)."""
     cues = structure_cues()
+    # without anchors the front matter is the few lines under the title, not the whole window
+    stop = anchors.first if anchors.found else min(anchors.hi, fm.title_start + FRONT_LINES_WITHOUT_ANCHORS)
     for i in range(0, anchors.hi):
         t = lines[i].text
         d = DOI.search(t)
         if d and any(c in t for c in cues.doi_cues) and fm.doi is None:
             fm.doi = d.group(0).rstrip(".。")
             fm.used.add(i)
-        if i < fm.title_start or (i < anchors.first and i not in fm.used):
+        if i < fm.title_start or (i < stop and i not in fm.used):
             name, year = journal_line(t)
             if name and year and fm.journal is None and i not in fm.used:
                 fm.journal, fm.year = name, year
