@@ -47,7 +47,6 @@ XFAIL: dict[tuple[str, str], str] = {
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
     (EN02, "median"): _I11 + "paragraphs broken or missing",
     (ZH05, "median"): _I11 + "paragraphs break into line fragments",
-    (ZH05, "fullwidth"): _I11 + "full-width forms kept",
     (EN02, "title"): _I12 + "title of the letter not found",
     (EN02, "authors"): _I12 + "signature-block authors not read",
     (EN02, "article_type"): _I12 + "the Letter label stands only in the running header",
