@@ -38,7 +38,7 @@ def is_digit_run(text: str) -> bool:
 
 def _text_kept(doc: Document, st: Structured) -> float | None:
     """Share of the non-furniture text that stayed in the document (the rest went to `removed`)."""
-    total = sum(_chars(line.text) for line in st.lines)
+    total = sum(_chars(line.text) for line in st.lines) + st.cut_chars
     if not total:
         return None
     lost = sum(_chars(r.text) for r in doc.removed if r.reason in _NOT_KEPT)

@@ -42,6 +42,8 @@ class StructureCues(_Strict):
     # brackets a label may stand in ("【摘要】", "［关键词］", "[中图分类号]")
     # a figure or table caption starts with one of these and its number ("图1", "表 2", "Table 3")
     caption_labels: list[str] = Field(default_factory=list)
+    # the caption labels of tables (the others label figures)
+    table_caption_labels: list[str] = Field(default_factory=list)
     label_open: str = "【[〔"
     label_close: str = "】]〕"
     # a journal's column label over the title ("·综述·"): never a person's name, even when a
@@ -59,6 +61,10 @@ class StructureCues(_Strict):
     issue_line_patterns: list[str] = Field(default_factory=list)
     # the "cite this article" line that prints the article's own reference
     cite_cues: list[str] = Field(default_factory=list)
+    # a letter's signature block: "Zhi-hui Hou, MD" (degrees after the name), then the address
+    degree_suffixes: list[str] = Field(default_factory=list)
+    # lines after a signature that are notes, not address (e-mail, DOI, copyright, disclosures)
+    signature_note_cues: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):

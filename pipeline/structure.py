@@ -11,7 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import frontmatter
+from .articles import body_size
+from .articles import choose as choose_article
 from .citations import CITATION_RE, citations_in
+from .figure_text import figure_regions, is_table_label
 from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
@@ -38,6 +41,8 @@ class Structured:
     # a title with an author line or an abstract/keyword label under it was found
     title_block: bool = False
     abstract_label_seen: bool = False
+    # characters of the other articles cut off before the stream was built (articles.choose)
+    cut_chars: int = 0
 
 
 def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article") -> list[Removed]:
@@ -112,6 +117,47 @@ def _next_article_start(lines: list[Line], start: int, end: int) -> int | None:
     return None
 
 
+def _one_article(lines: list[Line], removed: list[Removed]) -> tuple[list[Line], list[Removed], list[str]]:
+    """PDF without abstract or keyword labels: keep the article whose title stands in the file
+    (the one with most pages when there are several); the rest is removed with its rule."""
+    if not any(line.size is not None for line in lines) or frontmatter.find_anchors(lines).found:
+        return lines, removed, []
+    choice = choose_article(lines)
+    if choice is None or (choice.start == 0 and choice.end == len(lines)):
+        return lines, removed, []
+    removed = list(removed)
+    if choice.start:
+        removed += _removed_block(lines[: choice.start], "strays.before_title")
+    if choice.end < len(lines):
+        removed += _removed_block(lines[choice.end :], "strays.next_article_title")
+    return lines[choice.start : choice.end], removed, choice.warnings
+
+
+def _without_figure_text(body: list[Line], removed: list[Removed]) -> tuple[list[Line], list[Removed]]:
+    """The text drawn inside figures (PDF) leaves the body; reported in `removed`."""
+    regions = figure_regions(body, body_size(body))
+    if not regions:
+        return body, removed
+    drop = {k for a, b in regions for k in range(a, b)}
+    for a, b in regions:
+        rule = "tables.table_text" if is_table_label(body[a].text) else "figures.figure_text"
+        removed = removed + _removed_block(body[a:b], rule, reason="other")
+    return [ln for k, ln in enumerate(body) if k not in drop], removed
+
+
+def _signature(lines: list[Line], fm: frontmatter.FrontMatter, meta: Metadata, body_end: int) -> list[Removed]:
+    """A letter signed at its end: authors and address from the signature block, its notes removed."""
+    sig = frontmatter.read_signature(lines, fm.body_start, body_end)
+    if sig is None or not sig.authors:
+        return []
+    for a in sig.authors:
+        a.affiliations = [sig.affiliations[0].id] if sig.affiliations else []
+    meta.authors, meta.affiliations = sig.authors, sig.affiliations
+    meta.doi = sig.doi or meta.doi  # the letter's own DOI stands in its notes
+    fm.used.update(sig.used + sig.notes)
+    return _removed_block([lines[i] for i in sig.notes], "frontmatter.signature_notes", reason="footnote")
+
+
 def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
     """A running header names the journal and year; a footnote may carry the DOI."""
     for r in removed:
@@ -122,6 +168,8 @@ def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
                 break
     if meta.doi is None:
         for r in removed:
+            if r.reason == "adjacent_article":
+                continue  # another article's DOI
             doi = frontmatter.doi_in(r.text)
             if doi:
                 meta.doi = doi
@@ -131,6 +179,9 @@ def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
 def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Structured:
     lines, removed = split_furniture(all_lines)
     removed = list(furniture or []) + removed
+    n_all = sum(len("".join(ln.text.split())) for ln in lines)
+    lines, removed, warnings = _one_article(lines, removed)
+    cut_chars = n_all - sum(len("".join(ln.text.split())) for ln in lines)
     for k, line in enumerate(lines):
         line.index = k
     vocab = document_vocabulary(lines)
@@ -173,7 +224,10 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
             [lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title"
         )
         body_end = nxt
+    if not fm.authors:
+        removed += _signature(lines, fm, meta, body_end)
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
+    body_lines, removed = _without_figure_text(body_lines, removed)
 
     blks = split_on_citation_restart(blocks(body_lines), vocab)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
@@ -235,7 +289,9 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         removed=removed,
         units=units,
         headings_of=headings_of,
-        title_block=bool(fm.title_zh or fm.title_en) and bool(fm.authors or fm.anchors_seen),
+        warnings=warnings,
+        cut_chars=cut_chars,
+        title_block=bool(fm.title_zh or fm.title_en) and bool(meta.authors or fm.anchors_seen),
         abstract_label_seen=fm.abstract_label_seen,
     )
 

@@ -45,15 +45,9 @@ XFAIL: dict[tuple[str, str], str] = {
     (ZH09, "median"): _I12 + "table cells read as paragraphs",
     (ZH09, "strays"): _I12 + "back matter (利益冲突声明) kept in sections",
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
-    (EN02, "median"): _I11 + "paragraphs broken or missing",
     (ZH05, "median"): _I11 + "paragraphs break into line fragments",
-    (EN02, "title"): _I12 + "title of the letter not found",
-    (EN02, "authors"): _I12 + "signature-block authors not read",
     (EN02, "article_type"): _I12 + "the Letter label stands only in the running header",
     (ZH05, "headings"): _I12 + "一、 headings not found",
-    (EN02, "references"): _I12 + "the previous letter's references counted",
-    (EN02, "strays"): _I12 + "neighbouring letter's text in sections",
-    (EN02, "removed"): _I12 + "the letter's own body sentences removed as neighbour text",
 }
 
 

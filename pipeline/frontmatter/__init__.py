@@ -31,10 +31,12 @@ from .journal import (
     journal_line,
     scan_journal_and_doi,
 )
-from .title import MAX_TITLE_LINES, find_title
+from .signature import Signature, read_signature
+from .title import MAX_TITLE_LINES, find_title, same_size
 
 __all__ = [
     "FRONT_WINDOW",
+    "find_anchors",
     "MAX_TITLE_LINES",
     "FrontMatter",
     "doi_in",
@@ -43,7 +45,13 @@ __all__ = [
     "parse_affiliations",
     "parse_cjk_authors",
     "parse_pinyin_authors",
+    "read_signature",
+    "Signature",
 ]
+
+
+# without anchors, the author line stands within this many lines under the title
+AUTHOR_LINES_UNDER_TITLE = 3
 
 
 @dataclass
@@ -74,10 +82,14 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
     a = find_anchors(lines)
     fm.abstract_label_seen = a.zh_abs is not None or a.en_abs is not None
     fm.anchors_seen = len(a.found)
-    author_idx, latin_authors = find_author_line(lines, a)
-    title_end = author_idx if author_idx is not None else a.first
-    if title_end >= a.hi and not a.found:
+    if a.found:
+        author_idx, latin_authors = find_author_line(lines, a)
+        title_end = author_idx if author_idx is not None else a.first
+    else:
+        # no anchor: the title is the first text, and names stand right under it or nowhere
         title_end = _first_text_line(lines, a.hi)
+        author_idx, latin_authors = find_author_line(lines, a, title_end, title_end + AUTHOR_LINES_UNDER_TITLE)
+        title_end = author_idx if author_idx is not None else title_end
     title_lines, skipped_latin = find_title(lines, title_end)
     if title_lines:
         fm.title_zh = join_lines([lines[k] for k in title_lines], vocabulary=vocabulary)
@@ -104,10 +116,18 @@ def parse(lines: list[Line], vocabulary: set[str]) -> FrontMatter:
 def _first_text_line(lines: list[Line], hi: int) -> int:
     """No anchor and no author line: the title is the first line that is no label, banner or issue
     line (the end of the title, exclusive; 0 when that line is a sentence)."""
+    n = min(hi, len(lines))
     k = 0
-    while k < min(hi, len(lines)) - 1 and (article_type_of(lines[k].text) or is_issue_line(lines[k].text)):
+    while k < n - 1 and (article_type_of(lines[k].text) or is_issue_line(lines[k].text)):
         k += 1
-    return k + 1 if lines and not ends_sentence(lines[k].text) else k
+    if not lines or ends_sentence(lines[k].text):
+        return k
+    # PDF: the title runs on over lines in its heading face and size
+    while k + 1 < n and lines[k].heading_face and lines[k + 1].heading_face and same_size(lines[k], lines[k + 1]):
+        if lines[k + 1].gap_before or ends_sentence(lines[k + 1].text):
+            break
+        k += 1
+    return k + 1
 
 
 def _read_authors(lines: list[Line], author_idx: int, latin: bool, a: Anchors, fm: FrontMatter) -> int:

@@ -103,24 +103,26 @@ def continues_title(prev: Line, line: Line) -> bool:
         and line.heading_face
         and same_size(prev, line)
         and not parse_cjk_authors(prev.text)
+        and not parse_pinyin_authors(prev.text)
     )
 
 
-def find_author_line(lines: list[Line], anchors: Anchors) -> tuple[int | None, bool]:
-    """(index of the first name line before the abstract, whether it is in pinyin)."""
+def find_author_line(
+    lines: list[Line], anchors: Anchors, lo: int = 0, hi: int | None = None
+) -> tuple[int | None, bool]:
+    """(index of the first name line in lines[lo:hi], before the abstract; whether it is in pinyin)."""
     cues = structure_cues()
-    stop = min(anchors.first, anchors.hi)
-    for i in range(0, stop):
+    stop = min(anchors.first, anchors.hi, len(lines) if hi is None else hi)
+    for i in range(max(lo, 1), stop):
         if (
             parse_cjk_authors(lines[i].text)
-            and i > 0
             and not continues_title(lines[i - 1], lines[i])
             and not column_label(lines[i].text, cues.column_labels_zh)
         ):
             return i, False
     # an English-only review: pinyin names under an English title
-    for i in range(1, stop):
-        if parse_pinyin_authors(lines[i].text):
+    for i in range(max(lo, 1), stop):
+        if parse_pinyin_authors(lines[i].text) and not continues_title(lines[i - 1], lines[i]):
             return i, True
     return None, False
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 def read_english_block(lines: list[Line], a: Anchors, cursor: int, fm: FrontMatter) -> list[int]:
     """Mark the English names and affiliations used; the English title's lines."""
     cues = structure_cues()
+    if not a.found:
+        return []  # no abstract or keyword label: the English title is what the title finder skipped
     en_block_end = a.en_abs if a.en_abs is not None else a.first
     if a.zh_kw is not None and a.zh_kw < en_block_end:
         latin_start = a.zh_kw + 1

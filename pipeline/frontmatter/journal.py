@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # lines under the title that may hold the journal line when no abstract or keyword label is seen
 FRONT_LINES_WITHOUT_ANCHORS = 8
-DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;：:\u3000-\u9fff]+")
+DOI = re.compile(r"10\.\d{4,9}/[^\s，,；;：:©\u3000-\u9fff]+")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
