@@ -89,6 +89,11 @@ class Keywords(_Model):
     en: list[Text] = Field(default_factory=list)
 
 
+class Note(_Model):
+    kind: Short(40) = Field(description="received, revised, accepted, funding, corresponding, author_bio, clc, ...")
+    text: Text
+
+
 class Metadata(_Model):
     title: Bilingual = Field(default_factory=Bilingual)
     authors: list[Author] = Field(default_factory=list)
@@ -99,6 +104,11 @@ class Metadata(_Model):
     doi: Text | None = None
     article_type: Text | None = Field(
         default=None, description="the journal's column or article-type label (综述, 论著, Review, Letter)"
+    )
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="labelled notes around the article: received/revised dates, funding, corresponding "
+        "author, author bio, classification codes, conflict of interest, contributions",
     )
 
 

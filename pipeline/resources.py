@@ -61,6 +61,10 @@ class StructureCues(_Strict):
     issue_line_patterns: list[str] = Field(default_factory=list)
     # the "cite this article" line that prints the article's own reference
     cite_cues: list[str] = Field(default_factory=list)
+    # a note's label -> its kind in metadata.notes ("收稿日期" -> received, "基金项目" -> funding)
+    note_kinds: dict[str, str] = Field(default_factory=dict)
+    # statements after the body (利益冲突声明, 作者贡献说明): metadata, never body paragraphs
+    back_matter_cues: list[str] = Field(default_factory=list)
     # a letter's signature block: "Zhi-hui Hou, MD" (degrees after the name), then the address
     degree_suffixes: list[str] = Field(default_factory=list)
     # lines after a signature that are notes, not address (e-mail, DOI, copyright, disclosures)

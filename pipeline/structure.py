@@ -18,9 +18,10 @@ from .figure_text import figure_regions, is_table_label
 from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
-from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
+from .models import Bilingual, Metadata, Note, Paragraph, Reference, Removed, Section
+from .notes import split_notes, starts_back_matter
 from .references import cites_itself, find_references, opens_citation, parse_references
-from .resources import stray_rules
+from .resources import stray_rules, structure_cues
 from .sections import Block, assign_levels, blocks
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
 from .text_utils import ends_sentence
@@ -145,6 +146,39 @@ def _without_figure_text(body: list[Line], removed: list[Removed]) -> tuple[list
     return [ln for k, ln in enumerate(body) if k not in drop], removed
 
 
+def _without_back_matter(blks: list[Block]) -> tuple[list[Block], list[Line]]:
+    """Statements after the body (利益冲突声明, 作者贡献说明 ...), as headings with their text or as
+    paragraphs opening with the label: out of the body, their lines returned."""
+    keep: list[Block] = []
+    back: list[Line] = []
+    in_statement = False
+    for b in blks:
+        head = b.title if b.kind == "heading" else b.lines[0].text if b.lines else ""
+        if b.kind == "heading":
+            in_statement = starts_back_matter(head or "")
+        if in_statement or (b.kind == "para" and starts_back_matter(head)):
+            back += [ln for ln in b.lines if all(ln is not x for x in back)]
+            continue
+        keep.append(b)
+    return keep, back
+
+
+def _notes(lines: list[Line], fm: frontmatter.FrontMatter, removed: list[Removed], back: list[Line]) -> list[Note]:
+    """metadata.notes from footnotes (those on the title's page first), classification lines in the
+    front matter and back-matter statements; the first note of each kind is kept."""
+    title_page = lines[fm.title_start].page if fm.title_start < len(lines) else None
+    foot = [r for r in removed if r.reason == "footnote" and r.rule != "backmatter.statement"]
+    foot.sort(key=lambda r: r.page != title_page)
+    texts = [r.text for r in foot]
+    cues = structure_cues().classification_cues
+    texts += [lines[i].text for i in sorted(fm.used) if i < fm.body_start and any(c in lines[i].text for c in cues)]
+    texts += [join_lines(back).text] if back else []
+    out: list[Note] = []
+    for t in texts:
+        out += [n for n in split_notes(t) if all(n.kind != o.kind for o in out)]
+    return out
+
+
 def _signature(lines: list[Line], fm: frontmatter.FrontMatter, meta: Metadata, body_end: int) -> list[Removed]:
     """A letter signed at its end: authors and address from the signature block, its notes removed."""
     sig = frontmatter.read_signature(lines, fm.body_start, body_end)
@@ -229,7 +263,10 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
     body_lines, removed = _without_figure_text(body_lines, removed)
 
-    blks = split_on_citation_restart(blocks(body_lines), vocab)
+    blks, back = _without_back_matter(split_on_citation_restart(blocks(body_lines), vocab))
+    if back:
+        removed += _removed_block(back, "backmatter.statement", reason="footnote")
+    meta.notes = _notes(lines, fm, removed, back)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
     core = " ".join(
         filter(

@@ -43,7 +43,6 @@ EN02, ZH03, ZH05, ZH07, ZH09 = (
 # the PDFium reader of issue 11)
 XFAIL: dict[tuple[str, str], str] = {
     (ZH09, "median"): _I12 + "table cells read as paragraphs",
-    (ZH09, "strays"): _I12 + "back matter (利益冲突声明) kept in sections",
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
     (ZH05, "median"): _I11 + "paragraphs break into line fragments",
     (EN02, "article_type"): _I12 + "the Letter label stands only in the running header",
