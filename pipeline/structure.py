@@ -200,6 +200,10 @@ def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
             if name and year:
                 meta.journal, meta.year = name, year
                 break
+    if meta.article_type is None:
+        # a journal that prints the column only in its running header ("Letters to the Editor")
+        kinds = (frontmatter.article_type_of(r.text) for r in removed if r.reason == "running_header")
+        meta.article_type = next((k for k in kinds if k), None)
     if meta.doi is None:
         for r in removed:
             if r.reason == "adjacent_article":

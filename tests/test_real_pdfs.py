@@ -45,7 +45,6 @@ XFAIL: dict[tuple[str, str], str] = {
     (ZH09, "median"): _I12 + "table cells read as paragraphs",
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
     (ZH05, "median"): _I11 + "paragraphs break into line fragments",
-    (EN02, "article_type"): _I12 + "the Letter label stands only in the running header",
     (ZH05, "headings"): _I12 + "一、 headings not found",
 }
 

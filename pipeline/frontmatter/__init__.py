@@ -36,6 +36,7 @@ from .title import MAX_TITLE_LINES, find_title, same_size
 
 __all__ = [
     "FRONT_WINDOW",
+    "article_type_of",
     "find_anchors",
     "MAX_TITLE_LINES",
     "FrontMatter",
