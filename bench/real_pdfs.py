@@ -44,6 +44,7 @@ def main() -> int:
         print(f"{stem}: opened, {sc.pages} pages, {dt:.1f}s")
         print(f"  title zh/en match     {yn(sc.title_zh)} / {yn(sc.title_en)}")
         print(f"  authors match         {yn(sc.authors)}")
+        print(f"  article type match    {yn(sc.article_type)}")
         print(f"  abstract ratio zh/en  {sc.abstract_zh:.2f} / {sc.abstract_en:.2f}")
         print(f"  headings P/R/F1       {sc.heading_p:.2f} / {sc.heading_r:.2f} / {sc.heading_f1:.2f}")
         print(f"  caption/cell headings {len(sc.caption_headings)}   1-char headings {len(sc.first_char_headings)}")

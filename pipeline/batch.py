@@ -21,6 +21,7 @@ from pathlib import Path
 from .document import doc_id_for, extract_bytes
 from .emit import atomic_write, temp_owner, to_json, writable_folder
 from .errors import InputError, ReviewxError
+from .quality import NEEDS_REVIEW
 from .reading import check_input, printable, read_input, sha256_of
 
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -39,6 +40,8 @@ class Outcome:
     reason: str | None = None
     pages: int | None = None
     seconds: float = 0.0
+    # the quality checks an extracted document fell below (its "needs review: ..." warnings)
+    needs_review: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +54,11 @@ class Summary:
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def needs_review(self) -> list[Outcome]:
+        """Extracted documents whose quality block fell below a threshold."""
+        return [o for o in self.outcomes if o.status == "ok" and o.needs_review]
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -295,7 +303,10 @@ def _process_one(path: str, out_dir: str, force: bool = False, ocr: str = "auto"
             return Outcome(
                 path, "failed", doc_id, f"cannot write output ({e.strerror or e})", seconds=time.perf_counter() - t0
             )
-        return Outcome(path, "ok", doc_id, pages=doc.source.pages, seconds=time.perf_counter() - t0)
+        review = [w for w in doc.warnings if w.startswith(NEEDS_REVIEW)]
+        return Outcome(
+            path, "ok", doc_id, pages=doc.source.pages, seconds=time.perf_counter() - t0, needs_review=review
+        )
     except ReviewxError as e:
         reason = getattr(e, "reason", str(e))
         return Outcome(path, "failed", doc_id, reason, seconds=time.perf_counter() - t0)
@@ -526,6 +537,7 @@ def write_run_report(summary: Summary, out_dir: Path, stamp: str) -> Path:
         "ok": summary.count("ok"),
         "skipped": summary.count("skipped"),
         "failed": summary.count("failed"),
+        "needs_review": [printable(o.path) for o in summary.needs_review],
         "outcomes": [{**asdict(o), "path": printable(o.path)} for o in summary.outcomes],
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

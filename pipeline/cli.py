@@ -61,9 +61,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     report = write_run_report(summary, out, stamp)
     for o in summary.failed:
         print(f"failed: {printable(o.path)}: {o.reason}", file=sys.stderr)
+    for o in summary.needs_review:
+        why = "; ".join(w.split(": ", 1)[-1] for w in o.needs_review)
+        print(f"needs review: {printable(o.path)}: {why}", file=sys.stderr)
     print(
-        f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed "
-        f"(report: {report})"
+        f"{summary.count('ok')} ok, {summary.count('skipped')} skipped, {summary.count('failed')} failed, "
+        f"{len(summary.needs_review)} need review (report: {report})"
     )
     return EXIT_FAILED if summary.failed else EXIT_OK
 

@@ -58,6 +58,7 @@ def extract_bytes(
     """One document from its bytes. `ocr` (PDF): auto, off or force; `ocr_jobs` pages OCR'd at once."""
     from . import __version__
     from .entities import annotate
+    from .quality import assess, warnings_for
 
     path = Path(path)
     fmt = sniff_format(path, data)
@@ -95,6 +96,8 @@ def extract_bytes(
     if ocr_reports:
         _note_ocr(doc, ocr_reports[0])
     doc.entities = annotate(doc, st)
+    doc.quality = assess(doc, st, lines)
+    doc.warnings += warnings_for(doc.quality)
     return doc
 
 

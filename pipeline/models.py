@@ -89,6 +89,11 @@ class Keywords(_Model):
     en: list[Text] = Field(default_factory=list)
 
 
+class Note(_Model):
+    kind: Short(40) = Field(description="received, revised, accepted, funding, corresponding, author_bio, clc, ...")
+    text: Text
+
+
 class Metadata(_Model):
     title: Bilingual = Field(default_factory=Bilingual)
     authors: list[Author] = Field(default_factory=list)
@@ -97,6 +102,14 @@ class Metadata(_Model):
     journal: Text | None = None
     year: Int | None = None
     doi: Text | None = None
+    article_type: Text | None = Field(
+        default=None, description="the journal's column or article-type label (综述, 论著, Review, Letter)"
+    )
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="labelled notes around the article: received/revised dates, funding, corresponding "
+        "author, author bio, classification codes, conflict of interest, contributions",
+    )
 
 
 # --- body ---------------------------------------------------------------------
@@ -314,6 +327,21 @@ class OcrPageQuality(_Model):
 
 class Quality(_Model):
     ocr_pages: list[OcrPageQuality] = Field(default_factory=list)
+    text_kept: float | None = Field(
+        default=None, ge=0, le=1, description="share of the article's page text that ended in the document"
+    )
+    title_block_found: bool | None = Field(default=None, description="a title with an author line or abstract label")
+    abstract_label_seen: bool | None = None
+    abstract_found: bool | None = Field(default=None, description="an abstract was read (where a label was seen)")
+    heading_count: Count | None = None
+    median_paragraph_chars: float | None = Field(default=None, ge=0)
+    body_chars: Count | None = Field(default=None, description="characters in the section paragraphs")
+    detached_digit_runs: Count | None = Field(
+        default=None, description="paragraphs or headings that are runs of numbers with no words (table rows)"
+    )
+    pages_without_text: list[Count] = Field(default_factory=list)
+    needs_review: bool = Field(default=False, description="a check fell below its threshold (resources/quality.json)")
+    below_threshold: list[Short(40)] = Field(default_factory=list, description="the checks that fell below")
 
 
 class Document(_Model):

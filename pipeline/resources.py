@@ -42,11 +42,33 @@ class StructureCues(_Strict):
     # brackets a label may stand in ("【摘要】", "［关键词］", "[中图分类号]")
     # a figure or table caption starts with one of these and its number ("图1", "表 2", "Table 3")
     caption_labels: list[str] = Field(default_factory=list)
+    # the caption labels of tables (the others label figures)
+    table_caption_labels: list[str] = Field(default_factory=list)
     label_open: str = "【[〔"
     label_close: str = "】]〕"
     # a journal's column label over the title ("·综述·"): never a person's name, even when a
     # scan loses its dots
     column_labels_zh: list[str] = Field(default_factory=list)
+    # the same in English journals ("REVIEW", "Letters to the Editor"), matched case-insensitively
+    column_labels_en: list[str] = Field(default_factory=list)
+    # a column label -> the article type it names ("Letters to the Editor" -> "Letter")
+    article_type_aliases: dict[str, str] = Field(default_factory=dict)
+    # a role printed after a name on the author line ("孔令德（综述）"): not part of the name
+    author_roles_zh: list[str] = Field(default_factory=list)
+    # banners over the title block ("Open Access", 网络首发): never the title, never a neighbour
+    front_banners: list[str] = Field(default_factory=list)
+    # a journal issue line ("第 46 卷第 6 期", "Vol. 12 No. 3"): furniture, never the title
+    issue_line_patterns: list[str] = Field(default_factory=list)
+    # the "cite this article" line that prints the article's own reference
+    cite_cues: list[str] = Field(default_factory=list)
+    # a note's label -> its kind in metadata.notes ("收稿日期" -> received, "基金项目" -> funding)
+    note_kinds: dict[str, str] = Field(default_factory=dict)
+    # statements after the body (利益冲突声明, 作者贡献说明): metadata, never body paragraphs
+    back_matter_cues: list[str] = Field(default_factory=list)
+    # a letter's signature block: "Zhi-hui Hou, MD" (degrees after the name), then the address
+    degree_suffixes: list[str] = Field(default_factory=list)
+    # lines after a signature that are notes, not address (e-mail, DOI, copyright, disclosures)
+    signature_note_cues: list[str] = Field(default_factory=list)
 
 
 class HeadingPattern(_Strict):
@@ -131,6 +153,26 @@ def heading_grammar() -> HeadingGrammar:
 @cache
 def stray_rules() -> StrayRules:
     return StrayRules.model_validate(_json("strays.json"))
+
+
+class QualityThresholds(_Strict):
+    comment: str = ""
+    min_text_kept: float
+    min_median_paragraph_chars: float
+    max_detached_digit_runs: int
+    max_pages_without_text_share: float
+    min_body_chars: int
+    min_headings: int
+    # a body this long without a heading is suspect; a short letter may have none
+    headings_expected_above_chars: int
+    # a paragraph with at most this many letters and at least this many digits is a run of numbers
+    digit_run_max_letters: int
+    digit_run_min_digits: int
+
+
+@cache
+def quality_thresholds() -> QualityThresholds:
+    return QualityThresholds.model_validate(_json("quality.json"))
 
 
 class PdfTextRules(_Strict):

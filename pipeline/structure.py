@@ -7,23 +7,24 @@ body blocks, stray blocks inside the body, levels, then the tree with its text u
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import frontmatter
+from .articles import body_size
+from .articles import choose as choose_article
 from .citations import CITATION_RE, citations_in
+from .figure_text import figure_regions, is_table_label
 from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
-from .models import Bilingual, Metadata, Paragraph, Reference, Removed, Section
+from .models import Bilingual, Metadata, Note, Paragraph, Reference, Removed, Section
+from .notes import split_notes, starts_back_matter
+from .references import cites_itself, find_references, opens_citation, parse_references
 from .resources import stray_rules, structure_cues
 from .sections import Block, assign_levels, blocks
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
-from .text_utils import cjk_share, ends_sentence
-
-_REF_START = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.．、]\s*(?=[A-Z\u4e00-\u9fff]))\s*")
-_REF_TYPE = re.compile(r"\[(?:J|M|D|C|N|R|S|P|EB/OL|Z|A)\]|\d{4}[,，;；]\s*\d|\(\d+\)|et al|等\.")
+from .text_utils import ends_sentence
 
 
 @dataclass
@@ -38,84 +39,11 @@ class Structured:
     # section title each paragraph stands under, nearest first (drug classes come from here)
     headings_of: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-def _is_reference_line(text: str) -> bool:
-    return bool(_REF_START.match(text))
-
-
-def _is_prose(text: str) -> bool:
-    """Chinese running text, which a reference entry never is."""
-    return cjk_share(text) >= 0.5 and ("。" in text or "，" in text) and not _REF_TYPE.search(text)
-
-
-def find_references(lines: list[Line], start: int) -> tuple[int, int, int | None]:
-    """(first reference line, end of the list, label line or None); no list gives (n, n, None)."""
-    labels = structure_cues().reference_labels
-    brackets = structure_cues().label_open + structure_cues().label_close
-    n = len(lines)
-    label = None
-    for i in range(start, n):
-        t = lines[i].text.strip().strip(brackets + " \u3000:：").replace(" ", "").replace("\u3000", "")
-        if t in labels:
-            label = i
-            break
-    if label is not None:
-        first = label + 1
-    else:
-        # a run of numbered entries starting at 1 after the body
-        first = n
-        for i in range(start, n):
-            m = _REF_START.match(lines[i].text)
-            if (
-                m
-                and (m.group(1) or m.group(2)) == "1"
-                and _REF_TYPE.search(lines[i].text)
-                and i + 1 < n
-                and _is_reference_line(lines[i + 1].text)
-                or (m and (m.group(1) == "1") and _REF_TYPE.search(lines[i].text))
-            ):
-                first = i
-                break
-        if first == n:
-            return n, n, None
-    end = first
-    while end < n:
-        t = lines[end].text
-        if _is_reference_line(t):
-            end += 1
-            continue
-        if _is_prose(t) or (end > first and lines[end].gap_before and not _REF_TYPE.search(t)):
-            break
-        # after a finished entry, an unpunctuated Chinese line is the next article's title
-        if lines[end - 1].text.rstrip().endswith(".") and cjk_share(t) >= 0.5 and not re.search(r"[.,，\[\]]", t):
-            break
-        end += 1
-    return first, end, label
-
-
-def _parse_references(lines: list[Line], first: int, end: int) -> list[Reference]:
-    refs: list[Reference] = []
-    cur: list[Line] = []
-    nums: list[int | None] = []
-
-    def flush() -> None:
-        if cur:
-            u = join_lines(cur)
-            m = _REF_START.match(u.text)
-            text = u.text[m.end() :] if m else u.text
-            refs.append(Reference(number=nums[-1], text=text.strip()))
-
-    for i in range(first, end):
-        m = _REF_START.match(lines[i].text)
-        if m:
-            flush()
-            cur = [lines[i]]
-            nums.append(int(m.group(1) or m.group(2)))
-        elif cur:
-            cur.append(lines[i])
-    flush()
-    return refs
+    # a title with an author line or an abstract/keyword label under it was found
+    title_block: bool = False
+    abstract_label_seen: bool = False
+    # characters of the other articles cut off before the stream was built (articles.choose)
+    cut_chars: int = 0
 
 
 def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article") -> list[Removed]:
@@ -190,6 +118,80 @@ def _next_article_start(lines: list[Line], start: int, end: int) -> int | None:
     return None
 
 
+def _one_article(lines: list[Line], removed: list[Removed]) -> tuple[list[Line], list[Removed], list[str]]:
+    """PDF without abstract or keyword labels: keep the article whose title stands in the file
+    (the one with most pages when there are several); the rest is removed with its rule."""
+    if not any(line.size is not None for line in lines) or frontmatter.find_anchors(lines).found:
+        return lines, removed, []
+    choice = choose_article(lines)
+    if choice is None or (choice.start == 0 and choice.end == len(lines)):
+        return lines, removed, []
+    removed = list(removed)
+    if choice.start:
+        removed += _removed_block(lines[: choice.start], "strays.before_title")
+    if choice.end < len(lines):
+        removed += _removed_block(lines[choice.end :], "strays.next_article_title")
+    return lines[choice.start : choice.end], removed, choice.warnings
+
+
+def _without_figure_text(body: list[Line], removed: list[Removed]) -> tuple[list[Line], list[Removed]]:
+    """The text drawn inside figures (PDF) leaves the body; reported in `removed`."""
+    regions = figure_regions(body, body_size(body))
+    if not regions:
+        return body, removed
+    drop = {k for a, b in regions for k in range(a, b)}
+    for a, b in regions:
+        rule = "tables.table_text" if is_table_label(body[a].text) else "figures.figure_text"
+        removed = removed + _removed_block(body[a:b], rule, reason="other")
+    return [ln for k, ln in enumerate(body) if k not in drop], removed
+
+
+def _without_back_matter(blks: list[Block]) -> tuple[list[Block], list[Line]]:
+    """Statements after the body (利益冲突声明, 作者贡献说明 ...), as headings with their text or as
+    paragraphs opening with the label: out of the body, their lines returned."""
+    keep: list[Block] = []
+    back: list[Line] = []
+    in_statement = False
+    for b in blks:
+        head = b.title if b.kind == "heading" else b.lines[0].text if b.lines else ""
+        if b.kind == "heading":
+            in_statement = starts_back_matter(head or "")
+        if in_statement or (b.kind == "para" and starts_back_matter(head)):
+            back += [ln for ln in b.lines if all(ln is not x for x in back)]
+            continue
+        keep.append(b)
+    return keep, back
+
+
+def _notes(lines: list[Line], fm: frontmatter.FrontMatter, removed: list[Removed], back: list[Line]) -> list[Note]:
+    """metadata.notes from footnotes (those on the title's page first), classification lines in the
+    front matter and back-matter statements; the first note of each kind is kept."""
+    title_page = lines[fm.title_start].page if fm.title_start < len(lines) else None
+    foot = [r for r in removed if r.reason == "footnote" and r.rule != "backmatter.statement"]
+    foot.sort(key=lambda r: r.page != title_page)
+    texts = [r.text for r in foot]
+    cues = structure_cues().classification_cues
+    texts += [lines[i].text for i in sorted(fm.used) if i < fm.body_start and any(c in lines[i].text for c in cues)]
+    texts += [join_lines(back).text] if back else []
+    out: list[Note] = []
+    for t in texts:
+        out += [n for n in split_notes(t) if all(n.kind != o.kind for o in out)]
+    return out
+
+
+def _signature(lines: list[Line], fm: frontmatter.FrontMatter, meta: Metadata, body_end: int) -> list[Removed]:
+    """A letter signed at its end: authors and address from the signature block, its notes removed."""
+    sig = frontmatter.read_signature(lines, fm.body_start, body_end)
+    if sig is None or not sig.authors:
+        return []
+    for a in sig.authors:
+        a.affiliations = [sig.affiliations[0].id] if sig.affiliations else []
+    meta.authors, meta.affiliations = sig.authors, sig.affiliations
+    meta.doi = sig.doi or meta.doi  # the letter's own DOI stands in its notes
+    fm.used.update(sig.used + sig.notes)
+    return _removed_block([lines[i] for i in sig.notes], "frontmatter.signature_notes", reason="footnote")
+
+
 def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
     """A running header names the journal and year; a footnote may carry the DOI."""
     for r in removed:
@@ -198,8 +200,14 @@ def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
             if name and year:
                 meta.journal, meta.year = name, year
                 break
+    if meta.article_type is None:
+        # a journal that prints the column only in its running header ("Letters to the Editor")
+        kinds = (frontmatter.article_type_of(r.text) for r in removed if r.reason == "running_header")
+        meta.article_type = next((k for k in kinds if k), None)
     if meta.doi is None:
         for r in removed:
+            if r.reason == "adjacent_article":
+                continue  # another article's DOI
             doi = frontmatter.doi_in(r.text)
             if doi:
                 meta.doi = doi
@@ -209,6 +217,9 @@ def _metadata_from_furniture(meta: Metadata, removed: list[Removed]) -> None:
 def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Structured:
     lines, removed = split_furniture(all_lines)
     removed = list(furniture or []) + removed
+    n_all = sum(len("".join(ln.text.split())) for ln in lines)
+    lines, removed, warnings = _one_article(lines, removed)
+    cut_chars = n_all - sum(len("".join(ln.text.split())) for ln in lines)
     for k, line in enumerate(lines):
         line.index = k
     vocab = document_vocabulary(lines)
@@ -221,6 +232,7 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         journal=fm.journal,
         year=fm.year,
         doi=fm.doi,
+        article_type=fm.article_type,
     )
     units: dict[str, UnitText] = {}
     if fm.title_zh:
@@ -232,13 +244,17 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     if fm.abstract_en:
         units["abstract.en"] = fm.abstract_en
     _metadata_from_furniture(meta, removed)
+    for i in fm.banners:
+        removed.append(
+            Removed(reason="running_header", text=lines[i].text, page=lines[i].page, rule="frontmatter.banner")
+        )
     before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
     if before:
         removed += _removed_block(before, "strays.before_title")
 
     ref_first, ref_end, ref_label = find_references(lines, fm.body_start)
     body_end = ref_label if ref_label is not None else ref_first
-    references = _parse_references(lines, ref_first, ref_end)
+    references = parse_references(lines, ref_first, ref_end)
     after = lines[ref_end:] if ref_first < len(lines) else []
     nxt = _next_article_start(lines, fm.body_start, body_end)
     if nxt is not None:
@@ -246,9 +262,15 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
             [lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title"
         )
         body_end = nxt
+    if not fm.authors:
+        removed += _signature(lines, fm, meta, body_end)
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
+    body_lines, removed = _without_figure_text(body_lines, removed)
 
-    blks = split_on_citation_restart(blocks(body_lines), vocab)
+    blks, back = _without_back_matter(split_on_citation_restart(blocks(body_lines), vocab))
+    if back:
+        removed += _removed_block(back, "backmatter.statement", reason="footnote")
+    meta.notes = _notes(lines, fm, removed, back)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
     core = " ".join(
         filter(
@@ -268,6 +290,9 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         " ".join(fm.keywords.zh + fm.keywords.en),
         core,
         set(stray_rules().stopwords_zh),
+    )
+    blks, texts, removed = _drop_self_citation(
+        blks, texts, [t for t in (meta.title.zh, meta.title.en) if t], removed, vocab
     )
     verdicts = score_blocks(blks, texts, core, key)
     if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
@@ -305,7 +330,38 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         removed=removed,
         units=units,
         headings_of=headings_of,
+        warnings=warnings,
+        cut_chars=cut_chars,
+        title_block=bool(fm.title_zh or fm.title_en) and bool(meta.authors or fm.anchors_seen),
+        abstract_label_seen=fm.abstract_label_seen,
     )
+
+
+def _drop_self_citation(
+    blks: list[Block], texts: list[str], titles: list[str], removed: list[Removed], vocab: set[str]
+) -> tuple[list[Block], list[str], list[Removed]]:
+    """The "cite this article" block printing the article's own reference is no body text; where
+    it is glued to the last paragraph, it begins at the line that opens with a cite cue."""
+    out_b: list[Block] = []
+    out_t: list[str] = []
+    for b, t in zip(blks, texts):
+        if b.kind != "para":
+            out_b.append(b)
+            out_t.append(t)
+            continue
+        cut = (
+            0 if cites_itself(t, titles) else next((k for k, ln in enumerate(b.lines) if opens_citation(ln.text)), None)
+        )
+        if cut is None:
+            out_b.append(b)
+            out_t.append(t)
+            continue
+        removed = removed + _removed_block(b.lines[cut:], "strays.cite_this_article", reason="other")
+        if cut:
+            head = Block("para", b.lines[:cut], b.starts[:cut])
+            out_b.append(head)
+            out_t.append(head.unit(vocab).text)
+    return out_b, out_t, removed
 
 
 def split_on_citation_restart(blks: list[Block], vocab: set[str]) -> list[Block]:

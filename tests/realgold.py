@@ -179,6 +179,7 @@ class Score:
     title_zh: bool = False
     title_en: bool = False
     authors: bool = False
+    article_type: bool = False
     abstract_zh: float = 0.0
     abstract_en: float = 0.0
     heading_p: float = 0.0
@@ -222,6 +223,7 @@ def score(doc, gold: dict) -> Score:
     lang = "zh" if gold["authors"]["zh"] else "en"
     want = [fold(n) for n in gold["authors"][lang]]
     sc.authors = author_names(doc, lang) == want
+    sc.article_type = fold(md.article_type) == fold(gold.get("article_type"))
     sc.abstract_zh = ratio(doc.abstract.zh, gold["abstract"]["zh"])
     sc.abstract_en = ratio(doc.abstract.en, gold["abstract"]["en"])
 

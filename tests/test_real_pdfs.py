@@ -43,25 +43,9 @@ EN02, ZH03, ZH05, ZH07, ZH09 = (
 # the PDFium reader of issue 11)
 XFAIL: dict[tuple[str, str], str] = {
     (ZH09, "median"): _I12 + "table cells read as paragraphs",
-    (ZH09, "title"): _I12 + "title block not found (affiliation taken for the title)",
-    (ZH09, "authors"): _I12 + "author line not read",
-    (ZH09, "references"): _I12 + "reference entries wrapped over columns counted short",
-    (ZH09, "strays"): _I12 + "back matter (利益冲突声明) kept in sections",
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
-    (EN02, "median"): _I11 + "paragraphs broken or missing",
     (ZH05, "median"): _I11 + "paragraphs break into line fragments",
-    (ZH05, "fullwidth"): _I11 + "full-width forms kept",
-    (EN02, "title"): _I12 + "title of the letter not found",
-    (ZH03, "title"): _I12 + "title read with full-width Latin / wrong block",
-    (EN02, "authors"): _I12 + "signature-block authors not read",
-    (ZH03, "authors"): _I12 + "author line not read",
-    (ZH03, "abstract"): _I12 + "［摘要］ label not recognised",
     (ZH05, "headings"): _I12 + "一、 headings not found",
-    (ZH05, "title"): _I12 + "a name on page 5 (Gelberman等) taken for the English title",
-    (ZH05, "strays"): _I12 + "the cite-this-article block at the end kept as a paragraph",
-    (EN02, "references"): _I12 + "the previous letter's references counted",
-    (EN02, "strays"): _I12 + "neighbouring letter's text in sections",
-    (EN02, "removed"): _I12 + "the letter's own body sentences removed as neighbour text",
 }
 
 
@@ -164,6 +148,11 @@ def test_title_equals_gold(stem):
 @pytest.mark.parametrize("stem", cases("authors"))
 def test_authors_equal_gold(stem):
     assert opened(stem).authors
+
+
+@pytest.mark.parametrize("stem", cases("article_type"))
+def test_article_type_equals_gold(stem):
+    assert opened(stem).article_type
 
 
 @pytest.mark.parametrize("stem", cases("abstract"))
