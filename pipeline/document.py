@@ -89,6 +89,8 @@ def extract_bytes(
         metadata=st.metadata,
         abstract=st.abstract,
         sections=st.sections,
+        tables=st.tables,
+        figures=st.figures,
         references=st.references,
         removed=st.removed,
         warnings=[*notes, *st.warnings],

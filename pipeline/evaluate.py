@@ -138,6 +138,7 @@ class Anchors:
     """
 
     def __init__(self, doc: Document):
+        # table cells are units of their own (t1.r2.c3): numbers in them align by cell
         self.texts = unit_texts(doc)
         self.base: dict[str, tuple[str, int, list[int]]] = {}
         body: list[str] = []

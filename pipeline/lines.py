@@ -47,6 +47,11 @@ class Line:
     # a text dump printed white space at the line's start or end (a real space across the break)
     lead_space: bool = False
     trail_space: bool = False
+    # PDF: the ruled table region (x0, top, x1, bottom) the line stands in (ingest/pdf/tablegrid.py)
+    table_box: Box | None = None
+    table_rules: tuple[tuple[float, float, float], ...] = ()  # its inner rules (x0, x1, y)
+    # text input: positions in `text` where a tab or a run of spaces separated two cells
+    cell_gaps: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

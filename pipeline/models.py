@@ -1,4 +1,4 @@
-"""The output contract (SPEC.md, schema_version "1") as pydantic v2 models.
+"""The output contract (SPEC.md, schema_version "1"; "2" adds `tables` and `figures`) as pydantic v2 models.
 
 Every stage hands these models on; `reviewx schema` writes their JSON Schema.
 Field names are the contract: add fields freely, never rename or drop one.
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# versions a reader accepts: "1" is "2" without tables and figures (read as none found)
+READABLE_VERSIONS = ("1", "2")
 
 # Limits every database engine shares (SQLite would take anything; PostgreSQL refuses NUL in text,
 # integers beyond 32 bits in INTEGER columns and strings longer than their VARCHAR): checked here,
@@ -145,6 +147,28 @@ class Removed(_Model):
     text: Text
     page: Count | None = None
     rule: Text
+
+
+class Table(_Model):
+    id: Ident = Field(description="t1, t2, ...: cell text units are t1.r0.c0 (row, column)")
+    label: Text = Field(description='as printed: "表 1", "Table 2"')
+    caption: Text | None = None
+    caption_en: Text | None = Field(default=None, description="a second, English caption line")
+    page: Count | None = None
+    bbox: Box | None = Field(default=None, description="the table on its page: rules, or the cells' extent")
+    ruled: bool = Field(default=False, description="bounded by printed rules (full grid or three-line table)")
+    header_rows: Count = Field(default=0, description="how many of `rows` are column headings")
+    rows: list[list[Text]] = Field(default_factory=list, description="cell texts, one list per row")
+    notes: Text | None = Field(default=None, description="text under the table (notes, abbreviations)")
+
+
+class Figure(_Model):
+    id: Ident
+    label: Text = Field(description='as printed: "图 1", "Fig. 2"')
+    caption: Text | None = None
+    caption_en: Text | None = None
+    page: Count | None = None
+    notes: Text | None = Field(default=None, description="the legend under the caption (panels A, B, ...)")
 
 
 # --- entities -----------------------------------------------------------------
@@ -345,7 +369,7 @@ class Quality(_Model):
 
 
 class Document(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     doc_id: DocId = Field(description="a slug: lower-case letters, digits, CJK, single hyphens; at most 200")
     review_id: DocId | None = Field(
         default=None,
@@ -357,8 +381,18 @@ class Document(_Model):
     metadata: Metadata = Field(default_factory=Metadata)
     abstract: Bilingual = Field(default_factory=Bilingual)
     sections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="schema 2: tables, never in sections")
+    figures: list[Figure] = Field(default_factory=list, description="schema 2: figure captions, never in sections")
     references: list[Reference] = Field(default_factory=list)
     entities: Entities = Field(default_factory=Entities)
     removed: list[Removed] = Field(default_factory=list)
     warnings: list[Text] = Field(default_factory=list)
     quality: Quality | None = Field(default=None, description="how the text was obtained where it was not a text layer")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: object) -> object:
+        """A version-1 document reads as version 2 with no tables or figures (v2 only adds fields)."""
+        if isinstance(data, dict) and data.get("schema_version") == "1":
+            data = {**data, "schema_version": SCHEMA_VERSION}
+        return data

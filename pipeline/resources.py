@@ -190,3 +190,29 @@ class PdfTextRules(_Strict):
 @cache
 def pdf_text_rules() -> PdfTextRules:
     return PdfTextRules.model_validate(_json("pdf_text.json"))
+
+
+class TableCues(_Strict):
+    comment: str = ""
+    table_labels: list[str]
+    figure_labels: list[str]
+    note_starts: list[str]
+    prose_marks: str
+    max_caption_chars: int
+    number_chars: str
+    numeric_share: float
+
+
+@cache
+def table_cues() -> TableCues:
+    return TableCues.model_validate(_json("tables.json"))
+
+
+@cache
+def table_caption_regex() -> re.Pattern[str]:
+    """A table or figure caption's start: label, number, then a separator or the end of the line.
+    Groups: label, number, rest. "表1显示……" (no separator) is prose that names a table."""
+    cues = table_cues()
+    labels = sorted(cues.table_labels + cues.figure_labels, key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in labels)
+    return re.compile(rf"^\s*({alt})\s*([A-Z]?\d+(?:[-.－]\d+)?)(?![\d.]\d)(?:[\s.．:：、]+|$)(.*)$", re.S)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from .emit import atomic_write
 from .errors import InputError
-from .models import Document
+from .models import READABLE_VERSIONS, Document
 from .reading import printable
 
 SCHEMA_FILE = "document.schema.json"
@@ -37,6 +37,14 @@ def load_document(path: Path) -> Document:
     from .jsonread import read_json
 
     raw = read_json(path)
+    # a version this reviewx cannot read is named as such, not as a field error
+    version = raw.get("schema_version", READABLE_VERSIONS[-1]) if isinstance(raw, dict) else None
+    if isinstance(raw, dict) and version not in READABLE_VERSIONS:
+        raise InputError(
+            printable(path),
+            f"schema_version {repr(version)[:40]}: this reviewx reads versions {', '.join(READABLE_VERSIONS)} "
+            "(version 1 files are read with no tables or figures)",
+        )
     try:
         return Document.model_validate(raw)
     except RecursionError:

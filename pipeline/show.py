@@ -29,6 +29,7 @@ from .models import Document, Dose, Drug, Mention, Number, Result, Section, Tria
 from .resources import ROOT as RESOURCES
 from .review_id import review_of
 from .schema import load_document
+from .show_tables import tables_section
 
 SHOW = RESOURCES / "show"
 TYPES = ("trial", "drug", "dose", "number")  # outer to inner when spans coincide
@@ -582,6 +583,7 @@ def page_html(page: Page, json_path: Path | None = None, page_images: bool = Fal
             sections=[section_view(page, s) for s in doc.sections],
             abstracts=abstracts_view(page),
             unplaced=page.unplaced,
+            doc_tables=tables_section(doc, lambda u: unit_tokens(page, u)),
             tables=[drug_table(page), trial_table(page), dose_table(page), number_table(page)],
             page_images=page_images_view(page, json_path) if page_images and doc.source.format == "pdf" else None,
         )

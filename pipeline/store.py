@@ -56,7 +56,10 @@ from .models import (
 )
 from .review_id import review_of
 
-DB_SCHEMA_VERSION = "2"  # 2: documents.review_id
+# 2: documents.review_id; 3: tables and figures (doc_tables, table_cells, figures), numbers' intervals
+DB_SCHEMA_VERSION = "3"
+# versions migrated in place: every change since is a new table or a nullable column
+MIGRATES_FROM = ("2",)
 DEFAULT_DB = "sqlite:///extracted/reviews.db"
 
 md = MetaData()
@@ -296,7 +299,49 @@ Index("ix_numbers_kind", numbers.c.kind)
 Index("ix_mentions_unit", mentions.c.doc_id, mentions.c.unit)
 
 # children first: the order rows are deleted in when a document is replaced
+# schema 3: tables and figures of a document (documents in version 1 JSON have none)
+doc_tables = Table(
+    "doc_tables",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("caption", Text),
+    Column("caption_en", Text),
+    Column("page", Integer),
+    Column("bbox", JSON),
+    Column("ruled", Boolean, nullable=False),
+    Column("header_rows", Integer, nullable=False),
+    Column("notes", Text),
+)
+table_cells = Table(
+    "table_cells",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), primary_key=True),
+    Column("table_id", String(ID_MAX), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("col", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(["doc_id", "table_id"], ["doc_tables.doc_id", "doc_tables.id"], ondelete="CASCADE"),
+)
+figures = Table(
+    "figures",
+    md,
+    Column("doc_id", String(DOC_ID_MAX), _doc_fk(), primary_key=True),
+    Column("id", String(ID_MAX), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("caption", Text),
+    Column("caption_en", Text),
+    Column("page", Integer),
+    Column("notes", Text),
+)
+
 DOC_TABLES = [
+    table_cells,
+    doc_tables,
+    figures,
     mentions,
     trial_results,
     trial_arms,
@@ -348,6 +393,10 @@ def connect(url: str = DEFAULT_DB) -> Engine:
             found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
             if found is None:
                 conn.execute(insert(meta).values(key="schema_version", value=DB_SCHEMA_VERSION))
+            elif found in MIGRATES_FROM:
+                # create_all above added the new tables; new columns of old tables are added here
+                _add_missing_columns(conn)
+                conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=DB_SCHEMA_VERSION))
             elif found != DB_SCHEMA_VERSION:
                 raise StoreError(
                     f"{masked_url(url)}: database schema version {found}, this reviewx writes version {DB_SCHEMA_VERSION}; "
@@ -358,6 +407,23 @@ def connect(url: str = DEFAULT_DB) -> Engine:
             f"{masked_url(url)}: cannot use database ({type(e).__name__}: {str(e).splitlines()[0]})"
         ) from None
     return engine
+
+
+def _add_missing_columns(conn: Any) -> None:
+    """ALTER TABLE ... ADD COLUMN for each nullable model column an older database lacks."""
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import CreateColumn
+
+    found = inspect(conn)
+    for table in md.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have:
+                continue
+            if not col.nullable:
+                raise StoreError(f"cannot migrate: {table.name}.{col.name} is required and missing")
+            ddl = CreateColumn(col).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
 
 
 def masked_url(url: str) -> str:
@@ -550,7 +616,48 @@ def rows_for(doc: Document, loaded_at: str) -> dict[Table, list[dict[str, Any]]]
         dict(doc_id=d, position=i, reason=r.reason, text=r.text, page=r.page, rule=r.rule)
         for i, r in enumerate(doc.removed)
     ]
+    _table_rows(doc, out)
     return out
+
+
+def _table_rows(doc: Document, out: dict[Table, list[dict[str, Any]]]) -> None:
+    """Tables (one row each, cells one row per non-empty cell) and figures."""
+    d = doc.doc_id
+    for i, t in enumerate(doc.tables):
+        out[doc_tables].append(
+            dict(
+                doc_id=d,
+                id=t.id,
+                position=i,
+                label=t.label,
+                caption=t.caption,
+                caption_en=t.caption_en,
+                page=t.page,
+                bbox=list(t.bbox) if t.bbox else None,
+                ruled=t.ruled,
+                header_rows=t.header_rows,
+                notes=t.notes,
+            )
+        )
+        out[table_cells] += [
+            dict(doc_id=d, table_id=t.id, row=r, col=c, text=text)
+            for r, row in enumerate(t.rows)
+            for c, text in enumerate(row)
+            if text
+        ]
+    out[figures] = [
+        dict(
+            doc_id=d,
+            id=f.id,
+            position=i,
+            label=f.label,
+            caption=f.caption,
+            caption_en=f.caption_en,
+            page=f.page,
+            notes=f.notes,
+        )
+        for i, f in enumerate(doc.figures)
+    ]
 
 
 def _drug_rows(doc: Document) -> dict[str, dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import frontmatter
+from . import frontmatter, tables
 from .articles import body_size
 from .articles import choose as choose_article
 from .citations import CITATION_RE, citations_in
@@ -18,7 +18,7 @@ from .figure_text import figure_regions, is_table_label
 from .furniture import split_furniture
 from .joining import document_vocabulary, join_lines
 from .lines import Line, UnitText
-from .models import Bilingual, Metadata, Note, Paragraph, Reference, Removed, Section
+from .models import Bilingual, Figure, Metadata, Note, Paragraph, Reference, Removed, Section, Table
 from .notes import split_notes, starts_back_matter
 from .references import cites_itself, find_references, opens_citation, parse_references
 from .resources import stray_rules, structure_cues
@@ -44,6 +44,8 @@ class Structured:
     abstract_label_seen: bool = False
     # characters of the other articles cut off before the stream was built (articles.choose)
     cut_chars: int = 0
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
 def _removed_block(lines: list[Line], rule: str, reason: str = "adjacent_article") -> list[Removed]:
@@ -134,16 +136,18 @@ def _one_article(lines: list[Line], removed: list[Removed]) -> tuple[list[Line],
     return lines[choice.start : choice.end], removed, choice.warnings
 
 
-def _without_figure_text(body: list[Line], removed: list[Removed]) -> tuple[list[Line], list[Removed]]:
-    """The text drawn inside figures (PDF) leaves the body; reported in `removed`."""
+def _without_figure_text(body: list[Line], removed: list[Removed], taken: set[int]) -> tuple[list[Line], list[Removed]]:
+    """The text drawn inside figures (PDF) leaves the body; reported in `removed`. Regions are found
+    with the captions in place (they anchor them); lines already `taken` by a table or a figure
+    caption (Line.index) are not reported twice."""
     regions = figure_regions(body, body_size(body))
-    if not regions:
-        return body, removed
     drop = {k for a, b in regions for k in range(a, b)}
     for a, b in regions:
         rule = "tables.table_text" if is_table_label(body[a].text) else "figures.figure_text"
-        removed = removed + _removed_block(body[a:b], rule, reason="other")
-    return [ln for k, ln in enumerate(body) if k not in drop], removed
+        rest = [ln for ln in body[a:b] if ln.index not in taken]
+        if rest:
+            removed = removed + _removed_block(rest, rule, reason="other")
+    return [ln for k, ln in enumerate(body) if k not in drop and ln.index not in taken], removed
 
 
 def _without_back_matter(blks: list[Block]) -> tuple[list[Block], list[Line]]:
@@ -265,7 +269,10 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     if not fm.authors:
         removed += _signature(lines, fm, meta, body_end)
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
-    body_lines, removed = _without_figure_text(body_lines, removed)
+    # tables and figure captions first: their lines never become headings or paragraphs
+    found = tables.find(body_lines)
+    units.update(found.units)
+    body_lines, removed = _without_figure_text(body_lines, removed, found.used)
 
     blks, back = _without_back_matter(split_on_citation_restart(blocks(body_lines), vocab))
     if back:
@@ -330,10 +337,12 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         removed=removed,
         units=units,
         headings_of=headings_of,
-        warnings=warnings,
+        warnings=warnings + found.warnings,
         cut_chars=cut_chars,
         title_block=bool(fm.title_zh or fm.title_en) and bool(meta.authors or fm.anchors_seen),
         abstract_label_seen=fm.abstract_label_seen,
+        tables=found.tables,
+        figures=found.figures,
     )
 
 

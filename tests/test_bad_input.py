@@ -211,7 +211,9 @@ def check_big5(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]
     ]
     assert len(doc.references) == 2
     assert {"methotrexate", "tofacitinib"} <= _drugs(doc)
-    assert len(doc.warnings) == 1 and doc.warnings[0].startswith("decoded as Big5")
+    # the Big5 note first; a file this small is also below the quality report's body size
+    assert doc.warnings[0].startswith("decoded as Big5")
+    assert [w for w in doc.warnings[1:] if not w.startswith("needs review: the body holds only")] == []
 
 
 def check_no_headings(doc, ref_txt, ref_pdf, kind):  # type: ignore[no-untyped-def]

@@ -147,7 +147,8 @@ def test_scan_records_ocr_and_grounds_every_entity(doc_id):
 
 def test_text_layer_output_has_no_ocr_record():
     doc = from_text_layer(SCANNED[0])
-    assert doc.source.ocr is None and doc.quality is None
+    # quality is on every output (issue 12); a text-layer file lists no OCR'd page in it
+    assert doc.source.ocr is None and doc.quality is not None and doc.quality.ocr_pages == []
 
 
 # --- when a page is OCR'd -------------------------------------------------------------------

@@ -42,9 +42,7 @@ EN02, ZH03, ZH05, ZH07, ZH09 = (
 # (file, check) -> why it fails on today's reader (measured 2026-12-02 with bench/real_pdfs.py, after
 # the PDFium reader of issue 11)
 XFAIL: dict[tuple[str, str], str] = {
-    (ZH09, "median"): _I12 + "table cells read as paragraphs",
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
-    (ZH05, "median"): _I11 + "paragraphs break into line fragments",
     (ZH05, "headings"): _I12 + "一、 headings not found",
 }
 

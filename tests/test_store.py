@@ -89,13 +89,19 @@ def test_readme_queries_return_the_asserted_rows(engine):
     for d in corpus_docs():
         load_document(engine, d)
     q = readme_queries()
-    assert len(q) == 5
+    assert len(q) == 6
     with engine.connect() as conn:
+        month_cells = conn.execute(text(q[5])).all()
         phase3_doses = conn.execute(text(q[0])).all()
         failed = conn.execute(text(q[1])).all()
         negative = conn.execute(text(q[2])).all()
         shared = conn.execute(text(q[3])).all()
         riluzole = conn.execute(text(q[4])).all()
+    # nsclc's 表 2 gives median PFS in months (the corpus markup's table, gold in tests/gold/)
+    assert [tuple(r[1:]) for r in month_cells if r[0] == "nsclc-egfr-tki"] == [
+        ("表 2", "第一代 EGFR-TKI 一线治疗的中位 PFS", 1, 3, "13.1 个月"),
+        ("表 2", "第一代 EGFR-TKI 一线治疗的中位 PFS", 2, 3, "11.2 个月"),
+    ]
     seed = corpus_docs()[0]
     masitinib_doses = {(r[0], r[1], r[2], r[4]) for r in phase3_doses if r[1] == "masitinib"}
     print_id = corpus_docs()[-1].doc_id
@@ -258,3 +264,91 @@ def test_load_stops_once_the_database_is_unreachable(tmp_path, capsys):
         assert "copy-2.json" in s.stopped and seen == ["copy-0.json", "copy-1.json"]
     finally:
         server.stop()
+
+
+# --- schema 3: tables and figures ------------------------------------------------------
+
+
+def _doc_with_table() -> Document:
+    from pipeline.models import Figure
+    from pipeline.models import Table as DocTable
+
+    return Document(
+        doc_id="tab",
+        source=Source(path="x.pdf", sha256="", format="pdf"),
+        pipeline=PipelineInfo(version="t"),
+        tables=[
+            DocTable(
+                id="t1",
+                label="表 1",
+                caption="两组比较",
+                page=2,
+                bbox=(10.0, 20.0, 300.0, 120.0),
+                ruled=True,
+                header_rows=1,
+                rows=[["组别", "例数"], ["治疗组", "30"], ["对照组", ""]],
+            )
+        ],
+        figures=[Figure(id="f1", label="图 1", caption="流程图", page=3)],
+    )
+
+
+def test_tables_and_figures_load(engine):
+    from pipeline.store import doc_tables, figures, table_cells
+
+    load_document(engine, _doc_with_table())
+    with engine.connect() as conn:
+        t = conn.execute(select(doc_tables.c.label, doc_tables.c.caption, doc_tables.c.bbox)).one()
+        cells = conn.execute(
+            select(table_cells.c.row, table_cells.c.col, table_cells.c.text).order_by(
+                table_cells.c.row, table_cells.c.col
+            )
+        ).all()
+        f = conn.execute(select(figures.c.label, figures.c.caption, figures.c.page)).one()
+    assert tuple(t) == ("表 1", "两组比较", [10.0, 20.0, 300.0, 120.0])
+    # empty cells have no row
+    assert [tuple(c) for c in cells] == [
+        (0, 0, "组别"),
+        (0, 1, "例数"),
+        (1, 0, "治疗组"),
+        (1, 1, "30"),
+        (2, 0, "对照组"),
+    ]
+    assert tuple(f) == ("图 1", "流程图", 3)
+    load_document(engine, _doc_with_table())  # a re-load replaces, never duplicates
+    assert counts(engine)["table_cells"] == 5
+
+
+def test_version_2_database_is_migrated(tmp_path):
+    from pipeline.store import DB_SCHEMA_VERSION
+    from pipeline.store import numbers as numbers_table
+
+    url = f"sqlite:///{tmp_path / 'v2.db'}"
+    eng = connect(url)
+    with eng.begin() as conn:  # what a version 2 database lacks: three tables and five columns
+        conn.execute(meta.update().values(value="2"))
+        for t in ("table_cells", "doc_tables", "figures"):
+            conn.execute(text(f"DROP TABLE {t}"))
+        conn.execute(text("DROP INDEX ix_numbers_kind"))
+        for c in ("ci_low", "ci_high", "ci_level", "iqr_low", "iqr_high"):
+            conn.execute(text(f"ALTER TABLE numbers DROP COLUMN {c}"))
+    eng.dispose()
+    eng = connect(url)  # the new tables and columns are created, the version is raised
+    with eng.connect() as conn:
+        assert conn.execute(select(meta.c.value)).scalar() == DB_SCHEMA_VERSION == "3"
+        cols = {r[1] for r in conn.execute(text("PRAGMA table_info(numbers)"))}
+    assert {c.name for c in numbers_table.columns} <= cols
+    load_document(eng, _doc_with_table())
+    load_document(eng, corpus_docs()[0])  # numbers with intervals load into the migrated table
+    assert counts(eng)["doc_tables"] == 1 and counts(eng)["numbers"] > 0
+    eng.dispose()
+
+
+def test_version_1_database_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v1.db'}"
+    eng = connect(url)
+    with eng.begin() as conn:
+        conn.execute(meta.update().values(value="1"))
+    eng.dispose()
+    with pytest.raises(StoreError, match="schema version 1"):
+        connect(url)

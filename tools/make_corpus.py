@@ -170,6 +170,9 @@ class Doc:
     notext: bool = False
 
 
+# how a table is ruled: three-line (above, under the headings, below), a full grid, or no rules
+TABLE_RULES = ("three", "grid", "none")
+
 SINGLE = {
     "style",
     "journal",
@@ -208,6 +211,20 @@ def parse_rvx(path: Path) -> Doc:
                     doc.blocks[-1][1].append(val)
                 else:
                     doc.blocks.append(["between", [val]])
+            elif tag == "table":
+                rule, _, caption = val.partition(" ")
+                if rule not in TABLE_RULES:
+                    print(f"{path}:{lineno}: @table needs a ruling ({', '.join(TABLE_RULES)}) first", file=sys.stderr)
+                doc.blocks.append(
+                    ["table", {"rule": rule, "caption": caption.strip(), "en": None, "rows": [], "heads": 0}]
+                )
+            elif tag == "figure":
+                doc.blocks.append(["figure", {"caption": val, "en": None}])
+            elif tag in ("table.en", "figure.en"):
+                if not doc.blocks or doc.blocks[-1][0] != tag.split(".")[0]:
+                    print(f"{path}:{lineno}: @{tag} must follow its @{tag.split('.')[0]}", file=sys.stderr)
+                else:
+                    doc.blocks[-1][1]["en"] = val
             elif tag == "stray.after":
                 in_refs = False
                 if doc.blocks and doc.blocks[-1][0] == "after":
@@ -219,6 +236,13 @@ def parse_rvx(path: Path) -> Doc:
             continue
         if in_refs:
             doc.blocks[-1][1].append(line)
+            continue
+        if line.startswith("|") and doc.blocks and doc.blocks[-1][0] == "table":
+            t = doc.blocks[-1][1]
+            if re.fullmatch(r"[|\-\s:]+", line):
+                t["heads"] = len(t["rows"])  # a |---| line ends the column headings
+            else:
+                t["rows"].append([c.strip() for c in line.strip().strip("|").split("|")])
             continue
         m = re.match(r"^(#{1,3})\s+(.*)$", line)
         if m:
@@ -807,6 +831,71 @@ class PDF:
         self.y = top - h
         self.space(st["lead"] * 0.5)
 
+    def caption(self, text, en, size):
+        """A centred caption (Hei label and text) and its English line, kept with what follows."""
+        S = self.sty
+        lines = self.para_lines(S.items([(text, "head")], size), self.colw)
+        if en:
+            lines += self.para_lines(S.items(S.body_spans(en, "en"), size), self.colw)
+        return lines
+
+    def table(self, t):
+        """A table in the current column: caption above, cells in a smaller size, ruled as asked."""
+        st, S = self.st, self.sty
+        size = st["body"] - 1.5
+        lead = size * 1.75
+        rows = t["rows"]
+        ncol = max(len(r) for r in rows)
+        rows = [r + [""] * (ncol - len(r)) for r in rows]
+        cells = [[S.items(S.body_spans(c), size) for c in r] for r in rows]
+        need = [max(sum(pdf_measure(g) for g in r[j]) for r in cells) + 1.6 * size for j in range(ncol)]
+        ws = [w * self.colw / sum(need) for w in need]  # columns share the full column width
+        cap = self.caption(t["caption"], t["en"], st["body"] - 1)
+        cap_lead = (st["body"] - 1) * 1.5
+        h = lead * len(rows) + 4
+        self.space(st["lead"] * 0.5)
+        if self.room() < h + cap_lead * len(cap) + 8:
+            self.next_column()
+        self.emit_lines(cap, cap_lead, justify=False, align="centre")
+        self.y -= 3
+        x0, top = self.colx(), self.y
+        self.c.setLineWidth(0.8 if t["rule"] == "three" else 0.5)
+        ys = [top - lead * k for k in range(len(rows) + 1)]
+        if t["rule"] == "three":
+            for y in (ys[0], ys[t["heads"]] if t["heads"] else None, ys[-1]):
+                if y is not None:
+                    self.c.line(x0, y, x0 + self.colw, y)
+        elif t["rule"] == "grid":
+            for y in ys:
+                self.c.line(x0, y, x0 + self.colw, y)
+            x = x0
+            for w in [0.0, *ws]:
+                x += w
+                self.c.line(x, ys[0], x, ys[-1])
+        for k, r in enumerate(cells):
+            x = x0
+            for j, items in enumerate(r):
+                self.draw_line(items, x, ys[k] - lead * 0.7, ws[j], False, align="left" if j == 0 else "centre")
+                x += ws[j]
+        self.y = ys[-1]
+        self.space(st["lead"] * 0.8)
+
+    def figure(self, f):
+        """A figure: a grey box standing for the image, the caption under it."""
+        st = self.st
+        size = st["body"] - 1
+        cap = self.caption(f["caption"], f["en"], size)
+        h = 70.0
+        self.space(st["lead"] * 0.5)
+        if self.room() < h + size * 1.5 * len(cap) + 8:
+            self.next_column()
+        self.c.setFillGray(0.85)
+        self.c.rect(self.colx() + self.colw * 0.15, self.y - h, self.colw * 0.7, h, stroke=0, fill=1)
+        self.c.setFillGray(0.0)
+        self.y -= h + 2
+        self.emit_lines(cap, size * 1.5, justify=False, align="centre")
+        self.space(st["lead"] * 0.8)
+
     def references(self, refs):
         st, S = self.st, self.sty
         self.space(st["lead"] * 0.6)
@@ -1106,6 +1195,10 @@ class PDF:
                 self.heading(b[1], b[2])
             elif kind == "between":
                 self.boxed(b[1])
+            elif kind == "table":
+                self.table(b[1])
+            elif kind == "figure":
+                self.figure(b[1])
             elif kind == "refs":
                 self.references(b[1])
             elif kind == "after":
@@ -1156,6 +1249,20 @@ class TXT:
             items = head + [sp] + items
         ranges = break_lines(items, lambda g: g.w, width - indent, width)
         return ["".join(g.ch for g in items[s:e]) for s, e in ranges]
+
+    def table_lines(self, t) -> list[str]:
+        """Caption lines, then one line per row: cells apart by a tab (styles a, c) or padded with
+        spaces to aligned columns (b, d), as text dumps of PDF tables come."""
+        out = [t["caption"], *filter(None, [t["en"]])]
+        rows = t["rows"]
+        if self.style in ("a", "c"):
+            return out + ["\t".join(r) for r in rows]
+        ncol = max(len(r) for r in rows)
+        ws = [max(sum(txt_width(ch) for ch in r[j]) for r in rows if j < len(r)) for j in range(ncol)]
+        for r in rows:
+            cells = [c + " " * (ws[j] - sum(txt_width(ch) for ch in c) + 3) for j, c in enumerate(r)]
+            out.append("".join(cells).rstrip())
+        return out
 
     def render(self) -> str:
         d, m, st, style = self.doc, self.doc.meta, self.st, self.style
@@ -1228,6 +1335,8 @@ class TXT:
                 body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(b[2], self.COL, 4, runin=b[1]))]
             elif kind == "heading":
                 body += self.wrap(b[2], self.COL)
+            elif kind in ("table", "figure"):
+                body += self.table_lines(b[1]) if kind == "table" else [b[1]["caption"], *filter(None, [b[1]["en"]])]
             elif kind == "between":
                 for p in b[1]:
                     body += [(P if k == 0 else "") + x for k, x in enumerate(self.wrap(p, self.COL, 4))]

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from ..structure import Structured
 
 
-def unit_texts(doc: Document) -> dict[str, str]:
-    """Every text unit of a document by id, in reading order."""
+def unit_texts(doc: Document, cells: bool = True) -> dict[str, str]:
+    """Every text unit of a document by id, in reading order; table cells (t1.r2.c3) last."""
     out: dict[str, str] = {}
     if doc.metadata.title.zh:
         out["title.zh"] = doc.metadata.title.zh
@@ -33,14 +33,43 @@ def unit_texts(doc: Document) -> dict[str, str]:
             walk(s.sections)
 
     walk(doc.sections)
+    if cells:
+        out.update(cell_texts(doc))
     return out
+
+
+def cell_texts(doc: Document) -> dict[str, str]:
+    """Every non-empty table cell by unit id (t1.r2.c3: table, row, column)."""
+    return {f"{t.id}.r{i}.c{j}": c for t in doc.tables for i, row in enumerate(t.rows) for j, c in enumerate(row) if c}
+
+
+def _number(n: int, unit: str, text: str, h, st: Structured) -> Number:  # type: ignore[no-untyped-def]
+    return Number(
+        id=f"n{n}",
+        kind=h.kind,
+        value=h.value,
+        value_max=h.value_max,
+        unit=h.unit,
+        sd=h.sd,
+        ci_low=h.ci_low,
+        ci_high=h.ci_high,
+        ci_level=h.ci_level,
+        iqr_low=h.iqr_low,
+        iqr_high=h.iqr_high,
+        comparator=h.comparator,
+        approx=h.approx,
+        text=text[h.start : h.end],
+        rule=h.rule,
+        mentions=[mention(st, unit, text, h.start, h.end)],
+    )
 
 
 def annotate(doc: Document, st: Structured) -> Entities:
     from .doses import link_doses
     from .numbers import find_numbers
 
-    texts = unit_texts(doc)
+    # drugs, doses and trials are read in running text; a table cell gives numbers only (below)
+    texts = unit_texts(doc, cells=False)
     drugs, finder, drug_mentions = find_drugs(texts, st)
     numbers: list[Number] = []
     doses: list[Dose] = []
@@ -75,26 +104,11 @@ def annotate(doc: Document, st: Structured) -> Entities:
                 )
             )
         for h in hits:
-            numbers.append(
-                Number(
-                    id=f"n{len(numbers) + 1}",
-                    kind=h.kind,
-                    value=h.value,
-                    value_max=h.value_max,
-                    unit=h.unit,
-                    sd=h.sd,  # type: ignore[arg-type]
-                    ci_low=h.ci_low,
-                    ci_high=h.ci_high,
-                    ci_level=h.ci_level,
-                    iqr_low=h.iqr_low,
-                    iqr_high=h.iqr_high,
-                    comparator=h.comparator,
-                    approx=h.approx,
-                    text=text[h.start : h.end],
-                    rule=h.rule,  # type: ignore[arg-type]
-                    mentions=[mention(st, unit, text, h.start, h.end)],
-                )
-            )
+            numbers.append(_number(len(numbers) + 1, unit, text, h, st))
+    # numbers in table cells are entities too, grounded in the cell (page and box inside the table)
+    for unit, text in cell_texts(doc).items():
+        for h in find_numbers(text, marker_spans(text)):
+            numbers.append(_number(len(numbers) + 1, unit, text, h, st))
     trials = build_trials(texts, st, all_hits, drug_mentions, drugs, doses)
     return Entities(drugs=drugs, trials=trials, doses=doses, numbers=numbers)
 

@@ -28,7 +28,8 @@ def read_english_block(lines: list[Line], a: Anchors, cursor: int, fm: FrontMatt
         latin_start = end_of_zh_abstract(lines, a.zh_abs, en_block_end) if a.zh_abs is not None else cursor
     en_title: list[int] = []
     for i in range(min(cursor, latin_start), en_block_end):
-        if i in fm.used or i == a.zh_abs or i == a.zh_kw:
+        # a ruled table's cell ("Gelberman等") is no part of the front matter
+        if i in fm.used or i == a.zh_abs or i == a.zh_kw or lines[i].table_box is not None:
             continue
         t = lines[i].text
         if latin_share(t) < 0.8 or (a.zh_abs is not None and a.zh_abs < i < latin_start):

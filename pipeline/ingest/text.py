@@ -7,6 +7,7 @@ boxes and no pages, so lines carry only width and indent cues.
 
 from __future__ import annotations
 
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -215,9 +216,11 @@ def read_lines(text: str) -> list[Line]:
             sum(1.0 if c == "\u3000" else 0.5 for c in lead) if lead.startswith("\u3000") or len(lead) >= 2 else 0.0
         )
         w = display_width(body)
+        text_, gaps = _with_cell_gaps(body)
         lines.append(
             Line(
-                text=_normalise_spaces(body),
+                text=text_,
+                cell_gaps=gaps,
                 indent=indent,
                 short=w <= typical - SHORT_LINE_MARGIN,
                 fill=w / typical if typical else 1.0,
@@ -229,6 +232,26 @@ def read_lines(text: str) -> list[Line]:
         )
         pending_gap = False
     return lines
+
+
+# a tab or a run of spaces inside a line separates table cells (see pipeline/cells.py)
+_CELL_GAP = re.compile(r"[ \u00a0]*\t[ \t\u00a0]*| {2,}")
+
+
+def _with_cell_gaps(body: str) -> tuple[str, tuple[int, ...]]:
+    """The line's text with spaces normalised, and where cell gaps stood in it."""
+    text = _normalise_spaces(body)
+    parts = _CELL_GAP.split(body)
+    if len(parts) < 2:
+        return text, ()
+    norm = [_normalise_spaces(p.strip()) for p in parts]
+    if " ".join(norm) != text or not all(norm):
+        return text, ()
+    gaps, at = [], 0
+    for part in norm[:-1]:
+        at += len(part) + 1
+        gaps.append(at)
+    return text, tuple(gaps)
 
 
 _SPACES = " \t\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from ...errors import InputError
 from ...lines import Line
 from ...models import Removed
-from . import columns
+from . import columns, tablegrid
 from . import lines as lines_mod
 from .fallback import PdfminerPages
 from .glyphs import PageGlyphs, Rule, read_page
@@ -117,8 +117,11 @@ def layout(pages: list[PageGlyphs]) -> tuple[list[Line], list[Removed]]:
     doc_gutter = statistics.median(found) if found else None
     laid = [_page_layout(pg, pieces, bold_ids, g, doc_gutter) for pg, pieces, bold_ids, g in prepared]
     from .margins import to_lines  # noqa: PLC0415
+    from .tablegrid import mark  # noqa: PLC0415
 
-    return to_lines(laid)
+    lines, removed = to_lines(laid)
+    mark(lines, laid)
+    return lines, removed
 
 
 def _inside(seg: Seg, rect: Rule) -> bool:
@@ -142,4 +145,8 @@ def _page_layout(
         s.boxed = any(_inside(s, r) and (r.bottom - r.top) > 2 * s.size for r in boxes)
     rules = pg.rules + [r for r in pg.rects if (r.bottom - r.top) < 1.5 and (r.x1 - r.x0) > 20]
     cuts = [r.top for r in rules if (r.x1 - r.x0) >= BAND_RULE_SHARE * pg.width]
-    return PageLayout(pg.number, pg.width, pg.height, columns.reading_order(segs, cuts), rules)
+    laid = PageLayout(pg.number, pg.width, pg.height, columns.reading_order(segs, cuts), rules)
+    found = tablegrid.regions(laid, pg.rects)
+    laid.tables = [b for b, _ in found]
+    laid.table_rules = [r for _, r in found]
+    return laid

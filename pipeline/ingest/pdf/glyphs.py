@@ -539,7 +539,8 @@ def _add_shape(out: PageGlyphs, box: Rule) -> None:
     if box.bottom - box.top < RULE_THICKNESS:
         if box.x1 - box.x0 > RULE_THICKNESS:
             out.rules.append(box)
-    elif box.x1 - box.x0 > RULE_THICKNESS:
+    elif box.x1 - box.x0 > RULE_THICKNESS or box.bottom - box.top > 2 * RULE_THICKNESS:
+        # a box, or a vertical rule (a table grid's column line: ingest/pdf/tablegrid.py)
         out.rects.append(box)
 
 

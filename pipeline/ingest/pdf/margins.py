@@ -19,6 +19,7 @@ from ...models import Removed
 from .glyphs import Rule
 from .normalize import is_cjk
 from .records import PageLayout, Seg
+from .tablegrid import in_region
 
 # top and bottom bands of the page where running headers and page numbers sit
 MARGIN_BAND = 0.075
@@ -28,6 +29,8 @@ INDENT_MIN = 0.8
 PARA_GAP = 0.9
 # a rule this many font sizes above a column's first line sets it apart
 RULE_REACH = 2.5
+# a footnote rule is at least this long (pt)
+MIN_FOOTNOTE_RULE = 20.0
 # a rule below this share of the page height may open a footnote area
 FOOTNOTE_ZONE = 0.6
 # a face printing at least this share of all glyphs is a body face, not a heading face
@@ -104,7 +107,14 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
     h, w = page.height, page.width
     segs = page.segs
     col_x0, col_x1 = _column_edges(segs, st.body_size)
-    footnote_top = footnote_rule(page.rules, w, h, segs)
+    # a table's rules (the short one under a spanning heading) open no footnote area
+    # (nor does a bar over a letter, "x̄±s", a few points wide)
+    own = [
+        r
+        for r in page.rules
+        if r.x1 - r.x0 >= MIN_FOOTNOTE_RULE and not in_region(r.x0, r.x1, r.top, r.bottom, page.tables)
+    ]
+    footnote_top = footnote_rule(own, w, h, segs)
     header_rule = min(
         (r.top for r in page.rules if r.top < h * MARGIN_BAND and (r.x1 - r.x0) >= BAND_RULE_SHARE * w), default=None
     )

@@ -53,6 +53,9 @@ class PageLayout:
     height: float
     segs: list[Seg]
     rules: list  # list[glyphs.Rule]
+    # ruled table regions (x0, top, x1, bottom), see tablegrid.py
+    tables: list[Box] = field(default_factory=list)
+    table_rules: list[tuple[tuple[float, float, float], ...]] = field(default_factory=list)  # inner (x0, x1, y)
 
     @cached_property
     def text_top(self) -> float:
