@@ -108,3 +108,20 @@ def test_figure_text_leaves_the_body_but_body_in_another_size_alone_stays():
     assert "A" not in heads and "B" not in heads
     text = " ".join(p.text for s in st.sections for p in s.paragraphs)
     assert "tolerated it at 12 months" in text and "1,204" not in text
+
+
+def test_a_heading_after_a_figure_caption_ends_the_figure():
+    # a caption printed under its figure, then the next section's heading (larger, heading face)
+    lines = [L("Anticoagulation After Cardioversion", size=TITLE, heading=True, gap=True)]
+    lines += [L("Abstract", heading=True, gap=True), L("Anticoagulation after cardioversion is reviewed.")]
+    lines += [L("Keywords: cardioversion; anticoagulation")]
+    lines += [L("1 Timing of Anticoagulation", size=10.0, heading=True, gap=True)]
+    lines += body("anticoagulation", 10, 1)
+    lines += [L("Figure 2 Timing of cardioversion and anticoagulation", size=SMALL, gap=True)]
+    lines += [L(t, size=SMALL) for t in ("Day 0", "Week 3", "Week 4")]
+    lines += [L("2 Choice of Anticoagulant Agent", size=10.0, heading=True, gap=True)]
+    lines += body("anticoagulation", 8, 1)
+    st = build(lines)
+    fig = " ".join(r.text for r in st.removed if r.rule == "figures.figure_text")
+    assert "Week 3" in fig and "Choice of Anticoagulant" not in fig
+    assert "Choice of Anticoagulant Agent" in [s.title for s in st.sections]
