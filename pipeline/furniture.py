@@ -51,7 +51,8 @@ def split_furniture(lines: list[Line]) -> tuple[list[Line], list[Removed]]:
     in_footnote = False
     for line in lines:
         text = line.text.strip()
-        if in_footnote and _continues_footnote(removed[-1].text, line):
+        # a footnote ends with its page: the next page opens with body, figures or a heading
+        if in_footnote and line.page == removed[-1].page and _continues_footnote(removed[-1].text, line):
             removed[-1] = removed[-1].model_copy(update={"text": removed[-1].text + text})
             continue
         in_footnote = False

@@ -353,14 +353,19 @@ def _drop_self_citation(
     it is glued to the last paragraph, it begins at the line that opens with a cite cue."""
     out_b: list[Block] = []
     out_t: list[str] = []
+    after_cite = False
     for b, t in zip(blks, texts):
         if b.kind != "para":
             out_b.append(b)
             out_t.append(t)
+            after_cite = False
             continue
         cut = (
             0 if cites_itself(t, titles) else next((k for k, ln in enumerate(b.lines) if opens_citation(ln.text)), None)
         )
+        if cut is None and after_cite and not any(ch.isalpha() for ch in t):
+            cut = 0  # the citation's volume and pages ("2010，4（2）：251-255.") set apart as a block of their own
+        after_cite = cut is not None
         if cut is None:
             out_b.append(b)
             out_t.append(t)

@@ -136,6 +136,8 @@ Arnoczky等
     [
         "韩立新，孟静．膝关节半月板的形态与血供[J/CD]．中华骨与关节外科杂志，2019，12(3)：201-205.",
         "引用本文：韩立新，孟静．膝关节半月板的形态与血供．中华骨与关节外科杂志，2019，12(3)：201-205.",
+        # the volume and pages set apart in a block of their own (zh05's last lines)
+        "韩立新，孟静．膝关节半月板的形态与血供[J/CD]．中华骨与关节外科杂志，2019，12(3)：\n\n201-205.",
     ],
 )
 def test_latin_name_in_the_body_is_no_english_title_and_cite_block_is_removed(cite):
@@ -154,3 +156,25 @@ def test_a_reference_to_another_article_with_the_same_words_is_kept():
     title = "膝关节半月板的形态与血供"
     assert not cites_itself("既往研究比较了膝关节半月板的形态与血供的年龄差异[3]。", [title])
     assert cites_itself("韩立新．膝关节半月板的形态与血供[J]．中华骨科杂志，2019，12(3)：201-205.", [title])
+
+
+def test_a_footnote_ends_with_its_page():
+    """The last footnote of a page does not swallow the next page's captions and heading."""
+    from pipeline.furniture import split_furniture
+    from pipeline.lines import Line
+
+    def ln(text: str, page: int, fill: float) -> Line:
+        return Line(text=text, page=page, size=9.0, top=700.0 if page == 1 else 100.0, fill=fill)
+
+    lines = [
+        ln("作者单位：100050 首都医科大学附属北京友谊医院心内科", 1, 1.0),
+        ln("图2 房颤消融的导管位置", 2, 0.6),
+        ln("二、导管消融的适应证", 2, 0.3),
+        ln("阵发性房颤患者在抗心律失常药物治疗无效时可考虑导管消融，其成功率较高。", 2, 1.0),
+    ]
+    keep, removed = split_furniture(lines)
+    assert [r.text for r in removed] == ["作者单位：100050 首都医科大学附属北京友谊医院心内科"]
+    assert [k.text for k in keep][:2] == ["图2 房颤消融的导管位置", "二、导管消融的适应证"]
+    # on one page, a wrapped footnote still continues
+    same = [ln("作者单位：100050 首都医科大学附属北京友谊医院", 1, 1.0), ln("心内科", 1, 0.2)]
+    assert [r.text for r in split_furniture(same)[1]] == ["作者单位：100050 首都医科大学附属北京友谊医院心内科"]

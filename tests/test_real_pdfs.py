@@ -43,7 +43,6 @@ EN02, ZH03, ZH05, ZH07, ZH09 = (
 # the PDFium reader of issue 11)
 XFAIL: dict[tuple[str, str], str] = {
     (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
-    (ZH05, "headings"): _I12 + "一、 headings not found",
 }
 
 
