@@ -17,7 +17,7 @@ from functools import cache
 from .citations import CITATION_RE
 from .joining import join_lines
 from .lines import Line, UnitText
-from .resources import HeadingGrammar, caption_regex, heading_grammar
+from .resources import HeadingGrammar, HeadingPattern, caption_regex, heading_grammar
 from .text_utils import cjk_share, ends_sentence, is_cjk, width
 
 # how many trailing characters make the "head noun" of an unnumbered heading
@@ -146,9 +146,9 @@ def match_heading(
 def _numbered_lead(
     line: Line,
     text: str,
-    pat,
+    pat: HeadingPattern,
     number: str,
-    family: str,  # type: ignore[no-untyped-def]
+    family: str,
     g: HeadingGrammar,
 ) -> HeadingHit | None:
     """A numbered heading run in before its paragraph, set off by another face or a wide gap

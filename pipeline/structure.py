@@ -157,9 +157,9 @@ def _without_back_matter(blks: list[Block]) -> tuple[list[Block], list[Line]]:
     back: list[Line] = []
     in_statement = False
     for b in blks:
-        head = b.title if b.kind == "heading" else b.lines[0].text if b.lines else ""
+        head = (b.title if b.kind == "heading" else b.lines[0].text if b.lines else "") or ""
         if b.kind == "heading":
-            in_statement = starts_back_matter(head or "")
+            in_statement = starts_back_matter(head)
         if in_statement or (b.kind == "para" and starts_back_matter(head)):
             back += [ln for ln in b.lines if all(ln is not x for x in back)]
             continue
