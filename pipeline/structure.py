@@ -228,25 +228,8 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         line.index = k
     vocab = document_vocabulary(lines)
     fm = frontmatter.parse(lines, vocab)
-    meta = Metadata(
-        title=Bilingual(zh=fm.title_zh.text if fm.title_zh else None, en=fm.title_en.text if fm.title_en else None),
-        authors=fm.authors,
-        affiliations=fm.affiliations,
-        keywords=fm.keywords,
-        journal=fm.journal,
-        year=fm.year,
-        doi=fm.doi,
-        article_type=fm.article_type,
-    )
-    units: dict[str, UnitText] = {}
-    if fm.title_zh:
-        units["title.zh"] = fm.title_zh
-    if fm.title_en:
-        units["title.en"] = fm.title_en
-    if fm.abstract_zh:
-        units["abstract.zh"] = fm.abstract_zh
-    if fm.abstract_en:
-        units["abstract.en"] = fm.abstract_en
+    meta = _metadata(fm)
+    units = _front_units(fm)
     _metadata_from_furniture(meta, removed)
     for i in fm.banners:
         removed.append(
@@ -279,48 +262,12 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         removed += _removed_block(back, "backmatter.statement", reason="footnote")
     meta.notes = _notes(lines, fm, removed, back)
     texts = [b.unit(vocab).text if b.kind == "para" else "" for b in blks]
-    core = " ".join(
-        filter(
-            None,
-            [
-                meta.title.zh,
-                meta.title.en,
-                fm.abstract_zh.text if fm.abstract_zh else "",
-                fm.abstract_en.text if fm.abstract_en else "",
-                " ".join(fm.keywords.zh),
-                " ".join(fm.keywords.en),
-            ],
-        )
-    )
-    key = key_terms(
-        " ".join(filter(None, [meta.title.zh, meta.title.en])),
-        " ".join(fm.keywords.zh + fm.keywords.en),
-        core,
-        set(stray_rules().stopwords_zh),
-    )
+    core, key = _core_and_key(meta, fm)
     blks, texts, removed = _drop_self_citation(
         blks, texts, [t for t in (meta.title.zh, meta.title.en) if t], removed, vocab
     )
-    verdicts = score_blocks(blks, texts, core, key)
-    if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
-        verdicts = [None] * len(blks)  # a body is never all neighbouring text: keep it whole
-    body_face = _body_face(body_lines)
-    kept: list[Block] = []
-    run: list[Line] = []
-    run_rule = ""
-    for b, v in zip(blks, verdicts):
-        if is_stray(v) and not _layout_continues(b, v, body_face):
-            # consecutive stray blocks are one neighbouring text: report them as one entry
-            assert v is not None
-            run_rule = run_rule or v.rule
-            run.extend(b.lines)
-            continue
-        if run:
-            removed += _removed_block(run, run_rule)
-            run, run_rule = [], ""
-        kept.append(b)
-    if run:
-        removed += _removed_block(run, run_rule)
+    kept, strays = _without_strays(blks, texts, core, key, _body_face(body_lines))
+    removed += strays
     if after:
         removed += _removed_block(after, "strays.after_references")
     assign_levels(kept)
@@ -344,6 +291,80 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         tables=found.tables,
         figures=found.figures,
     )
+
+
+def _metadata(fm: frontmatter.FrontMatter) -> Metadata:
+    return Metadata(
+        title=Bilingual(zh=fm.title_zh.text if fm.title_zh else None, en=fm.title_en.text if fm.title_en else None),
+        authors=fm.authors,
+        affiliations=fm.affiliations,
+        keywords=fm.keywords,
+        journal=fm.journal,
+        year=fm.year,
+        doi=fm.doi,
+        article_type=fm.article_type,
+    )
+
+
+def _front_units(fm: frontmatter.FrontMatter) -> dict[str, UnitText]:
+    """The text units of the front matter (titles, abstracts) that entities ground to."""
+    pairs = (
+        ("title.zh", fm.title_zh),
+        ("title.en", fm.title_en),
+        ("abstract.zh", fm.abstract_zh),
+        ("abstract.en", fm.abstract_en),
+    )
+    return {k: u for k, u in pairs if u}
+
+
+def _core_and_key(meta: Metadata, fm: frontmatter.FrontMatter) -> tuple[str, set[str]]:
+    """What the article is about (titles, abstracts, keywords) and its key terms, for stray scoring."""
+    core = " ".join(
+        filter(
+            None,
+            [
+                meta.title.zh,
+                meta.title.en,
+                fm.abstract_zh.text if fm.abstract_zh else "",
+                fm.abstract_en.text if fm.abstract_en else "",
+                " ".join(fm.keywords.zh),
+                " ".join(fm.keywords.en),
+            ],
+        )
+    )
+    key = key_terms(
+        " ".join(filter(None, [meta.title.zh, meta.title.en])),
+        " ".join(fm.keywords.zh + fm.keywords.en),
+        core,
+        set(stray_rules().stopwords_zh),
+    )
+    return core, key
+
+
+def _without_strays(
+    blks: list[Block], texts: list[str], core: str, key: set[str], body_face: tuple[str | None, float | None]
+) -> tuple[list[Block], list[Removed]]:
+    """Blocks scored as neighbouring text leave the body; consecutive ones are one removed entry."""
+    verdicts = score_blocks(blks, texts, core, key)
+    if all(is_stray(v) for b, v in zip(blks, verdicts) if b.kind == "para"):
+        verdicts = [None] * len(blks)  # a body is never all neighbouring text: keep it whole
+    kept: list[Block] = []
+    removed: list[Removed] = []
+    run: list[Line] = []
+    run_rule = ""
+    for b, v in zip(blks, verdicts):
+        if is_stray(v) and not _layout_continues(b, v, body_face):
+            assert v is not None
+            run_rule = run_rule or v.rule
+            run.extend(b.lines)
+            continue
+        if run:
+            removed += _removed_block(run, run_rule)
+            run, run_rule = [], ""
+        kept.append(b)
+    if run:
+        removed += _removed_block(run, run_rule)
+    return kept, removed
 
 
 def _drop_self_citation(
