@@ -74,7 +74,6 @@ def match_heading(
         return None
     if caption_regex().match(text):
         return None  # a figure or table caption is no heading
-    font_cue = line.heading_face
     for pat in g.numbered:
         m = pat.regex.match(text)
         if not m:
@@ -85,48 +84,70 @@ def match_heading(
             continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
         if not any(ch.isalpha() for ch in title):
             continue  # "60.7 ±8.6", "0.71 2": numbers of a table row, not a numbered heading
-        family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
-        hit = _numbered_lead(line, text, pat, number, family, g)
-        if hit is not None:
-            return hit
-        # numbered item: "1. 名称：正文"
-        for sep in g.item_separators:
-            k = title.find(sep)
-            if 0 < k and width(title[:k]) <= g.max_item_name_width and not _has_clause(title[:k], g):
-                rest = title[k + 1 :].strip()
-                off = text.index(title) + k + 1
-                while off < len(text) and text[off] in " \u3000":
-                    off += 1
-                return HeadingHit(
-                    number,
-                    _clean_title(title[:k]),
-                    "item:" + family,
-                    pat.id + ".item",
-                    leaf=True,
-                    runin_rest=off if rest else None,
-                )
-        if (
-            width(title) <= g.max_heading_width
-            and not ends_sentence(title)
-            and not _has_clause(title, g)
-            and not CITATION_RE.search(title)
-        ):
-            return HeadingHit(number, _clean_title(title), family, pat.id)
-        # a numbered line with a bold/heading-face lead is a run-in numbered heading
-        lead_len = line.lead_len if line.lead_font and line.lead_len else 0
-        if lead_len:
-            lead = text[:lead_len]
-            mm = pat.regex.match(lead.strip())
-            if mm:
-                return HeadingHit(
-                    number,
-                    _clean_title(mm.group("title")),
-                    family,
-                    pat.id + ".runin",
-                    runin_rest=_skip_space(text, lead_len),
-                )
-        return None
-    # PDF: a line in the heading face, or a bold lead (run-in)
+        # the first pattern whose number and title fit decides: a heading, an item or nothing
+        return _numbered(line, text, pat, number, title, g)
+    return _unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
+
+
+def _numbered(
+    line: Line, text: str, pat: HeadingPattern, number: str, title: str, g: HeadingGrammar
+) -> HeadingHit | None:
+    """A line that opens with a heading number: a run-in lead, a numbered item, a heading, or prose."""
+    family = pat.family + (str(number.count(".") + 1) if pat.family == "dotted" else "")
+    hit = _numbered_lead(line, text, pat, number, family, g)
+    if hit is not None:
+        return hit
+    item = _numbered_item(text, title, pat, number, family, g)
+    if item is not None:
+        return item
+    if (
+        width(title) <= g.max_heading_width
+        and not ends_sentence(title)
+        and not _has_clause(title, g)
+        and not CITATION_RE.search(title)
+    ):
+        return HeadingHit(number, _clean_title(title), family, pat.id)
+    # a numbered line with a bold/heading-face lead is a run-in numbered heading
+    lead_len = line.lead_len if line.lead_font and line.lead_len else 0
+    if lead_len:
+        mm = pat.regex.match(text[:lead_len].strip())
+        if mm:
+            return HeadingHit(
+                number,
+                _clean_title(mm.group("title")),
+                family,
+                pat.id + ".runin",
+                runin_rest=_skip_space(text, lead_len),
+            )
+    return None
+
+
+def _numbered_item(
+    text: str, title: str, pat: HeadingPattern, number: str, family: str, g: HeadingGrammar
+) -> HeadingHit | None:
+    """A numbered item: "1. 名称：正文" (a short name before an item separator)."""
+    for sep in g.item_separators:
+        k = title.find(sep)
+        if 0 < k and width(title[:k]) <= g.max_item_name_width and not _has_clause(title[:k], g):
+            rest = title[k + 1 :].strip()
+            off = text.index(title) + k + 1
+            while off < len(text) and text[off] in " \u3000":
+                off += 1
+            return HeadingHit(
+                number,
+                _clean_title(title[:k]),
+                "item:" + family,
+                pat.id + ".item",
+                leaf=True,
+                runin_rest=off if rest else None,
+            )
+    return None
+
+
+def _unnumbered(
+    line: Line, text: str, g: HeadingGrammar, weak_runins: bool, indents_mark_paragraphs: bool
+) -> HeadingHit | None:
+    """PDF: a line in the heading face, or a bold lead (run-in); text input: the unnumbered cues."""
     if line.lead_font and 0 < line.lead_len < len(text):
         lead = _clean_title(text[: line.lead_len])
         # a run-in heading introduces running text, not a bracketed label ("groups [x±s,n(%)]")
@@ -134,12 +155,15 @@ def match_heading(
         prose = any("\u4e00" <= ch <= "\u9fff" for ch in rest) or sum(1 for ch in rest if ch.isalpha()) >= 4
         if lead and prose and width(lead) <= g.max_runin_width and not _has_clause(lead, g):
             return HeadingHit(None, lead, "runin", "heading.runin_font", runin_rest=_skip_space(text, line.lead_len))
-    if font_cue and width(text) <= g.max_heading_width and not ends_sentence(text) and not _has_clause(text, g):
+    if (
+        line.heading_face
+        and width(text) <= g.max_heading_width
+        and not ends_sentence(text)
+        and not _has_clause(text, g)
+    ):
         return HeadingHit(None, _clean_title(text), f"plain:{line.font}:{round(line.size or 0)}", "heading.font")
     if line.font is None:
-        hit = _text_unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
-        if hit:
-            return hit
+        return _text_unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
     return None
 
 
