@@ -12,6 +12,9 @@ from .grounding import mention
 
 if TYPE_CHECKING:
     from ..structure import Structured
+    from .drugs import DrugMention
+    from .numbers import NumberHit
+    from .trials import TrialDraft
 
 
 def unit_texts(doc: Document, cells: bool = True) -> dict[str, str]:
@@ -113,8 +116,15 @@ def annotate(doc: Document, st: Structured) -> Entities:
     return Entities(drugs=drugs, trials=trials, doses=doses, numbers=numbers)
 
 
-def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ignore[no-untyped-def]
-    from .trials import arms_of, citations_of, design_of, drugs_of, endpoints_of, find_trials, outcome_of
+def build_trials(
+    texts: dict[str, str],
+    st: Structured,
+    all_hits: dict[str, list[NumberHit]],
+    drug_mentions: list[DrugMention],
+    drugs: list[Drug],
+    doses: list[Dose],
+) -> list[Trial]:
+    from .trials import arms_of, citations_of, design_of, endpoints_of, find_trials, outcome_of
 
     paragraphs = [(u, t) for u, t in texts.items() if u.startswith("p")]
     drafts = find_trials(paragraphs, all_hits, drug_mentions)
@@ -126,12 +136,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
     out: list[Trial] = []
     for dr in drafts:
         text = "".join(s.text for s in dr.sentences)
-        agents = drugs_of(dr, drug_mentions)
-        if not agents:
-            agents = _antecedent_drugs(dr, drug_mentions)
-        if not agents:
-            unit = dr.sentences[0].unit
-            agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+        agents = _trial_agents(dr, drug_mentions, st, drugs)
         if not agents:
             continue  # a study of no named agent (an overview of many) is not a drug trial
         arms = arms_of(text, names)
@@ -142,20 +147,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
         n = dr.n
         if n is None and len(arms) >= 2 and all(a[3] is not None for a in arms):
             n = sum(a[3] for a in arms)  # type: ignore[misc]
-        # the study's statistics, placed in the joined text of its sentences
-        hits, offset = [], 0
-        for s in dr.sentences:
-            for h in all_hits.get(s.unit, []):
-                if s.start <= h.start < s.end:
-                    hits.append(dataclasses.replace(h, start=offset + h.start - s.start, end=offset + h.end - s.start))
-            offset += len(s.text)
-        results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
-        results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
-        results += [
-            Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
-            for h in hits
-            if h.ci_low is not None
-        ]
+        hits = _trial_hits(dr, all_hits)
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(
@@ -169,7 +161,7 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
                 duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
                 endpoints=endpoints_of(text),
                 outcome=outcome_of(text, hits),
-                results=results,  # type: ignore[arg-type]
+                results=_trial_results(text, hits),
                 year=fits(years[0]) if years else None,
                 citations=citations_of(dr),
                 rule=dr.rule,
@@ -177,6 +169,42 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             )
         )
     return out
+
+
+def _trial_agents(dr: TrialDraft, drug_mentions: list[DrugMention], st: Structured, drugs: list[Drug]) -> list[str]:
+    """The study's drugs: named in its sentences, else just before them, else in its section's heading."""
+    from .trials import drugs_of
+
+    agents = drugs_of(dr, drug_mentions)
+    if not agents:
+        agents = _antecedent_drugs(dr, drug_mentions)
+    if not agents:
+        unit = dr.sentences[0].unit
+        agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+    return agents
+
+
+def _trial_hits(dr: TrialDraft, all_hits: dict[str, list[NumberHit]]) -> list[NumberHit]:
+    """The study's numbers, placed in the joined text of its sentences."""
+    hits, offset = [], 0
+    for s in dr.sentences:
+        for h in all_hits.get(s.unit, []):
+            if s.start <= h.start < s.end:
+                hits.append(dataclasses.replace(h, start=offset + h.start - s.start, end=offset + h.end - s.start))
+        offset += len(s.text)
+    return hits
+
+
+def _trial_results(text: str, hits: list[NumberHit]) -> list[Result]:
+    """The study's statistics: P values, means with their SD, estimates with their CI."""
+    results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
+    results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
+    results += [
+        Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
+        for h in hits
+        if h.ci_low is not None
+    ]
+    return results
 
 
 def _label(text: str, h) -> str | None:  # type: ignore[no-untyped-def]

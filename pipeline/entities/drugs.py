@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +27,7 @@ _WORDS_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9\-']*)\s*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 # development codes: letters then 3+ digits (NP001, BLU-945, LY3298176, P2B001)
 _CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z](?:[A-Z]|\d(?=[A-Z])){1,5}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
+_Add = Callable[[int, int, str, str], None]  # records a mention (start, end, agent, rule) unless taken
 
 
 @dataclass
@@ -232,20 +234,44 @@ class DrugFinder:
                 taken[k] = True
             out.append(DrugMention(unit, a, b, agent, rule))
 
-        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
-        # a protein given as therapy ("神经生长因子") is decided by context instead
         zh_hits = self._zh_in_spaced(text)  # the automaton's pass over the text, used twice
+        self._block(text, taken, zh_hits)
+        # per-document aliases first (longest names win), then the lexicon
+        for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
+            for m in re.finditer(re.escape(name), text):
+                add(m.start(), m.end(), agent, "drug.alias_mined_zh")
+        tokens = token_spans(text)
+        self._lexicon_zh(text, zh_hits, tokens, add)
+        for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
+            flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
+            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
+                add(m.start(), m.end(), agent, "drug.alias_mined_en")
+        for a, b, agent in self._en_in(text):
+            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
+                continue
+            if not self._given(text, a, b, agent):
+                continue
+            add(a, b, agent, "drug.lexicon_en")
+        self._codes(text, taken, add)
+        self._abbreviations(text, taken, add, out)
+        self._stems(text, taken, add, tokens)
+        out.sort(key=lambda d: d.start)
+        return self._combinations(text, out)
+
+    def _block(self, text: str, taken: list[bool], zh_hits: list[tuple[str, tuple[int, int]]]) -> None:
+        """Words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
+        a protein given as therapy ("神经生长因子") is decided by context instead."""
         given = [(a, b, ag) for ag, (a, b) in zh_hits if self._given_only(ag)]
         for m in self._blockers().finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b, _ in given):
                 continue
             for k in range(m.start(), m.end()):
                 taken[k] = True
-        # per-document aliases first (longest names win), then the lexicon
-        for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
-            for m in re.finditer(re.escape(name), text):
-                add(m.start(), m.end(), agent, "drug.alias_mined_zh")
-        tokens = token_spans(text)
+
+    def _lexicon_zh(
+        self, text: str, zh_hits: list[tuple[str, tuple[int, int]]], tokens: list[tuple[int, int]], add: _Add
+    ) -> None:
+        """Chinese names of the lexicon, where they are words of their own and given as drugs."""
         starts = {a for a, _ in tokens}
         ends = {b for _, b in tokens}
         for agent, (a, b) in zh_hits:
@@ -267,16 +293,9 @@ class DrugFinder:
             ):
                 continue
             add(a, b, agent, "drug.lexicon_zh")
-        for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
-            flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
-            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
-                add(m.start(), m.end(), agent, "drug.alias_mined_en")
-        for a, b, agent in self._en_in(text):
-            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
-                continue
-            if not self._given(text, a, b, agent):
-                continue
-            add(a, b, agent, "drug.lexicon_en")
+
+    def _codes(self, text: str, taken: list[bool], add: _Add) -> None:
+        """Drug codes ("ABT-199"): of the lexicon, or investigational where the context says so."""
         for m in _CODE.finditer(text):
             code = m.group(1)
             if any(taken[m.start() : m.end()]) or is_identifier(code):
@@ -286,10 +305,6 @@ class DrugFinder:
                 add(m.start(), m.end(), agent, "drug.lexicon_code")
             elif self._code_context(text, m.start(), m.end()):
                 add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
-        self._abbreviations(text, taken, add, out)
-        self._stems(text, taken, add, tokens)
-        out.sort(key=lambda d: d.start)
-        return self._combinations(text, out)
 
     def _combinations(self, text: str, found: list[DrugMention]) -> list[DrugMention]:
         """ "右美沙芬-安非他酮": two Chinese names joined by a hyphen or slash are one combination product."""

@@ -245,6 +245,56 @@ def _not_human(text: str) -> bool:
     return any(w in text for w in cues()["not_human"]) and not any(w in text for w in cues()["human"])
 
 
+@dataclass
+class _Reading:
+    """What one sentence says of a trial: its enrolment, phase, name, and whether it opens one (or k)."""
+
+    n: int | None
+    phase: str | None
+    named: list[str]
+    authors: list[str]
+    name: str | None
+    opens: bool
+    plural: bool
+
+
+def _read_sentence(s: Sentence, nums: list[NumberHit], drug_mentions: list[DrugMention]) -> _Reading:
+    n = _enrolment(s, nums)
+    phase = _phase(s.text)
+    named = names_in(s.text)
+    authors = _authors(s.text)
+    name = named[0] if named else authors[0] if len(authors) == 1 else None
+    trialish = _is_trial_sentence(s.text) or n is not None
+    author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
+    # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
+    plural = multiplicity(s.text) > 1 and (
+        phase is not None or bool(design_of(s.text)) or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2
+    )
+    if (
+        n is not None
+        and _cumulative(s, n)
+        and not any(m.unit == s.unit and s.start <= m.start < s.end for m in drug_mentions)
+    ):
+        n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
+    # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
+    summary = summary_of_many(s.text)
+    opens = (
+        not _not_human(s.text)
+        and not _meta_analysis(s.text)
+        and not summary
+        and trialish
+        and (
+            n is not None
+            or (phase is not None)
+            or (name is not None and _is_trial_sentence(s.text))
+            or bool(author)
+            or plural
+            or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2)
+        )
+    )
+    return _Reading(n, phase, named, authors, name, opens, plural)
+
+
 def find_trials(
     paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]], drug_mentions: list[DrugMention]
 ) -> list[TrialDraft]:
@@ -254,82 +304,17 @@ def find_trials(
         cur: TrialDraft | None = None
         for s in sentences(unit, text):
             nums = numbers.get(unit, [])
-            n = _enrolment(s, nums)
-            phase = _phase(s.text)
-            named = names_in(s.text)
-            authors = _authors(s.text)
-            name = named[0] if named else authors[0] if len(authors) == 1 else None
-            trialish = _is_trial_sentence(s.text) or n is not None
-            author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
-            # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
-            plural = multiplicity(s.text) > 1 and (
-                phase is not None or bool(design_of(s.text)) or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2
-            )
-            if (
-                n is not None
-                and _cumulative(s, n)
-                and not any(m.unit == unit and s.start <= m.start < s.end for m in drug_mentions)
-            ):
-                n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
-            # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
-            summary = summary_of_many(s.text)
-            opens = (
-                not _not_human(s.text)
-                and not _meta_analysis(s.text)
-                and not summary
-                and trialish
-                and (
-                    n is not None
-                    or (phase is not None)
-                    or (name is not None and _is_trial_sentence(s.text))
-                    or bool(author)
-                    or plural
-                    or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2)
-                )
-            )
-            k = multiplicity(s.text) if opens and plural else 1
+            r = _read_sentence(s, nums, drug_mentions)
+            k = multiplicity(s.text) if r.opens and r.plural else 1
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
-                n = None if _cumulative(s, n) or k > 1 else n
-                labels = named if len(named) == k else authors if len(authors) == k else [None] * k
+                labels = r.named if len(r.named) == k else r.authors if len(r.authors) == k else [None] * k
                 sizes = _respective_counts(s, nums, k)
                 for i in range(k):
-                    drafts.append(TrialDraft([s], labels[i], sizes[i], phase, rule="trial.opens_plural"))
+                    drafts.append(TrialDraft([s], labels[i], sizes[i], r.phase, rule="trial.opens_plural"))
                 cur = drafts[-1]
-                continue
-            if opens:
-                s_drugs = {m.agent for m in drug_mentions if m.unit == unit and s.start <= m.start < s.end}
-                cur_drugs = {
-                    m.agent
-                    for m in drug_mentions
-                    for x in (cur.sentences if cur else [])
-                    if m.unit == x.unit and x.start <= m.start < x.end
-                }
-                new_cue = (
-                    (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs))
-                    or any(w in s.text[:12] for w in c["new_trial_cues"])
-                    or (name is not None and cur is not None and cur.name not in (None, name))
-                    or (phase is not None and cur is not None and cur.phase not in (None, phase))
-                )
-                if (
-                    cur is not None
-                    and not new_cue
-                    and (cur.n is None or n is None)
-                    and (cur.name is None or name in (None, cur.name))
-                ):
-                    cur.sentences.append(s)
-                    cur.n = cur.n or n
-                    cur.phase = cur.phase or phase
-                    cur.name = cur.name or name
-                    continue
-                cur = TrialDraft(
-                    [s],
-                    name,
-                    n,
-                    phase,
-                    rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
-                )
-                drafts.append(cur)
+            elif r.opens:
+                cur = _open_or_join(cur, s, r, drug_mentions, drafts)
             elif (
                 cur is not None
                 and (
@@ -342,6 +327,46 @@ def find_trials(
             elif cur is not None:
                 cur = None
     return drafts
+
+
+def _open_or_join(
+    cur: TrialDraft | None, s: Sentence, r: _Reading, drug_mentions: list[DrugMention], drafts: list[TrialDraft]
+) -> TrialDraft:
+    """A sentence that opens a trial adds to the current one unless it names another; else a new draft."""
+    s_drugs = {m.agent for m in drug_mentions if m.unit == s.unit and s.start <= m.start < s.end}
+    cur_drugs = {
+        m.agent
+        for m in drug_mentions
+        for x in (cur.sentences if cur else [])
+        if m.unit == x.unit and x.start <= m.start < x.end
+    }
+    n, phase, name = r.n, r.phase, r.name
+    new_cue = (
+        (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs))
+        or any(w in s.text[:12] for w in cues()["new_trial_cues"])
+        or (name is not None and cur is not None and cur.name not in (None, name))
+        or (phase is not None and cur is not None and cur.phase not in (None, phase))
+    )
+    if (
+        cur is not None
+        and not new_cue
+        and (cur.n is None or n is None)
+        and (cur.name is None or name in (None, cur.name))
+    ):
+        cur.sentences.append(s)
+        cur.n = cur.n or n
+        cur.phase = cur.phase or phase
+        cur.name = cur.name or name
+        return cur
+    cur = TrialDraft(
+        [s],
+        name,
+        n,
+        phase,
+        rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
+    )
+    drafts.append(cur)
+    return cur
 
 
 # -- attributes -----------------------------------------------------------------------
