@@ -13,11 +13,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
+from .literals import Status, is_status
 from .nlp import token_spans
+from .vocab_types import DrugCues
 
 # a per-document alias shorter than this matches with its exact case
 MIN_CASELESS = 5
@@ -40,8 +43,8 @@ class DrugMention:
 
 
 @cache
-def cues() -> dict:
-    return _json("drug_cues.json")  # type: ignore[return-value]
+def cues() -> DrugCues:
+    return cast("DrugCues", _json("drug_cues.json"))
 
 
 @dataclass
@@ -124,9 +127,9 @@ class DrugFinder:
         for m in re.finditer(r"(?:研发代号|代号|code)\s*[:：]?\s*([A-Z]{2,5}-?\d{3,8}[A-Z]?)", text):
             before = text[max(0, m.start() - 30) : m.start()]
             ids = [self.agent_en(w) for w in _WORD.findall(before)] + [a for a, _ in self._zh_in(before)]
-            ids = [i for i in ids if i]
-            if ids:
-                self.en_alias[m.group(1)] = ids[-1]
+            known = [i for i in ids if i]
+            if known:
+                self.en_alias[m.group(1)] = known[-1]
 
     def _define_abbreviations(self, text: str) -> None:
         """ "sodium nitroprusside (SNP)": an abbreviation in brackets after a drug's name names it;
@@ -597,7 +600,7 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a, min(len(text), b + 1)
 
 
-def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, str]:
+def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Status, str]:
     """(status, rule) from cue words in the sentences that mention the drug."""
     c = cues()["status"]
     seen: Counter[str] = Counter()
@@ -613,14 +616,17 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, 
             if any(w in sent for w in c[status]) and not any(w in sent for w in c.get(status + "_blockers", [])):
                 seen[status] += 1
     for status in c["priority"]:
-        if seen[status]:
+        if seen[status] and is_status(status):
             return status, f"drug.status.{status}_cue"
     return "unclear", "drug.status.none"
 
 
 def class_of(
-    mentions: list[DrugMention], texts: dict[str, str], headings_of: dict[str, list[str]], names_drug
-) -> str | None:  # type: ignore[no-untyped-def]
+    mentions: list[DrugMention],
+    texts: dict[str, str],
+    headings_of: dict[str, list[str]],
+    names_drug: Callable[[str], bool],
+) -> str | None:
     """The class the review files the agent under: a class phrase printed right before its name
     ("TLR7 激动剂 vesatolimod"), else the nearest class-like heading that names no drug."""
     c = cues()

@@ -9,13 +9,17 @@ when its context says it is an identifier or a label (SOD1, TDP 43, 3 期, 1 型
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .literals import NumberKind
 from .numerals import Numeral, _is_sign, cn_value, numeral_at, scan
 from .numerals import _res as _numeral_res
 from .units import UnitMatch, match_unit
+from .vocab_types import NumbersVocab, UnitsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 
@@ -24,7 +28,7 @@ _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 class NumberHit:
     start: int
     end: int
-    kind: str
+    kind: NumberKind
     value: float | None
     value_max: float | None = None
     unit: str | None = None
@@ -42,14 +46,14 @@ class NumberHit:
 
 
 @cache
-def vocab() -> dict:
-    return _json("numbers.json")  # type: ignore[return-value]
+def vocab() -> NumbersVocab:
+    return cast("NumbersVocab", _json("numbers.json"))
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
-    alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    alt = _alt
     arabic = r"[−\-]?" + _numeral_res()["arabic"].pattern
     return {
         "arabic": re.compile(arabic),
@@ -115,7 +119,7 @@ def _cached_re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _alt(xs: list[str]) -> str:
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
@@ -369,7 +373,7 @@ def _attach_cis(text: str, hits: list[NumberHit]) -> None:
 # -- rules, most specific first ------------------------------------------------------
 
 
-def _p_values(text: str, pats: dict) -> list[NumberHit]:
+def _p_values(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(r"(?<![A-Za-z])[Pp]\s*(=|<|>|≤|≥|＜|＞|<=|>=)\s*(" + pats["arabic"].pattern + ")", text):
         cmp = {"=": None, "<": "<", "＜": "<", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "≥": ">=", ">=": ">="}[
@@ -381,7 +385,7 @@ def _p_values(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
+def _mean_sd(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     out = []
     if "±" not in text:
@@ -395,16 +399,17 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
             um = re.match(r"\s*(%|％)", tail)
             dm = _patterns()["duration"].match(tail)
             sm = re.match(rf"\s?({_alt(list(vocab()['score_units']))})", tail)
-            if um or dm or sm:
+            got = um or dm or sm
+            if got:
                 start -= 1
                 unit = (
                     "%"
                     if um
                     else vocab()["duration_units"][dm.group(0).strip()]
                     if dm
-                    else vocab()["score_units"][sm.group(1)]
-                )  # type: ignore[union-attr]
-                end = end + 1 + (um or dm or sm).end()  # type: ignore[union-attr]
+                    else vocab()["score_units"][got.group(1)]
+                )
+                end = end + 1 + got.end()
         else:
             um = re.match(r"\s*(%|％)", text[end:])
             if um:
@@ -417,7 +422,7 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _bracketed_spread(text: str, pats: dict) -> list[NumberHit]:
+def _bracketed_spread(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A median with its IQR or a mean with its SD in brackets, as one number: "24 months (IQR 18-30)",
     "中位年龄 62（IQR 55~70）岁", "12.5 个月（四分位数间距 8.0~17.0 个月）", "5.2 (SD 1.1) kg"."""
     a = pats["arabic"].pattern
@@ -458,7 +463,7 @@ def _core_number(core: str) -> NumberHit | None:
     return hits[0] if hits[0].end >= len(core.rstrip()) else None
 
 
-def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
+def _ci_ranges(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
@@ -480,7 +485,7 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _stats(text: str, pats: dict) -> list[NumberHit]:
+def _stats(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
     return [
@@ -502,7 +507,7 @@ def _is_ratio_stat(label: str) -> bool:
     return any(label.lstrip().startswith(x) for x in vocab()["ratio_stat_labels"])
 
 
-def _fractions(text: str, pats: dict) -> list[NumberHit]:
+def _fractions(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(
         r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
@@ -610,7 +615,7 @@ def _frequencies(text: str, a: str) -> list[NumberHit]:
     for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
         unit = periods[m.group(2)]
         # beats per minute is a measured physiology, times per day a dosing rate
-        kind = "measurement" if unit in ("min", "h") else "rate"
+        kind: NumberKind = "measurement" if unit in ("min", "h") else "rate"
         out.append(
             NumberHit(
                 m.start(),
@@ -629,11 +634,11 @@ def _fmt(x: float) -> str:
 
 
 @cache
-def v_units() -> dict:
-    return _json("units.json")  # type: ignore[return-value]
+def v_units() -> UnitsVocab:
+    return cast("UnitsVocab", _json("units.json"))
 
 
-def _combinations(text: str, pats: dict) -> list[NumberHit]:
+def _combinations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A fixed-dose combination "49/51 mg" is one amount: the sum of its parts."""
     out = []
     for m in re.finditer(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ毫微])", text):
@@ -656,7 +661,7 @@ def _combinations(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _english_durations(text: str, pats: dict) -> list[NumberHit]:
+def _english_durations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """ "5-year survival", "12-week trial"."""
     units = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
     return [
@@ -667,7 +672,7 @@ def _english_durations(text: str, pats: dict) -> list[NumberHit]:
     ]
 
 
-def _english_words(text: str, pats: dict) -> list[NumberHit]:
+def _english_words(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """English time points: "week 24", "month 6"."""
     units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
     return [
@@ -683,7 +688,7 @@ def _english_words(text: str, pats: dict) -> list[NumberHit]:
     ]
 
 
-def _ratios(text: str, pats: dict) -> list[NumberHit]:
+def _ratios(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*[∶:]\s*(\d{1,3}(?:\.\d+)?)(?![\d:])", text):
         a, b = float(m.group(1)), float(m.group(2))
@@ -696,7 +701,7 @@ def _ratios(text: str, pats: dict) -> list[NumberHit]:
 _FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
 
 
-def _folds(text: str, pats: dict) -> list[NumberHit]:
+def _folds(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """ "3 倍", "2.5-fold", "两倍", "threefold": a ratio ("数十倍", "几倍" are vague and no number)."""
     out: list[NumberHit] = []
     if "倍" not in text and "fold" not in text.lower():
@@ -752,7 +757,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     return s, cmp, approx
 
 
-def _generic(text: str, pats: dict) -> list[NumberHit]:
+def _generic(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them; bare numerals."""
     out: list[NumberHit] = []
     for num in scan(text):
@@ -1250,7 +1255,7 @@ def _count_rules(sp: _Span) -> NumberHit | None:
         return NumberHit(sp.s, sp.e, "fraction", _six(sp.value), None, None, None, sp.cmp, sp.approx, "number.fraction")
     cm = pats["classifier"].match(sp.tail) or pats["count_en"].match(sp.tail)
     if cm:
-        kind = "count" if sp.value_max is None else "range"
+        kind: NumberKind = "count" if sp.value_max is None else "range"
         return NumberHit(
             sp.s, sp.e + cm.end(), kind, sp.value, sp.value_max, None, None, sp.cmp, sp.approx, "number.count"
         )
@@ -1303,9 +1308,8 @@ def _chinese(text: str, num: Numeral) -> NumberHit | None:
             return None
     if text[max(0, start - 1) : start] in vocab()["cn_not_after"]:
         return None
-    if raw in vocab()["cn_alone_not_number"] and not (
-        pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())
-    ):  # type: ignore[union-attr]
+    sep = pats["range_sep"].match(text[end:])
+    if raw in vocab()["cn_alone_not_number"] and not (sep and numeral_at(text, end + sep.end())):
         return None  # "一" as an indefinite article (but "一到五个" is a range)
     if pats["label_after"].match(text[end:]):
         return None

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .vocab_types import NumbersVocab, NumeralsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -34,8 +36,8 @@ class Numeral:
 
 
 @cache
-def vocab() -> dict:
-    return _json("numbers.json")["numerals"]  # type: ignore[index,no-any-return]
+def vocab() -> NumeralsVocab:
+    return cast("NumbersVocab", _json("numbers.json"))["numerals"]
 
 
 def _alt(xs) -> str:  # type: ignore[no-untyped-def]
@@ -84,7 +86,7 @@ def _res() -> dict[str, re.Pattern[str]]:
 
 @cache
 def _duration_words() -> list[str]:
-    return [w for w in _json("numbers.json")["duration_units"] if w.isascii()]
+    return [w for w in cast("NumbersVocab", _json("numbers.json"))["duration_units"] if w.isascii()]
 
 
 def _num(s: str) -> float:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal, cast
 
 from ..citations import citations_in
 from ..resources import _json
 from .drugs import DrugMention
+from .literals import ArmRole, Design, Outcome, Phase, is_phase
 from .numbers import NumberHit
+from .vocab_types import TrialCues
 
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PHASE = re.compile(
@@ -41,8 +44,8 @@ _NAME_LIST_AFTER = re.compile(
 
 
 @cache
-def cues() -> dict:
-    return _json("trial_cues.json")  # type: ignore[return-value]
+def cues() -> TrialCues:
+    return cast("TrialCues", _json("trial_cues.json"))
 
 
 @dataclass
@@ -58,7 +61,7 @@ class TrialDraft:
     sentences: list[Sentence] = field(default_factory=list)
     name: str | None = None
     n: int | None = None
-    phase: str | None = None
+    phase: Phase | None = None
     rule: str = ""
 
 
@@ -90,7 +93,7 @@ def _english_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def _phase(text: str) -> str | None:
+def _phase(text: str) -> Phase | None:
     m = _PHASE.search(text)
     if not m:
         return None
@@ -104,7 +107,7 @@ def _phase(text: str) -> str | None:
             # "ⅡⅢ" is not a phase; a roman numeral is read whole
             parts.append(words.get(p) or {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4"}.get(p, ""))
     phase = "/".join(p for p in parts if p)
-    return phase if phase in ("1", "2", "3", "4", "2/3", "1/2") else None
+    return phase if is_phase(phase) else None
 
 
 def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
@@ -250,7 +253,7 @@ class _Reading:
     """What one sentence says of a trial: its enrolment, phase, name, and whether it opens one (or k)."""
 
     n: int | None
-    phase: str | None
+    phase: Phase | None
     named: list[str]
     authors: list[str]
     name: str | None
@@ -372,8 +375,8 @@ def _open_or_join(
 # -- attributes -----------------------------------------------------------------------
 
 
-def design_of(text: str) -> list[str]:
-    tags = []
+def design_of(text: str) -> list[Design]:
+    tags: list[Design] = []
     for word, tag in cues()["design"].items():
         if word in text and tag not in tags:
             tags.append(tag)
@@ -394,7 +397,7 @@ def _negated(text: str, pos: int) -> bool:
 NEGATION_WINDOW = 10
 
 
-def primary_polarity(hits: list[NumberHit]) -> str | None:
+def primary_polarity(hits: list[NumberHit]) -> Literal["positive", "negative"] | None:
     """The first statistic reported decides: P below the level, or a ratio CI that excludes 1."""
     alpha = cues()["significance_level"]
     for h in sorted(hits, key=lambda h: h.start):
@@ -430,7 +433,7 @@ def _positive_after_contrast(text: str, hits: list[NumberHit], pos_at: list[int]
     return False
 
 
-def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
+def outcome_of(text: str, hits: list[NumberHit] | None = None) -> Outcome:
     """Outcome from cue words (with NegEx-style negation) and, failing words, the first statistic."""
     o = cues()["outcome"]
     if any(w in text for w in o["ongoing"]):
@@ -465,7 +468,7 @@ def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
     return "unclear"
 
 
-Arm_ = tuple[str, str, str | None, int | None]
+Arm_ = tuple[str, ArmRole, str | None, int | None]
 _COUNT = r"(\d{1,3}(?:[ ,]\d{3})*|\d+)"
 
 
@@ -521,7 +524,7 @@ def _last_phrase(s: str) -> str:
     return re.split(r"[，,、：:。；和与及或]|vs\.?|随机|接受|分为|给予|比较|其中", s)[-1].strip()
 
 
-def _listed_arms(text: str, c: dict) -> list[tuple[int, str]]:
+def _listed_arms(text: str, c: TrialCues) -> list[tuple[int, str]]:
     for cue in c["arm_list_cues"]:
         k = text.find(cue)
         if k < 0:
@@ -543,7 +546,7 @@ def _listed_arms(text: str, c: dict) -> list[tuple[int, str]]:
     return []
 
 
-def _role(label: str, roles: dict[str, str]) -> str:
+def _role(label: str, roles: dict[str, ArmRole]) -> ArmRole:
     for word, role in roles.items():
         if word in label:
             return role

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .vocab_types import UnitsVocab
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,8 @@ class UnitMatch:
 
 
 @cache
-def _table() -> dict:
-    return _json("units.json")  # type: ignore[return-value]
+def _table() -> UnitsVocab:
+    return cast("UnitsVocab", _json("units.json"))
 
 
 def _alt(xs) -> str:  # type: ignore[no-untyped-def]
