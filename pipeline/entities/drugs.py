@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from ..resources import _json
 from ..text_utils import is_cjk
@@ -421,7 +421,7 @@ class DrugFinder:
         ag = self.lex.agents.get(agent)
         return bool(ag and ag.given_only)
 
-    def _abbreviations(self, text: str, taken: list[bool], add, found: list[DrugMention]) -> None:  # type: ignore[no-untyped-def]
+    def _abbreviations(self, text: str, taken: list[bool], add: _Add, found: list[DrugMention]) -> None:
         """Short capitals (ASA, UK, PAN, MTX) are a drug only with drug context: a dose after
         them, a therapy word next to them, or another drug joined to them ("MTX + SASP");
         an abbreviation the review defines as something else never is."""
@@ -457,7 +457,7 @@ class DrugFinder:
             if ok:
                 add(a, b, self.lex.abbr[name], "drug.abbreviation_context")
 
-    def _stems(self, text: str, taken: list[bool], add, tokens) -> None:  # type: ignore[no-untyped-def]
+    def _stems(self, text: str, taken: list[bool], add: _Add, tokens: list[tuple[int, int]]) -> None:
         """Unknown agents by INN / approved-name stems: "沃克替尼", "达克珠单抗", "remetinib"."""
         for m in _zh_stem_re().finditer(text):
             a, b = m.start(), m.end()
@@ -545,7 +545,7 @@ def _any_stem_re(lang: str) -> re.Pattern[str]:
 
 
 @cache
-def _class_automaton():  # type: ignore[no-untyped-def]
+def _class_automaton() -> Any:  # an ahocorasick.Automaton: the library ships no types
     import ahocorasick
 
     auto = ahocorasick.Automaton()

@@ -1010,7 +1010,7 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
             and h.value is not None
         ):
             lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
-            if lo.value < hi.value:  # type: ignore[operator]
+            if lo.value is not None and hi.value is not None and lo.value < hi.value:
                 kind = p.kind if p.kind in ("duration", "measurement") else "range"
                 out[-1] = NumberHit(
                     p.start,

@@ -12,6 +12,7 @@ What a numeral counts or measures is left to `numbers.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import cast
@@ -40,7 +41,7 @@ def vocab() -> NumeralsVocab:
     return cast("NumbersVocab", _json("numbers.json"))["numerals"]
 
 
-def _alt(xs) -> str:  # type: ignore[no-untyped-def]
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 

@@ -180,7 +180,10 @@ def _respective_counts(sent: Sentence, numbers: list[NumberHit], k: int) -> list
     ]
     counted = [n for n in counts if n.kind == "count"]
     if len(counted) == k or len(counts) == k and counted:
-        return [int(n.value) for n in (counted if len(counted) == k else counts)]  # type: ignore[arg-type]
+        sizes: list[int | None] = [
+            int(n.value) for n in (counted if len(counted) == k else counts) if n.value is not None
+        ]
+        return sizes
     return [None] * k
 
 

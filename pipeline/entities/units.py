@@ -7,6 +7,7 @@ concentration ("mmol/L") is a measurement but never a dose.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import cast
@@ -28,7 +29,7 @@ def _table() -> UnitsVocab:
     return cast("UnitsVocab", _json("units.json"))
 
 
-def _alt(xs) -> str:  # type: ignore[no-untyped-def]
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
