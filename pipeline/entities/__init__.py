@@ -7,11 +7,29 @@ import re
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
-from ..models import Arm, Document, Dose, Drug, DrugIds, Entities, Frequency, Number, Quantity, Result, Trial, fits
+from ..models import (
+    Arm,
+    Document,
+    Dose,
+    Drug,
+    DrugIds,
+    Entities,
+    Frequency,
+    Number,
+    Quantity,
+    Result,
+    Section,
+    Trial,
+    fits,
+)
 from .grounding import mention
+from .literals import comparator, drug_kind, p_comparator, period_unit
 
 if TYPE_CHECKING:
     from ..structure import Structured
+    from .drugs import DrugFinder, DrugMention
+    from .numbers import NumberHit
+    from .trials import TrialDraft
 
 
 def unit_texts(doc: Document, cells: bool = True) -> dict[str, str]:
@@ -26,7 +44,7 @@ def unit_texts(doc: Document, cells: bool = True) -> dict[str, str]:
     if doc.abstract.en:
         out["abstract.en"] = doc.abstract.en
 
-    def walk(sections):  # type: ignore[no-untyped-def]
+    def walk(sections: list[Section]) -> None:
         for s in sections:
             for p in s.paragraphs:
                 out[p.id] = p.text
@@ -43,7 +61,7 @@ def cell_texts(doc: Document) -> dict[str, str]:
     return {f"{t.id}.r{i}.c{j}": c for t in doc.tables for i, row in enumerate(t.rows) for j, c in enumerate(row) if c}
 
 
-def _number(n: int, unit: str, text: str, h, st: Structured) -> Number:  # type: ignore[no-untyped-def]
+def _number(n: int, unit: str, text: str, h: NumberHit, st: Structured) -> Number:
     return Number(
         id=f"n{n}",
         kind=h.kind,
@@ -56,7 +74,7 @@ def _number(n: int, unit: str, text: str, h, st: Structured) -> Number:  # type:
         ci_level=h.ci_level,
         iqr_low=h.iqr_low,
         iqr_high=h.iqr_high,
-        comparator=h.comparator,
+        comparator=comparator(h.comparator),
         approx=h.approx,
         text=text[h.start : h.end],
         rule=h.rule,
@@ -73,10 +91,10 @@ def annotate(doc: Document, st: Structured) -> Entities:
     drugs, finder, drug_mentions = find_drugs(texts, st)
     numbers: list[Number] = []
     doses: list[Dose] = []
-    by_unit: dict[str, list] = {}
+    by_unit: dict[str, list[DrugMention]] = {}
     for m in drug_mentions:
         by_unit.setdefault(m.unit, []).append(m)
-    all_hits: dict[str, list] = {}
+    all_hits: dict[str, list[NumberHit]] = {}
     for unit, text in texts.items():
         hits = find_numbers(text, marker_spans(text))
         all_hits[unit] = hits
@@ -84,22 +102,25 @@ def annotate(doc: Document, st: Structured) -> Entities:
         first = len(doses)  # ids of this unit's doses start here; a regimen is named by its first dose's id
         for dh in link_doses(unit, text, hits, by_unit.get(unit, []), section_drugs):
             h = dh.hit
+            assert h.value is not None  # link_doses keeps only amounts with a value
             doses.append(
                 Dose(
                     id=f"d{len(doses) + 1}",
                     drug=dh.drug,
                     value=h.value,
-                    value_max=h.value_max,  # type: ignore[arg-type]
+                    value_max=h.value_max,
                     unit=h.unit or "",
                     unit_text=h.dose_unit.text if h.dose_unit else "",
-                    frequency=Frequency(count=dh.frequency[0], period=dh.frequency[1], period_unit=dh.frequency[2])  # type: ignore[arg-type]
+                    frequency=Frequency(
+                        count=dh.frequency[0], period=dh.frequency[1], period_unit=period_unit(dh.frequency[2])
+                    )
                     if dh.frequency and fits(dh.frequency[0]) is not None
                     else None,
                     route=dh.route,
                     arm_n=fits(dh.arm_n),
-                    role=dh.role,  # type: ignore[arg-type]
+                    role=dh.role,
                     regimen=f"d{first + dh.regimen + 1}" if dh.regimen is not None else None,
-                    rule=dh.rule,  # type: ignore[arg-type]
+                    rule=dh.rule,
                     mentions=[mention(st, unit, text, _dose_start(text, h), h.end)],
                 )
             )
@@ -113,25 +134,27 @@ def annotate(doc: Document, st: Structured) -> Entities:
     return Entities(drugs=drugs, trials=trials, doses=doses, numbers=numbers)
 
 
-def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ignore[no-untyped-def]
-    from .trials import arms_of, citations_of, design_of, drugs_of, endpoints_of, find_trials, outcome_of
+def build_trials(
+    texts: dict[str, str],
+    st: Structured,
+    all_hits: dict[str, list[NumberHit]],
+    drug_mentions: list[DrugMention],
+    drugs: list[Drug],
+    doses: list[Dose],
+) -> list[Trial]:
+    from .trials import arms_of, citations_of, design_of, endpoints_of, find_trials, outcome_of
 
     paragraphs = [(u, t) for u, t in texts.items() if u.startswith("p")]
     drafts = find_trials(paragraphs, all_hits, drug_mentions)
-    names = {}
+    names: dict[str, str] = {}
     for d in drugs:
-        for n in (d.name_zh, d.name_en, *d.aliases):
-            if n:
-                names[n] = d.id
+        for name in (d.name_zh, d.name_en, *d.aliases):
+            if name:
+                names[name] = d.id
     out: list[Trial] = []
     for dr in drafts:
         text = "".join(s.text for s in dr.sentences)
-        agents = drugs_of(dr, drug_mentions)
-        if not agents:
-            agents = _antecedent_drugs(dr, drug_mentions)
-        if not agents:
-            unit = dr.sentences[0].unit
-            agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+        agents = _trial_agents(dr, drug_mentions, st, drugs)
         if not agents:
             continue  # a study of no named agent (an overview of many) is not a drug trial
         arms = arms_of(text, names)
@@ -140,22 +163,10 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
             # a placebo-controlled study has two arms even when the review names neither
             arms = [("治疗组", "treatment", agents[0] if agents else None, None), ("安慰剂组", "placebo", None, None)]
         n = dr.n
-        if n is None and len(arms) >= 2 and all(a[3] is not None for a in arms):
-            n = sum(a[3] for a in arms)  # type: ignore[misc]
-        # the study's statistics, placed in the joined text of its sentences
-        hits, offset = [], 0
-        for s in dr.sentences:
-            for h in all_hits.get(s.unit, []):
-                if s.start <= h.start < s.end:
-                    hits.append(dataclasses.replace(h, start=offset + h.start - s.start, end=offset + h.end - s.start))
-            offset += len(s.text)
-        results = [Result(p_value=h.value, p_comparator=h.comparator or "=") for h in hits if h.kind == "p_value"]
-        results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
-        results += [
-            Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
-            for h in hits
-            if h.ci_low is not None
-        ]
+        sizes = [a[3] for a in arms if a[3] is not None]
+        if n is None and len(arms) >= 2 and len(sizes) == len(arms):
+            n = sum(sizes)
+        hits = _trial_hits(dr, all_hits)
         years = [int(h.value) for h in hits if h.kind == "year" and h.value]
         dur = next((h for h in hits if h.kind == "duration" and _duration_cue(text, h)), None)
         out.append(
@@ -163,13 +174,13 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
                 id=f"t{len(out) + 1}",
                 drugs=agents,
                 phase=dr.phase,
-                design=design,  # type: ignore[arg-type]
+                design=design,
                 n_enrolled=fits(n),
-                arms=[Arm(label=a[0], role=a[1], drug=a[2], n=fits(a[3])) for a in arms],  # type: ignore[arg-type]
+                arms=[Arm(label=a[0], role=a[1], drug=a[2], n=fits(a[3])) for a in arms],
                 duration=Quantity(value=dur.value, value_max=dur.value_max, unit=dur.unit) if dur else None,
                 endpoints=endpoints_of(text),
                 outcome=outcome_of(text, hits),
-                results=results,  # type: ignore[arg-type]
+                results=_trial_results(text, hits),
                 year=fits(years[0]) if years else None,
                 citations=citations_of(dr),
                 rule=dr.rule,
@@ -179,13 +190,51 @@ def build_trials(texts, st, all_hits, drug_mentions, drugs, doses):  # type: ign
     return out
 
 
-def _label(text: str, h) -> str | None:  # type: ignore[no-untyped-def]
+def _trial_agents(dr: TrialDraft, drug_mentions: list[DrugMention], st: Structured, drugs: list[Drug]) -> list[str]:
+    """The study's drugs: named in its sentences, else just before them, else in its section's heading."""
+    from .trials import drugs_of
+
+    agents = drugs_of(dr, drug_mentions)
+    if not agents:
+        agents = _antecedent_drugs(dr, drug_mentions)
+    if not agents:
+        unit = dr.sentences[0].unit
+        agents = [a for h in st.headings_of.get(unit, []) for a in _finder_agents(h, drugs)][:1]
+    return agents
+
+
+def _trial_hits(dr: TrialDraft, all_hits: dict[str, list[NumberHit]]) -> list[NumberHit]:
+    """The study's numbers, placed in the joined text of its sentences."""
+    hits, offset = [], 0
+    for s in dr.sentences:
+        for h in all_hits.get(s.unit, []):
+            if s.start <= h.start < s.end:
+                hits.append(dataclasses.replace(h, start=offset + h.start - s.start, end=offset + h.end - s.start))
+        offset += len(s.text)
+    return hits
+
+
+def _trial_results(text: str, hits: list[NumberHit]) -> list[Result]:
+    """The study's statistics: P values, means with their SD, estimates with their CI."""
+    results = [
+        Result(p_value=h.value, p_comparator=p_comparator(h.comparator or "=")) for h in hits if h.kind == "p_value"
+    ]
+    results += [Result(value=h.value, sd=h.sd) for h in hits if h.kind == "mean_sd"]
+    results += [
+        Result(measure=_label(text, h), value=h.value, ci_low=h.ci_low, ci_high=h.ci_high)
+        for h in hits
+        if h.ci_low is not None
+    ]
+    return results
+
+
+def _label(text: str, h: NumberHit) -> str | None:
     """ "HR" of "HR=0.80", "hazard ratio" of "hazard ratio was 0.74": the statistic's label as printed."""
     m = re.match(r"\s*([^\d=:：,，\-−]+?)\s*(?:[=:：,，]|为|是|达|was|of|is)?\s*[\-−]?\d", text[h.start : h.end])
     return m.group(1).strip() if m else None
 
 
-def _antecedent_drugs(dr, drug_mentions) -> list[str]:  # type: ignore[no-untyped-def]
+def _antecedent_drugs(dr: TrialDraft, drug_mentions: list[DrugMention]) -> list[str]:
     """Drugs of the nearest earlier sentence of the paragraph: "美金刚……。但另一项纳入 63 例……"."""
     first = dr.sentences[0]
     before = [m for m in drug_mentions if m.unit == first.unit and m.start < first.start]
@@ -199,7 +248,7 @@ def _finder_agents(heading: str, drugs: list[Drug]) -> list[str]:
     return [d.id for d in drugs if (d.name_zh and d.name_zh in heading) or (d.name_en and d.name_en in heading.lower())]
 
 
-def _duration_cue(text: str, h) -> bool:  # type: ignore[no-untyped-def]
+def _duration_cue(text: str, h: NumberHit) -> bool:
     """A duration is the study's when a treatment or follow-up word stands next to it."""
     from .trials import cues
 
@@ -207,13 +256,13 @@ def _duration_cue(text: str, h) -> bool:  # type: ignore[no-untyped-def]
     return any(w in around for w in cues()["duration_cues"])
 
 
-def _dose_start(text: str, h) -> int:  # type: ignore[no-untyped-def]
+def _dose_start(text: str, h: NumberHit) -> int:
     """A dose's mention starts at its value: a comparator word before it belongs to the number only."""
     m = re.search(r"[−\-]?[0-9０-９]", text[h.start : h.end])
     return h.start + (m.start() if m else 0)
 
 
-def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untyped-def]
+def find_drugs(texts: dict[str, str], st: Structured) -> tuple[list[Drug], DrugFinder, list[DrugMention]]:
     from .drugs import DrugFinder, class_of, merge_mentions, status_of
 
     finder = DrugFinder()
@@ -244,11 +293,11 @@ def find_drugs(texts: dict[str, str], st: Structured):  # type: ignore[no-untype
                 name_zh=name_zh,
                 name_en=name_en,
                 aliases=aliases,
-                kind=agent.kind,  # type: ignore[arg-type]
+                kind=drug_kind(agent.kind),
                 drug_class=klass,
                 status=status,
                 ids=ids,
-                rule=ms[0].rule,  # type: ignore[arg-type]
+                rule=ms[0].rule,
                 mentions=[mention(st, m.unit, texts[m.unit], m.start, m.end) for m in ms],
             )
         )

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
 from .drugs import DrugMention, sentence_bounds
+from .literals import DoseRole, Route
 from .numbers import NumberHit
+from .vocab_types import DoseRoles, UnitsVocab
 
 _CLAUSE_END = re.compile(r"[。；;！？]")
 
@@ -26,17 +29,17 @@ class DoseHit:
     hit: NumberHit
     drug: str | None
     frequency: tuple[int, float, str] | None
-    route: str | None
+    route: Route | None
     duration: tuple[float, float | None, str] | None
     arm_n: int | None
     rule: str
-    role: str | None = None  # start | increase | target | max | loading | maintenance (resources/dose_roles.json)
+    role: DoseRole | None = None  # start | increase | target | max | loading | maintenance (resources/dose_roles.json)
     regimen: int | None = None  # index (in this unit's list) of the regimen's first dose, when it has two or more
 
 
 @cache
-def _units() -> dict:
-    return _json("units.json")  # type: ignore[return-value]
+def _units() -> UnitsVocab:
+    return cast("UnitsVocab", _json("units.json"))
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -79,13 +82,13 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
             return int(count), float(period), str(punit)
     m = re.search(r"每(日|天|周)\s*([一二两三四]|\d)\s*次", seg)
     if m:
-        n = "一二两三四".find(m.group(2))
-        count = int(m.group(2)) if m.group(2).isdigit() else (n + 1 if n < 2 else n)
+        idx = "一二两三四".find(m.group(2))
+        count = int(m.group(2)) if m.group(2).isdigit() else (idx + 1 if idx < 2 else idx)
         return count, 1.0, "d" if m.group(1) in "日天" else "wk"
     return None
 
 
-def _route(text: str, a: int, b: int) -> str | None:
+def _route(text: str, a: int, b: int) -> Route | None:
     seg = text[a:b]
     for word, route in sorted(_units()["routes"].items(), key=lambda kv: -len(kv[0])):
         if word.isascii():
@@ -257,13 +260,13 @@ def link_doses(
 
 
 @cache
-def _roles() -> dict:
-    return _json("dose_roles.json")  # type: ignore[return-value]
+def _roles() -> DoseRoles:
+    return cast("DoseRoles", _json("dose_roles.json"))
 
 
-def _cue(seg: str, table: dict[str, str], last: bool) -> str | None:
+def _cue(seg: str, table: dict[str, DoseRole], last: bool) -> DoseRole | None:
     """The role of the last (or first) cue word of `seg`."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, DoseRole] | None = None
     for word, role in table.items():
         pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
         for m in re.finditer(pat, seg, flags=re.IGNORECASE):
@@ -276,7 +279,7 @@ def _cue(seg: str, table: dict[str, str], last: bool) -> str | None:
     return best[1] if best else None
 
 
-def _role(text: str, h: NumberHit, prev_end: int, next_start: int) -> str | None:
+def _role(text: str, h: NumberHit, prev_end: int, next_start: int) -> DoseRole | None:
     """What part of a regimen the dose is: a cue in its clause after it ("1.25 mg qd 起始", "100 mg 首剂后"),
     else the last cue before it in its clause, since the previous dose ("起始剂量为 2.5 mg", "titrated to 200 mg/day")."""
     c_a, c_b = _clause(text, h.start, h.end)

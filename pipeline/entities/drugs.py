@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 from ..resources import _json
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
+from .literals import Status, is_status
 from .nlp import token_spans
+from .vocab_types import DrugCues
 
 # a per-document alias shorter than this matches with its exact case
 MIN_CASELESS = 5
@@ -26,6 +30,7 @@ _WORDS_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9\-']*)\s*$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 # development codes: letters then 3+ digits (NP001, BLU-945, LY3298176, P2B001)
 _CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z](?:[A-Z]|\d(?=[A-Z])){1,5}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
+_Add = Callable[[int, int, str, str], None]  # records a mention (start, end, agent, rule) unless taken
 
 
 @dataclass
@@ -38,8 +43,8 @@ class DrugMention:
 
 
 @cache
-def cues() -> dict:
-    return _json("drug_cues.json")  # type: ignore[return-value]
+def cues() -> DrugCues:
+    return cast("DrugCues", _json("drug_cues.json"))
 
 
 @dataclass
@@ -122,9 +127,9 @@ class DrugFinder:
         for m in re.finditer(r"(?:研发代号|代号|code)\s*[:：]?\s*([A-Z]{2,5}-?\d{3,8}[A-Z]?)", text):
             before = text[max(0, m.start() - 30) : m.start()]
             ids = [self.agent_en(w) for w in _WORD.findall(before)] + [a for a, _ in self._zh_in(before)]
-            ids = [i for i in ids if i]
-            if ids:
-                self.en_alias[m.group(1)] = ids[-1]
+            known = [i for i in ids if i]
+            if known:
+                self.en_alias[m.group(1)] = known[-1]
 
     def _define_abbreviations(self, text: str) -> None:
         """ "sodium nitroprusside (SNP)": an abbreviation in brackets after a drug's name names it;
@@ -232,20 +237,44 @@ class DrugFinder:
                 taken[k] = True
             out.append(DrugMention(unit, a, b, agent, rule))
 
-        # words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
-        # a protein given as therapy ("神经生长因子") is decided by context instead
         zh_hits = self._zh_in_spaced(text)  # the automaton's pass over the text, used twice
+        self._block(text, taken, zh_hits)
+        # per-document aliases first (longest names win), then the lexicon
+        for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
+            for m in re.finditer(re.escape(name), text):
+                add(m.start(), m.end(), agent, "drug.alias_mined_zh")
+        tokens = token_spans(text)
+        self._lexicon_zh(text, zh_hits, tokens, add)
+        for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
+            flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
+            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
+                add(m.start(), m.end(), agent, "drug.alias_mined_en")
+        for a, b, agent in self._en_in(text):
+            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
+                continue
+            if not self._given(text, a, b, agent):
+                continue
+            add(a, b, agent, "drug.lexicon_en")
+        self._codes(text, taken, add)
+        self._abbreviations(text, taken, add, out)
+        self._stems(text, taken, add, tokens)
+        out.sort(key=lambda d: d.start)
+        return self._combinations(text, out)
+
+    def _block(self, text: str, taken: list[bool], zh_hits: list[tuple[str, tuple[int, int]]]) -> None:
+        """Words that contain a drug's name but are not drugs ("肌酸激酶", class names) block it;
+        a protein given as therapy ("神经生长因子") is decided by context instead."""
         given = [(a, b, ag) for ag, (a, b) in zh_hits if self._given_only(ag)]
         for m in self._blockers().finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b, _ in given):
                 continue
             for k in range(m.start(), m.end()):
                 taken[k] = True
-        # per-document aliases first (longest names win), then the lexicon
-        for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
-            for m in re.finditer(re.escape(name), text):
-                add(m.start(), m.end(), agent, "drug.alias_mined_zh")
-        tokens = token_spans(text)
+
+    def _lexicon_zh(
+        self, text: str, zh_hits: list[tuple[str, tuple[int, int]]], tokens: list[tuple[int, int]], add: _Add
+    ) -> None:
+        """Chinese names of the lexicon, where they are words of their own and given as drugs."""
         starts = {a for a, _ in tokens}
         ends = {b for _, b in tokens}
         for agent, (a, b) in zh_hits:
@@ -267,16 +296,9 @@ class DrugFinder:
             ):
                 continue
             add(a, b, agent, "drug.lexicon_zh")
-        for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
-            flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
-            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, flags):
-                add(m.start(), m.end(), agent, "drug.alias_mined_en")
-        for a, b, agent in self._en_in(text):
-            if text[a:b].lower() in self.lex.not_drugs_en and not self._given_only(agent):
-                continue
-            if not self._given(text, a, b, agent):
-                continue
-            add(a, b, agent, "drug.lexicon_en")
+
+    def _codes(self, text: str, taken: list[bool], add: _Add) -> None:
+        """Drug codes ("ABT-199"): of the lexicon, or investigational where the context says so."""
         for m in _CODE.finditer(text):
             code = m.group(1)
             if any(taken[m.start() : m.end()]) or is_identifier(code):
@@ -286,10 +308,6 @@ class DrugFinder:
                 add(m.start(), m.end(), agent, "drug.lexicon_code")
             elif self._code_context(text, m.start(), m.end()):
                 add(m.start(), m.end(), self._new_code(code), "drug.investigational_code")
-        self._abbreviations(text, taken, add, out)
-        self._stems(text, taken, add, tokens)
-        out.sort(key=lambda d: d.start)
-        return self._combinations(text, out)
 
     def _combinations(self, text: str, found: list[DrugMention]) -> list[DrugMention]:
         """ "右美沙芬-安非他酮": two Chinese names joined by a hyphen or slash are one combination product."""
@@ -403,7 +421,7 @@ class DrugFinder:
         ag = self.lex.agents.get(agent)
         return bool(ag and ag.given_only)
 
-    def _abbreviations(self, text: str, taken: list[bool], add, found: list[DrugMention]) -> None:  # type: ignore[no-untyped-def]
+    def _abbreviations(self, text: str, taken: list[bool], add: _Add, found: list[DrugMention]) -> None:
         """Short capitals (ASA, UK, PAN, MTX) are a drug only with drug context: a dose after
         them, a therapy word next to them, or another drug joined to them ("MTX + SASP");
         an abbreviation the review defines as something else never is."""
@@ -439,7 +457,7 @@ class DrugFinder:
             if ok:
                 add(a, b, self.lex.abbr[name], "drug.abbreviation_context")
 
-    def _stems(self, text: str, taken: list[bool], add, tokens) -> None:  # type: ignore[no-untyped-def]
+    def _stems(self, text: str, taken: list[bool], add: _Add, tokens: list[tuple[int, int]]) -> None:
         """Unknown agents by INN / approved-name stems: "沃克替尼", "达克珠单抗", "remetinib"."""
         for m in _zh_stem_re().finditer(text):
             a, b = m.start(), m.end()
@@ -527,7 +545,7 @@ def _any_stem_re(lang: str) -> re.Pattern[str]:
 
 
 @cache
-def _class_automaton():  # type: ignore[no-untyped-def]
+def _class_automaton() -> Any:  # an ahocorasick.Automaton: the library ships no types
     import ahocorasick
 
     auto = ahocorasick.Automaton()
@@ -582,7 +600,7 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a, min(len(text), b + 1)
 
 
-def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, str]:
+def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Status, str]:
     """(status, rule) from cue words in the sentences that mention the drug."""
     c = cues()["status"]
     seen: Counter[str] = Counter()
@@ -598,14 +616,17 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[str, 
             if any(w in sent for w in c[status]) and not any(w in sent for w in c.get(status + "_blockers", [])):
                 seen[status] += 1
     for status in c["priority"]:
-        if seen[status]:
+        if seen[status] and is_status(status):
             return status, f"drug.status.{status}_cue"
     return "unclear", "drug.status.none"
 
 
 def class_of(
-    mentions: list[DrugMention], texts: dict[str, str], headings_of: dict[str, list[str]], names_drug
-) -> str | None:  # type: ignore[no-untyped-def]
+    mentions: list[DrugMention],
+    texts: dict[str, str],
+    headings_of: dict[str, list[str]],
+    names_drug: Callable[[str], bool],
+) -> str | None:
     """The class the review files the agent under: a class phrase printed right before its name
     ("TLR7 激动剂 vesatolimod"), else the nearest class-like heading that names no drug."""
     c = cues()

@@ -33,5 +33,7 @@ def mention(st: Structured, unit: str, text: str, start: int, end: int) -> Menti
             else:
                 b = per_line[li]
                 b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], top), max(b[2], x1), max(b[3], bottom)
-        boxes = [tuple(round(v, 2) for v in per_line[li]) for li in order]  # type: ignore[misc]
+        boxes = [
+            (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)) for b in map(per_line.__getitem__, order)
+        ]
     return Mention(unit=unit, start=start, end=end, text=text[start:end], page=page, boxes=boxes)

@@ -8,13 +8,17 @@ match found on tokens is a span of the original string.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # jieba's own dictionary frequency for the drug names added as user words
 USER_WORD_FREQ = 2000
 
 
 @cache
-def zh_nlp():  # type: ignore[no-untyped-def]
+def zh_nlp() -> Language:
     import logging
 
     import jieba
@@ -31,7 +35,7 @@ def zh_nlp():  # type: ignore[no-untyped-def]
 
 
 @cache
-def en_nlp():  # type: ignore[no-untyped-def]
+def en_nlp() -> Language:
     import spacy
 
     return spacy.blank("en")
@@ -52,8 +56,13 @@ def _zh_spans(text: str) -> list[tuple[int, int]]:
     is found from where the last one ended, and whitespace between words is a space token.
     The same alignment here costs a string search per word instead of a lexeme per token.
     """
+    from spacy.lang.zh import ChineseTokenizer
+
     nlp = zh_nlp()
-    words = [w for w in nlp.tokenizer.jieba_seg.cut(text, cut_all=False) if w]
+    tokenizer = nlp.tokenizer
+    seg = tokenizer.jieba_seg if isinstance(tokenizer, ChineseTokenizer) else None
+    assert seg is not None  # zh_nlp builds the tokenizer with the jieba segmenter
+    words = [w for w in seg.cut(text, cut_all=False) if w]
     if "".join("".join(words).split()) != "".join(text.split()):
         doc = nlp.make_doc(text)  # words that do not spell the text: spaCy says why
         return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]

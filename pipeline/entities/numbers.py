@@ -9,13 +9,17 @@ when its context says it is an identifier or a label (SOD1, TDP 43, 3 期, 1 型
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .literals import NumberKind
 from .numerals import Numeral, _is_sign, cn_value, numeral_at, scan
 from .numerals import _res as _numeral_res
 from .units import UnitMatch, match_unit
+from .vocab_types import NumbersVocab, UnitsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 
@@ -24,7 +28,7 @@ _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 class NumberHit:
     start: int
     end: int
-    kind: str
+    kind: NumberKind
     value: float | None
     value_max: float | None = None
     unit: str | None = None
@@ -42,14 +46,14 @@ class NumberHit:
 
 
 @cache
-def vocab() -> dict:
-    return _json("numbers.json")  # type: ignore[return-value]
+def vocab() -> NumbersVocab:
+    return cast("NumbersVocab", _json("numbers.json"))
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
-    alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    alt = _alt
     arabic = r"[−\-]?" + _numeral_res()["arabic"].pattern
     return {
         "arabic": re.compile(arabic),
@@ -115,7 +119,7 @@ def _cached_re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _alt(xs: list[str]) -> str:
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
@@ -189,16 +193,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     """Every number expression of `text`, outside the spans in `skip` (citation markers)."""
     pats = _patterns()
     hits: list[NumberHit] = []
-    taken = [False] * (len(text) + 1)
-    for a, b in skip:
-        for k in range(a, min(b, len(text))):
-            taken[k] = True
-    for m in _patterns()["biblio"].finditer(text):
-        for k in range(m.start(), m.end()):
-            taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
-    for m in _IDENTIFIER_TOKEN.finditer(text):
-        for k in range(m.start(), m.end()):
-            taken[k] = True  # a URL, a DOI, a phone number or a dotted date: identifiers are never numbers
+    taken = _taken_mask(text, skip)
     for fn in (
         _p_values,
         _bracketed_spread,
@@ -217,27 +212,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
         for h in fn(text, pats):
             if h is None or any(taken[k] for k in range(h.start, h.end)):
                 continue
-            cm = pats["cmp_after"].match(text[h.end :])
-            than = re.match(r"\s+than\b\s*", text[h.end + cm.end() :]) if cm else None
-            if than and numeral_at(text, h.end + cm.end() + than.end()) is not None:  # type: ignore[union-attr]
-                cm = None  # "5000 or less than 6000": "less than" bounds the next number
-            elif than:
-                cm_end = cm.end() + than.end()  # type: ignore[union-attr]
-            if cm and h.comparator is None:
-                h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip()).lower()]
-                h.end += cm_end if than else cm.end()  # "200 or greater than"
-            oe = pats["or_equal"].match(text[h.end :])
-            if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
-                oe = None  # "more than 5000 or equal to 6000"
-            if oe and h.comparator in ("<", ">"):
-                h.comparator += "="  # "less than 5000 or equal"
-                h.end += oe.end()
-            tm = pats["than_after"].match(text[h.end :])
-            if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
-                # "比 170 低", "比三十大": the comparison word follows the number
-                h.comparator = vocab()["than_after"][tm.group(1)]
-                h.start -= len(text[max(0, h.start - 2) : h.start]) - text[max(0, h.start - 2) : h.start].rindex("比")
-                h.end += tm.end()
+            _qualify_after(text, h, pats)
             for k in range(h.start, h.end):
                 taken[k] = True
             hits.append(h)
@@ -247,6 +222,48 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberHit]:
     hits = _merge_unit_ranges(text, _merge_comparator_ranges(text, hits))
     _attach_cis(text, hits)
     return hits
+
+
+def _taken_mask(text: str, skip: list[tuple[int, int]]) -> list[bool]:
+    """Characters no number may cover: the `skip` spans, reference volumes and pages, identifiers."""
+    taken = [False] * (len(text) + 1)
+    for a, b in skip:
+        for k in range(a, min(b, len(text))):
+            taken[k] = True
+    for m in _patterns()["biblio"].finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # "84(3): 245-253": volume, issue and pages of a reference
+    for m in _IDENTIFIER_TOKEN.finditer(text):
+        for k in range(m.start(), m.end()):
+            taken[k] = True  # a URL, a DOI, a phone number or a dotted date: identifiers are never numbers
+    return taken
+
+
+def _qualify_after(text: str, h: NumberHit, pats: dict[str, re.Pattern[str]]) -> None:
+    """Grow a hit rightwards over a comparator printed after it: "200 or greater", "比 170 低"."""
+    cm = pats["cmp_after"].match(text[h.end :])
+    than = re.match(r"\s+than\b\s*", text[h.end + cm.end() :]) if cm else None
+    cm_end = 0
+    if cm and than:
+        if numeral_at(text, h.end + cm.end() + than.end()) is not None:
+            cm = None  # "5000 or less than 6000": "less than" bounds the next number
+        else:
+            cm_end = cm.end() + than.end()
+    if cm and h.comparator is None:
+        h.comparator = vocab()["comparators_after"][re.sub(r"\s+", " ", cm.group(0).strip()).lower()]
+        h.end += cm_end if than else cm.end()  # "200 or greater than"
+    oe = pats["or_equal"].match(text[h.end :])
+    if oe and numeral_at(text, _skip_space(text, h.end + oe.end())) is not None:
+        oe = None  # "more than 5000 or equal to 6000"
+    if oe and h.comparator in ("<", ">"):
+        h.comparator += "="  # "less than 5000 or equal"
+        h.end += oe.end()
+    tm = pats["than_after"].match(text[h.end :])
+    if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
+        # "比 170 低", "比三十大": the comparison word follows the number
+        h.comparator = vocab()["than_after"][tm.group(1)]
+        h.start -= len(text[max(0, h.start - 2) : h.start]) - text[max(0, h.start - 2) : h.start].rindex("比")
+        h.end += tm.end()
 
 
 _LIST_JOIN = re.compile(r"\s*(?:和|与|或|及|、|,|，|and|or|, and|, or)\s*")
@@ -356,7 +373,7 @@ def _attach_cis(text: str, hits: list[NumberHit]) -> None:
 # -- rules, most specific first ------------------------------------------------------
 
 
-def _p_values(text: str, pats: dict) -> list[NumberHit]:
+def _p_values(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(r"(?<![A-Za-z])[Pp]\s*(=|<|>|≤|≥|＜|＞|<=|>=)\s*(" + pats["arabic"].pattern + ")", text):
         cmp = {"=": None, "<": "<", "＜": "<", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "≥": ">=", ">=": ">="}[
@@ -368,7 +385,7 @@ def _p_values(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
+def _mean_sd(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     out = []
     if "±" not in text:
@@ -382,16 +399,17 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
             um = re.match(r"\s*(%|％)", tail)
             dm = _patterns()["duration"].match(tail)
             sm = re.match(rf"\s?({_alt(list(vocab()['score_units']))})", tail)
-            if um or dm or sm:
+            got = um or dm or sm
+            if got:
                 start -= 1
                 unit = (
                     "%"
                     if um
                     else vocab()["duration_units"][dm.group(0).strip()]
                     if dm
-                    else vocab()["score_units"][sm.group(1)]
-                )  # type: ignore[union-attr]
-                end = end + 1 + (um or dm or sm).end()  # type: ignore[union-attr]
+                    else vocab()["score_units"][got.group(1)]
+                )
+                end = end + 1 + got.end()
         else:
             um = re.match(r"\s*(%|％)", text[end:])
             if um:
@@ -404,7 +422,7 @@ def _mean_sd(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _bracketed_spread(text: str, pats: dict) -> list[NumberHit]:
+def _bracketed_spread(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A median with its IQR or a mean with its SD in brackets, as one number: "24 months (IQR 18-30)",
     "中位年龄 62（IQR 55~70）岁", "12.5 个月（四分位数间距 8.0~17.0 个月）", "5.2 (SD 1.1) kg"."""
     a = pats["arabic"].pattern
@@ -445,7 +463,7 @@ def _core_number(core: str) -> NumberHit | None:
     return hits[0] if hits[0].end >= len(core.rstrip()) else None
 
 
-def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
+def _ci_ranges(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
@@ -467,7 +485,7 @@ def _ci_ranges(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _stats(text: str, pats: dict) -> list[NumberHit]:
+def _stats(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     a = pats["arabic"].pattern
     labels = "|".join(re.escape(x) for x in sorted(vocab()["stat_labels"], key=len, reverse=True))
     return [
@@ -489,7 +507,7 @@ def _is_ratio_stat(label: str) -> bool:
     return any(label.lstrip().startswith(x) for x in vocab()["ratio_stat_labels"])
 
 
-def _fractions(text: str, pats: dict) -> list[NumberHit]:
+def _fractions(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(
         r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
@@ -533,14 +551,21 @@ def _fractions(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _rates(text: str, pats: dict) -> list[NumberHit]:
-    a = pats["arabic"].pattern
-    v = vocab()
-    bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
-    out = []
-    # "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例"
+def _rates(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
+    out: list[NumberHit] = []
     if "每" not in text and "次" not in text and "/" not in text:
         return out
+    a = pats["arabic"].pattern
+    out += _population_rates(text, a)
+    out += _frequencies(text, a)
+    return out
+
+
+def _population_rates(text: str, a: str) -> list[NumberHit]:
+    """ "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例", "5.6/10 万", "3.2/1 000 人年": a rate per population."""
+    v = vocab()
+    bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
+    out: list[NumberHit] = []
     for m in re.finditer(
         rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text
     ):
@@ -559,18 +584,23 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
                 rule="number.rate_population",
             )
         )
-    # "5.6/10 万", "3.2/1 000 人年": a rate per population
     per = _alt(list(v["rate_per_bases"]))
     for m in re.finditer(rf"(?<![\d.])({a})\s*/\s*({per})\s*(人年|人口|人)?(?![\d.])", text):
         unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) == "人年" else "")
         out.append(
             NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population")
         )
-    # dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"
+    return out
+
+
+def _frequencies(text: str, a: str) -> list[NumberHit]:
+    """Dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"."""
     periods = v_units()["period_words"]
     pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))
+    out: list[NumberHit] = []
     for m in re.finditer(rf"每\s*({a})?\s*({pw})\s*({a}|[一二两三四五六])\s*次", text):
         n = to_float(m.group(1)) if m.group(1) else 1.0
+        assert n is not None  # an Arabic numeral always reads
         unit = periods[m.group(2)]
         out.append(
             NumberHit(
@@ -585,7 +615,7 @@ def _rates(text: str, pats: dict) -> list[NumberHit]:
     for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
         unit = periods[m.group(2)]
         # beats per minute is a measured physiology, times per day a dosing rate
-        kind = "measurement" if unit in ("min", "h") else "rate"
+        kind: NumberKind = "measurement" if unit in ("min", "h") else "rate"
         out.append(
             NumberHit(
                 m.start(),
@@ -604,11 +634,11 @@ def _fmt(x: float) -> str:
 
 
 @cache
-def v_units() -> dict:
-    return _json("units.json")  # type: ignore[return-value]
+def v_units() -> UnitsVocab:
+    return cast("UnitsVocab", _json("units.json"))
 
 
-def _combinations(text: str, pats: dict) -> list[NumberHit]:
+def _combinations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A fixed-dose combination "49/51 mg" is one amount: the sum of its parts."""
     out = []
     for m in re.finditer(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ毫微])", text):
@@ -631,7 +661,7 @@ def _combinations(text: str, pats: dict) -> list[NumberHit]:
     return out
 
 
-def _english_durations(text: str, pats: dict) -> list[NumberHit]:
+def _english_durations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """ "5-year survival", "12-week trial"."""
     units = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
     return [
@@ -642,7 +672,7 @@ def _english_durations(text: str, pats: dict) -> list[NumberHit]:
     ]
 
 
-def _english_words(text: str, pats: dict) -> list[NumberHit]:
+def _english_words(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """English time points: "week 24", "month 6"."""
     units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
     return [
@@ -658,7 +688,7 @@ def _english_words(text: str, pats: dict) -> list[NumberHit]:
     ]
 
 
-def _ratios(text: str, pats: dict) -> list[NumberHit]:
+def _ratios(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
     for m in re.finditer(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*[∶:]\s*(\d{1,3}(?:\.\d+)?)(?![\d:])", text):
         a, b = float(m.group(1)), float(m.group(2))
@@ -671,7 +701,7 @@ def _ratios(text: str, pats: dict) -> list[NumberHit]:
 _FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
 
 
-def _folds(text: str, pats: dict) -> list[NumberHit]:
+def _folds(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """ "3 倍", "2.5-fold", "两倍", "threefold": a ratio ("数十倍", "几倍" are vague and no number)."""
     out: list[NumberHit] = []
     if "倍" not in text and "fold" not in text.lower():
@@ -727,7 +757,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     return s, cmp, approx
 
 
-def _generic(text: str, pats: dict) -> list[NumberHit]:
+def _generic(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """Numbers with a unit, a classifier, "%", a duration, or a year; ranges of them; bare numerals."""
     out: list[NumberHit] = []
     for num in scan(text):
@@ -762,10 +792,26 @@ def _generic(text: str, pats: dict) -> list[NumberHit]:
 
 def _expression(text: str, num: Numeral) -> NumberHit | None:
     """Grow a numeral into its expression: a range, a unit, a comparator; then classify it."""
+    hit = _percent_forms(text, num)
+    if hit is not None:
+        return hit
+    start, e, value_max = _grow_range(text, num)
+    tail = text[e:]
+    pats = _patterns()
+    if pats["label_after"].match(tail) and not pats["duration"].match(tail):
+        return None
+    s, cmp, approx = _qualify_before(text, start)
+    hit = _classify(text, s, e, num.value, value_max, tail, cmp, approx or num.more_than, num.fraction)
+    if hit is None:
+        return None
+    return _refine(text, num, hit)
+
+
+def _percent_forms(text: str, num: Numeral) -> NumberHit | None:
+    """ "percent of 10", "百分之三十", "30%~40%": percents whose sign is not right after the number."""
     pats = _patterns()
     start, e = num.start, num.end
     value: float | None = num.value
-    value_max = num.value_max
     pb = pats["percent_before"].search(text[max(0, start - 16) : start])
     if pb:  # "percent of 10"
         return NumberHit(
@@ -796,47 +842,55 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
     pr = re.match(r"^\s*[%％]\s*(?:" + _alt(vocab()["range_separators"]) + r")\s*", text[e:])
     if pr:
         upper = numeral_at(text, e + pr.end())
-        if upper is not None and re.match(r"^\s*[%％]", text[upper.end :]):
+        sign = re.match(r"^\s*[%％]", text[upper.end :]) if upper is not None else None
+        if upper is not None and sign:
             s0, cmp0, approx0 = _qualify_before(text, start)
-            end = upper.end + re.match(r"^\s*[%％]", text[upper.end :]).end()  # type: ignore[union-attr]
+            end = upper.end + sign.end()
             return NumberHit(s0, end, "range", value, upper.value, "%", None, cmp0, approx0, "number.percent_range")
+    return None
+
+
+def _grow_range(text: str, num: Numeral) -> tuple[int, int, float | None]:
+    """Start, end and upper value of the numeral grown over a range: "10~20", "between 5 and 10", "X 与 Y 之间"."""
+    pats = _patterns()
+    start, e = num.start, num.end
+    value = num.value
+    value_max = num.value_max
     between = pats["between"].search(text[max(0, start - 12) : start])
     rm = pats["range_sep"].match(text[e:]) or (pats["range_and"].match(text[e:]) if between else None)
-    if rm is None and pats["range_and"].match(text[e:]):
+    ra = pats["range_and"].match(text[e:])
+    if rm is None and ra:
         # "10000 与 20000 之间": the closing word makes a range with no opener
-        ra = pats["range_and"].match(text[e:])
-        up = numeral_at(text, e + ra.end())  # type: ignore[union-attr]
+        up = numeral_at(text, e + ra.end())
         if up is not None and pats["between_close"].match(text[up.end :]):
             rm = ra
-    if rm and value_max is None:
-        upper = numeral_at(text, e + rm.end())
-        years = all(
-            x is not None and 1900 <= x <= 2100 and float(x).is_integer()
-            for x in (value, upper.value if upper else None)
-        )
-        if (
-            upper is not None
-            and not (upper.script == "ar" and text[upper.start] in "-−－" and not between)
-            and not upper.percent
-            and not (years and rm.group(0).strip().isalpha())
-            and not (value is not None and upper.value < value)  # "1995-01" is a date, not 1995 down to 1
-        ):
-            close = pats["between_close"].match(text[upper.end :]) if between or rm.re is pats["range_and"] else None
-            # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
-            if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
-                value_max = upper.value
-                e = upper.end
-                if between and (close or rm.re is pats["range_and"]):
-                    start -= len(text[max(0, start - 12) : start]) - between.start()
-                if close:
-                    e += close.end()
-    tail = text[e:]
-    if pats["label_after"].match(tail) and not pats["duration"].match(tail):
-        return None
-    s, cmp, approx = _qualify_before(text, start)
-    hit = _classify(text, s, e, value, value_max, tail, cmp, approx or num.more_than, num.fraction)
-    if hit is None:
-        return None
+    if not (rm and value_max is None):
+        return start, e, value_max
+    upper = numeral_at(text, e + rm.end())
+    years = all(
+        x is not None and 1900 <= x <= 2100 and float(x).is_integer() for x in (value, upper.value if upper else None)
+    )
+    if (
+        upper is not None
+        and not (upper.script == "ar" and text[upper.start] in "-−－" and not between)
+        and not upper.percent
+        and not (years and rm.group(0).strip().isalpha())
+        and not (value is not None and upper.value < value)  # "1995-01" is a date, not 1995 down to 1
+    ):
+        close = pats["between_close"].match(text[upper.end :]) if between or rm.re is pats["range_and"] else None
+        # "在 X 和 Y 之间": a Chinese opener needs its closing word, or "和" joins two numbers
+        if not (between and rm.re is pats["range_and"] and not between.group(0).isascii() and not close):
+            value_max = upper.value
+            e = upper.end
+            if between and (close or rm.re is pats["range_and"]):
+                start -= len(text[max(0, start - 12) : start]) - between.start()
+            if close:
+                e += close.end()
+    return start, e, value_max
+
+
+def _refine(text: str, num: Numeral, hit: NumberHit) -> NumberHit | None:
+    """Drop a bare numeral that is part of a name; mark English counts and a trailing "左右"."""
     hit.more_than = num.more_than
     if (
         hit.rule == "number.bare"
@@ -852,7 +906,7 @@ def _expression(text: str, num: Numeral) -> NumberHit | None:
         and re.match(r"\s(?:[a-z]+ ){0,2}[a-z]+s\b", text[hit.end :])
     ):
         hit.kind, hit.rule = "count", "number.count_en"  # "two groups", "three large trials"
-    am = pats["approx_after"].match(text[hit.end :])
+    am = _patterns()["approx_after"].match(text[hit.end :])
     if am and text[hit.end : hit.end + am.end()].strip() in ("左右", "上下"):
         hit.approx = True
         hit.end += am.end()
@@ -956,7 +1010,7 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
             and h.value is not None
         ):
             lo, hi = (p, h) if p.comparator[0] == ">" else (h, p)
-            if lo.value < hi.value:  # type: ignore[operator]
+            if lo.value is not None and hi.value is not None and lo.value < hi.value:
                 kind = p.kind if p.kind in ("duration", "measurement") else "range"
                 out[-1] = NumberHit(
                     p.start,
@@ -976,6 +1030,21 @@ def _merge_comparator_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit
     return out
 
 
+@dataclass
+class _Span:
+    """A numeral grown into its expression, waiting for a rule to classify it."""
+
+    text: str
+    s: int
+    e: int
+    value: float | None
+    value_max: float | None
+    tail: str
+    cmp: str | None
+    approx: bool
+    fraction: bool
+
+
 def _classify(
     text: str,
     s: int,
@@ -987,21 +1056,35 @@ def _classify(
     approx: bool,
     fraction: bool = False,
 ) -> NumberHit | None:
+    """The first family of rules that reads the span decides its kind; the order is the priority."""
+    sp = _Span(text, s, e, value, value_max, tail, cmp, approx, fraction)
+    hit = _currency_rule(sp)
+    if hit is not None:
+        return hit
+    _approx_word(sp)
+    for family in (_percent_rules, _duration_rules, _unit_rules, _count_rules):
+        hit = family(sp)
+        if hit is not None:
+            return hit
+    return _bare_rules(sp)
+
+
+def _currency_rule(sp: _Span) -> NumberHit | None:
+    """Currency is an amount of money, never a dose nor a duration ("日元")."""
     pats = _patterns()
-    v = vocab()
-    # currency is an amount of money, never a dose nor a duration ("日元")
-    cur = pats["currency_after"].match(tail)
+    text, s, e = sp.text, sp.s, sp.e
+    cur = pats["currency_after"].match(sp.tail)
     if cur:
         return NumberHit(
             s,
             e + cur.end(),
             "measurement",
-            value,
-            value_max,
+            sp.value,
+            sp.value_max,
             v_units()["currency"][cur.group(1)],
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.currency",
         )
     cb = pats["currency_before"].search(text[max(0, s - 4) : s])
@@ -1010,64 +1093,82 @@ def _classify(
             s - (len(text[max(0, s - 4) : s]) - cb.start()),
             e,
             "measurement",
-            value,
-            value_max,
+            sp.value,
+            sp.value_max,
             v_units()["currency"][cb.group(1)],
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.currency",
         )
-    # approximation words printed between number and classifier: "20 余例", "20 多例"
-    am = re.match(r"^\s*(余|多)", tail)
-    if am and pats["classifier"].match(tail[am.end() :]) or am and pats["duration"].match(tail[am.end() :]):
-        approx = True
-        e += am.end()
-        tail = tail[am.end() :]
-    pm = pats["percent_after"].match(tail)
+    return None
+
+
+def _approx_word(sp: _Span) -> None:
+    """Approximation words printed between number and classifier: "20 余例", "20 多例"."""
+    pats = _patterns()
+    am = re.match(r"^\s*(余|多)", sp.tail)
+    if am and pats["classifier"].match(sp.tail[am.end() :]) or am and pats["duration"].match(sp.tail[am.end() :]):
+        sp.approx = True
+        sp.e += am.end()
+        sp.tail = sp.tail[am.end() :]
+
+
+def _percent_rules(sp: _Span) -> NumberHit | None:
+    """ "30%", "30 percent"; tenths: 2成 = 20%, 三成半 = 35%, 八五折 = 85%."""
+    pats = _patterns()
+    value, value_max = sp.value, sp.value_max
+    pm = pats["percent_after"].match(sp.tail)
     if pm:
         return NumberHit(
-            s,
-            e + pm.end(),
+            sp.s,
+            sp.e + pm.end(),
             "percent" if value_max is None else "range",
             value,
             value_max,
             "%",
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.percent",
         )
-    tm = pats["tenths_after"].match(tail)  # 2成 = 20%, 三成半 = 35%, 八五折 = 85%
-    if tm and value is not None:
-        how = v["tenths_after"][re.sub(r"\s", "", tm.group(1))]
-        extra = 0.0
-        end = e + tm.end()
-        dm2 = pats["tenths_digit"].match(text[end:]) if how == "tenths" and value_max is None else None
-        if dm2:  # "七成六" = 76%
-            extra = float(to_float(dm2.group(1)) or 0)
-            end += dm2.end()
+    tm = pats["tenths_after"].match(sp.tail)
+    if not (tm and value is not None):
+        return None
+    how = vocab()["tenths_after"][re.sub(r"\s", "", tm.group(1))]
+    extra = 0.0
+    end = sp.e + tm.end()
+    dm2 = pats["tenths_digit"].match(sp.text[end:]) if how == "tenths" and value_max is None else None
+    if dm2:  # "七成六" = 76%
+        extra = float(to_float(dm2.group(1)) or 0)
+        end += dm2.end()
 
-        def pct(x: float) -> float:
-            return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0) + extra
+    def pct(x: float) -> float:
+        return x if how == "discount" and x >= 10 else x * 10 + (5 if how == "tenths_half" else 0) + extra
 
-        return NumberHit(
-            s,
-            end,
-            "percent" if value_max is None else "range",
-            pct(value),
-            pct(value_max) if value_max is not None else None,
-            "%",
-            None,
-            cmp,
-            approx,
-            "number.percent_tenths",
-        )
-    # range of percents written "60%~80%" is caught above for the second number only; handle the first
+    return NumberHit(
+        sp.s,
+        end,
+        "percent" if value_max is None else "range",
+        pct(value),
+        pct(value_max) if value_max is not None else None,
+        "%",
+        None,
+        sp.cmp,
+        sp.approx,
+        "number.percent_tenths",
+    )
+
+
+def _duration_rules(sp: _Span) -> NumberHit | None:
+    """ "3 年", "two decades", "6 个月"; a year or a date where 年 follows a year number."""
+    pats = _patterns()
+    text, s, e, tail = sp.text, sp.s, sp.e, sp.tail
+    value, value_max = sp.value, sp.value_max
     dm = pats["duration"].match(tail)
     if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
         word = dm.group(0).strip()
-        unit = v["duration_units"][word]
+        unit = vocab()["duration_units"][word]
         if "." in unit:  # "three decades": 30 years
             factor, unit = unit.split(".")
             value = value * float(factor) if value is not None else None
@@ -1080,61 +1181,91 @@ def _classify(
                     s, e + dm.end() + dt.end(), "year", value, None, None, None, None, False, "number.date"
                 )
             return NumberHit(s, e + dm.end(), "year", value, None, None, None, None, False, "number.year_cn")
-        return NumberHit(s, e + dm.end(), "duration", value, value_max, unit, None, cmp, approx, "number.duration")
+        return NumberHit(
+            s, e + dm.end(), "duration", value, value_max, unit, None, sp.cmp, sp.approx, "number.duration"
+        )
     # 个月 is a duration after a classifier-like 个
     if re.match(r"^\s*个月", tail):
         return NumberHit(
-            s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, cmp, approx, "number.duration"
+            s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, sp.cmp, sp.approx, "number.duration"
         )
+    return None
+
+
+def _unit_rules(sp: _Span) -> NumberHit | None:
+    """A score ("3 分") or a unit of measurement ("5 mg/kg")."""
+    v = vocab()
+    tail = sp.tail
     sm = re.match(rf"^\s?({_alt(list(v['score_units']))})(?![A-Za-z{''.join(v['score_not_after'])}])", tail)
-    if sm and not pats["duration"].match(tail):
+    if sm and not _patterns()["duration"].match(tail):
         return NumberHit(
-            s,
-            e + sm.end(),
+            sp.s,
+            sp.e + sm.end(),
             "measurement",
-            value,
-            value_max,
+            sp.value,
+            sp.value_max,
             v["score_units"][sm.group(1)],
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.score",
         )
     um = match_unit(tail)
     if um is not None:
         return NumberHit(
-            s,
-            e + um.length,
+            sp.s,
+            sp.e + um.length,
             "measurement",
-            value,
-            value_max,
+            sp.value,
+            sp.value_max,
             um.ucum,
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.measurement",
             dose_unit=um,
         )
-    if fraction:
-        return NumberHit(s, e, "fraction", _six(value), None, None, None, cmp, approx, "number.fraction")
-    cm = pats["classifier"].match(tail) or pats["count_en"].match(tail)
-    if cm:
-        kind = "count" if value_max is None else "range"
-        return NumberHit(s, e + cm.end(), kind, value, value_max, None, None, cmp, approx, "number.count")
+    return None
+
+
+def _n_equals(sp: _Span) -> NumberHit | None:
+    """ "n = 120": a count of patients."""
+    text, s = sp.text, sp.s
     m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
-    if m:
+    if not m:
+        return None
+    return NumberHit(
+        s - (len(text[max(0, s - 4) : s]) - m.start()),
+        sp.e,
+        "count",
+        sp.value,
+        None,
+        None,
+        None,
+        None,
+        False,
+        "number.n_equals",
+    )
+
+
+def _count_rules(sp: _Span) -> NumberHit | None:
+    """A fraction, a count with its classifier ("20 例", "12 patients"), or "n = 120"."""
+    pats = _patterns()
+    if sp.fraction:
+        return NumberHit(sp.s, sp.e, "fraction", _six(sp.value), None, None, None, sp.cmp, sp.approx, "number.fraction")
+    cm = pats["classifier"].match(sp.tail) or pats["count_en"].match(sp.tail)
+    if cm:
+        kind: NumberKind = "count" if sp.value_max is None else "range"
         return NumberHit(
-            s - (len(text[max(0, s - 4) : s]) - m.start()),
-            e,
-            "count",
-            value,
-            None,
-            None,
-            None,
-            None,
-            False,
-            "number.n_equals",
+            sp.s, sp.e + cm.end(), kind, sp.value, sp.value_max, None, None, sp.cmp, sp.approx, "number.count"
         )
+    return _n_equals(sp)
+
+
+def _bare_rules(sp: _Span) -> NumberHit:
+    """No unit nor classifier: a bare year, a qualified count, or a bare numeral of no kind in particular."""
+    text, s, e = sp.text, sp.s, sp.e
+    value, value_max = sp.value, sp.value_max
     if (
         value is not None
         and value_max is None
@@ -1144,7 +1275,7 @@ def _classify(
     ):
         # a bare year: "(1994)", "in 2008"
         return NumberHit(s, e, "year", value, None, None, None, None, False, "number.year_bare")
-    if cmp or approx:
+    if sp.cmp or sp.approx:
         return NumberHit(
             s,
             e,
@@ -1154,27 +1285,13 @@ def _classify(
             value_max,
             None,
             None,
-            cmp,
-            approx,
+            sp.cmp,
+            sp.approx,
             "number.qualified_bare",
         )
-    m = re.search(r"(?<![A-Za-z])[nN]\s*=\s*$", text[max(0, s - 4) : s])
-    if m:
-        return NumberHit(
-            s - (len(text[max(0, s - 4) : s]) - m.start()),
-            e,
-            "count",
-            value,
-            None,
-            None,
-            None,
-            None,
-            False,
-            "number.n_equals",
-        )
-    # a bare numeral is a number too, of no kind in particular
+    # (the n = rule already ran in _count_rules on the same span)
     return NumberHit(
-        s, e, "other" if value_max is None else "range", value, value_max, None, None, cmp, approx, "number.bare"
+        s, e, "other" if value_max is None else "range", value, value_max, None, None, sp.cmp, sp.approx, "number.bare"
     )
 
 
@@ -1191,9 +1308,8 @@ def _chinese(text: str, num: Numeral) -> NumberHit | None:
             return None
     if text[max(0, start - 1) : start] in vocab()["cn_not_after"]:
         return None
-    if raw in vocab()["cn_alone_not_number"] and not (
-        pats["range_sep"].match(text[end:]) and numeral_at(text, end + pats["range_sep"].match(text[end:]).end())
-    ):  # type: ignore[union-attr]
+    sep = pats["range_sep"].match(text[end:])
+    if raw in vocab()["cn_alone_not_number"] and not (sep and numeral_at(text, end + sep.end())):
         return None  # "一" as an indefinite article (but "一到五个" is a range)
     if pats["label_after"].match(text[end:]):
         return None

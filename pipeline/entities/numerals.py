@@ -12,10 +12,13 @@ What a numeral counts or measures is left to `numbers.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .vocab_types import NumbersVocab, NumeralsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -34,11 +37,11 @@ class Numeral:
 
 
 @cache
-def vocab() -> dict:
-    return _json("numbers.json")["numerals"]  # type: ignore[index,no-any-return]
+def vocab() -> NumeralsVocab:
+    return cast("NumbersVocab", _json("numbers.json"))["numerals"]
 
 
-def _alt(xs) -> str:  # type: ignore[no-untyped-def]
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
@@ -84,7 +87,7 @@ def _res() -> dict[str, re.Pattern[str]]:
 
 @cache
 def _duration_words() -> list[str]:
-    return [w for w in _json("numbers.json")["duration_units"] if w.isascii()]
+    return [w for w in cast("NumbersVocab", _json("numbers.json"))["duration_units"] if w.isascii()]
 
 
 def _num(s: str) -> float:
@@ -316,18 +319,10 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
     v = vocab()
     s = re.sub(r"[ \u3000]", "", s)
     digits, small, big, tens = v["cn_digits"], v["cn_small_units"], v["cn_big_units"], v["cn_tens"]
-    point = next((p for p in v["cn_point"] if p in s), None)
-    frac = ""
-    scale = 1.0
-    if point:
-        s, frac_s = s.split(point, 1)
-        while frac_s and frac_s[-1] in big:  # "三点一万" = 3.1 万
-            scale *= big[frac_s[-1]]
-            frac_s = frac_s[:-1]
-        for ch in frac_s:
-            if ch not in digits or ch in v["cn_not_decimal"]:
-                return None
-            frac += str(digits[ch])
+    split = _cn_decimals(s)
+    if split is None:
+        return None
+    s, frac, scale = split
     more = any(ch in v["cn_more"] for ch in s)
     s = "".join(ch for ch in s if ch not in v["cn_more"])
     if not s:
@@ -347,6 +342,37 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
         hi = cn_value(s[1] + s[2:])
         if lo and hi:
             return lo[0], hi[0], False
+    total = _cn_positional(s)
+    if total is None:
+        return None
+    if frac:
+        total = float(f"{int(total)}.{frac}")
+    return float(total) * scale, None, more
+
+
+def _cn_decimals(s: str) -> tuple[str, str, float] | None:
+    """Split a run at its decimal point: (integer part, decimal digits, scale of a trailing big unit)."""
+    v = vocab()
+    digits, big = v["cn_digits"], v["cn_big_units"]
+    point = next((p for p in v["cn_point"] if p in s), None)
+    frac = ""
+    scale = 1.0
+    if point:
+        s, frac_s = s.split(point, 1)
+        while frac_s and frac_s[-1] in big:  # "三点一万" = 3.1 万
+            scale *= big[frac_s[-1]]
+            frac_s = frac_s[:-1]
+        for ch in frac_s:
+            if ch not in digits or ch in v["cn_not_decimal"]:
+                return None
+            frac += str(digits[ch])
+    return s, frac, scale
+
+
+def _cn_positional(s: str) -> float | None:
+    """The value of digits with positional units (十百千, 万亿); None at a character that is neither."""
+    v = vocab()
+    digits, small, big = v["cn_digits"], v["cn_small_units"], v["cn_big_units"]
     parts: list[float] = []  # completed sections under a big unit, largest first
     section = 0.0
     num: float | None = None
@@ -388,10 +414,7 @@ def cn_value(s: str) -> tuple[float, float | None, bool] | None:
         i += 1
     if num is not None and last_unit >= 100 and not zero_seen and len(s) >= 2 and (s[-2] in small or s[-2] in big):
         num = num * last_unit / 10  # 两千三 = 2300, 一万三 = 13000
-    total = sum(parts) + section + (num or 0)
-    if frac:
-        total = float(f"{int(total)}.{frac}")
-    return float(total) * scale, None, more
+    return sum(parts) + section + (num or 0)
 
 
 def _chinese(text: str, loose: bool = False) -> list[Numeral]:
@@ -493,87 +516,113 @@ def _en_tokens(text: str, i: int) -> list[tuple[str, int, int]]:
     return out
 
 
+@dataclass
+class _EnInt:
+    """Running state of an integer read word by word."""
+
+    j: int
+    total: float = 0.0
+    current: float = 0.0
+    last: str = ""  # the kind of the last word read: unit, teen, tens, hundred, scale, a, and
+    last_scale: float = 0.0
+    since_hundred: float = 0.0  # the units and tens after the last "hundred": what a dozen multiplies
+    snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
+
+
 def _en_int(toks: list[tuple[str, int, int]], k: int) -> tuple[float, int] | None:
     """An integer in words from token k: (value, next token index)."""
     v = vocab()
-    units, tens_w, scales = v["en_units"], v["en_tens"], v["en_scales"]
-    words = set(units) | set(tens_w)
-    total, current, j, last = 0.0, 0.0, k, ""
-    last_scale = 0.0
-    since_hundred = 0.0  # the units and tens after the last "hundred": what a dozen multiplies
-    snapshot: tuple[float, float, int] | None = None  # where an "and" joined: "3 hundred and 2 hundred" is two
-    while j < len(toks):
-        w = toks[j][0]
-        nxt = toks[j + 1][0] if j + 1 < len(toks) else ""
-        if w[0].isdigit():
-            # Arabic digits inside a phrase of scale words: "3 hundred", "and 21"
-            if last in ("unit", "teen", "tens") or not (nxt == "hundred" or nxt in scales or last == "and"):
-                break
-            try:
-                current += float(w.replace(",", ""))
-            except ValueError:
-                break
-            since_hundred += float(w.replace(",", ""))
-            last = "unit"
-        elif w in units:
-            if last in ("unit", "teen") or last == "tens" and (units[w] >= 10 or units[w] == 0):
-                break
-            current += units[w]
-            since_hundred += units[w]
-            last = "teen" if units[w] >= 10 else "unit"
-        elif w in tens_w:
-            if last in ("unit", "teen", "tens"):
-                break
-            current += tens_w[w]
-            since_hundred += tens_w[w]
-            last = "tens"
-        elif w == "hundred":
-            if last in ("hundred", ""):
-                break
-            if current >= 100 and snapshot is not None:
-                total, current, j = snapshot  # a second hundreds group after "and" opens another number
-                last = "hundred"
-                break
-            current = (current or 1) * 100
-            since_hundred = 0.0
-            last = "hundred"
-        elif w in scales and scales[w] < 100 and since_hundred and last in ("unit", "teen", "tens"):
-            # "three hundred and two dozen" = 300 + 24: a dozen multiplies the words it follows only
-            current += since_hundred * (scales[w] - 1)
-            since_hundred = 0.0
-            last = "scale"
-        elif w in scales:
-            if last == "scale" and current == 0 and scales[w] > last_scale:
-                total *= scales[w]  # "three lakh crore", "a thousand million"
-                last_scale = scales[w]
-                j += 1
-                continue
-            if last == "" or last == "scale" and current == 0:
-                break
-            total += (current or 1) * scales[w]
-            current, last, last_scale = 0.0, "scale", scales[w]
-        elif w in v["en_a"] and not last and (nxt == "hundred" or nxt in scales):
-            current, last = 1.0, "a"
-            j += 1
-            continue
-        elif (
-            w == "and"
-            and last in ("hundred", "scale", "unit", "teen", "tens")
-            and (nxt in words or nxt[:1].isdigit())
-            and not (units.get(nxt) == 0 or re.fullmatch(r"0+", nxt))  # "3 hundred and 0": nothing to add
-            and not _ends_in_fraction(toks, j + 1)
-            and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, j + 1))
-        ):
-            snapshot = (total, current, j)
-            j += 1
-            last = "and"
-            continue
+    small = set(v["en_units"]) | set(v["en_tens"])
+    st = _EnInt(k)
+    while st.j < len(toks):
+        w = toks[st.j][0]
+        nxt = toks[st.j + 1][0] if st.j + 1 < len(toks) else ""
+        if w[0].isdigit() or w in small or w == "hundred":
+            go = _en_small_word(st, w, nxt)
         else:
+            go = _en_scale_word(st, toks, w, nxt)
+        if not go:
             break
-        j += 1
-    if not last or last == "a":
+        st.j += 1
+    if not st.last or st.last == "a":
         return None
-    return total + current, j
+    return st.total + st.current, st.j
+
+
+def _en_small_word(st: _EnInt, w: str, nxt: str) -> bool:
+    """Read Arabic digits, a unit, a tens word or "hundred" into `st`; False where the number ends."""
+    v = vocab()
+    units, tens_w, scales = v["en_units"], v["en_tens"], v["en_scales"]
+    last = st.last
+    if w[0].isdigit():
+        # Arabic digits inside a phrase of scale words: "3 hundred", "and 21"
+        if last in ("unit", "teen", "tens") or not (nxt == "hundred" or nxt in scales or last == "and"):
+            return False
+        try:
+            st.current += float(w.replace(",", ""))
+        except ValueError:
+            return False
+        st.since_hundred += float(w.replace(",", ""))
+        st.last = "unit"
+    elif w in units:
+        if last in ("unit", "teen") or last == "tens" and (units[w] >= 10 or units[w] == 0):
+            return False
+        st.current += units[w]
+        st.since_hundred += units[w]
+        st.last = "teen" if units[w] >= 10 else "unit"
+    elif w in tens_w:
+        if last in ("unit", "teen", "tens"):
+            return False
+        st.current += tens_w[w]
+        st.since_hundred += tens_w[w]
+        st.last = "tens"
+    else:  # "hundred"
+        if last in ("hundred", ""):
+            return False
+        if st.current >= 100 and st.snapshot is not None:
+            st.total, st.current, st.j = st.snapshot  # a second hundreds group after "and" opens another number
+            st.last = "hundred"
+            return False
+        st.current = (st.current or 1) * 100
+        st.since_hundred = 0.0
+        st.last = "hundred"
+    return True
+
+
+def _en_scale_word(st: _EnInt, toks: list[tuple[str, int, int]], w: str, nxt: str) -> bool:
+    """Read a scale word ("dozen", "thousand"), an article or a joining "and" into `st`; False where the number ends."""
+    v = vocab()
+    units, scales = v["en_units"], v["en_scales"]
+    last = st.last
+    if w in scales and scales[w] < 100 and st.since_hundred and last in ("unit", "teen", "tens"):
+        # "three hundred and two dozen" = 300 + 24: a dozen multiplies the words it follows only
+        st.current += st.since_hundred * (scales[w] - 1)
+        st.since_hundred = 0.0
+        st.last = "scale"
+    elif w in scales:
+        if last == "scale" and st.current == 0 and scales[w] > st.last_scale:
+            st.total *= scales[w]  # "three lakh crore", "a thousand million"
+            st.last_scale = scales[w]
+            return True
+        if last == "" or last == "scale" and st.current == 0:
+            return False
+        st.total += (st.current or 1) * scales[w]
+        st.current, st.last, st.last_scale = 0.0, "scale", scales[w]
+    elif w in v["en_a"] and not last and (nxt == "hundred" or nxt in scales):
+        st.current, st.last = 1.0, "a"
+    elif (
+        w == "and"
+        and last in ("hundred", "scale", "unit", "teen", "tens")
+        and (nxt in units or nxt in v["en_tens"] or nxt[:1].isdigit())
+        and not (units.get(nxt) == 0 or re.fullmatch(r"0+", nxt))  # "3 hundred and 0": nothing to add
+        and not _ends_in_fraction(toks, st.j + 1)
+        and (last in ("hundred", "scale") or _ends_in_fraction_later(toks, st.j + 1))
+    ):
+        st.snapshot = (st.total, st.current, st.j)
+        st.last = "and"
+    else:
+        return False
+    return True
 
 
 def _ends_in_fraction(toks: list[tuple[str, int, int]], k: int) -> bool:
@@ -672,7 +721,26 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     if got is None:
         return None
     value, j = got
-    frac = False
+    read = _en_over(toks, value, j, scaled) or _en_point(toks, value, j) or _en_and_fraction(toks, text, value, j)
+    if read is not None:
+        return read
+    if first in v["en_alone_not_number"] and j == 1:
+        return None  # "one of the", "which one"
+    o = j + 1 if j + 1 < len(toks) and toks[j][0] == "and" else j
+    if (
+        o < len(toks)
+        and toks[o][0] in v["en_ordinal_units"]
+        and not toks[o][0].endswith("s")
+        and not re.match(r"\s*-", text[toks[o][2] :])  # "one hundred second-line patients": 100
+    ):
+        return None  # "the one hundred fifth patient", "twenty first", "hundred and first": an ordinal
+    return value, j, False
+
+
+def _en_over(toks: list[tuple[str, int, int]], value: float, j: int, scaled: bool) -> tuple[float, int, bool] | None:
+    """The integer `value` (ending at token j) over a denominator in words: "two thirds", "one twenty-fifth"."""
+    v = vocab()
+    dens, halves = v["en_ordinal_denominators"], v["en_half"]
     # "one hundred thirty-fifths" = 100/35: tens and an ordinal are one denominator when no "and" joins them
     if (
         2 <= j < len(toks)
@@ -693,59 +761,63 @@ def _en_phrase(toks: list[tuple[str, int, int]], text: str, scaled: bool = True)
     ):
         return value / (v["en_tens"][toks[j][0]] + v["en_ordinal_units"][toks[j + 1][0]]), j + 2, True
     # "one one hundred fifth", "two one hundred and sixths": a compound ordinal (105th) as denominator
-    den = _en_int(toks, j) if j < len(toks) and toks[j][0] in v["en_units"] else None
-    if den is not None and den[0] >= 100:
-        k = den[1] + (den[1] < len(toks) and toks[den[1]][0] == "and")
+    big = _en_int(toks, j) if j < len(toks) and toks[j][0] in v["en_units"] else None
+    if big is not None and big[0] >= 100:
+        k = big[1] + (big[1] < len(toks) and toks[big[1]][0] == "and")
         w = toks[k][0] if k < len(toks) else ""
         if w in v["en_ordinal_units"] and (value == 1 or w.endswith("s")):
-            return value / (den[0] + v["en_ordinal_units"][w]), k + 1, True
+            return value / (big[0] + v["en_ordinal_units"][w]), k + 1, True
     # "two thirds", "one fifth", "three quarters"
     if j < len(toks) and (toks[j][0] in dens and toks[j][0] not in v["en_not_denominator"] or toks[j][0] in halves):
         # "two thirds" takes the plural; "two millionth" is an ordinal, not a fraction
         if value == 1 or toks[j][0].endswith("s"):
             den = dens.get(toks[j][0]) or halves[toks[j][0]]
             return _en_scaled(value / den, j + 1, toks, True, scaled)
-    # "two hundred point zero three"
-    if j + 1 < len(toks) and toks[j][0] == "point":
-        digits = ""
-        k = j + 1
-        while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
-            w = toks[k][0]
-            digits += str(int(v["en_units"].get(w, 0) + v["en_tens"].get(w, 0)))
-            if (
-                w in v["en_tens"]
-                and k + 1 < len(toks)
-                and toks[k + 1][0] in v["en_units"]
-                and v["en_units"][toks[k + 1][0]] < 10
-            ):
-                digits = digits[:-1] + str(int(v["en_units"][toks[k + 1][0]]))
-                k += 1
+    return None
+
+
+def _en_point(toks: list[tuple[str, int, int]], value: float, j: int) -> tuple[float, int, bool] | None:
+    """ "two hundred point zero three"."""
+    v = vocab()
+    if not (j + 1 < len(toks) and toks[j][0] == "point"):
+        return None
+    digits = ""
+    k = j + 1
+    while k < len(toks) and (toks[k][0] in v["en_units"] or toks[k][0] in v["en_tens"]):
+        w = toks[k][0]
+        digits += str(int(v["en_units"].get(w, 0) + v["en_tens"].get(w, 0)))
+        if (
+            w in v["en_tens"]
+            and k + 1 < len(toks)
+            and toks[k + 1][0] in v["en_units"]
+            and v["en_units"][toks[k + 1][0]] < 10
+        ):
+            digits = digits[:-1] + str(int(v["en_units"][toks[k + 1][0]]))
             k += 1
-        if digits:
-            return value + float("0." + digits), k, False
-    # "one and a half", "twenty and three fifths"
-    if j + 1 < len(toks) and toks[j][0] == "and":
-        rest = _en_phrase(toks[j + 1 :], text, scaled=False)
-        if rest is not None and rest[2] and rest[0] < 1:
-            k = j + 1 + rest[1]
-            before = v["en_scales"].get(toks[j - 1][0], 1)
-            after = v["en_scales"].get(toks[k][0], 1) if k < len(toks) else 1
-            if after >= 1000:  # "five and a half million", "one billion and a half million"
-                return (value + rest[0] * after if before >= 1000 else (value + rest[0]) * after), k + 1, False
-            if before >= 1000:  # "one million and a half" = 1.5 million
-                return value + rest[0] * before, k, False
-            return value + rest[0], k, True
-    if first in v["en_alone_not_number"] and j == 1:
-        return None  # "one of the", "which one"
-    o = j + 1 if j + 1 < len(toks) and toks[j][0] == "and" else j
-    if (
-        o < len(toks)
-        and toks[o][0] in v["en_ordinal_units"]
-        and not toks[o][0].endswith("s")
-        and not re.match(r"\s*-", text[toks[o][2] :])  # "one hundred second-line patients": 100
-    ):
-        return None  # "the one hundred fifth patient", "twenty first", "hundred and first": an ordinal
-    return value, j, frac
+        k += 1
+    if digits:
+        return value + float("0." + digits), k, False
+    return None
+
+
+def _en_and_fraction(
+    toks: list[tuple[str, int, int]], text: str, value: float, j: int
+) -> tuple[float, int, bool] | None:
+    """ "one and a half", "twenty and three fifths", "five and a half million"."""
+    if not (j + 1 < len(toks) and toks[j][0] == "and"):
+        return None
+    scales = vocab()["en_scales"]
+    rest = _en_phrase(toks[j + 1 :], text, scaled=False)
+    if rest is not None and rest[2] and rest[0] < 1:
+        k = j + 1 + rest[1]
+        before = scales.get(toks[j - 1][0], 1)
+        after = scales.get(toks[k][0], 1) if k < len(toks) else 1
+        if after >= 1000:  # "five and a half million", "one billion and a half million"
+            return (value + rest[0] * after if before >= 1000 else (value + rest[0]) * after), k + 1, False
+        if before >= 1000:  # "one million and a half" = 1.5 million
+            return value + rest[0] * before, k, False
+        return value + rest[0], k, True
+    return None
 
 
 def _en_scaled(

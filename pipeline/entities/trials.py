@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal, cast
 
 from ..citations import citations_in
 from ..resources import _json
 from .drugs import DrugMention
+from .literals import ArmRole, Design, Outcome, Phase, is_phase
 from .numbers import NumberHit
+from .vocab_types import TrialCues
 
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PHASE = re.compile(
@@ -41,8 +44,8 @@ _NAME_LIST_AFTER = re.compile(
 
 
 @cache
-def cues() -> dict:
-    return _json("trial_cues.json")  # type: ignore[return-value]
+def cues() -> TrialCues:
+    return cast("TrialCues", _json("trial_cues.json"))
 
 
 @dataclass
@@ -58,7 +61,7 @@ class TrialDraft:
     sentences: list[Sentence] = field(default_factory=list)
     name: str | None = None
     n: int | None = None
-    phase: str | None = None
+    phase: Phase | None = None
     rule: str = ""
 
 
@@ -90,7 +93,7 @@ def _english_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def _phase(text: str) -> str | None:
+def _phase(text: str) -> Phase | None:
     m = _PHASE.search(text)
     if not m:
         return None
@@ -104,7 +107,7 @@ def _phase(text: str) -> str | None:
             # "ⅡⅢ" is not a phase; a roman numeral is read whole
             parts.append(words.get(p) or {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4"}.get(p, ""))
     phase = "/".join(p for p in parts if p)
-    return phase if phase in ("1", "2", "3", "4", "2/3", "1/2") else None
+    return phase if is_phase(phase) else None
 
 
 def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
@@ -177,7 +180,10 @@ def _respective_counts(sent: Sentence, numbers: list[NumberHit], k: int) -> list
     ]
     counted = [n for n in counts if n.kind == "count"]
     if len(counted) == k or len(counts) == k and counted:
-        return [int(n.value) for n in (counted if len(counted) == k else counts)]  # type: ignore[arg-type]
+        sizes: list[int | None] = [
+            int(n.value) for n in (counted if len(counted) == k else counts) if n.value is not None
+        ]
+        return sizes
     return [None] * k
 
 
@@ -245,6 +251,56 @@ def _not_human(text: str) -> bool:
     return any(w in text for w in cues()["not_human"]) and not any(w in text for w in cues()["human"])
 
 
+@dataclass
+class _Reading:
+    """What one sentence says of a trial: its enrolment, phase, name, and whether it opens one (or k)."""
+
+    n: int | None
+    phase: Phase | None
+    named: list[str]
+    authors: list[str]
+    name: str | None
+    opens: bool
+    plural: bool
+
+
+def _read_sentence(s: Sentence, nums: list[NumberHit], drug_mentions: list[DrugMention]) -> _Reading:
+    n = _enrolment(s, nums)
+    phase = _phase(s.text)
+    named = names_in(s.text)
+    authors = _authors(s.text)
+    name = named[0] if named else authors[0] if len(authors) == 1 else None
+    trialish = _is_trial_sentence(s.text) or n is not None
+    author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
+    # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
+    plural = multiplicity(s.text) > 1 and (
+        phase is not None or bool(design_of(s.text)) or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2
+    )
+    if (
+        n is not None
+        and _cumulative(s, n)
+        and not any(m.unit == s.unit and s.start <= m.start < s.end for m in drug_mentions)
+    ):
+        n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
+    # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
+    summary = summary_of_many(s.text)
+    opens = (
+        not _not_human(s.text)
+        and not _meta_analysis(s.text)
+        and not summary
+        and trialish
+        and (
+            n is not None
+            or (phase is not None)
+            or (name is not None and _is_trial_sentence(s.text))
+            or bool(author)
+            or plural
+            or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2)
+        )
+    )
+    return _Reading(n, phase, named, authors, name, opens, plural)
+
+
 def find_trials(
     paragraphs: list[tuple[str, str]], numbers: dict[str, list[NumberHit]], drug_mentions: list[DrugMention]
 ) -> list[TrialDraft]:
@@ -254,82 +310,17 @@ def find_trials(
         cur: TrialDraft | None = None
         for s in sentences(unit, text):
             nums = numbers.get(unit, [])
-            n = _enrolment(s, nums)
-            phase = _phase(s.text)
-            named = names_in(s.text)
-            authors = _authors(s.text)
-            name = named[0] if named else authors[0] if len(authors) == 1 else None
-            trialish = _is_trial_sentence(s.text) or n is not None
-            author = _AUTHOR.search(s.text) and _is_trial_sentence(s.text)
-            # "两项激素研究结论不一" summarises; several studies open only with a phase or a design
-            plural = multiplicity(s.text) > 1 and (
-                phase is not None or bool(design_of(s.text)) or len(_AUTHOR.findall(s.text)) >= 2 or len(named) >= 2
-            )
-            if (
-                n is not None
-                and _cumulative(s, n)
-                and not any(m.unit == unit and s.start <= m.start < s.end for m in drug_mentions)
-            ):
-                n = None  # "已完成的试验累计纳入超过 10 万例": an overview, not a study
-            # "上述 3 项研究共纳入……" sums several studies up: no study of its own (named ones are listed apart)
-            summary = summary_of_many(s.text)
-            opens = (
-                not _not_human(s.text)
-                and not _meta_analysis(s.text)
-                and not summary
-                and trialish
-                and (
-                    n is not None
-                    or (phase is not None)
-                    or (name is not None and _is_trial_sentence(s.text))
-                    or bool(author)
-                    or plural
-                    or ("随机" in s.text and sum(1 for a in arms_of(s.text, {}) if a[3] is not None) >= 2)
-                )
-            )
-            k = multiplicity(s.text) if opens and plural else 1
+            r = _read_sentence(s, nums, drug_mentions)
+            k = multiplicity(s.text) if r.opens and r.plural else 1
             if k > 1:
                 # several studies in one sentence: one entry each, no shared enrolment
-                n = None if _cumulative(s, n) or k > 1 else n
-                labels = named if len(named) == k else authors if len(authors) == k else [None] * k
+                labels = r.named if len(r.named) == k else r.authors if len(r.authors) == k else [None] * k
                 sizes = _respective_counts(s, nums, k)
                 for i in range(k):
-                    drafts.append(TrialDraft([s], labels[i], sizes[i], phase, rule="trial.opens_plural"))
+                    drafts.append(TrialDraft([s], labels[i], sizes[i], r.phase, rule="trial.opens_plural"))
                 cur = drafts[-1]
-                continue
-            if opens:
-                s_drugs = {m.agent for m in drug_mentions if m.unit == unit and s.start <= m.start < s.end}
-                cur_drugs = {
-                    m.agent
-                    for m in drug_mentions
-                    for x in (cur.sentences if cur else [])
-                    if m.unit == x.unit and x.start <= m.start < x.end
-                }
-                new_cue = (
-                    (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs))
-                    or any(w in s.text[:12] for w in c["new_trial_cues"])
-                    or (name is not None and cur is not None and cur.name not in (None, name))
-                    or (phase is not None and cur is not None and cur.phase not in (None, phase))
-                )
-                if (
-                    cur is not None
-                    and not new_cue
-                    and (cur.n is None or n is None)
-                    and (cur.name is None or name in (None, cur.name))
-                ):
-                    cur.sentences.append(s)
-                    cur.n = cur.n or n
-                    cur.phase = cur.phase or phase
-                    cur.name = cur.name or name
-                    continue
-                cur = TrialDraft(
-                    [s],
-                    name,
-                    n,
-                    phase,
-                    rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
-                )
-                drafts.append(cur)
+            elif r.opens:
+                cur = _open_or_join(cur, s, r, drug_mentions, drafts)
             elif (
                 cur is not None
                 and (
@@ -344,11 +335,51 @@ def find_trials(
     return drafts
 
 
+def _open_or_join(
+    cur: TrialDraft | None, s: Sentence, r: _Reading, drug_mentions: list[DrugMention], drafts: list[TrialDraft]
+) -> TrialDraft:
+    """A sentence that opens a trial adds to the current one unless it names another; else a new draft."""
+    s_drugs = {m.agent for m in drug_mentions if m.unit == s.unit and s.start <= m.start < s.end}
+    cur_drugs = {
+        m.agent
+        for m in drug_mentions
+        for x in (cur.sentences if cur else [])
+        if m.unit == x.unit and x.start <= m.start < x.end
+    }
+    n, phase, name = r.n, r.phase, r.name
+    new_cue = (
+        (bool(s_drugs) and bool(cur_drugs) and not (s_drugs & cur_drugs))
+        or any(w in s.text[:12] for w in cues()["new_trial_cues"])
+        or (name is not None and cur is not None and cur.name not in (None, name))
+        or (phase is not None and cur is not None and cur.phase not in (None, phase))
+    )
+    if (
+        cur is not None
+        and not new_cue
+        and (cur.n is None or n is None)
+        and (cur.name is None or name in (None, cur.name))
+    ):
+        cur.sentences.append(s)
+        cur.n = cur.n or n
+        cur.phase = cur.phase or phase
+        cur.name = cur.name or name
+        return cur
+    cur = TrialDraft(
+        [s],
+        name,
+        n,
+        phase,
+        rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
+    )
+    drafts.append(cur)
+    return cur
+
+
 # -- attributes -----------------------------------------------------------------------
 
 
-def design_of(text: str) -> list[str]:
-    tags = []
+def design_of(text: str) -> list[Design]:
+    tags: list[Design] = []
     for word, tag in cues()["design"].items():
         if word in text and tag not in tags:
             tags.append(tag)
@@ -369,7 +400,7 @@ def _negated(text: str, pos: int) -> bool:
 NEGATION_WINDOW = 10
 
 
-def primary_polarity(hits: list[NumberHit]) -> str | None:
+def primary_polarity(hits: list[NumberHit]) -> Literal["positive", "negative"] | None:
     """The first statistic reported decides: P below the level, or a ratio CI that excludes 1."""
     alpha = cues()["significance_level"]
     for h in sorted(hits, key=lambda h: h.start):
@@ -405,7 +436,7 @@ def _positive_after_contrast(text: str, hits: list[NumberHit], pos_at: list[int]
     return False
 
 
-def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
+def outcome_of(text: str, hits: list[NumberHit] | None = None) -> Outcome:
     """Outcome from cue words (with NegEx-style negation) and, failing words, the first statistic."""
     o = cues()["outcome"]
     if any(w in text for w in o["ongoing"]):
@@ -440,7 +471,7 @@ def outcome_of(text: str, hits: list[NumberHit] | None = None) -> str:
     return "unclear"
 
 
-Arm_ = tuple[str, str, str | None, int | None]
+Arm_ = tuple[str, ArmRole, str | None, int | None]
 _COUNT = r"(\d{1,3}(?:[ ,]\d{3})*|\d+)"
 
 
@@ -496,7 +527,7 @@ def _last_phrase(s: str) -> str:
     return re.split(r"[，,、：:。；和与及或]|vs\.?|随机|接受|分为|给予|比较|其中", s)[-1].strip()
 
 
-def _listed_arms(text: str, c: dict) -> list[tuple[int, str]]:
+def _listed_arms(text: str, c: TrialCues) -> list[tuple[int, str]]:
     for cue in c["arm_list_cues"]:
         k = text.find(cue)
         if k < 0:
@@ -518,7 +549,7 @@ def _listed_arms(text: str, c: dict) -> list[tuple[int, str]]:
     return []
 
 
-def _role(label: str, roles: dict[str, str]) -> str:
+def _role(label: str, roles: dict[str, ArmRole]) -> ArmRole:
     for word, role in roles.items():
         if word in label:
             return role

@@ -7,10 +7,13 @@ concentration ("mmol/L") is a measurement but never a dose.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ..resources import _json
+from .vocab_types import UnitsVocab
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,11 @@ class UnitMatch:
 
 
 @cache
-def _table() -> dict:
-    return _json("units.json")  # type: ignore[return-value]
+def _table() -> UnitsVocab:
+    return cast("UnitsVocab", _json("units.json"))
 
 
-def _alt(xs) -> str:  # type: ignore[no-untyped-def]
+def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 
