@@ -231,26 +231,11 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
     meta = _metadata(fm)
     units = _front_units(fm)
     _metadata_from_furniture(meta, removed)
-    for i in fm.banners:
-        removed.append(
-            Removed(reason="running_header", text=lines[i].text, page=lines[i].page, rule="frontmatter.banner")
-        )
-    before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
-    if before:
-        removed += _removed_block(before, "strays.before_title")
-
+    removed += _before_title(lines, fm)
     ref_first, ref_end, ref_label = find_references(lines, fm.body_start)
-    body_end = ref_label if ref_label is not None else ref_first
     references = parse_references(lines, ref_first, ref_end)
     after = lines[ref_end:] if ref_first < len(lines) else []
-    nxt = _next_article_start(lines, fm.body_start, body_end)
-    if nxt is not None:
-        removed += _removed_block(
-            [lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title"
-        )
-        body_end = nxt
-    if not fm.authors:
-        removed += _signature(lines, fm, meta, body_end)
+    body_end = _body_end(lines, fm, meta, ref_label if ref_label is not None else ref_first, removed)
     body_lines = [lines[i] for i in range(fm.body_start, body_end) if i not in fm.used]
     # tables and figure captions first: their lines never become headings or paragraphs
     found = tables.find(body_lines)
@@ -291,6 +276,32 @@ def build(all_lines: list[Line], furniture: list[Removed] | None = None) -> Stru
         tables=found.tables,
         figures=found.figures,
     )
+
+
+def _before_title(lines: list[Line], fm: frontmatter.FrontMatter) -> list[Removed]:
+    """Banners over the title block, and what precedes it on its page (the previous article's end)."""
+    out = [
+        Removed(reason="running_header", text=lines[i].text, page=lines[i].page, rule="frontmatter.banner")
+        for i in fm.banners
+    ]
+    before = [lines[i] for i in range(0, fm.title_start) if i not in fm.used]
+    return out + (_removed_block(before, "strays.before_title") if before else [])
+
+
+def _body_end(
+    lines: list[Line], fm: frontmatter.FrontMatter, meta: Metadata, body_end: int, removed: list[Removed]
+) -> int:
+    """Where the body ends: before the references, the next article's title block, or the letter's
+    signature (authors read from it when the title block had none); what is cut goes to `removed`."""
+    nxt = _next_article_start(lines, fm.body_start, body_end)
+    if nxt is not None:
+        removed += _removed_block(
+            [lines[i] for i in range(nxt, body_end) if i not in fm.used], "strays.next_article_title"
+        )
+        body_end = nxt
+    if not fm.authors:
+        removed += _signature(lines, fm, meta, body_end)
+    return body_end
 
 
 def _metadata(fm: frontmatter.FrontMatter) -> Metadata:
