@@ -64,85 +64,125 @@ def key_terms(title: str, keywords: str, abstracts: str, stop: set[str]) -> set[
     return key
 
 
+@dataclass
+class _Scoring:
+    """What every paragraph's signals are measured against: the document's term bags and fonts."""
+
+    blocks: list[Block]
+    texts: list[str]
+    key: set[str]
+    core: Counter[str]
+    para_idx: list[int]
+    bags: dict[int, Counter[str]]
+    doc_freq: Counter[str]
+    cohesion: dict[int, float]
+    typical: float
+    main_font: str | None
+
+
+def _scoring(blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]) -> _Scoring:
+    stop = set(stray_rules().stopwords_zh)
+    para_idx = [i for i, b in enumerate(blocks) if b.kind == "para"]
+    bags = {i: terms(unit_texts[i], stop) for i in para_idx}
+    doc_freq: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for bag in bags.values():
+        doc_freq.update(set(bag))
+        total.update(bag)
+    total_sq = sum(v * v for v in total.values())
+    cohesion = {i: _cosine_rest(bags[i], total, total_sq) for i in para_idx}
+    body_font = Counter(b.lines[0].font for i in para_idx for b in [blocks[i]] if b.lines[0].font)
+    return _Scoring(
+        blocks=blocks,
+        texts=unit_texts,
+        key=key,
+        core=terms(core_text, stop),
+        para_idx=para_idx,
+        bags=bags,
+        doc_freq=doc_freq,
+        cohesion=cohesion,
+        typical=sorted(cohesion.values())[len(cohesion) // 2] if cohesion else 0.0,
+        main_font=body_font.most_common(1)[0][0] if body_font else None,
+    )
+
+
+def _content_signals(sc: _Scoring, i: int, cites: list[int], running_max: int) -> list[str]:
+    """Signals from what a paragraph says: citations, key terms, vocabulary, cohesion."""
+    rules = stray_rules()
+    bag = sc.bags[i]
+    out: list[str] = []
+    if restarts(cites, running_max, rules.citation_drop_ratio):
+        out.append("citation_restart")
+    if sc.key and not (set(bag) & sc.key):
+        out.append("no_core_terms")
+    repeated = [t for t, k in bag.items() if k >= 2]
+    if repeated:
+        novel = [t for t in repeated if sc.doc_freq[t] == 1 and sc.core[t] == 0]
+        if len(novel) / len(repeated) >= 0.5 and len(novel) >= 2:
+            out.append("novel_vocabulary")
+    if sc.typical and sc.cohesion[i] < rules.cohesion_ratio * sc.typical:
+        out.append("off_topic")
+        if sc.cohesion[i] < rules.far_cohesion_ratio * sc.typical:
+            out.append("far_off_topic")
+    return out
+
+
+def _layout_signals(sc: _Scoring, i: int) -> list[str]:
+    """Signals from where and how a paragraph stands: its opening, box, font and position."""
+    rules = stray_rules()
+    blocks, text = sc.blocks, sc.texts[i]
+    out: list[str] = []
+    if _opens_mid_sentence(text):
+        out.append("mid_sentence_open")
+    elif any(text.startswith(o) for o in rules.anaphoric_openers) and (i == 0 or blocks[i - 1].kind == "heading"):
+        out.append("anaphoric_open")
+    if any(line.boxed for line in blocks[i].lines):
+        out.append("boxed")
+    if sc.main_font and blocks[i].lines[0].font and blocks[i].lines[0].font != sc.main_font:
+        out.append("font_mismatch")
+    if len(sc.para_idx) >= MIN_PARAGRAPHS_FOR_POSITION and (
+        i == sc.para_idx[-1] or all(blocks[j].kind == "para" for j in range(i, len(blocks)))
+    ):
+        out.append("tail_position")
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    prv = blocks[i - 1] if i > 0 else None
+    if nxt is not None and nxt.kind == "heading" and prv is not None and prv.kind == "para":
+        out.append("between_sections")
+    return out
+
+
 def score_blocks(
     blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]
 ) -> list[StrayVerdict | None]:
     """A verdict for every paragraph block (None for headings)."""
     rules = stray_rules()
-    w = rules.weights
-    stop = set(rules.stopwords_zh)
-    core = terms(core_text, stop)
-    para_idx = [i for i, b in enumerate(blocks) if b.kind == "para"]
-    bags = {i: terms(unit_texts[i], stop) for i in para_idx}
-    doc_freq: Counter[str] = Counter()
-    for bag in bags.values():
-        doc_freq.update(set(bag))
-    cites = {i: citations_in(unit_texts[i]) for i in para_idx}
-    total: Counter[str] = Counter()
-    for bag in bags.values():
-        total.update(bag)
-    total_sq = sum(v * v for v in total.values())
-    cohesion = {i: _cosine_rest(bags[i], total, total_sq) for i in para_idx}
-    typical = sorted(cohesion.values())[len(cohesion) // 2] if cohesion else 0.0
-    body_font = Counter(b.lines[0].font for i in para_idx for b in [blocks[i]] if b.lines[0].font)
-    main_font = body_font.most_common(1)[0][0] if body_font else None
+    sc = _scoring(blocks, unit_texts, core_text, key)
+    cites = {i: citations_in(unit_texts[i]) for i in sc.para_idx}
     verdicts: list[StrayVerdict | None] = [None] * len(blocks)
     running_max = 0
-    last_para = para_idx[-1] if para_idx else -1
-    for n, i in enumerate(para_idx):
-        text = unit_texts[i]
-        bag = bags[i]
+    for i in sc.para_idx:
         signals: list[str] = []
-        if len(text) >= rules.min_block_chars:
-            c = cites[i]
-            if restarts(c, running_max, rules.citation_drop_ratio):
-                signals.append("citation_restart")
-            if key and not (set(bag) & key):
-                signals.append("no_core_terms")
-            repeated = [t for t, k in bag.items() if k >= 2]
-            if repeated:
-                novel = [t for t in repeated if doc_freq[t] == 1 and core[t] == 0]
-                if len(novel) / len(repeated) >= 0.5 and len(novel) >= 2:
-                    signals.append("novel_vocabulary")
-            if typical and cohesion[i] < rules.cohesion_ratio * typical:
-                signals.append("off_topic")
-                if cohesion[i] < rules.far_cohesion_ratio * typical:
-                    signals.append("far_off_topic")
-            if _opens_mid_sentence(text):
-                signals.append("mid_sentence_open")
-            elif any(text.startswith(o) for o in rules.anaphoric_openers) and (
-                i == 0 or blocks[i - 1].kind == "heading"
-            ):
-                signals.append("anaphoric_open")
-            if any(line.boxed for line in blocks[i].lines):
-                signals.append("boxed")
-            if main_font and blocks[i].lines[0].font and blocks[i].lines[0].font != main_font:
-                signals.append("font_mismatch")
-            if len(para_idx) >= MIN_PARAGRAPHS_FOR_POSITION and (
-                i == last_para or all(blocks[j].kind == "para" for j in range(i, len(blocks)))
-            ):
-                signals.append("tail_position")
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            prv = blocks[i - 1] if i > 0 else None
-            if nxt is not None and nxt.kind == "heading" and prv is not None and prv.kind == "para":
-                signals.append("between_sections")
-        score = sum(w.get(s, 0.0) for s in signals)
+        if len(unit_texts[i]) >= rules.min_block_chars:
+            signals = _content_signals(sc, i, cites[i], running_max) + _layout_signals(sc, i)
+        score = sum(rules.weights.get(s, 0.0) for s in signals)
         verdicts[i] = StrayVerdict(score, signals)
         if score < rules.score_threshold and cites[i]:
             running_max = max(running_max, max(cites[i]))
-        _ = n
-    # a paragraph that follows a stray one without a heading between, and shares
-    # nothing with the review's key terms, continues the neighbouring article
+    _mark_continuations(sc.para_idx, verdicts, rules.score_threshold)
+    return verdicts
+
+
+def _mark_continuations(para_idx: list[int], verdicts: list[StrayVerdict | None], threshold: float) -> None:
+    """A paragraph that follows a stray one without a heading between, and shares nothing with
+    the review's key terms, continues the neighbouring article."""
     for k, i in enumerate(para_idx):
         v = verdicts[i]
         if v is None or is_stray(v) or k == 0:
             continue
         j = para_idx[k - 1]
-        pv = verdicts[j]
-        if j == i - 1 and is_stray(pv) and "no_core_terms" in v.signals:
+        if j == i - 1 and is_stray(verdicts[j]) and "no_core_terms" in v.signals:
             v.signals.append("continues_stray")
-            v.score = max(v.score, rules.score_threshold)
-    return verdicts
+            v.score = max(v.score, threshold)
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
