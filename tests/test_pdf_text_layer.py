@@ -287,3 +287,14 @@ def test_advent_symbol_fonts_read_as_printed() -> None:
         assert s in text, s
     assert "#167" in text  # an Advent text face's '#' is a '#'
     assert not any("\u00fe" in ln.text or "\u00bc" in ln.text for ln in lines)
+
+
+def test_font_glyph_maps_rules_reject_control_characters_and_long_keys() -> None:
+    from pydantic import ValidationError
+
+    from pipeline.resources import PdfTextRules, pdf_text_rules
+
+    base = pdf_text_rules().model_dump()
+    for bad in ({"F": {"\u00fe": "\x02"}}, {"F": {"ab": "+"}}, {"F": {"a": ""}}):
+        with pytest.raises(ValidationError):
+            PdfTextRules.model_validate({**base, "font_glyph_maps": bad})
