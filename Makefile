@@ -30,7 +30,7 @@ corpus: $(STAMP)
 
 ## trait renditions (tools/pdf_traits.py: real-PDF oddities) of every review, for inspection;
 ## not in raw/ (tests render their own into a temporary folder)
-TRAIT_SETS ?= founder caj cnki-trailer
+TRAIT_SETS ?= founder caj cnki-trailer elsevier
 corpus-traits: $(STAMP)
 	$(BIN)/python tools/make_corpus.py --out build/corpus-traits/ $(foreach s,$(TRAIT_SETS),--traits $(s))
 

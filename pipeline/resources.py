@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources as _res
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ROOT = Path(str(_res.files("pipeline") / "resources"))
 
@@ -185,6 +185,18 @@ class PdfTextRules(_Strict):
     low_commas: str
     cjk_comma: str
     drop: str
+    # face (subset tag stripped) -> {character its ToUnicode map gives: character it prints}
+    font_glyph_maps_comment: str = ""
+    font_glyph_maps: dict[str, dict[str, str]] = {}
+
+    @field_validator("font_glyph_maps")
+    @classmethod
+    def _one_char_keys_printable_values(cls, v: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for face, table in v.items():
+            for k, r in table.items():
+                if len(k) != 1 or not r or any(ch < " " or "\x7f" <= ch < "\xa0" for ch in r):
+                    raise ValueError(f"font_glyph_maps[{face!r}]: {k!r} -> {r!r} (one character -> printable text)")
+        return v
 
 
 @cache

@@ -228,3 +228,73 @@ def test_digits_and_latin_stay_on_their_chinese_lines() -> None:
         text = real_text(name)
         for s in snippets:
             assert s in text.replace("\n", ""), (name, s)
+
+
+# -- fonts whose ToUnicode map names the wrong glyph ------------------------------------------
+
+
+def test_font_glyph_map_applies_to_its_face_only() -> None:
+    chars = list("49 \x02 13 (\u00fe0.53%) #1 \u00bc")
+    mapped = normalize_text(chars, faces=["AdvP4C4E74"] * len(chars))
+    plain = normalize_text(chars, faces=["AdvOTe81213fa"] * len(chars))
+    assert "".join(mapped) == "49 ± 13 (+0.53%) #1 ="
+    # another face keeps its text; its U+0002 is PDFium's end-of-line hyphen, as without faces
+    assert plain == normalize_text(chars) and "".join(plain) == "49 - 13 (\u00fe0.53%) #1 \u00bc"
+    assert len(mapped) == len(chars)
+
+
+def test_font_glyph_map_keeps_the_glyph_box() -> None:
+    from pipeline.ingest.pdf.glyphs import PageGlyphs
+    from pipeline.ingest.pdf.normalize import clean_page
+
+    glyphs = [
+        _glyph(ch, 10.0 + 5 * k, 100.0, 10.0, face)
+        for k, (ch, face) in enumerate(
+            [
+                ("4", "AdvOTe81213fa"),
+                ("9", "AdvOTe81213fa"),
+                ("\x02", "AdvP4C4E74"),
+                ("1", "AdvOTe81213fa"),
+                ("$", "AdvOT8817665d"),
+                ("$", "AdvOTe81213fa"),
+                ("\x02", "AdvOTe81213fa"),
+            ]
+        )
+    ]
+    boxes = [(g.x0, g.x1) for g in glyphs]
+    page = PageGlyphs(number=1, width=600, height=800, glyphs=glyphs)
+    clean_page(page)
+    assert [g.text for g in page.glyphs] == ["4", "9", "±", "1", "≥", "$", "-"]
+    assert [(g.x0, g.x1) for g in page.glyphs] == boxes
+
+
+@given(st.lists(st.characters(codec="utf-16", exclude_categories=("Cs",)), max_size=40))
+def test_font_glyph_maps_never_let_control_characters_through(chars: list[str]) -> None:
+    for face in ("AdvP4C4E74", "AdvOT8817665d", "Other"):
+        out = normalize_text(chars, faces=[face] * len(chars))
+        assert len(out) == len(chars)
+        assert not any(unicodedata.category(ch) == "Cc" for t in out for ch in t)
+
+
+@needs_real
+def test_advent_symbol_fonts_read_as_printed() -> None:
+    """Elsevier's Advent math fonts give '+', '=', '±', '≥', 'λ', '†' the codes of other characters."""
+    if not (REAL / "en02_jacc_letters_shared_pages.pdf").exists():
+        pytest.skip("en02 absent")
+    lines = real_lines("en02_jacc_letters_shared_pages.pdf")[0]
+    text = "\n".join(ln.text for ln in lines)
+    for s in ["≥50%", "(+0.53%)", "(+27.79%", "49 ± 13 years", "λGd", "MD†", "ESLD = end-stage"]:
+        assert s in text, s
+    assert "#167" in text  # an Advent text face's '#' is a '#'
+    assert not any("\u00fe" in ln.text or "\u00bc" in ln.text for ln in lines)
+
+
+def test_font_glyph_maps_rules_reject_control_characters_and_long_keys() -> None:
+    from pydantic import ValidationError
+
+    from pipeline.resources import PdfTextRules, pdf_text_rules
+
+    base = pdf_text_rules().model_dump()
+    for bad in ({"F": {"\u00fe": "\x02"}}, {"F": {"ab": "+"}}, {"F": {"a": ""}}):
+        with pytest.raises(ValidationError):
+            PdfTextRules.model_validate({**base, "font_glyph_maps": bad})

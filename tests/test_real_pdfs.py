@@ -41,9 +41,7 @@ EN02, ZH03, ZH05, ZH07, ZH09 = (
 
 # (file, check) -> why it fails on today's reader (measured 2026-12-02 with bench/real_pdfs.py, after
 # the PDFium reader of issue 11)
-XFAIL: dict[tuple[str, str], str] = {
-    (EN02, "digits"): _I11 + "body of the letter not read as paragraphs",
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 
 def cases(check: str) -> list:

@@ -103,12 +103,15 @@ FONT_FILES = {
     "SerifB": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 0),
     "NEUBZ": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
     "NEUB3": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 0),
+    # Elsevier's Advent math font (symbolfont trait)
+    "AdvSym": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 0),
 }
 FACE_NAMES = {
     "Serif": b"SerifText",
     "SerifB": b"SerifText-Bold",
     "NEUBZ": b"NEU-BZ-Regular",
     "NEUB3": b"NEU-B3-Regular",
+    "AdvSym": b"AdvP4C4E74",
 }  # distinct /BaseFont (reportlab names subsets by face)
 _GLYPHS: dict[str, set[int]] = {}
 

@@ -24,6 +24,10 @@ Render-time traits (they change which glyph and font is printed, ``apply_printed
 * ``ligatures``: ``fi`` / ``fl`` in Latin text printed as one glyph mapped to U+FB01 /
   U+FB02; the Latin face becomes an embedded DejaVu Serif (base-14 Times has no ligature
   in WinAnsi). Seen: en02 (Elsevier, ``…+fb`` fonts: 23 ﬁ, 6 ﬂ on 3 pages).
+* ``symbolfont`` (render part): ``+ = ± ≥ ≤`` are printed in a separate embedded math
+  font whose face is ``AdvP4C4E74`` (DejaVu Serif outlines, BaseFont ``ABCDEF+AdvP4C4E74``),
+  wherever they occur. Seen: en02 (Elsevier JACC, Advent fonts ``MCGAAP+AdvP4C4E74``: ``+``,
+  ``=``, ``±``, ``†`` in the body and table notes; see the CMap part).
 * ``subsets`` (render part): the Latin face is embedded (DejaVu Serif) so that it can be
   split into subsets too, as in the CAJ conversions where every font is an embedded Type 1.
 
@@ -40,6 +44,11 @@ Post-processing traits (on the reportlab PDF with pypdf, ``postprocess``):
 * ``tounicode`` (CMap part): the ToUnicode entry of the Chinese comma ``，`` (U+FF0C) in
   every font is rewritten to U+0082, a C1 control code; the glyph still prints a comma.
   Seen: zh05 (CNKI ``*_CNKI`` fonts: 117 U+0082 in the text layer, all standing for ``，``).
+* ``symbolfont`` (CMap part): that font's ToUnicode entries name the wrong characters, as
+  the real file's WinAnsi/Differences encoding does: ``+`` -> ``þ``, ``=`` -> ``¼``, ``±`` ->
+  U+0002, ``≥`` -> U+0015, ``≤`` -> U+0014 (PDFium reads "CAD (þ0.53%)", "ESLD ¼ end-stage",
+  "49 \\x02 13 years"). Seen: en02 (þ, ¼, U+0002; U+0014/U+0015 as documented for the same
+  font by a public project).
 * ``startxref``: the trailer is written as ``startxref N`` on one line. Seen: zh09
   (``startxref 1333024`` then ``%%EOF``; pdfminer fails "No /Root object", poppler and
   PDFium open it).
@@ -64,7 +73,18 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-TRAITS = ("founder", "subsets", "fullwidth", "tounicode", "ligatures", "startxref", "xrefoff", "xrefstream", "tail")
+TRAITS = (
+    "founder",
+    "subsets",
+    "fullwidth",
+    "tounicode",
+    "ligatures",
+    "symbolfont",
+    "startxref",
+    "xrefoff",
+    "xrefstream",
+    "tail",
+)
 TRAIT_SETS = {
     # Founder-typeset journal site download with an odd trailer and English ligatures
     "founder": ("founder", "ligatures", "startxref"),
@@ -72,6 +92,8 @@ TRAIT_SETS = {
     "caj": ("subsets", "fullwidth", "tounicode", "xrefoff"),
     # CNKI download trailer: xref stream, no trailer keyword, startxref on one line, XML tail
     "cnki-trailer": ("xrefstream", "startxref", "tail"),
+    # Elsevier journal PDF: ligatures, math symbols in an Advent font with a wrong ToUnicode map
+    "elsevier": ("ligatures", "symbolfont"),
 }
 CNKI_TAIL = (
     b"<FileProperty><Doi /><FileName>REVIEWX0000000</FileName><TableName>CJFDTotal</TableName>"
@@ -86,6 +108,9 @@ FULLWIDTH_ASCII = (
     | {chr(c) for c in range(ord("a"), ord("z") + 1)}
 )
 LIGATURES = {"fi": "\ufb01", "fl": "\ufb02"}
+SYMBOL_FONT = "AdvSym"  # make_corpus's font name; its face is AdvP4C4E74
+# the character a symbol prints -> the character the broken ToUnicode entry names (en02)
+SYMBOL_TOUNICODE = {"+": "\u00fe", "=": "\u00bc", "\u00b1": "\u0002", "\u2265": "\u0015", "\u2264": "\u0014"}
 
 
 def parse_traits(spec: str | Iterable[str] | None) -> frozenset[str]:
@@ -170,6 +195,11 @@ def apply_printed(
                 k += 2
             else:
                 k += 1
+    if "symbolfont" in traits:  # last: the math font wins over the Founder digit faces
+        for g in items:
+            if g.draw is None and g.ch in SYMBOL_TOUNICODE:
+                g.font = SYMBOL_FONT
+                g.w = width(g.ch, g.font, g.size)
 
 
 # --------------------------------------------------------------------------- post-processing
@@ -246,6 +276,23 @@ def _break_tounicode(writer: Any) -> int:
     for st in streams.values():
         data = st.get_data()
         new, k = re.subn(rb"(<[0-9A-Fa-f]{2,4}>\s*)<FF0C>", rb"\1<0082>", data, flags=re.I)
+        if k:
+            st.set_data(new)
+            changed += k
+    return changed
+
+
+def _break_symbol_tounicode(writer: Any) -> int:
+    """Rewrite the Advent symbol font's ToUnicode entries to the wrong characters (as en02)."""
+    changed = 0
+    wrong = {f"{ord(a):04X}".encode(): f"{ord(b):04X}".encode() for a, b in SYMBOL_TOUNICODE.items()}
+    pattern = re.compile(rb"(<[0-9A-Fa-f]{2,4}>\s*)<(" + b"|".join(wrong) + rb")>", re.I)
+    for font in _all_fonts(writer):
+        tu = font.get("/ToUnicode")
+        if tu is None or not _bare_name(font.get("/BaseFont", "")).startswith("AdvP4C4E74"):
+            continue
+        st = tu.get_object()
+        new, k = pattern.subn(lambda m: m.group(1) + b"<" + wrong[m.group(2).upper()] + b">", st.get_data())
         if k:
             st.set_data(new)
             changed += k
@@ -329,7 +376,7 @@ def _split_subsets(writer: Any, seed: str) -> int:
 
 def postprocess(pdf: bytes, traits: frozenset[str], seed: str) -> bytes:
     """Apply the file-level traits to a rendered PDF; returns the new bytes."""
-    if traits & {"founder", "subsets", "tounicode", "xrefstream"}:
+    if traits & {"founder", "subsets", "tounicode", "symbolfont", "xrefstream"}:
         from pypdf import PdfReader, PdfWriter
 
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
@@ -337,6 +384,8 @@ def postprocess(pdf: bytes, traits: frozenset[str], seed: str) -> bytes:
             _founder_metrics(writer)
         if "tounicode" in traits:
             _break_tounicode(writer)
+        if "symbolfont" in traits:
+            _break_symbol_tounicode(writer)
         if "subsets" in traits:
             _split_subsets(writer, seed)
         writer.add_metadata({"/Producer": "reviewx make_corpus (traits)"})

@@ -1,6 +1,9 @@
 """Glyph text as a reader reads it, every output character keeping a box.
 
-Rules are data (`resources/pdf_text.json`): full-width ASCII forms (`Ｄｉｅ－ｐｕｎｃｈ`,
+Rules are data (`resources/pdf_text.json`): first, a font whose ToUnicode map gives a symbol
+the code of another character (Elsevier's Advent math fonts: `þ` for `+`, `¼` for `=`,
+U+0002 for `±`) has its glyphs read as what they print, face by face (`font_glyph_maps`:
+the same codes in other faces say what they are); then full-width ASCII forms (`Ｄｉｅ－ｐｕｎｃｈ`,
 `１０．３９６９`) read as ASCII while the punctuation Chinese prints full width stays;
 ligatures expand into one glyph per letter (the box split evenly); C1 control codes
 passed through by a broken ToUnicode map read as the Windows-1252 character they are
@@ -54,8 +57,16 @@ def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[str]:
+@cache
+def _font_maps() -> dict[str, dict[str, str]]:
+    return pdf_text_rules().font_glyph_maps
+
+
+def normalize_text(chars: list[str], chinese_page: bool | None = None, faces: list[str] | None = None) -> list[str]:
     """The text of glyphs in content order, each glyph's text mapped with its neighbours in view.
+
+    `faces` (one per glyph) lets a face's own map (`font_glyph_maps`) repair its glyphs first;
+    a repaired glyph is final (its `±` from U+0002 is no end-of-line hyphen).
 
     A low comma is a Chinese comma beside a Chinese character, or anywhere on a page that is
     mostly Chinese (Chinese typesetting has no low-9 quotation mark; `chinese_page` None: decide
@@ -65,8 +76,15 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
         letters = [ch for ch in chars if ch.isalpha()]
         chinese_page = bool(letters) and sum(1 for ch in letters if is_cjk(ch)) > 0.5 * len(letters)
     direct, between, low_commas, decimals, cjk_comma = _tables()
+    font_maps = _font_maps() if faces else {}
+    fixed: set[int] = set()
     out: list[str] = []
-    for ch in chars:
+    for k, ch in enumerate(chars):
+        table = font_maps.get(faces[k]) if font_maps and faces else None
+        if table and ch in table:
+            out.append(table[ch])
+            fixed.add(k)
+            continue
         m = direct.get(ch)
         if m is None:
             if ch < " " or ch == "\x7f":
@@ -75,7 +93,7 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
                 m = ch
         out.append(m)
     for k, m in enumerate(out):
-        if len(m) != 1 or (m not in between and m not in low_commas):
+        if len(m) != 1 or (m not in between and m not in low_commas) or k in fixed:
             continue
         prev = next((out[j][-1] for j in range(k - 1, max(k - 3, -1), -1) if out[j].strip()), "")
         nxt = next((out[j][0] for j in range(k + 1, min(k + 3, len(out))) if out[j].strip()), "")
@@ -93,7 +111,7 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None) -> list[s
 def clean_page(page: PageGlyphs) -> None:
     """Normalise the text of every glyph of `page` in place; a glyph of several letters is split."""
     glyphs = page.glyphs
-    texts = normalize_text([g.text for g in glyphs])
+    texts = normalize_text([g.text for g in glyphs], faces=[g.face for g in glyphs])
     if all(len(t) == 1 for t in texts):
         for g, t in zip(glyphs, texts):
             g.text = t
