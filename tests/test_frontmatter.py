@@ -178,3 +178,26 @@ def test_a_footnote_ends_with_its_page():
     # on one page, a wrapped footnote still continues
     same = [ln("作者单位：100050 首都医科大学附属北京友谊医院", 1, 1.0), ln("心内科", 1, 0.2)]
     assert [r.text for r in split_furniture(same)[1]] == ["作者单位：100050 首都医科大学附属北京友谊医院心内科"]
+
+
+def test_english_keywords_wrapped_in_a_ragged_pdf_line_stay_one_list():
+    """A Latin keyword line that nearly fills its column wrapped; its next line is the last keyword."""
+    from pipeline.lines import Line
+    from pipeline.structure import build
+
+    def ln(text: str, fill: float = 1.0, size: float = 9.5, gap: bool = False) -> Line:
+        return Line(text=text, page=1, size=size, top=100.0, fill=fill, short=fill < 0.97, gap_before=gap, font="F")
+
+    lines = [
+        ln("慢性心力衰竭的药物治疗进展", size=16.0, gap=True),
+        ln("摘要：本文综述慢性心力衰竭药物治疗的进展，包括沙库巴曲缬沙坦和达格列净的临床研究。", gap=True),
+        ln("关键词：心力衰竭；药物治疗", fill=0.4),
+        ln("Abstract: This review summarises drug therapy for chronic heart failure.", fill=0.8, gap=True),
+        ln("Key words: Heart failure; Sacubitril-valsartan; Dapagliflozin; Drug", fill=0.95),
+        ln("therapy", fill=0.08),
+        ln("1 概述", size=11.0, gap=True),
+        ln("慢性心力衰竭是各种心脏疾病的终末阶段，其药物治疗近年来进展迅速，多项大型研究改变了指南推荐。"),
+    ]
+    st = build(lines)
+    assert st.metadata.keywords.en == ["Heart failure", "Sacubitril-valsartan", "Dapagliflozin", "Drug therapy"]
+    assert not any("therapy" == p.text for s in st.sections for p in s.paragraphs)

@@ -53,6 +53,10 @@ def _numbered_heading(line: Line) -> bool:
     return False
 
 
+# a PDF line filling this share of its column ends where the next word did not fit
+WRAPPED_FILL = 0.9
+
+
 def _label_block_end(lines: list[Line], start: int, cues: StructureCues, latin: bool = False) -> int:
     """A keyword block runs on over wrapped lines of its own script until a label or a short line."""
     labels = cues.keyword_labels_en + cues.abstract_labels_en + cues.abstract_labels_zh + cues.keyword_labels_zh
@@ -61,8 +65,10 @@ def _label_block_end(lines: list[Line], start: int, cues: StructureCues, latin: 
     while i < len(lines) and i - start <= 3:
         prev, line = lines[i - 1], lines[i]
         open_end = prev.text.rstrip().endswith(("；", ";", "，", ",", "、", "-"))
+        # PDF: a ragged Latin line that nearly fills its column wrapped (the next word did not fit)
+        wrapped = prev.top is not None and prev.fill >= WRAPPED_FILL
         if (
-            (prev.short and not open_end)
+            (prev.short and not open_end and not wrapped)
             or line.gap_before
             or prev.text.rstrip().endswith(("。", "."))
             or strip_label(line.text, labels) is not None
