@@ -51,8 +51,8 @@ def _title_like(line: Line, body: float) -> bool:
 
 def _body_follows(lines: list[Line], at: int, body: float) -> bool:
     return any(
-        not lines[k].heading_face and lines[k].size is not None and abs(lines[k].size - body) <= BODY_SIZE_TOLERANCE
-        for k in range(at, min(len(lines), at + BODY_WITHIN))
+        not ln.heading_face and ln.size is not None and abs(ln.size - body) <= BODY_SIZE_TOLERANCE
+        for ln in lines[at : min(len(lines), at + BODY_WITHIN)]
     )
 
 

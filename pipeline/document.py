@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, LimitExceeded
 from .ingest import text as text_ingest
@@ -14,6 +15,9 @@ from .models import Document, PipelineInfo, Removed, Source
 from .reading import DEFAULT_MAX_INPUT_MB, printable, read_input
 from .review_id import review_id_for
 from .structure import Structured, build
+
+if TYPE_CHECKING:
+    from .ingest.ocr import OcrReport
 
 PDF_MAGIC = b"%PDF-"
 
@@ -65,7 +69,7 @@ def extract_bytes(
     furniture: list[Removed] = []
     pages: int | None = None
     notes: list[str] = []
-    ocr_reports: list = []
+    ocr_reports: list[OcrReport] = []
     if fmt == "pdf":
         from .ingest import pdf as pdf_ingest
 

@@ -264,7 +264,7 @@ def score_doses(gold: list[Dose], ours: list[Dose], gd: list[Drug], od: list[Dru
     c = Counts()
     used: set[int] = set()
 
-    def key(d: Dose, drugs_side: str) -> tuple:
+    def key(d: Dose, drugs_side: str) -> tuple[str | None, str]:
         drug = d.drug if drugs_side == "gold" else _drug_key(d.drug, gd, od)
         return drug, d.unit
 

@@ -6,11 +6,11 @@ Field names are the contract: add fields freely, never rename or drop one.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION: Final = "2"
 # versions a reader accepts: "1" is "2" without tables and figures (read as none found)
 READABLE_VERSIONS = ("1", "2")
 
@@ -39,9 +39,9 @@ def fits(n: int | None) -> int | None:
     return n if n is None or INT_MIN <= n <= INT_MAX else None
 
 
-def Short(n: int):  # type: ignore[no-untyped-def]  # noqa: N802
-    """A string of at most `n` characters (a VARCHAR(n) column), no NUL."""
-    return Annotated[str, StringConstraints(max_length=n, pattern=NO_NUL)]
+# strings of at most 16 / 40 characters (VARCHAR(n) columns), no NUL
+Short16 = Annotated[str, StringConstraints(max_length=16, pattern=NO_NUL)]
+Short40 = Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)]
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in pdfplumber coordinates
@@ -83,7 +83,7 @@ class Affiliation(_Model):
     institution: Text | None = None
     department: Text | None = None
     city: Text | None = None
-    postcode: Short(16) | None = None
+    postcode: Short16 | None = None
 
 
 class Keywords(_Model):
@@ -92,7 +92,7 @@ class Keywords(_Model):
 
 
 class Note(_Model):
-    kind: Short(40) = Field(description="received, revised, accepted, funding, corresponding, author_bio, clc, ...")
+    kind: Short40 = Field(description="received, revised, accepted, funding, corresponding, author_bio, clc, ...")
     text: Text
 
 
@@ -126,7 +126,7 @@ class Paragraph(_Model):
 
 class Section(_Model):
     id: Ident
-    number: Short(40) | None = None
+    number: Short40 | None = None
     title: Text | None = None
     level: int = Field(ge=1, le=INT_MAX)
     runin: bool = False
@@ -177,13 +177,13 @@ class Figure(_Model):
 class Quantity(_Model):
     value: float | None = None
     value_max: float | None = None
-    unit: Short(16) | None = None
+    unit: Short16 | None = None
 
 
 class DrugIds(_Model):
-    drugbank: Short(16) | None = None
-    mesh: Short(16) | None = None
-    atc: Short(16) | None = None
+    drugbank: Short16 | None = None
+    mesh: Short16 | None = None
+    atc: Short16 | None = None
 
 
 class Drug(_Model):
@@ -255,7 +255,7 @@ class Dose(_Model):
     drug: Ident | None = None
     value: float
     value_max: float | None = None
-    unit: Short(40)
+    unit: Short40
     unit_text: Text
     frequency: Frequency | None = None
     route: Route | None = None
@@ -296,7 +296,7 @@ class Number(_Model):
     kind: NumberKind
     value: float | None = None
     value_max: float | None = None
-    unit: Short(40) | None = None
+    unit: Short40 | None = None
     sd: float | None = Field(default=None, description="standard deviation, for kind mean_sd")
     ci_low: float | None = Field(default=None, description="a statistic's confidence interval, lower end")
     ci_high: float | None = Field(default=None, description="a statistic's confidence interval, upper end")
@@ -338,7 +338,7 @@ class Source(_Model):
 
 class PipelineInfo(_Model):
     name: Literal["reviewx"] = "reviewx"
-    version: Short(40)
+    version: Short40
 
 
 class OcrPageQuality(_Model):
@@ -365,7 +365,7 @@ class Quality(_Model):
     )
     pages_without_text: list[Count] = Field(default_factory=list)
     needs_review: bool = Field(default=False, description="a check fell below its threshold (resources/quality.json)")
-    below_threshold: list[Short(40)] = Field(default_factory=list, description="the checks that fell below")
+    below_threshold: list[Short40] = Field(default_factory=list, description="the checks that fell below")
 
 
 class Document(_Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -15,7 +16,7 @@ from .reading import printable
 SCHEMA_FILE = "document.schema.json"
 
 
-def document_schema() -> dict:
+def document_schema() -> dict[str, Any]:
     schema = Document.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://reviewx.invalid/schemas/document.schema.json"

@@ -30,7 +30,7 @@ def display_width(s: str) -> float:
 def _plausible(text: str) -> bool:
     if not text.strip():
         return True
-    ok = 0
+    ok = 0.0
     for c in text:
         o = ord(c)
         if c.isspace() or o < 0x80 or 0x3000 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x22FF:

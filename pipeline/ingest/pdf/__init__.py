@@ -10,6 +10,7 @@ segments with one box per character), `columns` (gutter and reading order) and
 from __future__ import annotations
 
 import statistics
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
@@ -22,6 +23,9 @@ from .fallback import PdfminerPages
 from .glyphs import PageGlyphs, Rule, read_page
 from .margins import BAND_RULE_SHARE, MARGIN_BAND
 from .opening import LOCK, MAX_PAGES, check_page_count, open_pdf
+
+if TYPE_CHECKING:
+    from ..ocr import OcrReport
 from .records import PageLayout, Piece, Seg
 
 DUPLICATE_TOLERANCE = lines_mod.DUPLICATE_TOLERANCE
@@ -84,7 +88,7 @@ def _read_other(other: PdfminerPages, name: str) -> list[PageGlyphs]:
 
 
 def read(
-    data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1, ocr_report: list | None = None
+    data: bytes, name: str, ocr: str = "auto", ocr_jobs: int = 1, ocr_report: list[OcrReport] | None = None
 ) -> tuple[list[Line], list[Removed], int]:
     """Lines of a PDF. `ocr`: auto (pages without a usable text layer), off or force; an
     `ocr.OcrReport` is appended to `ocr_report` when pages were OCR'd."""

@@ -289,8 +289,8 @@ def footnote_rule(rules: list[Rule], w: float, h: float, segs: list[Seg]) -> dic
             col = 0 if r.x1 <= w / 2 + 2 else 1
             out[col] = min(out.get(col, h), r.top)
         elif _footnote_below(r, segs):
-            for col in (0, 1, None):
-                out[col] = min(out.get(col, h), r.top)
+            for side in (0, 1, None):
+                out[side] = min(out.get(side, h), r.top)
     return out
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ...lines import Box
-from .glyphs import Glyph
+from .glyphs import Glyph, Rule
 
 
 @dataclass(slots=True)
@@ -52,7 +52,7 @@ class PageLayout:
     width: float
     height: float
     segs: list[Seg]
-    rules: list  # list[glyphs.Rule]
+    rules: list[Rule]
     # ruled table regions (x0, top, x1, bottom), see tablegrid.py
     tables: list[Box] = field(default_factory=list)
     table_rules: list[tuple[tuple[float, float, float], ...]] = field(default_factory=list)  # inner (x0, x1, y)

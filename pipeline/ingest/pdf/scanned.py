@@ -10,6 +10,7 @@ run unchanged.
 from __future__ import annotations
 
 from .. import ocr
+from ..ocr import OcrReport
 from .glyphs import Glyph, PageGlyphs, Rule, face_of
 
 # a page whose share of glyphs without usable Unicode exceeds this is OCR'd (auto)
@@ -30,7 +31,7 @@ def reason(pg: PageGlyphs, mode: str) -> str | None:
 
 
 def apply(
-    data: bytes, name: str, pages: list[PageGlyphs], mode: str, jobs: int = 1, report: list | None = None
+    data: bytes, name: str, pages: list[PageGlyphs], mode: str, jobs: int = 1, report: list[OcrReport] | None = None
 ) -> None:
     """Replace, in place, the pages that need OCR by their OCR'd glyphs, rules and boxes."""
     if mode not in ocr.MODES:
