@@ -89,7 +89,7 @@ def format_json(run: RunReport) -> str:
 
 
 def _table(run: RunReport, md: bool) -> list[str]:
-    rows = [("document", *ENTITY_TYPES, "tree", "body", "leaks")]
+    rows: list[tuple[str, ...]] = [("document", *ENTITY_TYPES, "tree", "body", "leaks")]
     for d in run.documents:
         rows.append(
             (

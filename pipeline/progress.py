@@ -5,8 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .batch import Outcome
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
 
 class Progress:
@@ -16,8 +21,8 @@ class Progress:
         self.docs = 0
         self.pages = 0
         self.t0 = time.perf_counter()
-        self._bar = None
-        self._task = None
+        self._bar: Bar | None = None
+        self._task: TaskID | None = None
         self._console = console  # rich Console (tests record one); None: the terminal
 
     def __enter__(self) -> Progress:
@@ -32,7 +37,7 @@ class Progress:
             )
             from rich.progress import Progress as Bar
 
-            self._bar = Bar(
+            bar = Bar(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
@@ -44,15 +49,16 @@ class Progress:
                 transient=False,
                 console=self._console,
             )
-            self._bar.__enter__()
-            self._task = self._bar.add_task("extract", total=self.total, rate="")
+            bar.__enter__()
+            self._task = bar.add_task("extract", total=self.total, rate="")
+            self._bar = bar
         return self
 
     def update(self, o: Outcome) -> None:
         self.docs += 1
         self.pages += o.pages or 0
         dt = max(time.perf_counter() - self.t0, 1e-9)
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.update(self._task, advance=1, rate=f"{self.docs / dt:.1f} docs/s {self.pages / dt:.1f} pages/s")
         elif o.status == "ok":
             # failures get their one line from the command's summary, not here

@@ -13,9 +13,15 @@ Unruled tables have no region: they are found there from cell geometry alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...cells import wide_gaps
 from ...lines import Box, Line
+from .glyphs import Rule
 from .records import PageLayout, Seg
+
+# an edge in pdfplumber's object format (x0, x1, top, bottom, width, height, orientation)
+Edge = dict[str, Any]
 
 # thicker than this (pt) a drawn box is an area, not an edge
 EDGE_THICKNESS = 2.5
@@ -32,8 +38,8 @@ PROSE_GAP_EM = 1.2
 SNAP = 3.0
 
 
-def _edges(page: PageLayout, rects: list) -> list[dict]:
-    out: list[dict] = []
+def _edges(page: PageLayout, rects: list[Rule]) -> list[Edge]:
+    out: list[Edge] = []
 
     def h(x0: float, x1: float, y: float) -> None:
         out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"})
@@ -58,7 +64,7 @@ def _edges(page: PageLayout, rects: list) -> list[dict]:
     return out
 
 
-def _grid_tables(edges: list[dict]) -> list[Box]:
+def _grid_tables(edges: list[Edge]) -> list[Box]:
     """Full grids: pdfplumber's lattice steps; a table needs two rows and two columns of cells."""
     from pdfplumber import table as pt
 
@@ -86,7 +92,7 @@ def _prose_between(segs: list[Seg], x0: float, x1: float, top: float, bottom: fl
     return False
 
 
-def _three_line_tables(page: PageLayout, edges: list[dict]) -> list[Box]:
+def _three_line_tables(page: PageLayout, edges: list[Edge]) -> list[Box]:
     """Stacks of at least two rules of one extent with only table rows between them."""
     from pdfplumber import table as pt
 
@@ -111,7 +117,7 @@ def _three_line_tables(page: PageLayout, edges: list[dict]) -> list[Box]:
     return out
 
 
-def regions(page: PageLayout, rects: list) -> list[tuple[Box, tuple[tuple[float, float, float], ...]]]:
+def regions(page: PageLayout, rects: list[Rule]) -> list[tuple[Box, tuple[tuple[float, float, float], ...]]]:
     """Ruled table regions of one page (full grids first, then three-line tables outside them),
     each with its inner horizontal rules (x0, x1, y): the one under the headings, the short ones
     under a heading that spans columns."""
