@@ -13,9 +13,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import TYPE_CHECKING, Any
 
 from .glyphs import ASCENT, DESCENT, MIN_GLYPH_SIZE, Glyph, PageGlyphs, face_of
 from .normalize import clean_page
+
+if TYPE_CHECKING:
+    from pdfplumber.pdf import PDF
 
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|\.B$|,B$", re.I)
 
@@ -34,7 +38,7 @@ class PdfminerPages:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self._pdf = None
+        self._pdf: PDF | None = None
         self.failed = False
         self.error = ""
 
@@ -49,16 +53,21 @@ class PdfminerPages:
                 import pdfplumber
 
                 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-                self._pdf = pdfplumber.open(io.BytesIO(self.data))
-                return len(self._pdf.pages)
+                pdf = pdfplumber.open(io.BytesIO(self.data))
+                self._pdf = pdf
+                return len(pdf.pages)
             except Exception as e:
                 self.failed = True
                 self.error = f"{type(e).__name__}: {e}"[:160]
                 return None
         return None if self._pdf is None else len(self._pdf.pages)
 
+    def _opened(self) -> PDF:
+        assert self._pdf is not None, "open() first"
+        return self._pdf
+
     def page(self, index: int) -> PageGlyphs:
-        page = self._pdf.pages[index]  # type: ignore[union-attr]
+        page = self._opened().pages[index]
         out = PageGlyphs(number=index + 1, width=float(page.width), height=float(page.height))
         self.read(index, out)
         return out
@@ -68,13 +77,13 @@ class PdfminerPages:
         if self.open() is None:
             return 0
         try:
-            page = self._pdf.pages[index]  # type: ignore[union-attr]
+            page = self._opened().pages[index]
             chars = page.chars
         except Exception:
             return 0
         y1m = float(page.mediabox[3])
         x0m = float(page.mediabox[0])
-        at: dict[tuple[int, int], list[dict]] = {}
+        at: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for c in chars:
             m = c.get("matrix")
             if m:
@@ -119,7 +128,7 @@ class PdfminerPages:
         try:
             if self.open() is None:
                 return False
-            page = self._pdf.pages[index]  # type: ignore[union-attr]
+            page = self._opened().pages[index]
             chars = page.chars
         except Exception:
             self.failed = True

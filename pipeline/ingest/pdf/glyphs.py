@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import pypdfium2.raw as raw
 
@@ -87,6 +88,7 @@ class PageGlyphs:
 def _fn(name: str, restype, *argtypes):  # type: ignore[no-untyped-def]
     """A prototype of PDFium function `name` taking plain handles (no binding type checks)."""
     addr = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+    assert addr is not None
     return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
 
@@ -212,6 +214,7 @@ def read_page(page, number: int) -> PageGlyphs:  # type: ignore[no-untyped-def]
     x0m, y0m, x1m, y1m = page.get_mediabox()
     out = PageGlyphs(number=number, width=x1m - x0m, height=y1m - y0m)
     handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    assert handle is not None
     _shapes(handle, out, x0m, y1m)
     tp = _load_text(handle)
     if not tp:
@@ -292,7 +295,11 @@ def _glyphs(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         _glyphs_python(tp, out, x0m, y1m)
 
 
-def _load_native():  # type: ignore[no-untyped-def]
+# the loaded C loop and the PDFium function tables it calls through
+Native = tuple[ctypes.CDLL, "ctypes.Array[ctypes.c_void_p]", "ctypes.Array[ctypes.c_void_p]"]
+
+
+def _load_native() -> Native | None:
     """The C glyph loop built with the package (`_glyphloop.c`), or None where it was not built."""
     import importlib.machinery
     from pathlib import Path
@@ -373,12 +380,13 @@ def _em_wide_faces(cols: list[list[float]]) -> set[float]:
 
 
 def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
-    dll, fns, _ofns = _native  # type: ignore[misc]
+    assert _native is not None  # callers check; the Python loop runs without it
+    dll, fns, _ofns = _native
     cap = dll.rvx_count(tp, fns) + 1
     buf = (ctypes.c_double * (cap * _ROW))()
     skipped = ctypes.c_int(0)
     rows = dll.rvx_glyphs(tp, fns, buf, cap, MIN_GLYPH_SIZE, ctypes.byref(skipped))
-    vals = memoryview(buf).cast("B").cast("d")[: max(rows, 0) * _ROW].tolist()
+    vals = cast(list[float], memoryview(buf).cast("B").cast("d")[: max(rows, 0) * _ROW].tolist())
     _rows_to_glyphs([vals[j::_ROW] for j in range(_ROW)], out, x0m, y1m)
     out.total += max(rows, 0) + skipped.value
 
