@@ -13,7 +13,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -97,7 +97,7 @@ def _up_to_date(out_path: Path, sha: str, version: str) -> bool:
     except OSError:
         return False
     ms, mv = _HEAD_SHA.search(head), _HEAD_VERSION.search(head)
-    return bool(ms and mv) and ms.group(1) == sha and mv.group(1) == version
+    return ms is not None and mv is not None and ms.group(1) == sha and mv.group(1) == version
 
 
 def needs_work(path: Path, out_dir: str) -> bool:
@@ -403,8 +403,8 @@ def run(
     out_dir: str | Path,
     jobs: int = 1,
     force: bool = False,
-    progress=None,
-    timeout: float | None = DEFAULT_TIMEOUT,  # type: ignore[no-untyped-def]
+    progress: Callable[[Outcome], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     ocr: str = "auto",
 ) -> Summary:
@@ -462,9 +462,9 @@ def _run_pool(
     force: bool,
     timeout: float | None,
     max_memory_mb: int | None,
-    record,
+    record: Callable[[Outcome], None],
     ocr: str = "auto",
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A process pool; a worker that dies is replaced and the documents it held are retried alone."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -508,7 +508,15 @@ def _fork_context() -> bool:
     return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
-def _drain(pool, pending, suspects, record, new_pool, jobs, mode):  # type: ignore[no-untyped-def]
+def _drain(
+    pool: ProcessPoolExecutor,
+    pending: dict[Future[Outcome], Path],
+    suspects: list[Path],
+    record: Callable[[Outcome], None],
+    new_pool: Callable[[int], ProcessPoolExecutor],
+    jobs: int,
+    mode: str,
+) -> ProcessPoolExecutor:
     from concurrent.futures.process import BrokenProcessPool
 
     done, _ = wait(list(pending), return_when=mode)

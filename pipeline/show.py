@@ -25,11 +25,11 @@ from .emit import atomic_write
 from .entities import unit_texts
 from .errors import InputError
 from .evaluate import ENTITY_TYPES, DocReport, compare
-from .models import Document, Dose, Drug, Mention, Number, Result, Section, Trial
+from .models import Box, Document, Dose, Drug, Mention, Number, Result, Section, Trial
 from .resources import ROOT as RESOURCES
 from .review_id import review_of
 from .schema import load_document
-from .show_tables import tables_section
+from .show_tables import Token, tables_section
 
 SHOW = RESOURCES / "show"
 TYPES = ("trial", "drug", "dose", "number")  # outer to inner when spans coincide
@@ -133,9 +133,13 @@ class Span:
         return (self.start, -self.end, self.order, self.seq)
 
 
-def nest(spans: list[Span]) -> list[tuple[Span, list]]:
+# spans nested in spans: each with the forest inside it
+Forest = list[tuple[Span, "Forest"]]
+
+
+def nest(spans: list[Span]) -> Forest:
     """Spans as a forest: a span crossing the end of an earlier one is cut in two there."""
-    out: list[tuple[Span, list]] = []
+    out: Forest = []
     pending = sorted(spans, key=lambda s: s.key)
     while pending:
         s, inner, rest = pending[0], [], []
@@ -167,8 +171,9 @@ class Page:
     missed: list[tuple[str, Drug | Trial | Dose | Number, str | None]] = field(default_factory=list)
     unplaced: int = 0
 
-    def entities(self, etype: str) -> list:
-        return getattr(self.doc.entities, PLURAL[etype])
+    def entities(self, etype: str) -> list[Drug | Trial | Dose | Number]:
+        found: list[Drug | Trial | Dose | Number] = getattr(self.doc.entities, PLURAL[etype])
+        return found
 
     def counts(self) -> dict[str, int]:
         return {t: len(self.entities(t)) for t in TYPES}
@@ -277,20 +282,10 @@ def _resource(name: str) -> Markup:
     return Markup((SHOW / name).read_text(encoding="utf-8"))
 
 
-@dataclass(frozen=True)
-class Token:
-    """One piece of highlighted text: plain text, a span opening (classes, attributes) or a span closing."""
-
-    kind: str
-    text: str = ""
-    cls: str = ""
-    attrs: tuple[tuple[str, str], ...] = ()
-
-
 def tokens(text: str, spans: list[Span]) -> list[Token]:
     out: list[Token] = []
 
-    def walk(forest: list[tuple[Span, list]], lo: int, hi: int) -> None:
+    def walk(forest: Forest, lo: int, hi: int) -> None:
         pos = lo
         for s, kids in forest:
             if s.start > pos:
@@ -440,7 +435,7 @@ class SectionView:
 
 
 def section_view(page: Page, s: Section) -> SectionView:
-    paras = tuple(
+    paras: tuple[dict[str, object], ...] = tuple(
         {"id": p.id, "anchor": _unit_anchor(p.id), "page": p.page, "tokens": unit_tokens(page, p.id)}
         for p in s.paragraphs
     )
@@ -472,7 +467,7 @@ def front_view(page: Page) -> dict[str, object]:
 
 def abstracts_view(page: Page) -> list[dict[str, object]]:
     md = page.doc.metadata
-    out = []
+    out: list[dict[str, object]] = []
     for lang, unit, head, kw_head, kw in (
         ("zh-Hans", "abstract.zh", "摘要", "关键词", md.keywords.zh),
         ("en", "abstract.en", "Abstract", "Keywords", md.keywords.en),
@@ -545,7 +540,7 @@ def page_images_view(page: Page, json_path: Path | None) -> dict[str, object]:
         return {"missing": doc.source.path}
     import pdfplumber
 
-    boxes: dict[int, dict[str, list]] = {}
+    boxes: dict[int, dict[str, list[Box]]] = {}
     for etype in TYPES:
         for e in page.entities(etype):
             for m in e.mentions:
@@ -694,9 +689,9 @@ def write_pages(
     out_dir = Path(out_dir)
     from .emit import writable_folder
 
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    paths_: list[Path] = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     written = Written()
-    docs = _load_all(paths, strict=False, warnings=written.warnings)
+    docs = _load_all(paths_, strict=False, warnings=written.warnings)
     writable_folder(out_dir)
     golds: dict[str, Document] = {}
     single: Document | None = None

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .models import Document
 
-Tokens = list[dict[str, Any]]
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of highlighted text: plain text, a span opening (classes, attributes) or a span closing."""
+
+    kind: str
+    text: str = ""
+    cls: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+Tokens = list[Token]
 
 
 def _plain(text: str) -> Tokens:
-    return [{"kind": "text", "text": text}]
+    return [Token("text", text)]
 
 
 def tables_section(doc: Document, cell_tokens: Callable[[str], Tokens] | None = None) -> dict[str, Any] | None:

@@ -247,7 +247,7 @@ def test_show_has_the_tables_section():
 
     data = tables_section(o)
     assert data is not None and [t["label"] for t in data["tables"]] == ["表 1", "表 2"]
-    head = [[tok["text"] for c in r for tok in c] for r in data["tables"][0]["head"]]
+    head = [[tok.text for c in r for tok in c] for r in data["tables"][0]["head"]]
     assert head == [["组别", "例数", "1 年无进展生存率"]] and len(data["tables"][0]["body"]) == 2
     html = page_html(build(o))
     html = html[html.index('<section id="tables"') :]
