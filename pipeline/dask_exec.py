@@ -7,10 +7,12 @@ Without a scheduler address a LocalCluster of worker processes on this machine i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, cast
 
-from .batch import Outcome, Summary, doc_id_for, iter_inputs, process_one
+from .batch import Outcome, Summary, iter_inputs, process_one
+from .document import doc_id_for
 from .emit import writable_folder
 from .errors import ReviewxError
 
@@ -18,7 +20,9 @@ from .errors import ReviewxError
 WINDOW_PER_WORKER = 8
 
 
-def dask_options(scheduler: str | None, jobs: int | None, timeout: float | None, max_memory_mb: int | None) -> dict:
+def dask_options(
+    scheduler: str | None, jobs: int | None, timeout: float | None, max_memory_mb: int | None
+) -> dict[str, Any]:
     """`run_dask` options from the CLI's; what dask cannot honour is refused, never silently dropped.
 
     A LocalCluster takes `--jobs` as its worker count and `--max-memory` as each worker's memory limit
@@ -32,7 +36,7 @@ def dask_options(scheduler: str | None, jobs: int | None, timeout: float | None,
         raise ReviewxError(
             "--jobs and --max-memory size a local cluster; a --scheduler's workers are sized where they start"
         )
-    options: dict = {"timeout": None}
+    options: dict[str, Any] = {"timeout": None}
     if jobs:
         options["n_workers"] = jobs
     if max_memory_mb is not None:
@@ -45,11 +49,11 @@ def run_dask(
     out_dir: str | Path,
     scheduler: str | None = None,
     force: bool = False,
-    progress=None,
+    progress: Callable[[Outcome], None] | None = None,
     n_workers: int = 2,
     timeout: float | None = None,
     memory_limit_mb: int | None = None,
-) -> Summary:  # type: ignore[no-untyped-def]
+) -> Summary:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -72,7 +76,7 @@ def run_dask(
     try:
         window = max(1, len(client.scheduler_info().get("workers", {})) or n_workers) * WINDOW_PER_WORKER
         claimed: dict[str, str] = {}
-        path_of: dict[str, str] = {}  # future key -> its input, to name the file of a lost worker
+        path_of: dict[object, str] = {}  # future key -> its input, to name the file of a lost worker
         ac = as_completed()
         in_flight = 0
 
@@ -106,9 +110,9 @@ def run_dask(
     return summary
 
 
-def _result(future, path: str) -> Outcome:  # type: ignore[no-untyped-def]
+def _result(future: Any, path: str) -> Outcome:
     try:
-        o = future.result()
+        o = cast(Outcome, future.result())
     except Exception as e:  # a worker lost mid-task: report it, the batch goes on
         return Outcome(path, "failed", None, f"worker failed ({type(e).__name__}: {e})")
     # report paths as the user gave them
