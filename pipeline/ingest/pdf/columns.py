@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 
+from .lines import SEGMENT_GAP
 from .records import Piece, Seg
 
 # the gutter is looked for in this share of the page width
@@ -28,6 +29,8 @@ MIN_COLUMN_LINES = 5
 TAIL_REACH = 1.2
 # a page without a gutter of its own takes the document's when at most this share of its pieces cross it
 FALLBACK_CROSS_SHARE = 0.1
+# a piece shares a band when it overlaps the band's first piece by this share of the smaller height
+BAND_OVERLAP = 0.4
 
 
 def gutter(pieces: list[Piece], width: float) -> float | None:
@@ -91,7 +94,48 @@ def assign_columns(pieces: list[Piece], page_gutter: float | None, doc_gutter: f
     for p in pieces:
         p.column = None if g is None else 0 if p.x1 <= g else 1 if p.x0 >= g else None
     if g is not None:
+        _join_split_lines(pieces, g)
         _full_width_tails(pieces)
+
+
+def _bands(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces that share the band of the band's first piece, each band left to right."""
+    out: list[list[Piece]] = []
+    top = bottom = 0.0
+    for p in sorted(pieces, key=lambda p: p.top):
+        ov = min(bottom, p.bottom) - max(top, p.top)
+        if out and ov > 0 and ov >= BAND_OVERLAP * min(bottom - top, p.bottom - p.top):
+            out[-1].append(p)
+        else:
+            out.append([p])
+            top, bottom = p.top, p.bottom
+    for band in out:
+        band.sort(key=lambda p: p.x0)
+    return out
+
+
+def _join_split_lines(pieces: list[Piece], g: float) -> None:
+    """A printed line split at wide word gaps, one of its pieces across the gutter, is full width.
+
+    The gutter is a white stripe down many lines (`gutter`); a band where a piece crosses it
+    has no stripe there, so the pieces chained to that piece at gaps a line keeps (under
+    `lines.SEGMENT_GAP` sizes) are words of one line, not of two columns. A justified line in
+    full-width letters (1 em each) has word gaps wider than `lines.PIECE_GAP`.
+    """
+    for band in _bands(pieces):
+        if len(band) < 2 or all(p.column is not None for p in band):
+            continue
+        runs = [[band[0]]]
+        for q in band[1:]:
+            p = max(runs[-1], key=lambda r: r.x1)
+            if q.x0 - p.x1 <= SEGMENT_GAP * max(p.size, q.size):
+                runs[-1].append(q)
+            else:
+                runs.append([q])
+        for run in runs:
+            if any(r.column is None for r in run):
+                for r in run:
+                    r.column = None
 
 
 def _full_width_tails(pieces: list[Piece]) -> None:

@@ -280,9 +280,18 @@ def _ink_gap(prev: Glyph, c: Glyph) -> bool:
     )
 
 
-# a gap this wide (in sizes) within the first characters of a line sets off a run-in lead
+# a gap this wide (in sizes) within the first characters of a line sets off a run-in lead,
+# beyond the letter spacing of a justified line (which widens every gap, a word space too)
 LEAD_GAP = 0.9
 LEAD_GAP_WITHIN = 24
+
+
+def _letter_spacing(chars: list[Glyph]) -> float:
+    """The gap (pt) a line keeps between most neighbouring glyphs: 0 unless it is letter-spaced."""
+    gaps = sorted(
+        b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if a.text != " " != b.text and 0 <= b.x0 - a.x1 < 0.5 * a.size
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 # a decimal point set with a little air after it ("33. 5") is still one number up to this gap (in sizes)
@@ -311,6 +320,7 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
     ink: Glyph | None = None  # the last glyph that is no space, and the text's length after it
     ink_end = 0
     latin_gap = _latin_space_gap(seg.chars)
+    spacing: float | None = None  # measured at the first candidate lead gap
     for c in seg.chars:
         t = c.text
         if t == " ":
@@ -335,7 +345,9 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
                 put_bold(False)
                 put_face(None)
         if 0 < ink_end <= LEAD_GAP_WITHIN and x0 - ink.x1 >= LEAD_GAP * size:  # type: ignore[union-attr]
-            seg.lead_gaps += (ink_end,)
+            spacing = _letter_spacing(seg.chars) if spacing is None else spacing
+            if x0 - ink.x1 - spacing >= LEAD_GAP * size:  # type: ignore[union-attr]
+                seg.lead_gaps += (ink_end,)
         put_text(t)
         put_box((x0, c.top, c.x1, c.bottom))
         put_bold(c.bold or (id(c) in bold_ids if bold_ids else False))
