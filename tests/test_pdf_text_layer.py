@@ -139,6 +139,47 @@ def test_decimal_point_with_air_after_it_is_one_number() -> None:
     assert seg.text == "33.5"
 
 
+def _em_run(
+    text: str, x: float, base: float, size: float, gap: float = 0.0, word_gap: float | None = None
+) -> list[Glyph]:
+    """Glyphs set one em wide (Chinese, or Latin in full-width forms), `gap` pt apart; a space
+    advances by `word_gap` instead."""
+    out = []
+    for ch in text:
+        if ch == " ":
+            x += (size if word_gap is None else word_gap) - gap
+            continue
+        out.append(Glyph(ch, x, x + size, base - ASCENT * size, base + DESCENT * size, base, size, "UMing"))
+        x += size + gap
+    return out
+
+
+def test_a_justified_fullwidth_line_across_the_gutter_is_one_line() -> None:
+    # two columns (gutter at 297.5) and, above them, one line in full-width letters whose
+    # justified word gaps (1.26 em) are wider than a piece takes: one word crosses the gutter
+    from pipeline.ingest.pdf.glyphs import PageGlyphs
+
+    size = 8.5
+    glyphs = _em_run("did not confirm. Pegloticase co-administered with", 65, 100, size, word_gap=1.26 * size)
+    for k in range(8):
+        glyphs += _em_run("左栏正文" * 6, 66, 130 + 13 * k, 9)
+        glyphs += _em_run("右栏正文" * 6, 309, 130 + 13 * k, 9)
+    lines, _ = pdf_ingest.layout([PageGlyphs(number=1, width=595, height=842, glyphs=glyphs)])
+    assert lines[0].text == "did not confirm. Pegloticase co-administered with"
+    assert [ln.text for ln in lines[1:]] == ["左栏正文" * 6] * 8 + ["右栏正文" * 6] * 8
+
+
+def test_a_word_gap_of_a_letter_spaced_line_is_no_lead_gap() -> None:
+    # a justified Chinese line spreads every glyph 1.2 pt: the word space before a full-width
+    # "E" is wide (9.6 pt), but no wider than a lead's gap once that spacing is taken off
+    spread = _em_run("1.多黏菌素 E：即黏菌素推荐静脉给予负荷剂量", 86, 100, 10, gap=1.2, word_gap=9.58)
+    lead = _em_run("1.多黏菌素 即黏菌素推荐静脉给予负荷剂量", 86, 120, 10, gap=1.2, word_gap=11.0)
+    for row, gaps in ((spread, ()), (lead, (6,))):
+        seg = lines_mod.segments(row, 1, None)[0]
+        lines_mod.text_of(seg, set())
+        assert seg.lead_gaps == gaps, seg.text
+
+
 # -- the C loop and the Python loop read the same ----------------------------------------------
 
 

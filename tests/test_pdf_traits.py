@@ -221,14 +221,9 @@ def test_unknown_trait_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> N
 # `python bench/traits.py` on 2026-12-02; strict=False, so a fix shows up as XPASS and the row can go.
 WHY = {
     "F": "founder Latin face at a line start still read as a run-in lead or heading face (item 3)",
-    "W": "an English abstract set in full-width letters: one-em word gaps split its lines into columns (item 4)",
     "S": "per-glyph subsets: one line's face decided differently (item 3)",
 }
-XFAIL_CODES: dict[tuple[str, str], str] = {
-    ("gout_urate_lowering", "caj"): "W",
-    ("mdd_treatment_resistant", "caj"): "WS",
-    ("sepsis_antimicrobials", "caj"): "W",
-}
+XFAIL_CODES: dict[tuple[str, str], str] = {}
 MEASURED_REVIEWS = (
     "als_treatment_review",
     "chb_antiviral",
@@ -242,7 +237,7 @@ MEASURED_REVIEWS = (
     "t2dm_cv_outcomes",
 )
 # a review added after this table was measured: expected to fail as its set does
-SET_CODES = {"founder": "F", "caj": "WS", "cnki-trailer": "", "elsevier": ""}
+SET_CODES = {"founder": "F", "caj": "S", "cnki-trailer": "", "elsevier": ""}
 XFAIL = {k: "; ".join(WHY[c] for c in v) for k, v in XFAIL_CODES.items()}
 MEASURED = set(MEASURED_REVIEWS)
 
