@@ -8,10 +8,15 @@ Prints, never asserts:
 * BC5CDR (tests/data/bc5cdr/, PubMed titles and abstracts, "Chemical" mentions): mention
   P/R/F1, exact and overlap, on the dev half and on the held-out half (split by position
   in the file, first half dev), each abstract read as one document;
+* DiaKG (tests/data/diakg/, sentences of a Chinese diabetes consensus, "Drug" mentions):
+  the same, dev = first half of the paragraphs in document order, held-out = the rest;
+  once with every gold mention, once with the gold mentions that are classes set aside
+  (`gold_is_class`), and the dev half's missed and spurious mentions;
 * the cost: lexicon load, automata build, jieba with the user words, drug finding per
   page of the gold reviews, and the process's peak memory.
 
     python bench/drugs.py [--code DIR]   # DIR: another checkout's root, to time old code
+    python bench/drugs.py --only diakg   # one public set, nothing else
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ import json
 import resource
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CDR = ROOT / "tests" / "data" / "bc5cdr" / "CDR_sample_28.PubTator.txt"
@@ -94,6 +101,54 @@ def bc5cdr() -> None:
     print(f"BC5CDR Chemical mentions ({len(docs)} abstracts; dev = first {half}, held-out = last {len(docs) - half})")
     for label, part in (("dev", docs[:half]), ("held-out", docs[half:]), ("all", docs)):
         report(label, [score_spans(find_spans(text), gold) for _, text, gold in part])
+
+
+def _diakg_module() -> Any:
+    """tests/diakg.py of this checkout, whichever checkout's pipeline/ is imported (--code)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("diakg_set", ROOT / "tests" / "diakg.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def diakg() -> None:
+    dk = _diakg_module()
+    if not dk.DIAKG.exists():
+        print("DiaKG sample not found:", dk.DIAKG)
+        return
+    gold, gold_is_class = dk.gold, dk.gold_is_class
+    rows = dk.read_diakg()
+    pred = dict(zip((id(r) for r in rows), dk.predict(rows), strict=True))
+    dev, held = dk.split(rows)
+    n_gold = sum(len(r["drugs"]) for r in rows)
+    n_class = sum(gold_is_class(m) for r in rows for *_, m in r["drugs"])
+    print(
+        f"DiaKG Drug mentions ({len(rows)} sentences, {n_gold} mentions of which {n_class} classes; "
+        f"dev = first half of the paragraphs, {len(dev)} sentences; held-out {len(held)})"
+    )
+    print(f"  class rule (gold only): {dk.CLASS_RULE}")
+    print(f"  form rule (gold only): {dk.FORM_RULE}")
+    variants = (("", "all"), (" (classes set aside)", "named"), (" (and forms cut)", "names"))
+    for label, part in (("dev", dev), ("held-out", held), ("all", rows)):
+        for suffix, variant in variants:
+            report(label + suffix, [score_spans(pred[id(r)], gold(r, variant)) for r in part])
+    missed: Counter[str] = Counter()
+    spurious: Counter[str] = Counter()
+    for r in dev:
+        names = set(gold(r, "names"))
+        ps = set(pred[id(r)])
+        missed.update(r["text"][a:b] for a, b in names - ps)
+        spurious.update(r["text"][a:b] for a, b in ps - names)
+    print("  dev, named agents missed (exact span, forms cut):", _top(missed))
+    print("  dev, predicted spans not in that gold:", _top(spurious))
+    print("  (held-out misses are not printed: no rule or lexicon row is taken from them)")
+
+
+def _top(c: Counter[str], n: int = 30) -> str:
+    return ", ".join(f"{k} {v}" for k, v in c.most_common(n)) or "none"
 
 
 def gold_reviews() -> list[tuple[str, dict[str, str], int]]:
@@ -184,8 +239,12 @@ def cost(docs: list[tuple[str, dict[str, str], int]] | None, code: Path, loads: 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--code", type=Path, default=ROOT, help="checkout whose pipeline/ to import (timing only)")
+    ap.add_argument("--only", choices=("bc5cdr", "diakg"), help="score this public set only (no gold reviews, no cost)")
     args = ap.parse_args()
     sys.path.insert(0, str(args.code))
+    if args.only:
+        {"bc5cdr": bc5cdr, "diakg": diakg}[args.only]()
+        return 0
     if args.code.resolve() != ROOT:
         # old code: time it on the gold reviews' unit texts as this checkout reads them
         import subprocess
@@ -194,12 +253,13 @@ def main() -> int:
         docs = [tuple(d) for d in json.loads(texts.stdout)]
         loads = load_cost()
         bc5cdr()
+        diakg()
         cost(docs, args.code, loads)  # type: ignore[arg-type]
         return 0
     loads = load_cost()
     docs = gold_reviews()
     bc5cdr()
-    print("Chinese public set: none committed (see tests/data/README.md)")
+    diakg()
     cost(docs, args.code, loads)
     return 0
 
