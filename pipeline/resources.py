@@ -11,6 +11,7 @@ import re
 from functools import cache
 from importlib import resources as _res
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -28,6 +29,8 @@ class StructureCues(_Strict):
     keyword_labels_zh: list[str]
     keyword_labels_en: list[str]
     reference_labels: list[str]
+    reference_type_codes_comment: str = ""
+    reference_type_codes: list[str]
     abstract_parts_zh: list[str]
     abstract_parts_en: list[str]
     footnote_cues: list[str]
@@ -228,3 +231,68 @@ def table_caption_regex() -> re.Pattern[str]:
     labels = sorted(cues.table_labels + cues.figure_labels, key=len, reverse=True)
     alt = "|".join(re.escape(x) for x in labels)
     return re.compile(rf"^\s*({alt})\s*([A-Z]?\d+(?:[-.－]\d+)?)(?![\d.]\d)(?:[\s.．:：、]+|$)(.*)$", re.S)
+
+
+# -- words of the regexes in code: the regex's shape stays in code, its words live here --------
+
+Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class ZhPatternWords(_Strict):
+    """zh/pattern_words.json: the Chinese words of regexes assembled in code (data order is kept)."""
+
+    comment: str = ""
+    reference_et_al: Words
+    page_before: Words
+    page_after: Words
+    digits_1_9: Annotated[str, Field(min_length=9, max_length=9)]
+    ordinal_before: Words
+    ordinal_numerals: Annotated[str, Field(min_length=1)]
+    ordinal_joins: Words
+    month: Words
+    day_after_month: Words
+    list_joins: Words
+    range_words: Words
+    fold_words: Words
+    dose_units: Words
+    trial_words: Words
+    trial_name_joins: Words
+    et_al: Words
+    phase_after: Words
+
+
+class EnPatternWords(_Strict):
+    """en/pattern_words.json: the English words of regexes assembled in code (data order is kept)."""
+
+    comment: str = ""
+    reference_et_al: Words
+    list_joins: Words
+    range_words: Words
+    fold_words: Words
+    trial_word_after_name: Words
+    trial_word_after_acronym_word: Words
+    trial_words_after_names: Words
+    trial_words_before_names: Words
+    trial_name_joins: Words
+    et_al: Words
+    phase_before: Words
+
+
+@cache
+def zh_words() -> ZhPatternWords:
+    return ZhPatternWords.model_validate(_json("zh/pattern_words.json"))
+
+
+@cache
+def en_words() -> EnPatternWords:
+    return EnPatternWords.model_validate(_json("en/pattern_words.json"))
+
+
+def alt(words: list[str]) -> str:
+    """An alternation of `words` in data order (order is the rule's: put a longer word first)."""
+    return "|".join(re.escape(w) for w in words)
+
+
+def char_class(chars: str) -> str:
+    """`chars` escaped to stand inside [...]."""
+    return "".join(re.escape(c) for c in chars)

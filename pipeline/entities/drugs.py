@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
-from ..resources import _json
+from ..resources import _json, alt, zh_words
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
 from .literals import Status, is_status
@@ -531,7 +531,9 @@ STEM_PREFIX_STOPS = "剂型类性新药种"
 STEM_CONTINUES = set("体类药")
 
 
-_DOSE_AFTER = re.compile(r"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:mg|g|μg|µg|ug|mcg|IU|U|mL|ml|mmol|mg/kg|毫克|克)(?![A-Za-z])")
+_DOSE_AFTER = re.compile(
+    rf"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:{alt(cues()['dose_after_units'])}|{alt(zh_words().dose_units)})(?![A-Za-z])"
+)
 
 
 @cache

@@ -160,6 +160,8 @@ class DrugCues(TypedDict):
     resistance_after_en: str
     en_hyphen_after_not_drug: list[str]
     en_hyphen_before_not_drug: list[str]
+    dose_after_units_comment: str
+    dose_after_units: list[str]
     biologic_given: list[str]
     biologic_marker_after: list[str]
     abbr_context_before: list[str]
