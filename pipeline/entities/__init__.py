@@ -286,7 +286,11 @@ def find_drugs(texts: dict[str, str], st: Structured) -> tuple[list[Drug], DrugF
             # no cue either way: a medicine with an ATC code is one in clinical use
             status = "approved"
         klass = class_of(ms, texts, st.headings_of, finder.names_drug)
-        ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
+        ids = DrugIds(
+            drugbank=getattr(agent, "drugbank", None),
+            mesh=getattr(agent, "mesh", None),
+            atc=getattr(agent, "atc", None),
+        )
         out.append(
             Drug(
                 id=aid,

@@ -602,6 +602,13 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a, min(len(text), b + 1)
 
 
+_STATUS_RULES = {
+    "approved": "drug.status.approved_cue",
+    "failed": "drug.status.failed_cue",
+    "investigational": "drug.status.investigational_cue",
+}
+
+
 def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Status, str]:
     """(status, rule) from cue words in the sentences that mention the drug."""
     c = cues()["status"]
@@ -619,7 +626,7 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Statu
                 seen[status] += 1
     for status in c["priority"]:
         if seen[status] and is_status(status):
-            return status, f"drug.status.{status}_cue"
+            return status, _STATUS_RULES[status]
     return "unclear", "drug.status.none"
 
 

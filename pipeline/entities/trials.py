@@ -380,7 +380,7 @@ def _open_or_join(
         name,
         n,
         phase,
-        rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
+        rule="trial.opens_enrolment" if n is not None else "trial.opens_phase" if phase else "trial.opens_name",
     )
     drafts.append(cur)
     return cur
