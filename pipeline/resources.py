@@ -284,6 +284,9 @@ class ZhPatternWords(_Strict):
     trial_name_joins: Words
     et_al: Words
     phase_after: Words
+    stat_label_links: Words
+    code_cues: Words
+    class_phrase_openers: Annotated[str, Field(min_length=1)]
 
 
 class EnPatternWords(_Strict):
@@ -301,6 +304,10 @@ class EnPatternWords(_Strict):
     trial_name_joins: Words
     et_al: Words
     phase_before: Words
+    stat_label_links: Words
+    mechanism_nouns: Words
+    code_cues: Words
+    name_particles: Words
 
 
 @cache
