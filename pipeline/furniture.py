@@ -12,9 +12,12 @@ from collections import Counter
 
 from .lines import Line
 from .models import Removed
-from .resources import structure_cues
+from .resources import alt, structure_cues, zh_words
 
-PAGE_NUMBER_RE = re.compile(r"^[\s·•\-—–]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s·•\-—–]*$")
+# a bare page number: "12", "- 12 -", "第 12 页"
+PAGE_NUMBER_RE = re.compile(
+    rf"^[\s·•\-—–]*(?:(?:{alt(zh_words().page_before)})\s*)?\d{{1,4}}(?:\s*(?:{alt(zh_words().page_after)}))?[\s·•\-—–]*$"
+)
 # a header printed on this many pages is a running header
 MIN_REPEATS = 3
 MAX_HEADER_WIDTH = 70

@@ -8,12 +8,16 @@ import re
 from .joining import join_lines
 from .lines import Line
 from .models import Reference
-from .resources import structure_cues
+from .resources import alt, en_words, structure_cues, zh_words
 from .text_utils import cjk_share
 
 # an entry number: "[1]", "[ 1 ]", "［1］", or "1." before a name
 _REF_START = re.compile(r"^\s*(?:[\[［]\s*(\d{1,3})\s*[\]］]|(\d{1,3})[.．、]\s*(?=[A-Z\u4e00-\u9fff]))\s*")
-_REF_TYPE = re.compile(r"[\[［]\s*(?:J|M|D|C|N|R|S|P|EB/OL|Z|A)\s*[\]］]|\d{4}[,，;；]\s*\d|\(\d+\)|et al|等\.")
+# what only a reference entry prints: "[J]", "2015, 12", "(3)", "et al", "等."
+_REF_TYPE = re.compile(
+    rf"[\[［]\s*(?:{alt(structure_cues().reference_type_codes)})\s*[\]］]|\d{{4}}[,，;；]\s*\d|\(\d+\)"
+    rf"|{alt(en_words().reference_et_al)}|{alt(zh_words().reference_et_al)}"
+)
 
 
 def _is_reference_line(text: str) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources as _res
 from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
 ROOT = Path(str(_res.files("pipeline") / "resources"))
 
@@ -28,6 +30,8 @@ class StructureCues(_Strict):
     keyword_labels_zh: list[str]
     keyword_labels_en: list[str]
     reference_labels: list[str]
+    reference_type_codes_comment: str = ""
+    reference_type_codes: list[str]
     abstract_parts_zh: list[str]
     abstract_parts_en: list[str]
     footnote_cues: list[str]
@@ -37,7 +41,6 @@ class StructureCues(_Strict):
     institution_cues: list[str]
     institution_primary: list[str] = Field(default_factory=list)
     institution_cues_en: list[str]
-    department_cues: list[str]
     department_cues_en: list[str]
     # brackets a label may stand in ("【摘要】", "［关键词］", "[中图分类号]")
     # a figure or table caption starts with one of these and its number ("图1", "表 2", "Table 3")
@@ -87,9 +90,7 @@ class HeadingGrammar(_Strict):
     item_separators: list[str]
     max_item_name_width: int
     max_heading_width: int
-    runin_separators: list[str]
     max_runin_width: int
-    sentence_end: str
     clause_marks: str
     runin_heads: list[str] = Field(default_factory=list)
     weak_runin_stopchars: str = ""
@@ -99,7 +100,6 @@ class StrayRules(_Strict):
     comment: str = ""
     anaphoric_openers: list[str]
     min_block_chars: int
-    topic_overlap_max: float
     citation_drop_ratio: float
     cohesion_ratio: float
     far_cohesion_ratio: float
@@ -115,8 +115,36 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# rule files read as plain dicts (entities/vocab_types.py): name -> the TypedDict they must match
+_SHAPES: dict[str, Any] = {}
+_NOT_AT_LOAD: set[str] = set()
+_T = TypeVar("_T")
+
+
+def rule_file(name: str, check_at_load: bool = True) -> Callable[[_T], _T]:
+    """Registers the TypedDict (closed: `extra="forbid"`) that the rule file `name` must match."""
+
+    def register(shape: _T) -> _T:
+        _SHAPES[name] = shape
+        if not check_at_load:
+            _NOT_AT_LOAD.add(name)
+        return shape
+
+    return register
+
+
+def check_rule_file(name: str) -> None:
+    """Validates a registered rule file against its TypedDict, strictly (no coercion); raises if it fails."""
+    TypeAdapter(_SHAPES[name]).validate_json((ROOT / name).read_text(encoding="utf-8"), strict=True)
+
+
 def _json(name: str) -> object:
-    return json.loads((ROOT / name).read_text(encoding="utf-8"))
+    """A rule file's data; one with a registered TypedDict is first validated against it, strictly
+    (no key unknown or missing, no coercion), and returned as read."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    if name in _SHAPES and name not in _NOT_AT_LOAD:
+        TypeAdapter(_SHAPES[name]).validate_json(text, strict=True)
+    return json.loads(text)
 
 
 def word_list(name: str) -> list[str]:
@@ -228,3 +256,124 @@ def table_caption_regex() -> re.Pattern[str]:
     labels = sorted(cues.table_labels + cues.figure_labels, key=len, reverse=True)
     alt = "|".join(re.escape(x) for x in labels)
     return re.compile(rf"^\s*({alt})\s*([A-Z]?\d+(?:[-.－]\d+)?)(?![\d.]\d)(?:[\s.．:：、]+|$)(.*)$", re.S)
+
+
+# -- words of the regexes in code: the regex's shape stays in code, its words live here --------
+
+Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class ZhPatternWords(_Strict):
+    """zh/pattern_words.json: the Chinese words of regexes assembled in code (data order is kept)."""
+
+    comment: str = ""
+    reference_et_al: Words
+    page_before: Words
+    page_after: Words
+    digits_1_9: Annotated[str, Field(min_length=9, max_length=9)]
+    ordinal_before: Words
+    ordinal_numerals: Annotated[str, Field(min_length=1)]
+    ordinal_joins: Words
+    month: Words
+    day_after_month: Words
+    list_joins: Words
+    range_words: Words
+    fold_words: Words
+    dose_units: Words
+    trial_words: Words
+    trial_name_joins: Words
+    et_al: Words
+    phase_after: Words
+    stat_label_links: Words
+    code_cues: Words
+    class_phrase_openers: Annotated[str, Field(min_length=1)]
+
+
+class EnPatternWords(_Strict):
+    """en/pattern_words.json: the English words of regexes assembled in code (data order is kept)."""
+
+    comment: str = ""
+    reference_et_al: Words
+    list_joins: Words
+    range_words: Words
+    fold_words: Words
+    trial_word_after_name: Words
+    trial_word_after_acronym_word: Words
+    trial_words_after_names: Words
+    trial_words_before_names: Words
+    trial_name_joins: Words
+    et_al: Words
+    phase_before: Words
+    stat_label_links: Words
+    mechanism_nouns: Words
+    code_cues: Words
+    name_particles: Words
+
+
+@cache
+def zh_words() -> ZhPatternWords:
+    return ZhPatternWords.model_validate(_json("zh/pattern_words.json"))
+
+
+@cache
+def en_words() -> EnPatternWords:
+    return EnPatternWords.model_validate(_json("en/pattern_words.json"))
+
+
+def alt(words: list[str]) -> str:
+    """An alternation of `words` in data order (order is the rule's: put a longer word first)."""
+    return "|".join(re.escape(w) for w in words)
+
+
+def char_class(chars: str) -> str:
+    """`chars` escaped to stand inside [...]."""
+    return "".join(re.escape(c) for c in chars)
+
+
+# -- the rule ids of the output ---------------------------------------------------------------
+
+RuleId = Annotated[str, Field(pattern=r"^[a-z]+(?:\.[a-z0-9_]+)+$")]
+OneLine = Annotated[str, Field(min_length=1, pattern=r"^[^\n]+$")]
+
+
+class RuleIds(_Strict):
+    """rule_ids.json: every rule id the output can carry, with what it means."""
+
+    comment: str = ""
+    ids: dict[RuleId, OneLine]
+    # namespace -> how its ids join several declared parts with "+" ("strays.boxed+off_topic")
+    composite: dict[str, OneLine]
+    # the start of a family of ids code tests by prefix ("number.rate_")
+    prefixes: dict[str, OneLine]
+
+    @field_validator("prefixes")
+    @classmethod
+    def _prefix_of_some_id(cls, v: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        ids = info.data.get("ids", {})
+        for p in v:
+            if not any(i.startswith(p) for i in ids):
+                raise ValueError(f"prefix {p!r} starts no declared id")
+        return v
+
+
+@cache
+def rule_ids() -> RuleIds:
+    return RuleIds.model_validate(_json("rule_ids.json"))
+
+
+def undeclared_rule_parts(rule: str) -> list[str]:
+    """The parts of an emitted rule id that rule_ids.json does not declare ([] when all are)."""
+    reg = rule_ids()
+    if rule in reg.ids:
+        return []
+    ns, _, rest = rule.partition(".")
+    if ns in reg.composite and rest:
+        return [p for p in (f"{ns}.{x}" for x in rest.split("+")) if p not in reg.ids]
+    return [rule]
+
+
+def declares_literal(literal: str) -> bool:
+    """Does rule_ids.json declare this string of code: an id, an id family's prefix, or the
+    namespace of a composite id ("strays.")?"""
+    reg = rule_ids()
+    return literal in reg.ids or literal in reg.prefixes or (literal.endswith(".") and literal[:-1] in reg.composite)

@@ -506,6 +506,16 @@ def stem_false_friends(stems: set[str], names: set[str]) -> list[str]:
     return sorted(out)
 
 
+def _check_rows(agents: list[dict]) -> None:
+    """The rows match the strict shape the pipeline reads them by (drugs.json is not checked at load)."""
+    sys.path.insert(0, str(ROOT))
+    from pydantic import TypeAdapter
+
+    from pipeline.entities.vocab_types import DrugRows
+
+    TypeAdapter(DrugRows).validate_json(json.dumps(agents), strict=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tsv", type=Path, default=RES / "drugs.tsv")
@@ -720,6 +730,7 @@ def main(argv: list[str] | None = None) -> int:
         + "".join(w + "\n" for w in friends),
         encoding="utf-8",
     )
+    _check_rows(agents)
     with args.out.open("w", encoding="utf-8") as f:
         f.write("[\n")
         f.write(",\n".join(json.dumps(a, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for a in agents))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..citations import marker_spans
@@ -22,6 +23,7 @@ from ..models import (
     Trial,
     fits,
 )
+from ..resources import alt, en_words, zh_words
 from .grounding import mention
 from .literals import comparator, drug_kind, p_comparator, period_unit
 
@@ -228,9 +230,15 @@ def _trial_results(text: str, hits: list[NumberHit]) -> list[Result]:
     return results
 
 
+@cache
+def _label_re() -> re.Pattern[str]:
+    links = f"{alt(zh_words().stat_label_links)}|{alt(en_words().stat_label_links)}"
+    return re.compile(rf"\s*([^\d=:：,，\-−]+?)\s*(?:[=:：,，]|{links})?\s*[\-−]?\d")
+
+
 def _label(text: str, h: NumberHit) -> str | None:
     """ "HR" of "HR=0.80", "hazard ratio" of "hazard ratio was 0.74": the statistic's label as printed."""
-    m = re.match(r"\s*([^\d=:：,，\-−]+?)\s*(?:[=:：,，]|为|是|达|was|of|is)?\s*[\-−]?\d", text[h.start : h.end])
+    m = _label_re().match(text[h.start : h.end])
     return m.group(1).strip() if m else None
 
 
@@ -286,7 +294,11 @@ def find_drugs(texts: dict[str, str], st: Structured) -> tuple[list[Drug], DrugF
             # no cue either way: a medicine with an ATC code is one in clinical use
             status = "approved"
         klass = class_of(ms, texts, st.headings_of, finder.names_drug)
-        ids = DrugIds(drugbank=getattr(agent, "drugbank", None), atc=getattr(agent, "atc", None))
+        ids = DrugIds(
+            drugbank=getattr(agent, "drugbank", None),
+            mesh=getattr(agent, "mesh", None),
+            atc=getattr(agent, "atc", None),
+        )
         out.append(
             Drug(
                 id=aid,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
-from ..resources import _json
+from ..resources import _json, alt, char_class, en_words, zh_words
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
 from .literals import Status, is_status
@@ -124,7 +124,7 @@ class DrugFinder:
                     self.new[agent].kind = "small_molecule"
             self.en_alias.setdefault(name, agent)
             self.en_alias[code] = agent
-        for m in re.finditer(r"(?:研发代号|代号|code)\s*[:：]?\s*([A-Z]{2,5}-?\d{3,8}[A-Z]?)", text):
+        for m in _CODE_AFTER_CUE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
             ids = [self.agent_en(w) for w in _WORD.findall(before)] + [a for a, _ in self._zh_in(before)]
             known = [i for i in ids if i]
@@ -502,9 +502,12 @@ def _fold(text: str) -> str:
 
 # "xanthine oxidase inhibitors", "tyrosine kinase", "adenosine A2A receptor antagonist",
 # "renin-angiotensin-aldosterone system": a name inside the name of a target or mechanism
+# "研发代号 LY3298176", "code LY3298176"
+_CODE_AFTER_CUE = re.compile(
+    rf"(?:{alt(zh_words().code_cues)}|{alt(en_words().code_cues)})\s*[:：]?\s*([A-Z]{{2,5}}-?\d{{3,8}}[A-Z]?)"
+)
 _MECHANISM_AFTER = re.compile(
-    r"(?:[\s\-]+[a-z0-9]{1,4}){0,2}[\s\-]+(?:receptors?|oxidases?|kinases?|converting|enzymes?|systems?|"
-    r"transporters?|synthases?|reductases?|pathways?|channels?|receptor-[a-z]+)\b"
+    rf"(?:[\s\-]+[a-z0-9]{{1,4}}){{0,2}}[\s\-]+(?:{alt(en_words().mechanism_nouns)}|receptor-[a-z]+)\b"
 )
 
 
@@ -531,7 +534,9 @@ STEM_PREFIX_STOPS = "剂型类性新药种"
 STEM_CONTINUES = set("体类药")
 
 
-_DOSE_AFTER = re.compile(r"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:mg|g|μg|µg|ug|mcg|IU|U|mL|ml|mmol|mg/kg|毫克|克)(?![A-Za-z])")
+_DOSE_AFTER = re.compile(
+    rf"\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:{alt(cues()['dose_after_units'])}|{alt(zh_words().dose_units)})(?![A-Za-z])"
+)
 
 
 @cache
@@ -600,6 +605,13 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a, min(len(text), b + 1)
 
 
+_STATUS_RULES = {
+    "approved": "drug.status.approved_cue",
+    "failed": "drug.status.failed_cue",
+    "investigational": "drug.status.investigational_cue",
+}
+
+
 def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Status, str]:
     """(status, rule) from cue words in the sentences that mention the drug."""
     c = cues()["status"]
@@ -617,7 +629,7 @@ def status_of(mentions: list[DrugMention], texts: dict[str, str]) -> tuple[Statu
                 seen[status] += 1
     for status in c["priority"]:
         if seen[status] and is_status(status):
-            return status, f"drug.status.{status}_cue"
+            return status, _STATUS_RULES[status]
     return "unclear", "drug.status.none"
 
 
@@ -660,7 +672,7 @@ def _class_phrase_re() -> re.Pattern[str]:
     heads = "|".join(re.escape(h) for h in sorted(cues()["class_phrase_heads"], key=len, reverse=True))
     # the phrase ends right before the name; it starts after a clause mark or function word
     return re.compile(
-        rf"(?:^|[，,。；;、：:（(的和与及或是为])\s*([\u4e00-\u9fffA-Za-z0-9\-α-ωΑ-Ω ]{{1,16}}?(?:{heads}))\s*$"
+        rf"(?:^|[，,。；;、：:（({char_class(zh_words().class_phrase_openers)}])\s*([\u4e00-\u9fffA-Za-z0-9\-α-ωΑ-Ω ]{{1,16}}?(?:{heads}))\s*$"
     )
 
 

@@ -9,13 +9,13 @@ cost of a page does not grow with the number of names; both are built once, lazi
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from ..resources import ROOT, word_list
+from ..resources import ROOT, _json, word_list
+from .vocab_types import DrugRows
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Agent:
     kind: str
     atc: str | None
     drugbank: str | None
+    mesh: str | None
     drug_class_en: str | None
     curated: bool = True
     abbr_en: tuple[str, ...] = ()
@@ -106,7 +107,7 @@ def squash_zh(name: str) -> str:
 @cache
 def lexicon() -> Lexicon:
     lex = Lexicon()
-    rows = json.loads((ROOT / "drugs.json").read_text(encoding="utf-8"))
+    rows = cast("DrugRows", _json("drugs.json"))
     for row in rows:
         a = Agent(
             id=row["id"],
@@ -117,6 +118,7 @@ def lexicon() -> Lexicon:
             kind=row.get("kind") or "other",
             atc=row.get("atc"),
             drugbank=row.get("drugbank"),
+            mesh=row.get("mesh"),
             drug_class_en=row.get("drug_class_en"),
             curated=row.get("curated", True),
             abbr_en=tuple(row.get("abbr_en") or ()),

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
-from ..resources import _json
+from ..resources import _json, char_class, en_words, zh_words
+from ..resources import alt as _words
 from .literals import NumberKind
 from .numerals import Numeral, _is_sign, cn_value, numeral_at, scan
 from .numerals import _res as _numeral_res
@@ -58,7 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "arabic": re.compile(arabic),
         "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
-        "tenths_digit": re.compile(r"^\s?([一二三四五六七八九1-9])(?![0-9０-９.．十百千万点\u4e00-\u9fff]|的)"),
+        "tenths_digit": re.compile(rf"^\s?([{char_class(zh_words().digits_1_9)}1-9])(?![0-9０-９.．\u4e00-\u9fff])"),
         "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
         "or_equal": re.compile(rf"^\s+(?:{alt(v['comparator_or_equal'])})\b", re.IGNORECASE),
         "approx_before": re.compile(rf"(?:{alt(v['approx_before'])})\s*$", re.IGNORECASE),
@@ -83,7 +84,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ci": re.compile(rf"(?:{alt(v['ci_labels'])})\s*[=:：]?\s*$"),
         "not_cn": re.compile(alt(v["cn_number_words_not_numbers"])),
         "percent_after": re.compile(rf"^\s*(?:{_spaced(v['percent_after'])})", re.IGNORECASE),
-        "ordinal_list": re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*[、,，和及与]\s*$"),
+        "ordinal_list": re.compile(
+            rf"(?:{_words(zh_words().ordinal_before)})\s*[0-9０-９{char_class(zh_words().ordinal_numerals)}]+"
+            rf"\s*(?:[、,，]|{_words(zh_words().ordinal_joins)})\s*$"
+        ),
         "biblio": re.compile(
             r"(?<![\d.])\d{1,4}\s?(?:\(\s?(?:\d{1,4}|[Ss]uppl?\.?\s?\d*)\s?\)\s?[:：]\s?[eE]?\d{1,6}"
             r"(?:\s?[-–]\s?[eE]?\d{1,6})?|[:：]\s?[eE]?\d{1,6}\s?[-–]\s?[eE]?\d{1,6})(?=\s*[.．。;；,，]|\s*$)"
@@ -91,7 +95,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "range_join": re.compile(rf"\s*(?:{alt(v['comparator_range_joins'])})?\s*", re.IGNORECASE),
         "percent_before": re.compile(rf"(?:{alt(v['percent_before'])})\s+$", re.IGNORECASE),
         "tenths_after": re.compile(rf"^\s*({alt(v['tenths_after'])})(?![{''.join(v['tenths_not_before'])}])"),
-        "date_rest": re.compile(r"^\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?"),
+        "date_rest": re.compile(
+            rf"^\s*[0-9０-９]{{1,2}}\s*(?:{_words(zh_words().month)})"
+            rf"(?:\s*[0-9０-９]{{1,2}}\s*(?:{_words(zh_words().day_after_month)}))?"
+        ),
         "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
         "currency_before": re.compile(rf"({alt(v_units()['currency_before'])})\s?$"),
     }
@@ -266,7 +273,7 @@ def _qualify_after(text: str, h: NumberHit, pats: dict[str, re.Pattern[str]]) ->
         h.end += tm.end()
 
 
-_LIST_JOIN = re.compile(r"\s*(?:和|与|或|及|、|,|，|and|or|, and|, or)\s*")
+_LIST_JOIN = re.compile(rf"\s*(?:{_words(zh_words().list_joins)}|、|,|，|{_words(en_words().list_joins)})\s*")
 
 
 def _shared_units(text: str, hits: list[NumberHit]) -> None:
@@ -308,7 +315,7 @@ def _per_day(text: str, hits: list[NumberHit]) -> None:
         h.dose_unit = UnitMatch(u.text, u.ucum + "/d", u.length, u.dose)
 
 
-_RANGE_SEP = re.compile(r"\s*(?:~|～|-|–|—|至|到|to)\s*")
+_RANGE_SEP = re.compile(rf"\s*(?:~|～|-|–|—|{_words(zh_words().range_words)}|{_words(en_words().range_words)})\s*")
 
 
 def _merge_unit_ranges(text: str, hits: list[NumberHit]) -> list[NumberHit]:
@@ -698,7 +705,9 @@ def _ratios(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     return out
 
 
-_FOLD_AFTER = re.compile(r"^\s?(?:-\s?)?(?:fold(?![A-Za-z])|倍)")
+_FOLD_AFTER = re.compile(
+    rf"^\s?(?:-\s?)?(?:(?:{_words(en_words().fold_words)})(?![A-Za-z])|{_words(zh_words().fold_words)})"
+)
 
 
 def _folds(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
@@ -926,7 +935,7 @@ def _six(x: float | None) -> float | None:
     return round(x, 6) if abs(x) >= 1 else float(f"{x:.6g}")
 
 
-_LISTED = re.compile(r"(?:\s*(?:或|和|与|及|、)\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)+")
+_LISTED = re.compile(rf"(?:\s*(?:{_words(zh_words().list_joins)}|、)\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)+")
 
 
 def _listed_before_unit(text: str, end: int) -> bool:

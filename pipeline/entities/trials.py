@@ -15,7 +15,7 @@ from functools import cache
 from typing import Literal, cast
 
 from ..citations import citations_in
-from ..resources import _json
+from ..resources import _json, alt, en_words, zh_words
 from .drugs import DrugMention
 from .literals import ArmRole, Design, Outcome, Phase, is_phase
 from .numbers import NumberHit
@@ -23,23 +23,31 @@ from .vocab_types import TrialCues
 
 _SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PHASE = re.compile(
-    r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*期"
-    r"|(?:phase|Phase|PHASE)\s*(\d(?:/\d)?|I{1,3}V?|IV)"
+    r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*"
+    rf"(?:{alt(zh_words().phase_after)})"
+    rf"|(?:{alt(en_words().phase_before)})\s*(\d(?:/\d)?|I{{1,3}}V?|IV)"
 )
 # a study's acronym: "LEADER", "RISE-PD", "SUSTAIN-6", "OPERA II", "DECLARE-TIMI 58"
 # "RA-BEAM" (two capitals before a hyphen), "ORAL Surveillance 研究" (a capitalised word before the trial word)
 _ACR = (
     r"(?:[A-Z][A-Z0-9]{2,}|[A-Z]{2}(?=-[A-Z]))(?:[\-][A-Za-z0-9]+)*"
-    r"(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3}|[A-Z][a-z]{3,}(?=\s*(?:研究|试验|[Tt]rial|[Ss]tudy)))(?![A-Za-z0-9]))?"
+    r"(?:\s(?:OUTCOME|I{1,3}|IV|\d{1,3}|[A-Z][a-z]{3,}"
+    rf"(?=\s*(?:{alt(zh_words().trial_words)}|{alt(en_words().trial_word_after_acronym_word)})))(?![A-Za-z0-9]))?"
 )
-_NAME = re.compile(rf"(?<![A-Za-z0-9])({_ACR})\s*(?:研究|试验|trial|study)")
-_JOIN = r"\s*(?:和|与|、|及|以及|and|,|，|, and)\s*"
+_NAME = re.compile(
+    rf"(?<![A-Za-z0-9])({_ACR})\s*(?:{alt(zh_words().trial_words)}|{alt(en_words().trial_word_after_name)})"
+)
+_JOIN = rf"\s*(?:{alt(zh_words().trial_name_joins)}|、|,|，|{alt(en_words().trial_name_joins)})\s*"
 # "BENEFIT 和 CONFIRM 研究", "OPERA I and OPERA II trials": several named studies, one trial word
-_NAME_LIST = re.compile(rf"(?<![A-Za-z0-9])({_ACR}(?:{_JOIN}{_ACR})+)\s*(?:研究|试验|trials?|studies)")
+_NAME_LIST = re.compile(
+    rf"(?<![A-Za-z0-9])({_ACR}(?:{_JOIN}{_ACR})+)"
+    rf"\s*(?:{alt(zh_words().trial_words)}|{alt(en_words().trial_words_after_names)})"
+)
 # "two phase 3 trials, AFFIRM and SENTINEL,", "两项研究（AFFIRM 与 SENTINEL）": the names after the trial word
 # (not "如 / such as": examples in a summary)
 _NAME_LIST_AFTER = re.compile(
-    rf"(?:研究|试验|trials|studies)\s*(?:[,，:：]|[(（])\s*({_ACR}(?:{_JOIN}{_ACR})+)(?![A-Za-z0-9])"
+    rf"(?:{alt(zh_words().trial_words)}|{alt(en_words().trial_words_before_names)})"
+    rf"\s*(?:[,，:：]|[(（])\s*({_ACR}(?:{_JOIN}{_ACR})+)(?![A-Za-z0-9])"
 )
 
 
@@ -153,7 +161,10 @@ def _cumulative(sent: Sentence, n: int | None) -> bool:
 
 
 # "Smith 等 [12]", "Smith 等 (2015)", "Smith et al. [3]": a study named by its author
-_AUTHOR = re.compile(r"([A-Z][a-z]+)\s*(?:等|et al\.?)\s*(\[[\d,，\-–~ ]+\]|[（(]\s*(?:19|20)\d{2}\s*[)）])")
+_AUTHOR = re.compile(
+    rf"([A-Z][a-z]+)\s*(?:{alt(zh_words().et_al)}|{alt(en_words().et_al)})"
+    r"\s*(\[[\d,，\-–~ ]+\]|[（(]\s*(?:19|20)\d{2}\s*[)）])"
+)
 
 
 def _authors(text: str) -> list[str]:
@@ -369,7 +380,7 @@ def _open_or_join(
         name,
         n,
         phase,
-        rule="trial.opens_" + ("enrolment" if n is not None else "phase" if phase else "name"),
+        rule="trial.opens_enrolment" if n is not None else "trial.opens_phase" if phase else "trial.opens_name",
     )
     drafts.append(cur)
     return cur

@@ -34,7 +34,7 @@ def _alt(xs: Iterable[str]) -> str:
 
 
 @cache
-def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     t = _table()
     num = _alt(list(t["mass"]) + list(t["amount"]))
     div = _alt(t["divisors"])
@@ -45,13 +45,12 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
         rf"^(?:\s?/\s?\(\s?({div})\s?[·.×]\s?({div})\s?\)|\s?/\s?({div})\s?·\s?({div})(?!\s?(?:-1|−1|⁻¹))|\s?/\s?({div})|\s(?:per|a)\s({div})|\s?[·.]\s?({div})\s?(?:-1|−1|⁻¹))(?![A-Za-z])"
     )
     concentration = re.compile(rf"^\s?({conc})(?![A-Za-z{''.join(t['concentration_not_before'])}])")
-    per_cn = re.compile(r"^\s?/\s?(次)")
-    return head, part, concentration, per_cn
+    return head, part, concentration
 
 
 def match_unit(tail: str) -> UnitMatch | None:
     """The unit printed at the start of `tail`, if any."""
-    head, part, concentration, _ = _regexes()
+    head, part, concentration = _regexes()
     t = _table()
     m = concentration.match(tail)
     if m:

@@ -1,12 +1,19 @@
-"""The shapes of the rule files read by entities/ (pipeline/resources/*.json): one TypedDict per file."""
+"""The shapes of the rule files read by entities/ (pipeline/resources/*.json): one TypedDict per file,
+closed (a key it does not name is an error) and checked strictly when the file is read."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from pydantic import ConfigDict, with_config
+from typing_extensions import NotRequired, TypeAlias, TypedDict
 
-from .literals import ArmRole, Design, DoseRole, Route
+from ..resources import rule_file
+from .literals import ArmRole, Design, DoseRole, DrugKind, Route
+
+_CLOSED = ConfigDict(extra="forbid")
 
 
+@rule_file("numbers.json")
+@with_config(_CLOSED)
 class NumbersVocab(TypedDict):
     """numbers.json."""
 
@@ -57,6 +64,7 @@ class NumbersVocab(TypedDict):
     per_day_before: list[str]
 
 
+@with_config(_CLOSED)
 class NumeralsVocab(TypedDict):
     """numbers.json ['numerals']."""
 
@@ -89,6 +97,8 @@ class NumeralsVocab(TypedDict):
     cn_not_decimal: list[str]
 
 
+@rule_file("units.json")
+@with_config(_CLOSED)
 class UnitsVocab(TypedDict):
     """units.json."""
 
@@ -107,6 +117,8 @@ class UnitsVocab(TypedDict):
     route_not_after: list[str]
 
 
+@rule_file("trial_cues.json")
+@with_config(_CLOSED)
 class TrialCues(TypedDict):
     """trial_cues.json."""
 
@@ -138,6 +150,8 @@ class TrialCues(TypedDict):
     many_studies: list[str]
 
 
+@rule_file("drug_cues.json")
+@with_config(_CLOSED)
 class DrugCues(TypedDict):
     """drug_cues.json."""
 
@@ -160,6 +174,8 @@ class DrugCues(TypedDict):
     resistance_after_en: str
     en_hyphen_after_not_drug: list[str]
     en_hyphen_before_not_drug: list[str]
+    dose_after_units_comment: str
+    dose_after_units: list[str]
     biologic_given: list[str]
     biologic_marker_after: list[str]
     abbr_context_before: list[str]
@@ -167,6 +183,8 @@ class DrugCues(TypedDict):
     abbr_joiner: str
 
 
+@rule_file("dose_roles.json")
+@with_config(_CLOSED)
 class DoseRoles(TypedDict):
     """dose_roles.json."""
 
@@ -175,3 +193,28 @@ class DoseRoles(TypedDict):
     after: dict[str, DoseRole]
     opens: list[str]
     joins: dict[str, list[str]]
+
+
+@with_config(_CLOSED)
+class DrugRow(TypedDict):
+    """One agent of drugs.json (built by tools/build_lexicon.py)."""
+
+    id: str
+    name_en: str | None
+    name_zh: str | None
+    aliases_zh: list[str]
+    aliases_zh_hant: list[str]
+    aliases_en: list[str]
+    abbr_en: list[str]
+    kind: DrugKind
+    atc: str | None
+    drugbank: str | None
+    mesh: str | None
+    drug_class_en: str | None
+    curated: bool
+    given_only: NotRequired[bool]
+
+
+DrugRows: TypeAlias = list[DrugRow]
+# 14 159 rows: checked when tools/build_lexicon.py writes them and by the tests, not at every start
+rule_file("drugs.json", check_at_load=False)(DrugRows)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from ..lines import Line
 from ..models import Affiliation, Author
-from ..resources import structure_cues
+from ..resources import alt, en_words, structure_cues
 from .affiliations import parse_affiliations
 from .journal import DOI
 
-_NAME = r"[A-Z][A-Za-z'’\-]*\.?(?:[ \-](?:[A-Z][A-Za-z'’\-]*\.?|van|von|de|der|da|di|le|la)){1,4}"
+_NAME = rf"[A-Z][A-Za-z'’\-]*\.?(?:[ \-](?:[A-Z][A-Za-z'’\-]*\.?|{alt(en_words().name_particles)})){{1,4}}"
 _MARKS = "*†‡§¶#y "  # "y" is a dagger some fonts decode as a letter ("Bin Lu, MDy*")
 
 
