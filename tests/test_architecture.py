@@ -187,11 +187,6 @@ def test_a_forbidden_edge_is_caught():
 # issue 16: a function a reader can hold in view; these are still to split (each its length today)
 MAX_FUNCTION_LINES = 60
 LONG_TODAY: dict[str, int] = {
-    "pipeline.dask_exec.run_dask": 64,
-    "pipeline.batch._isolated": 79,
-    "pipeline.show.build": 66,
-    "pipeline.store.rows_for": 177,
-    "pipeline.store.fetch_entities": 123,
     "pipeline.ingest.ocr.glyphs_of": 77,
     "pipeline.ingest.pdf.glyphs._rows_to_glyphs": 69,
 }
