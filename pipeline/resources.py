@@ -89,7 +89,6 @@ class HeadingGrammar(_Strict):
     max_heading_width: int
     runin_separators: list[str]
     max_runin_width: int
-    sentence_end: str
     clause_marks: str
     runin_heads: list[str] = Field(default_factory=list)
     weak_runin_stopchars: str = ""
@@ -153,6 +152,22 @@ def heading_grammar() -> HeadingGrammar:
 @cache
 def stray_rules() -> StrayRules:
     return StrayRules.model_validate(_json("strays.json"))
+
+
+class SentenceRules(_Strict):
+    """sentences.json: the marks that end a sentence, for every stage (sentences.py)."""
+
+    comment: str = ""
+    full_stops: str
+    semicolons: str
+    closers: str
+    abbreviations: list[str]
+    line_end_suffixes: list[str]
+
+
+@cache
+def sentence_rules() -> SentenceRules:
+    return SentenceRules.model_validate(_json("sentences.json"))
 
 
 class QualityThresholds(_Strict):

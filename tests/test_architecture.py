@@ -44,7 +44,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "diffing": ("ingest", "structure", "document", "working", "batch", "store", "show"),
 }
 # the ground floor: data models, rule data, errors, line records import no other pipeline module
-GROUND = ("models", "errors", "resources", "lines", "reading")
+GROUND = ("models", "errors", "resources", "lines", "reading", "sentences")
 # the command line is the top: nothing imports it
 TOP = ("cli",)
 
