@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .lines import Line
 from .resources import structure_cues
-from .text_utils import ends_sentence
+from .sentences import ends_sentence
 
 # a title is set at least this many points above the body size (JACC letters: 8.0 over 7.7)
 TITLE_OVER_BODY_PT = 0.2

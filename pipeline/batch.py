@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from .document import doc_id_for, extract_bytes
 from .emit import atomic_write, temp_owner, to_json, writable_folder
@@ -193,38 +194,63 @@ _warmed = False
 
 
 def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
-    import select
     import time
 
-    global _warmed
     if not _warmed:  # rule data and dictionaries loaded before the fork, so each child shares them
         _warm(None)
     t0 = time.monotonic()
     r, w = os.pipe()
     parent = os.getpid()
     pid = os.fork()
-    if pid == 0:  # the child: extract, send the outcome, leave without running any exit handler
-        code = 0
-        try:
-            os.close(r)
-            die_with_parent(parent)
-            from . import budget
-
-            # OCR asks for more time: the parent holds the clock, so the child tells it
-            budget.set_reporter(lambda secs: os.write(w, b"\x01%.1f\n" % secs))
-            o = _process_one(path, out_dir, force, ocr, ocr_jobs)
-            payload = json.dumps(asdict(o)).encode("ascii")
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(w, view) :]
-        except BaseException:
-            code = 3
-        finally:
-            os._exit(code)
+    if pid == 0:  # the child never returns
+        _child(w, r, parent, path, out_dir, force, ocr, ocr_jobs)
     os.close(w)
+    buf, timed_out, deadline, status = _await_child(r, pid, t0 + timeout)
+    seconds = time.monotonic() - t0
+    doc_id = doc_id_for(path)
+    if timed_out:
+        _remove_temps_of(Path(out_dir), pid)
+        return Outcome(path, "failed", doc_id, f"exceeded limit: more than {deadline - t0:g} s", seconds=seconds)
+    if buf:
+        try:
+            return Outcome(**json.loads(bytes(buf)))
+        except (ValueError, TypeError):
+            pass
+    _remove_temps_of(Path(out_dir), pid)
+    return _died(path, doc_id, status, seconds)
+
+
+def _child(w: int, r: int, parent: int, path: str, out_dir: str, force: bool, ocr: str, ocr_jobs: int) -> NoReturn:
+    """The forked child: extract, send the outcome, leave without running any exit handler."""
+    code = 0
+    try:
+        os.close(r)
+        die_with_parent(parent)
+        from . import budget
+
+        # OCR asks for more time: the parent holds the clock, so the child tells it
+        budget.set_reporter(lambda secs: os.write(w, b"\x01%.1f\n" % secs))
+        o = _process_one(path, out_dir, force, ocr, ocr_jobs)
+        payload = json.dumps(asdict(o)).encode("ascii")
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(w, view) :]
+    except BaseException:
+        code = 3
+    finally:
+        os._exit(code)
+
+
+def _await_child(r: int, pid: int, deadline: float) -> tuple[bytearray, bool, float, int]:
+    """Read the child's pipe until it closes or the (extensible) deadline passes; the child is reaped.
+
+    Returns the outcome bytes, whether the budget ran out, the final deadline and the wait status.
+    """
+    import select
+    import time
+
     buf = bytearray()
     timed_out = finished = False
-    deadline = t0 + timeout
     try:
         while True:
             while buf.startswith(b"\x01") and b"\n" in buf:  # the child's budget extensions
@@ -250,17 +276,11 @@ def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)
-    seconds = time.monotonic() - t0
-    doc_id = doc_id_for(path)
-    if timed_out:
-        _remove_temps_of(Path(out_dir), pid)
-        return Outcome(path, "failed", doc_id, f"exceeded limit: more than {deadline - t0:g} s", seconds=seconds)
-    if buf:
-        try:
-            return Outcome(**json.loads(bytes(buf)))
-        except (ValueError, TypeError):
-            pass
-    _remove_temps_of(Path(out_dir), pid)
+    return buf, timed_out, deadline, status
+
+
+def _died(path: str, doc_id: str, status: int, seconds: float) -> Outcome:
+    """The outcome of a child that ended without sending one."""
     if os.WIFSIGNALED(status):
         why = signal.Signals(os.WTERMSIG(status)).name  # SIGKILL: most often the kernel's OOM killer
     else:

@@ -55,7 +55,7 @@ def run_dask(
     memory_limit_mb: int | None = None,
 ) -> Summary:
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import Client, LocalCluster
     except ImportError:
         raise ReviewxError("the dask executor needs the 'dask' extra: pip install 'reviewx[dask]'") from None
     out = str(out_dir)
@@ -73,41 +73,56 @@ def run_dask(
             memory_limit=f"{memory_limit_mb}MB" if memory_limit_mb else "auto",
         )
         client = Client(cluster)
+
+    def record(o: Outcome) -> None:
+        summary.outcomes.append(o)
+        if progress:
+            progress(o)
+
     try:
         window = max(1, len(client.scheduler_info().get("workers", {})) or n_workers) * WINDOW_PER_WORKER
-        claimed: dict[str, str] = {}
-        path_of: dict[object, str] = {}  # future key -> its input, to name the file of a lost worker
-        ac = as_completed()
-        in_flight = 0
-
-        def record(o: Outcome) -> None:
-            summary.outcomes.append(o)
-            if progress:
-                progress(o)
-
-        for p in iter_inputs(paths):
-            doc_id = doc_id_for(p)
-            if doc_id in claimed:
-                record(Outcome(str(p), "failed", doc_id, f"doc_id '{doc_id}' already taken by {claimed[doc_id]}"))
-                continue
-            claimed[doc_id] = str(p)
-            # timeout=None: dask runs tasks in worker threads, where signal-based budgets cannot apply
-            future = client.submit(process_one, str(p), out, force, timeout, pure=False)
-            path_of[future.key] = str(p)
-            ac.add(future)
-            in_flight += 1
-            if in_flight >= window:
-                done = next(ac)
-                record(_result(done, path_of.pop(done.key)))
-                in_flight -= 1
-        for f in ac:
-            record(_result(f, path_of.pop(f.key)))
+        _submit_all(client, paths, out, force, timeout, window, record)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     summary.outcomes.sort(key=lambda o: o.path)
     return summary
+
+
+def _submit_all(
+    client: Any,
+    paths: Iterable[str | Path],
+    out: str,
+    force: bool,
+    timeout: float | None,
+    window: int,
+    record: Callable[[Outcome], None],
+) -> None:
+    """Every input as one task, at most `window` ahead of the results; a doc_id taken twice fails."""
+    from dask.distributed import as_completed
+
+    claimed: dict[str, str] = {}
+    path_of: dict[object, str] = {}  # future key -> its input, to name the file of a lost worker
+    ac = as_completed()
+    in_flight = 0
+    for p in iter_inputs(paths):
+        doc_id = doc_id_for(p)
+        if doc_id in claimed:
+            record(Outcome(str(p), "failed", doc_id, f"doc_id '{doc_id}' already taken by {claimed[doc_id]}"))
+            continue
+        claimed[doc_id] = str(p)
+        # timeout=None: dask runs tasks in worker threads, where signal-based budgets cannot apply
+        future = client.submit(process_one, str(p), out, force, timeout, pure=False)
+        path_of[future.key] = str(p)
+        ac.add(future)
+        in_flight += 1
+        if in_flight >= window:
+            done = next(ac)
+            record(_result(done, path_of.pop(done.key)))
+            in_flight -= 1
+    for f in ac:
+        record(_result(f, path_of.pop(f.key)))
 
 
 def _result(future: Any, path: str) -> Outcome:

@@ -1,20 +1,31 @@
-"""One input file -> one `Document`: the visible sequence of stages."""
+"""One input file -> one `Document`: an `Article` (working.py) through the stages in STAGES.
+
+Each stage is a function `Article -> Article`, run in this order:
+
+    read -> limits -> structure -> document -> entities -> quality
+
+read: bytes to lines (PDF or text reader), NUL replaced; limits: some text, no overlong line;
+structure: front matter, sections, tables, references; document: the output `Document`, built
+here only; entities: drugs, trials, doses, numbers; quality: the quality block and its warnings.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import InputError, LimitExceeded
 from .ingest import text as text_ingest
 from .lines import Line
-from .models import Document, PipelineInfo, Removed, Source
+from .models import Document, PipelineInfo, Source
 from .reading import DEFAULT_MAX_INPUT_MB, printable, read_input
 from .review_id import review_id_for
 from .structure import Structured, build
+from .working import Article, StageOrderError
 
 if TYPE_CHECKING:
     from .ingest.ocr import OcrReport
@@ -36,7 +47,7 @@ def doc_id_for(path: str | Path) -> str:
     return slug[:DOC_ID_MAX].rstrip("-") or "document"
 
 
-def sniff_format(path: Path, data: bytes) -> str:
+def sniff_format(path: Path, data: bytes) -> Literal["pdf", "text"]:
     """ "pdf" or "text" by content: PDF bytes named .txt are a PDF, a text naming "%PDF-" is not."""
     head = data[:1024]
     at = head.find(PDF_MAGIC)
@@ -56,40 +67,51 @@ def sniff_format(path: Path, data: bytes) -> str:
 MAX_LINE_CHARS = 50_000
 
 
-def extract_bytes(
-    data: bytes, path: str | Path, version: str | None = None, ocr: str = "auto", ocr_jobs: int = 1
-) -> Document:
-    """One document from its bytes. `ocr` (PDF): auto, off or force; `ocr_jobs` pages OCR'd at once."""
-    from . import __version__
-    from .entities import annotate
-    from .quality import assess, warnings_for
+class Stage(NamedTuple):
+    name: str
+    run: Callable[[Article], Article]
 
-    path = Path(path)
-    fmt = sniff_format(path, data)
-    furniture: list[Removed] = []
-    pages: int | None = None
-    notes: list[str] = []
-    ocr_reports: list[OcrReport] = []
-    if fmt == "pdf":
+
+def _read(a: Article) -> Article:
+    a.format = sniff_format(a.path, a.data)
+    if a.format == "pdf":
         from .ingest import pdf as pdf_ingest
 
-        lines, furniture, pages = pdf_ingest.read(data, str(path), ocr, ocr_jobs, ocr_reports)
+        a.lines, a.furniture, a.pages = pdf_ingest.read(a.data, str(a.path), a.ocr, a.ocr_jobs, a.ocr_reports)
     else:
-        decoded = text_ingest.decode_text(data, str(path))
-        notes = decoded.notes
-        lines = text_ingest.read_lines(decoded.text)
-    notes += _no_nul(lines)
-    _require_text(lines, str(path))
-    _within_limits(lines, str(path))
-    st = build(lines, furniture)
+        decoded = text_ingest.decode_text(a.data, str(a.path))
+        a.notes = decoded.notes
+        a.lines = text_ingest.read_lines(decoded.text)
+    a.notes += _no_nul(a.lines)
+    return a
+
+
+def _limits(a: Article) -> Article:
+    _require_text(a.lines, str(a.path))
+    _within_limits(a.lines, str(a.path))
+    return a
+
+
+def _structure(a: Article) -> Article:
+    st = build(a.lines, a.furniture)
     if not st.sections and not st.abstract.zh and not st.abstract.en:
-        raise InputError(str(path), "no recognizable structure (no title, abstract or body text found)")
-    doc_id = doc_id_for(path)
-    doc = Document(
+        raise InputError(str(a.path), "no recognizable structure (no title, abstract or body text found)")
+    a.structured = st
+    return a
+
+
+def _document(a: Article) -> Article:
+    from . import __version__
+
+    if a.format is None:
+        raise StageOrderError("no format yet: the read stage runs first")
+    st = a.st
+    doc_id = doc_id_for(a.path)
+    a.document = Document(
         doc_id=doc_id,
         review_id=review_id_for(st.metadata.title.zh, st.metadata.title.en, doc_id),
-        source=Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt, pages=pages),  # type: ignore[arg-type]
-        pipeline=PipelineInfo(version=version or __version__),
+        source=Source(path=str(a.path), sha256=hashlib.sha256(a.data).hexdigest(), format=a.format, pages=a.pages),
+        pipeline=PipelineInfo(version=a.version or __version__),
         metadata=st.metadata,
         abstract=st.abstract,
         sections=st.sections,
@@ -97,17 +119,50 @@ def extract_bytes(
         figures=st.figures,
         references=st.references,
         removed=st.removed,
-        warnings=[*notes, *st.warnings],
+        warnings=[*a.notes, *st.warnings],
     )
-    if ocr_reports:
-        _note_ocr(doc, ocr_reports[0])
-    doc.entities = annotate(doc, st)
-    doc.quality = assess(doc, st, lines)
+    if a.ocr_reports:
+        _note_ocr(a.document, a.ocr_reports[0])
+    return a
+
+
+def _entities(a: Article) -> Article:
+    from .entities import annotate
+
+    a.doc.entities = annotate(a.doc, a.st)
+    return a
+
+
+def _quality(a: Article) -> Article:
+    from .quality import assess, warnings_for
+
+    doc = a.doc
+    doc.quality = assess(doc, a.st, a.lines)
     doc.warnings += warnings_for(doc.quality)
-    return doc
+    return a
 
 
-def _note_ocr(doc: Document, rep) -> None:  # type: ignore[no-untyped-def]
+STAGES: tuple[Stage, ...] = (
+    Stage("read", _read),
+    Stage("limits", _limits),
+    Stage("structure", _structure),
+    Stage("document", _document),
+    Stage("entities", _entities),
+    Stage("quality", _quality),
+)
+
+
+def extract_bytes(
+    data: bytes, path: str | Path, version: str | None = None, ocr: str = "auto", ocr_jobs: int = 1
+) -> Document:
+    """One document from its bytes. `ocr` (PDF): auto, off or force; `ocr_jobs` pages OCR'd at once."""
+    article = Article(data=data, path=Path(path), version=version, ocr=ocr, ocr_jobs=ocr_jobs)
+    for stage in STAGES:
+        article = stage.run(article)
+    return article.doc
+
+
+def _note_ocr(doc: Document, rep: OcrReport) -> None:
     """Which pages were read by OCR, with what engine and confidence (source.ocr, quality)."""
     from .models import OcrPageQuality, OcrSource, Quality
 
@@ -122,7 +177,7 @@ def _note_ocr(doc: Document, rep) -> None:  # type: ignore[no-untyped-def]
         ocr_pages=[
             OcrPageQuality(
                 page=p.page,
-                reason=p.reason,
+                reason=p.reason,  # type: ignore[arg-type]  # ocr.py types it str; the model checks it
                 confidence=p.confidence,
                 characters=len(p.objects.chars),
                 skew_deg=p.skew_deg,
@@ -160,4 +215,4 @@ def extract_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_INPUT_MB 
     return extract_bytes(data, Path(printable(p)))
 
 
-__all__ = ["extract_file", "extract_bytes", "doc_id_for", "Structured"]
+__all__ = ["extract_file", "extract_bytes", "doc_id_for", "Structured", "Article", "STAGES"]

@@ -183,6 +183,22 @@ def stray_rules() -> StrayRules:
     return StrayRules.model_validate(_json("strays.json"))
 
 
+class SentenceRules(_Strict):
+    """sentences.json: the marks that end a sentence, for every stage (sentences.py)."""
+
+    comment: str = ""
+    full_stops: str
+    semicolons: str
+    closers: str
+    abbreviations: list[str]
+    line_end_suffixes: list[str]
+
+
+@cache
+def sentence_rules() -> SentenceRules:
+    return SentenceRules.model_validate(_json("sentences.json"))
+
+
 class QualityThresholds(_Strict):
     comment: str = ""
     min_text_kept: float

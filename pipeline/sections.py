@@ -18,7 +18,8 @@ from .citations import CITATION_RE
 from .joining import join_lines
 from .lines import Line, UnitText
 from .resources import HeadingGrammar, HeadingPattern, caption_regex, heading_grammar
-from .text_utils import cjk_share, ends_sentence, is_cjk, width
+from .sentences import ends_sentence
+from .text_utils import cjk_share, is_cjk, width
 
 # how many trailing characters make the "head noun" of an unnumbered heading
 HEAD_NOUN_CHARS = 2

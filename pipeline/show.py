@@ -198,45 +198,61 @@ def _placeable(texts: dict[str, str], m: Mention) -> bool:
 def build(doc: Document, gold: Document | None = None) -> Page:
     page = Page(doc, unit_texts(doc), gold=gold)
     if gold is not None:
-        page.report = compare(gold, doc)
-        spurious = Counter(d.path for d in page.report.differences if d.kind == "spurious")
-        missed = Counter(d.path for d in page.report.differences if d.kind == "missed")
-        for etype in TYPES:
-            for i, e in enumerate(page.entities(etype)):
-                if spurious[_path(etype, e)] > 0:
-                    spurious[_path(etype, e)] -= 1
-                    page.spurious.add((etype, i))
-        gold_texts = unit_texts(gold)
-        for etype in TYPES:
-            for i, g in enumerate(getattr(gold.entities, PLURAL[etype])):
-                if missed[_path(etype, g)] <= 0:
+        page.report = report = compare(gold, doc)
+        _mark_spurious(page, report)
+        _place_missed(page, gold, report)
+    _place_mentions(page)
+    return page
+
+
+def _mark_spurious(page: Page, report: DocReport) -> None:
+    """Our entities the gold comparison calls spurious, matched by path, first ones first."""
+    spurious = Counter(d.path for d in report.differences if d.kind == "spurious")
+    for etype in TYPES:
+        for i, e in enumerate(page.entities(etype)):
+            if spurious[_path(etype, e)] > 0:
+                spurious[_path(etype, e)] -= 1
+                page.spurious.add((etype, i))
+
+
+def _place_missed(page: Page, gold: Document, report: DocReport) -> None:
+    """Gold entities we missed, listed and highlighted where their mention's text is ours too."""
+    missed = Counter(d.path for d in report.differences if d.kind == "missed")
+    gold_texts = unit_texts(gold)
+    for etype in TYPES:
+        for i, g in enumerate(getattr(gold.entities, PLURAL[etype])):
+            if missed[_path(etype, g)] <= 0:
+                continue
+            missed[_path(etype, g)] -= 1
+            anchor = None
+            for k, m in enumerate(g.mentions):
+                ours = page.texts.get(m.unit)
+                if ours is None or not _placeable(page.texts, m):
                     continue
-                missed[_path(etype, g)] -= 1
-                anchor = None
-                for k, m in enumerate(g.mentions):
-                    ours = page.texts.get(m.unit)
-                    if ours is None or not _placeable(page.texts, m):
-                        continue
-                    if ours != gold_texts.get(m.unit) and ours[m.start : m.end] != m.text:
-                        continue
-                    a = f"g-{etype}-{i}-{k}"
-                    anchor = anchor or a
-                    page.spans.setdefault(m.unit, []).append(
-                        Span(
-                            m.start,
-                            m.end,
-                            len(TYPES),
-                            0,
-                            f"m missed missed-{etype}",
-                            (
-                                ("id", a),
-                                ("tabindex", "0"),
-                                ("title", "missed (in gold, not extracted)\n" + tip(etype, g)),
-                                ("data-e", f"g:{etype}:{i}"),
-                            ),
-                        )
+                if ours != gold_texts.get(m.unit) and ours[m.start : m.end] != m.text:
+                    continue
+                a = f"g-{etype}-{i}-{k}"
+                anchor = anchor or a
+                page.spans.setdefault(m.unit, []).append(
+                    Span(
+                        m.start,
+                        m.end,
+                        len(TYPES),
+                        0,
+                        f"m missed missed-{etype}",
+                        (
+                            ("id", a),
+                            ("tabindex", "0"),
+                            ("title", "missed (in gold, not extracted)\n" + tip(etype, g)),
+                            ("data-e", f"g:{etype}:{i}"),
+                        ),
                     )
-                page.missed.append((etype, g, anchor))
+                )
+            page.missed.append((etype, g, anchor))
+
+
+def _place_mentions(page: Page) -> None:
+    """A span per mention of our entities; a mention outside its unit's text is only counted."""
     seq = 0
     for order, etype in enumerate(TYPES):
         for i, e in enumerate(page.entities(etype)):
@@ -260,7 +276,6 @@ def build(doc: Document, gold: Document | None = None) -> Page:
                         (("id", anchor), ("tabindex", "0"), ("title", title), ("data-e", f"{etype}:{i}")),
                     )
                 )
-    return page
 
 
 # -- HTML: view data for the templates in resources/show/ (autoescaped; no markup is built here) ------------

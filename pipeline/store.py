@@ -446,178 +446,199 @@ def rows_for(doc: Document, loaded_at: str) -> dict[Table, list[dict[str, Any]]]
     d = doc.doc_id
     m = doc.metadata
     out: dict[Table, list[dict[str, Any]]] = {t: [] for t in DOC_TABLES}
-    out[documents].append(
-        dict(
-            doc_id=d,
-            review_id=review_of(doc),
-            source_path=doc.source.path,
-            sha256=doc.source.sha256,
-            source_format=doc.source.format,
-            pages=doc.source.pages,
-            pipeline_version=doc.pipeline.version,
-            loaded_at=loaded_at,
-            title_zh=m.title.zh,
-            title_en=m.title.en,
-            abstract_zh=doc.abstract.zh,
-            abstract_en=doc.abstract.en,
-            journal=m.journal,
-            year=m.year,
-            doi=m.doi,
-            keywords_zh=m.keywords.zh,
-            keywords_en=m.keywords.en,
-            warnings=doc.warnings,
-        )
-    )
+    out[documents].append(_document_row(doc, loaded_at))
     out[authors] = [
         dict(doc_id=d, position=i, name=a.name, name_en=a.name_en, affiliations=a.affiliations)
         for i, a in enumerate(m.authors)
     ]
     out[affiliations] = [dict(doc_id=d, **a.model_dump()) for a in m.affiliations]
-
-    def walk(secs: list[Section], parent: str | None) -> None:
-        for s in secs:
-            out[sections].append(
-                dict(
-                    doc_id=d,
-                    id=s.id,
-                    parent_id=parent,
-                    position=len(out[sections]),
-                    number=s.number,
-                    title=s.title,
-                    level=s.level,
-                    runin=s.runin,
-                )
-            )
-            for p in s.paragraphs:
-                out[paragraphs].append(
-                    dict(
-                        doc_id=d,
-                        id=p.id,
-                        section_id=s.id,
-                        position=len(out[paragraphs]),
-                        text=p.text,
-                        citations=p.citations,
-                        page=p.page,
-                    )
-                )
-            walk(s.sections, s.id)
-
-    walk(doc.sections, None)
+    _section_rows(d, doc.sections, None, out)
     out[references] = [dict(doc_id=d, position=i, number=r.number, text=r.text) for i, r in enumerate(doc.references)]
     e = doc.entities
-    for dr in e.drugs:
-        out[document_drugs].append(
-            dict(
-                doc_id=d,
-                drug_id=dr.id,
-                status=dr.status,
-                drug_class=dr.drug_class,
-                aliases=dr.aliases,
-                name_zh=dr.name_zh,
-                name_en=dr.name_en,
-                rule=dr.rule,
-            )
-        )
+    out[document_drugs] = [_document_drug_row(d, dr) for dr in e.drugs]
     for t in e.trials:
-        dv, dvm, du = _q(t.duration)
-        out[trials].append(
-            dict(
-                doc_id=d,
-                id=t.id,
-                phase=t.phase,
-                design=list(t.design),
-                n_enrolled=t.n_enrolled,
-                duration_value=dv,
-                duration_value_max=dvm,
-                duration_unit=du,
-                endpoints=t.endpoints,
-                outcome=t.outcome,
-                year=t.year,
-                citations=t.citations,
-                rule=t.rule,
-            )
-        )
-        seen: set[str] = set()
-        for i, drug_id in enumerate(t.drugs):
-            if drug_id not in seen:
-                seen.add(drug_id)
-                out[trial_drugs].append(dict(doc_id=d, trial_id=t.id, drug_id=drug_id, position=i))
-        out[trial_arms] += [
-            dict(doc_id=d, trial_id=t.id, position=i, label=a.label, role=a.role, drug_id=a.drug, dose_id=a.dose, n=a.n)
-            for i, a in enumerate(t.arms)
-        ]
-        out[trial_results] += [
-            dict(doc_id=d, trial_id=t.id, position=i, **r.model_dump()) for i, r in enumerate(t.results)
-        ]
-    for x in e.doses:
-        dv, dvm, du = _q(x.duration)
-        f = x.frequency
-        out[doses].append(
-            dict(
-                doc_id=d,
-                id=x.id,
-                drug_id=x.drug,
-                value=x.value,
-                value_max=x.value_max,
-                unit=x.unit,
-                unit_text=x.unit_text,
-                freq_count=f.count if f else None,
-                freq_period=f.period if f else None,
-                freq_period_unit=f.period_unit if f else None,
-                route=x.route,
-                duration_value=dv,
-                duration_value_max=dvm,
-                duration_unit=du,
-                arm_n=x.arm_n,
-                role=x.role,
-                regimen=x.regimen,
-                rule=x.rule,
-            )
-        )
-    for n in e.numbers:
-        out[numbers].append(
-            dict(
-                doc_id=d,
-                id=n.id,
-                kind=n.kind,
-                value=n.value,
-                value_max=n.value_max,
-                unit=n.unit,
-                sd=n.sd,
-                ci_low=n.ci_low,
-                ci_high=n.ci_high,
-                ci_level=n.ci_level,
-                iqr_low=n.iqr_low,
-                iqr_high=n.iqr_high,
-                comparator=n.comparator,
-                approx=n.approx,
-                text=n.text,
-                rule=n.rule,
-            )
-        )
-    for etype, items in (("drug", e.drugs), ("trial", e.trials), ("dose", e.doses), ("number", e.numbers)):
-        for item in items:
-            for i, mm in enumerate(item.mentions):
-                out[mentions].append(
-                    dict(
-                        doc_id=d,
-                        entity_type=etype,
-                        entity_id=item.id,
-                        position=i,
-                        unit=mm.unit,
-                        start=mm.start,
-                        end=mm.end,
-                        text=mm.text,
-                        page=mm.page,
-                        boxes=[list(b) for b in mm.boxes],
-                    )
-                )
+        _trial_rows(d, t, out)
+    out[doses] = [_dose_row(d, x) for x in e.doses]
+    out[numbers] = [_number_row(d, n) for n in e.numbers]
+    out[mentions] = _mention_rows(d, e)
     out[removed] = [
         dict(doc_id=d, position=i, reason=r.reason, text=r.text, page=r.page, rule=r.rule)
         for i, r in enumerate(doc.removed)
     ]
     _table_rows(doc, out)
     return out
+
+
+def _document_row(doc: Document, loaded_at: str) -> dict[str, Any]:
+    m = doc.metadata
+    return dict(
+        doc_id=doc.doc_id,
+        review_id=review_of(doc),
+        source_path=doc.source.path,
+        sha256=doc.source.sha256,
+        source_format=doc.source.format,
+        pages=doc.source.pages,
+        pipeline_version=doc.pipeline.version,
+        loaded_at=loaded_at,
+        title_zh=m.title.zh,
+        title_en=m.title.en,
+        abstract_zh=doc.abstract.zh,
+        abstract_en=doc.abstract.en,
+        journal=m.journal,
+        year=m.year,
+        doi=m.doi,
+        keywords_zh=m.keywords.zh,
+        keywords_en=m.keywords.en,
+        warnings=doc.warnings,
+    )
+
+
+def _section_rows(d: str, secs: list[Section], parent: str | None, out: dict[Table, list[dict[str, Any]]]) -> None:
+    """Sections and their paragraphs in document order (a position counts over the whole document)."""
+    for s in secs:
+        out[sections].append(
+            dict(
+                doc_id=d,
+                id=s.id,
+                parent_id=parent,
+                position=len(out[sections]),
+                number=s.number,
+                title=s.title,
+                level=s.level,
+                runin=s.runin,
+            )
+        )
+        for p in s.paragraphs:
+            out[paragraphs].append(
+                dict(
+                    doc_id=d,
+                    id=p.id,
+                    section_id=s.id,
+                    position=len(out[paragraphs]),
+                    text=p.text,
+                    citations=p.citations,
+                    page=p.page,
+                )
+            )
+        _section_rows(d, s.sections, s.id, out)
+
+
+def _document_drug_row(d: str, dr: Drug) -> dict[str, Any]:
+    return dict(
+        doc_id=d,
+        drug_id=dr.id,
+        status=dr.status,
+        drug_class=dr.drug_class,
+        aliases=dr.aliases,
+        name_zh=dr.name_zh,
+        name_en=dr.name_en,
+        rule=dr.rule,
+    )
+
+
+def _trial_rows(d: str, t: Trial, out: dict[Table, list[dict[str, Any]]]) -> None:
+    """A trial's row, its drugs (each once), arms and results."""
+    dv, dvm, du = _q(t.duration)
+    out[trials].append(
+        dict(
+            doc_id=d,
+            id=t.id,
+            phase=t.phase,
+            design=list(t.design),
+            n_enrolled=t.n_enrolled,
+            duration_value=dv,
+            duration_value_max=dvm,
+            duration_unit=du,
+            endpoints=t.endpoints,
+            outcome=t.outcome,
+            year=t.year,
+            citations=t.citations,
+            rule=t.rule,
+        )
+    )
+    seen: set[str] = set()
+    for i, drug_id in enumerate(t.drugs):
+        if drug_id not in seen:
+            seen.add(drug_id)
+            out[trial_drugs].append(dict(doc_id=d, trial_id=t.id, drug_id=drug_id, position=i))
+    out[trial_arms] += [
+        dict(doc_id=d, trial_id=t.id, position=i, label=a.label, role=a.role, drug_id=a.drug, dose_id=a.dose, n=a.n)
+        for i, a in enumerate(t.arms)
+    ]
+    out[trial_results] += [dict(doc_id=d, trial_id=t.id, position=i, **r.model_dump()) for i, r in enumerate(t.results)]
+
+
+def _dose_row(d: str, x: Dose) -> dict[str, Any]:
+    dv, dvm, du = _q(x.duration)
+    f = x.frequency
+    return dict(
+        doc_id=d,
+        id=x.id,
+        drug_id=x.drug,
+        value=x.value,
+        value_max=x.value_max,
+        unit=x.unit,
+        unit_text=x.unit_text,
+        freq_count=f.count if f else None,
+        freq_period=f.period if f else None,
+        freq_period_unit=f.period_unit if f else None,
+        route=x.route,
+        duration_value=dv,
+        duration_value_max=dvm,
+        duration_unit=du,
+        arm_n=x.arm_n,
+        role=x.role,
+        regimen=x.regimen,
+        rule=x.rule,
+    )
+
+
+def _number_row(d: str, n: Number) -> dict[str, Any]:
+    return dict(
+        doc_id=d,
+        id=n.id,
+        kind=n.kind,
+        value=n.value,
+        value_max=n.value_max,
+        unit=n.unit,
+        sd=n.sd,
+        ci_low=n.ci_low,
+        ci_high=n.ci_high,
+        ci_level=n.ci_level,
+        iqr_low=n.iqr_low,
+        iqr_high=n.iqr_high,
+        comparator=n.comparator,
+        approx=n.approx,
+        text=n.text,
+        rule=n.rule,
+    )
+
+
+def _mention_rows(d: str, e: Entities) -> list[dict[str, Any]]:
+    """Every entity's mentions, drugs first, then trials, doses and numbers."""
+    items: list[tuple[str, list[Drug] | list[Trial] | list[Dose] | list[Number]]] = [
+        ("drug", e.drugs),
+        ("trial", e.trials),
+        ("dose", e.doses),
+        ("number", e.numbers),
+    ]
+    return [
+        dict(
+            doc_id=d,
+            entity_type=etype,
+            entity_id=item.id,
+            position=i,
+            unit=mm.unit,
+            start=mm.start,
+            end=mm.end,
+            text=mm.text,
+            page=mm.page,
+            boxes=[list(b) for b in mm.boxes],
+        )
+        for etype, group in items
+        for item in group
+        for i, mm in enumerate(item.mentions)
+    ]
 
 
 def _table_rows(doc: Document, out: dict[Table, list[dict[str, Any]]]) -> None:
@@ -792,22 +813,9 @@ def fetch_entities(engine: Engine, doc_id: str) -> Entities:
             )
         agents = {r["drug_id"]: r for r in conn.execute(select(drugs)).mappings()}
         out = Entities()
-        for r in rows(document_drugs, [document_drugs.c.drug_id]):
-            a = agents[r["drug_id"]]
-            out.drugs.append(
-                Drug(
-                    id=r["drug_id"],
-                    name_zh=r["name_zh"],
-                    name_en=r["name_en"],
-                    aliases=r["aliases"] or [],
-                    kind=a["kind"] or "other",
-                    drug_class=r["drug_class"],
-                    status=r["status"],
-                    ids=DrugIds(drugbank=a["drugbank"], mesh=a["mesh"], atc=a["atc"]),
-                    rule=r["rule"],
-                    mentions=ms.get(("drug", r["drug_id"]), []),
-                )
-            )
+        out.drugs.extend(
+            _drug_of(r, agents[r["drug_id"]], ms) for r in rows(document_drugs, [document_drugs.c.drug_id])
+        )
         tdrugs: dict[str, list[str]] = {}
         for r in rows(trial_drugs, [trial_drugs.c.trial_id, trial_drugs.c.position]):
             tdrugs.setdefault(r["trial_id"], []).append(r["drug_id"])
@@ -819,78 +827,99 @@ def fetch_entities(engine: Engine, doc_id: str) -> Entities:
         tres: dict[str, list[Result]] = {}
         for r in rows(trial_results, [trial_results.c.trial_id, trial_results.c.position]):
             tres.setdefault(r["trial_id"], []).append(Result(**{k: r[k] for k in Result.model_fields}))
-        for r in rows(trials, [trials.c.id]):
-            dur = (
-                Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"])
-                if r["duration_unit"] is not None or r["duration_value"] is not None
-                else None
-            )
-            out.trials.append(
-                Trial(
-                    id=r["id"],
-                    drugs=tdrugs.get(r["id"], []),
-                    phase=r["phase"],
-                    design=r["design"] or [],
-                    n_enrolled=r["n_enrolled"],
-                    arms=tarms.get(r["id"], []),
-                    duration=dur,
-                    endpoints=r["endpoints"] or [],
-                    outcome=r["outcome"],
-                    results=tres.get(r["id"], []),
-                    year=r["year"],
-                    citations=r["citations"] or [],
-                    rule=r["rule"],
-                    mentions=ms.get(("trial", r["id"]), []),
-                )
-            )
-        for r in rows(doses, [doses.c.id]):
-            freq = (
-                Frequency(count=r["freq_count"], period=r["freq_period"], period_unit=r["freq_period_unit"])
-                if r["freq_count"] is not None
-                else None
-            )
-            dur = (
-                Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"])
-                if r["duration_unit"] is not None or r["duration_value"] is not None
-                else None
-            )
-            out.doses.append(
-                Dose(
-                    id=r["id"],
-                    drug=r["drug_id"],
-                    value=r["value"],
-                    value_max=r["value_max"],
-                    unit=r["unit"],
-                    unit_text=r["unit_text"],
-                    frequency=freq,
-                    route=r["route"],
-                    duration=dur,
-                    arm_n=r["arm_n"],
-                    role=r["role"],
-                    regimen=r["regimen"],
-                    rule=r["rule"],
-                    mentions=ms.get(("dose", r["id"]), []),
-                )
-            )
-        for r in rows(numbers, [numbers.c.id]):
-            out.numbers.append(
-                Number(
-                    id=r["id"],
-                    kind=r["kind"],
-                    value=r["value"],
-                    value_max=r["value_max"],
-                    unit=r["unit"],
-                    sd=r["sd"],
-                    ci_low=r["ci_low"],
-                    ci_high=r["ci_high"],
-                    ci_level=r["ci_level"],
-                    iqr_low=r["iqr_low"],
-                    iqr_high=r["iqr_high"],
-                    comparator=r["comparator"],
-                    approx=r["approx"],
-                    text=r["text"],
-                    rule=r["rule"],
-                    mentions=ms.get(("number", r["id"]), []),
-                )
-            )
+        out.trials.extend(
+            _trial_of(r, tdrugs.get(r["id"], []), tarms.get(r["id"], []), tres.get(r["id"], []), ms)
+            for r in rows(trials, [trials.c.id])
+        )
+        out.doses.extend(_dose_of(r, ms) for r in rows(doses, [doses.c.id]))
+        out.numbers.extend(_number_of(r, ms) for r in rows(numbers, [numbers.c.id]))
     return out
+
+
+_Mentions = dict[tuple[str, str], list[Mention]]
+
+
+def _duration_of(r: Any) -> Quantity | None:
+    if r["duration_unit"] is None and r["duration_value"] is None:
+        return None
+    return Quantity(value=r["duration_value"], value_max=r["duration_value_max"], unit=r["duration_unit"])
+
+
+def _drug_of(r: Any, a: Any, ms: _Mentions) -> Drug:
+    """A `document_drugs` row with its agent's row from `drugs`."""
+    return Drug(
+        id=r["drug_id"],
+        name_zh=r["name_zh"],
+        name_en=r["name_en"],
+        aliases=r["aliases"] or [],
+        kind=a["kind"] or "other",
+        drug_class=r["drug_class"],
+        status=r["status"],
+        ids=DrugIds(drugbank=a["drugbank"], mesh=a["mesh"], atc=a["atc"]),
+        rule=r["rule"],
+        mentions=ms.get(("drug", r["drug_id"]), []),
+    )
+
+
+def _trial_of(r: Any, drug_ids: list[str], arms: list[Arm], results: list[Result], ms: _Mentions) -> Trial:
+    return Trial(
+        id=r["id"],
+        drugs=drug_ids,
+        phase=r["phase"],
+        design=r["design"] or [],
+        n_enrolled=r["n_enrolled"],
+        arms=arms,
+        duration=_duration_of(r),
+        endpoints=r["endpoints"] or [],
+        outcome=r["outcome"],
+        results=results,
+        year=r["year"],
+        citations=r["citations"] or [],
+        rule=r["rule"],
+        mentions=ms.get(("trial", r["id"]), []),
+    )
+
+
+def _dose_of(r: Any, ms: _Mentions) -> Dose:
+    freq = (
+        Frequency(count=r["freq_count"], period=r["freq_period"], period_unit=r["freq_period_unit"])
+        if r["freq_count"] is not None
+        else None
+    )
+    return Dose(
+        id=r["id"],
+        drug=r["drug_id"],
+        value=r["value"],
+        value_max=r["value_max"],
+        unit=r["unit"],
+        unit_text=r["unit_text"],
+        frequency=freq,
+        route=r["route"],
+        duration=_duration_of(r),
+        arm_n=r["arm_n"],
+        role=r["role"],
+        regimen=r["regimen"],
+        rule=r["rule"],
+        mentions=ms.get(("dose", r["id"]), []),
+    )
+
+
+def _number_of(r: Any, ms: _Mentions) -> Number:
+    return Number(
+        id=r["id"],
+        kind=r["kind"],
+        value=r["value"],
+        value_max=r["value_max"],
+        unit=r["unit"],
+        sd=r["sd"],
+        ci_low=r["ci_low"],
+        ci_high=r["ci_high"],
+        ci_level=r["ci_level"],
+        iqr_low=r["iqr_low"],
+        iqr_high=r["iqr_high"],
+        comparator=r["comparator"],
+        approx=r["approx"],
+        text=r["text"],
+        rule=r["rule"],
+        mentions=ms.get(("number", r["id"]), []),
+    )

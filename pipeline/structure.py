@@ -23,8 +23,8 @@ from .notes import split_notes, starts_back_matter
 from .references import cites_itself, find_references, opens_citation, parse_references
 from .resources import stray_rules, structure_cues
 from .sections import Block, assign_levels, blocks
+from .sentences import ends_sentence
 from .strays import StrayVerdict, is_stray, key_terms, score_blocks
-from .text_utils import ends_sentence
 
 
 @dataclass

@@ -24,7 +24,8 @@ from .cells import Piece, bands, grid, pieces, text_grid
 from .lines import Box, Line, UnitText
 from .models import Figure, Table
 from .resources import table_caption_regex, table_cues
-from .text_utils import ends_sentence, is_cjk
+from .sentences import ends_sentence
+from .text_utils import is_cjk
 
 # lines of one caption or legend stand at most this many sizes apart
 CAPTION_LEADING = 1.2

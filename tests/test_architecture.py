@@ -23,24 +23,28 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "strays",
         "entities",
         "document",
+        "working",
         "batch",
         "store",
         "show",
         "cli",
     ),
     # the entity rules read text units; they never open files, write outputs or run batches
-    "entities": ("ingest", "document", "batch", "store", "show", "cli", "schema", "emit"),
+    "entities": ("ingest", "document", "working", "batch", "store", "show", "cli", "schema", "emit"),
     # structure turns lines into a document tree: no readers, no entities, no outputs
-    "structure": ("ingest", "entities", "document", "batch", "store", "show", "cli"),
-    "frontmatter": ("ingest", "entities", "document", "batch", "store", "show", "cli"),
+    "structure": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    "frontmatter": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    # the working document (an input on its way through document.STAGES) names the types the
+    # readers and structure give; it runs no stage and knows nothing of the outputs
+    "working": ("entities", "frontmatter", "document", "batch", "store", "show", "schema", "emit", "cli"),
     # outputs read finished documents: never a reader or a rule stage
-    "store": ("ingest", "structure", "frontmatter", "entities", "document", "batch"),
-    "show": ("ingest", "structure", "frontmatter", "document", "batch", "store"),
-    "schema": ("ingest", "structure", "entities", "document", "batch", "store", "show"),
-    "diffing": ("ingest", "structure", "document", "batch", "store", "show"),
+    "store": ("ingest", "structure", "frontmatter", "entities", "document", "working", "batch"),
+    "show": ("ingest", "structure", "frontmatter", "document", "working", "batch", "store"),
+    "schema": ("ingest", "structure", "entities", "document", "working", "batch", "store", "show"),
+    "diffing": ("ingest", "structure", "document", "working", "batch", "store", "show"),
 }
 # the ground floor: data models, rule data, errors, line records import no other pipeline module
-GROUND = ("models", "errors", "resources", "lines", "reading")
+GROUND = ("models", "errors", "resources", "lines", "reading", "sentences")
 # the command line is the top: nothing imports it
 TOP = ("cli",)
 
@@ -101,6 +105,7 @@ def test_the_graph_is_read():
     g = graph()
     assert "pipeline.ingest.pdf.glyphs" in g["pipeline.ingest.pdf"]
     assert "pipeline.frontmatter" in g["pipeline.structure"]
+    assert "pipeline.working" in g["pipeline.document"]
 
 
 def test_layers_import_only_what_they_may():
@@ -187,11 +192,6 @@ def test_a_forbidden_edge_is_caught():
 # issue 16: a function a reader can hold in view; these are still to split (each its length today)
 MAX_FUNCTION_LINES = 60
 LONG_TODAY: dict[str, int] = {
-    "pipeline.dask_exec.run_dask": 64,
-    "pipeline.batch._isolated": 79,
-    "pipeline.show.build": 66,
-    "pipeline.store.rows_for": 177,
-    "pipeline.store.fetch_entities": 123,
     "pipeline.ingest.ocr.glyphs_of": 77,
     "pipeline.ingest.pdf.glyphs._rows_to_glyphs": 69,
 }

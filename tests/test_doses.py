@@ -166,3 +166,11 @@ def test_arm_size_after_an_english_schedule():
 def test_doses_listed_with_one_unit():
     doses = doc_of("巴瑞替尼 2 或 4 mg 每日 1 次口服。").entities.doses
     assert [(d.drug, d.value, d.unit) for d in doses] == [("baricitinib", 2, "mg"), ("baricitinib", 4, "mg")]
+
+
+@pytest.mark.parametrize("mark", ["？", "?", "!", "。"])
+def test_a_dose_clause_ends_at_every_sentence_mark(mark):
+    """The next sentence's frequency is not the dose's: ASCII "?" and "!" end a clause as "？" does
+    (the clause scan listed only the full-width marks)."""
+    (d,) = doc_of(f"阿司匹林 100 mg 是否足够{mark}每日 3 次监测血压。").entities.doses
+    assert (d.drug, d.value, d.frequency) == ("aspirin", 100, None)

@@ -15,12 +15,11 @@ from functools import cache
 from typing import cast
 
 from ..resources import _json
-from .drugs import DrugMention, sentence_bounds
+from ..sentences import ends, sentence_bounds
+from .drugs import DrugMention
 from .literals import DoseRole, Route
 from .numbers import NumberHit
 from .vocab_types import DoseRoles, UnitsVocab
-
-_CLAUSE_END = re.compile(r"[。；;！？]")
 
 
 @dataclass
@@ -44,11 +43,12 @@ def _units() -> UnitsVocab:
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around a span: up to the nearest "，" or sentence end on either side."""
+    marks = "，," + ends()
     a = start
-    while a > 0 and text[a - 1] not in "，,。；;！？":
+    while a > 0 and text[a - 1] not in marks:
         a -= 1
     b = end
-    while b < len(text) and text[b] not in "，,。；;！？":
+    while b < len(text) and text[b] not in marks:
         b += 1
     return a, b
 

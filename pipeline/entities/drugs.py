@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, cast
 
 from ..resources import _json, alt, char_class, en_words, zh_words
+from ..sentences import sentence_bounds
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
 from .literals import Status, is_status
@@ -591,18 +592,6 @@ def _blocker_re() -> re.Pattern[str]:
 
 
 # -- attributes ------------------------------------------------------------------------
-
-_SENT_END = re.compile(r"[。！？!?；;]")
-
-
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    a = pos
-    while a > 0 and not _SENT_END.match(text[a - 1]):
-        a -= 1
-    b = pos
-    while b < len(text) and not _SENT_END.match(text[b]):
-        b += 1
-    return a, min(len(text), b + 1)
 
 
 _STATUS_RULES = {

@@ -16,12 +16,12 @@ from typing import Literal, cast
 
 from ..citations import citations_in
 from ..resources import _json, alt, en_words, zh_words
+from ..sentences import sentence_spans
 from .drugs import DrugMention
 from .literals import ArmRole, Design, Outcome, Phase, is_phase
 from .numbers import NumberHit
 from .vocab_types import TrialCues
 
-_SENT = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PHASE = re.compile(
     r"(?<![\dA-Za-z])(\d(?:\s*/\s*\d)?|[ⅠⅡⅢⅣ]{1,3}(?:\s*/\s*[ⅠⅡⅢⅣ]{1,3})?|I{1,3}V?|IV)\s*([ab])?\s*"
     rf"(?:{alt(zh_words().phase_after)})"
@@ -74,31 +74,8 @@ class TrialDraft:
 
 
 def sentences(unit: str, text: str) -> list[Sentence]:
-    out = []
-    for m in _SENT.finditer(text):
-        for a, b in _english_sentences(text, m.start(), m.end()):
-            if text[a:b].strip():
-                a += len(text[a:b]) - len(text[a:b].lstrip())
-                out.append(Sentence(unit, a, b, text[a:b]))
-    return out
-
-
-# an English full stop: "." then space and a capital (or a CJK character), not after "et al", "vs", "Fig"
-_EN_STOP = re.compile(r"(?<=[A-Za-z0-9)\]%])\.(?=\s+[A-Z\u4e00-\u9fff])")
-
-
-def _english_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Split [a, b) at English full stops ("… 8 442 patients. The DAPA-HF trial …")."""
-    abbr = set(cues()["sentence_abbreviations"])
-    out, start = [], a
-    for m in _EN_STOP.finditer(text, a, b):
-        word = re.search(r"([A-Za-z.]+)$", text[max(a, m.start() - 8) : m.start()])
-        if word and (word.group(1) in abbr or word.group(1).rsplit(".", 1)[-1] in abbr or len(word.group(1)) == 1):
-            continue  # "et al.", "vs.", "e.g.", an initial ("J. Smith")
-        out.append((start, m.end()))
-        start = m.end()
-    out.append((start, b))
-    return out
+    # a semicolon does not end a study's statement: "A 组……；B 组……" reports one trial
+    return [Sentence(unit, a, b, text[a:b]) for a, b in sentence_spans(text, semicolons=False)]
 
 
 def _phase(text: str) -> Phase | None:

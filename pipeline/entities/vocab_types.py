@@ -145,7 +145,6 @@ class TrialCues(TypedDict):
     arm_list_cues: list[str]
     arm_separators: str
     not_trial_names: list[str]
-    sentence_abbreviations: list[str]
     meta_analysis: list[str]
     many_studies: list[str]
 

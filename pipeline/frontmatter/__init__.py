@@ -16,7 +16,7 @@ from ..joining import join_lines
 from ..lines import Line, UnitText
 from ..models import Affiliation, Author, Keywords
 from ..resources import structure_cues
-from ..text_utils import ends_sentence
+from ..sentences import ends_sentence
 from .abstracts import read_abstracts
 from .affiliations import parse_affiliations, read_affiliations
 from .anchors import FRONT_WINDOW, Anchors, find_anchors

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from ..joining import join_lines
 from ..lines import Line, UnitText
 from ..resources import StructureCues, structure_cues
-from ..text_utils import cjk_share, ends_sentence, latin_share, width
+from ..sentences import ends_sentence
+from ..text_utils import cjk_share, latin_share, width
 from .anchors import Anchors, part_label, strip_label
 
 if TYPE_CHECKING:

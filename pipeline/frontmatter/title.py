@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..lines import Line
-from ..text_utils import cjk_share, ends_sentence, latin_share
+from ..sentences import ends_sentence
+from ..text_utils import cjk_share, latin_share
 from .affiliations import looks_affiliation
 from .journal import DOI, YEAR, article_type_of, is_issue_line, journal_line
 
