@@ -40,6 +40,7 @@ def rule_models() -> dict[str, Any]:
         "zh/pattern_words.json": r.ZhPatternWords,
         "en/pattern_words.json": r.EnPatternWords,
         "rule_ids.json": r.RuleIds,
+        "sentences.json": r.SentenceRules,
         **r._SHAPES,
     }
 
