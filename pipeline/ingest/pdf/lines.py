@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from ...lines import Box
 from .glyphs import Glyph
+from .native_layout import chain
 from .records import Piece, Seg
 
 # glyphs drawn again within this distance (pt) are one glyph printed bold
@@ -74,6 +75,9 @@ def pieces(chars: list[Glyph]) -> list[Piece]:
     other column at the same height never join it.
     """
     chars = sorted(chars, key=_TOP_X0)
+    native = chain(chars, PIECE_GAP, ROW_OVERLAP)  # the same loop in C, where it was built
+    if native is not None:
+        return _join_pieces(native)
     out: list[Piece] = []
     active: list[Piece] = []
     last: Piece | None = None
@@ -205,9 +209,23 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
         tier = [c for c in chars if not c.text.isspace()]
     if tier:
         faces = Counter([c.face for c in tier])
-        sizes = Counter([round(c.size, 1) for c in tier])
-        return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
+        face = next(iter(faces)) if len(faces) == 1 else max(faces, key=faces.__getitem__)
+        raw = Counter([c.size for c in tier])
+        if any(v != v for v in raw):  # NaN sizes are never equal: each counts apart, as before
+            raw = Counter([round(c.size, 1) for c in tier])
+        return face, _common_size(raw)
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
+
+
+def _common_size(raw: Counter[float]) -> float:
+    """The most used size to 0.1 pt; ties go to the first seen, as counting rounded sizes would."""
+    if len(raw) == 1:
+        return round(next(iter(raw)), 1)
+    sizes: dict[float, int] = {}
+    for size, n in raw.items():  # first-seen order of the raw sizes is that of their rounded values
+        r = round(size, 1)
+        sizes[r] = sizes.get(r, 0) + n
+    return max(sizes, key=sizes.__getitem__)
 
 
 def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
