@@ -3,10 +3,14 @@ Python steps give, on random pages as well as on the corpus (test_pdf_text_layer
 
 from __future__ import annotations
 
+from dataclasses import astuple
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.ingest import pdf as pdf_ingest
 from pipeline.ingest.pdf import glyphs as glyph_mod
 from pipeline.ingest.pdf import lines as lines_mod
 from pipeline.ingest.pdf.glyphs import Glyph
@@ -81,3 +85,52 @@ def test_twins_in_c_leave_coordinates_off_the_grid_to_python() -> None:
     texts = [(float("inf"), 0.0, 1.0, 1.0, 1), (0.0, 0.0, 1.0, 1.0, 2)]
     assert glyph_mod._doubled_in_c(texts) is None
     assert glyph_mod._doubled_in_c([(0.0, 0.0, 1.0, 1.0, 1), (0.3, -0.2, 1.3, 0.8, 2)]) == {1, 2}
+
+
+_latin_row = st.tuples(
+    st.sampled_from([0x2C, 0x2E, 0x30, 0x39, 0x41, 0x61, 0x69, 0x7A, 0x7B, 0x4E2D]),  # a few outside the test
+    st.sampled_from([0.0, 1.0]),
+    st.sampled_from([0.5, 2.0, 7.9, 8.0, 8.1, 10.0]),
+    st.sampled_from([0.05, 10.0]),
+    st.sampled_from([1.0, 2.0, 3.0]),
+)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_latin_row, max_size=30))
+def test_em_wide_fonts_in_c_are_the_python_ones(rows: list[tuple[int, float, float, float, float]]) -> None:
+    import ctypes
+
+    flat = [0.0] * (13 * len(rows))
+    for k, (u, left, right, size, font) in enumerate(rows):
+        flat[13 * k : 13 * k + 8] = [float(u), left, right, 0.0, 0.0, size, 0.0, font]
+    buf = (ctypes.c_double * max(len(flat), 1))(*flat)
+    cols = [flat[j::13] for j in range(13)]
+    assert glyph_mod._em_wide_in_c(buf, len(rows)) == glyph_mod._em_wide_faces(cols)
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+_PDFS = sorted((_ROOT / "raw").glob("*_print.pdf"))[:3] + sorted((_ROOT.parent / "shared" / "real-pdfs").glob("*.pdf"))
+
+
+def _records(path: Path) -> list[tuple[object, ...]]:
+    pages = pdf_ingest.read_glyphs(path.read_bytes(), str(path))
+    # object handles are addresses, new on every read: compared by the glyphs they group
+    return [
+        (
+            p.number,
+            p.unmapped,
+            p.total,
+            [(*astuple(g)[:10], *astuple(g)[11:], type(g.bold), type(g.obj)) for g in p.glyphs],
+        )
+        for p in pages
+    ]
+
+
+@pytest.mark.skipif(glyph_mod._build is None, reason="rvx_build was not built")
+@pytest.mark.parametrize("path", _PDFS, ids=lambda p: p.stem)
+def test_glyph_records_built_in_c_are_the_python_records(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    native = _records(path)
+    monkeypatch.setattr(glyph_mod, "_build", None)
+    assert native == _records(path)

@@ -287,9 +287,8 @@ PyObject *rvx_build(PyObject *cls, const double *rows, int n, double x0m, double
     return PyLong_FromLong(unmapped);
 }
 
-/* Indices 0..n-1 ordered by key (stable merge sort; `tmp` has room for n). */
-static void rvx_order(const double *key, int stride, int *idx, int *tmp, int n) {
-    for (int i = 0; i < n; i++) idx[i] = i;
+/* Sorts the indices in `idx` by key[idx * stride], stably (merge sort; `tmp` has room for n). */
+static void rvx_sort(const double *key, int stride, int *idx, int *tmp, int n) {
     for (int w = 1; w < n; w *= 2) {
         for (int lo = 0; lo < n; lo += 2 * w) {
             int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
@@ -300,6 +299,44 @@ static void rvx_order(const double *key, int stride, int *idx, int *tmp, int n) 
         }
         for (int i = 0; i < n; i++) idx[i] = tmp[i];
     }
+}
+
+/* Indices 0..n-1 ordered by key. */
+static void rvx_order(const double *key, int stride, int *idx, int *tmp, int n) {
+    for (int i = 0; i < n; i++) idx[i] = i;
+    rvx_sort(key, stride, idx, tmp, n);
+}
+
+/* Font handles whose half-width Latin glyphs come back about an em wide: glyphs.py
+ * `_em_wide_faces` on the `n` rows of rvx_glyphs. Writes the handles to `out` (room for n) and
+ * returns their count, or -1 for a width that is not a number (left to Python). `width` has room
+ * for n doubles, `font` for n doubles, `scratch` for 2n ints. */
+int rvx_em_wide(const double *rows, int n, double em_wide, double *out, double *width, double *font, int *scratch) {
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        const double *r = rows + (size_t)i * ROW;
+        double u = r[0];
+        if (!(u <= 0x7A && (0x61 <= u || (0x2C <= u && u <= 0x2E) || (0x30 <= u && u <= 0x39)))) continue;
+        double size = r[5];
+        double per = 0.1 > size ? 0.1 : size; /* Python's max(size, 0.1) */
+        double w = (r[2] - r[1]) / per;
+        if (isnan(w) || isnan(r[7])) return -1;
+        width[m] = w;
+        font[m] = r[7];
+        m++;
+    }
+    int *idx = scratch, *tmp = scratch + n;
+    rvx_order(width, 1, idx, tmp, m);
+    rvx_sort(font, 1, idx, tmp, m); /* stable: by font, each font's widths in ascending order */
+    int count = 0;
+    for (int a = 0; a < m;) {
+        int b = a;
+        while (b < m && font[idx[b]] == font[idx[a]]) b++;
+        int len = b - a;
+        if (len >= 3 && width[idx[a + len / 2]] > em_wide) out[count++] = font[idx[a]];
+        a = b;
+    }
+    return count;
 }
 
 /* Faux-bold twins among `n` text objects (rows of x0, y0, x1, y1): glyphs.py `_doubled`, the same

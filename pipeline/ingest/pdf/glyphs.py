@@ -408,15 +408,30 @@ def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     out.total += max(rows, 0) + skipped.value
 
 
+def _em_wide_in_c(buf: ctypes.Array[ctypes.c_double], n: int) -> set[float] | None:
+    """`_em_wide_faces` by `rvx_em_wide`; None where the library lacks it or leaves it to Python."""
+    assert _native is not None
+    fn = getattr(_native[0], "rvx_em_wide", None)
+    if fn is None:
+        return None
+    fn.restype = _I
+    fn.argtypes = [ctypes.c_void_p, _I, _D, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    out, width, font = ((ctypes.c_double * max(n, 1))() for _ in range(3))
+    scratch = (ctypes.c_int * max(2 * n, 1))()
+    count = fn(buf, n, EM_WIDE_LATIN, out, width, font, scratch)
+    return None if count < 0 else set(out[:count])
+
+
 def _built_in_c(buf: ctypes.Array[ctypes.c_double], n: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     """`_rows_to_glyphs` done by `rvx_build`; only the per-font facts are gathered here."""
     assert _build is not None
     view = memoryview(buf).cast("B").cast("d")[: n * _ROW]
-    # the columns `_em_wide_faces` reads (unicode, left, right, size, font), strided out of the rows
-    cols = {j: cast(list[float], view[j::_ROW].tolist()) for j in (0, 1, 2, 5, 7)}
     fonts = _Fonts()
-    facts = {f: fonts.get(int(f)) for f in dict.fromkeys(cols[7])}
-    wide = _em_wide_faces([cols.get(j, []) for j in range(_ROW)])
+    facts = {f: fonts.get(int(f)) for f in dict.fromkeys(cast(list[float], view[7::_ROW].tolist()))}
+    wide = _em_wide_in_c(buf, n)
+    if wide is None:  # the columns `_em_wide_faces` reads (unicode, left, right, size, font)
+        cols = {j: cast(list[float], view[j::_ROW].tolist()) for j in (0, 1, 2, 5, 7)}
+        wide = _em_wide_faces([cols.get(j, []) for j in range(_ROW)])
     flagged: set[str] = set()
     glyphs = out.glyphs
     unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, glyphs)
