@@ -129,3 +129,25 @@ def test_plain_glyph_table_reads_every_character_as_the_per_glyph_rules_do() -> 
     chars = [chr(u) for u in range(0x10000) if not 0xD800 <= u <= 0xDFFF]
     plain = _plain_table()
     assert [plain.get(ch, ch) for ch in chars] == _mapped(chars, ["NoMap"] * len(chars), {}, _tables()[0], set())
+
+
+def _sentence_bounds_by_char(text: str, pos: int) -> tuple[int, int]:
+    ends = "。！？!?；;"
+    a = pos
+    while a > 0 and text[a - 1] not in ends:
+        a -= 1
+    b = pos
+    while b < len(text) and text[b] not in ends:
+        b += 1
+    return a, min(len(text), b + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["。", "；", "!", "abc ", "心衰" * 20, "x" * 130]), max_size=12).map("".join), st.data()
+)
+def test_sentence_bounds_are_the_character_walk(text: str, data: st.DataObject) -> None:
+    from pipeline.entities.drugs import sentence_bounds
+
+    pos = data.draw(st.integers(0, len(text)))
+    assert sentence_bounds(text, pos) == _sentence_bounds_by_char(text, pos)

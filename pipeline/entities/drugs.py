@@ -590,7 +590,26 @@ def _blocker_re() -> re.Pattern[str]:
 _SENT_END = re.compile(r"[。！？!?；;]")
 
 
+_SENT_END_CHARS = "。！？!?；;"  # what _SENT_END matches, searched for by str.rfind
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Just after the last sentence end before `pos`, looked for back in short windows."""
+    hi = pos
+    while hi > 0:
+        lo = max(0, hi - 128)
+        k = max(text.rfind(ch, lo, hi) for ch in _SENT_END_CHARS)
+        if k >= 0:
+            return k + 1
+        hi = lo
+    return 0
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    if 0 <= pos <= len(text):  # the nearest sentence ends either side, found in C
+        end = _SENT_END.search(text, pos)
+        b = end.start() if end else len(text)
+        return _sentence_start(text, pos), min(len(text), b + 1)
     a = pos
     while a > 0 and not _SENT_END.match(text[a - 1]):
         a -= 1

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from operator import attrgetter
+from typing import TypeVar
 
 from ...lines import Box
 from .glyphs import Glyph
 from .native_layout import chain
 from .records import Piece, Seg
+
+_T = TypeVar("_T")
 
 # glyphs drawn again within this distance (pt) are one glyph printed bold
 DUPLICATE_TOLERANCE = 0.8
@@ -208,24 +211,18 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     if not tier:
         tier = [c for c in chars if not c.text.isspace()]
     if tier:
-        faces = Counter([c.face for c in tier])
-        face = next(iter(faces)) if len(faces) == 1 else max(faces, key=faces.__getitem__)
-        raw = Counter([c.size for c in tier])
-        if any(v != v for v in raw):  # NaN sizes are never equal: each counts apart, as before
-            raw = Counter([round(c.size, 1) for c in tier])
-        return face, _common_size(raw)
+        # most lines have one face and one size: counted only where they do not
+        faces = [c.face for c in tier]
+        sizes = [c.size for c in tier]
+        face = faces[0] if faces.count(faces[0]) == len(faces) else _most_common(faces)
+        size = round(sizes[0], 1) if sizes.count(sizes[0]) == len(sizes) else _most_common([round(x, 1) for x in sizes])
+        return face, size
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
 
 
-def _common_size(raw: Counter[float]) -> float:
-    """The most used size to 0.1 pt; ties go to the first seen, as counting rounded sizes would."""
-    if len(raw) == 1:
-        return round(next(iter(raw)), 1)
-    sizes: dict[float, int] = {}
-    for size, n in raw.items():  # first-seen order of the raw sizes is that of their rounded values
-        r = round(size, 1)
-        sizes[r] = sizes.get(r, 0) + n
-    return max(sizes, key=sizes.__getitem__)
+def _most_common(values: list[_T]) -> _T:
+    counts = Counter(values)
+    return max(counts, key=counts.__getitem__)
 
 
 def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:

@@ -135,7 +135,7 @@ def clean_page(page: PageGlyphs) -> None:
     """Normalise the text of every glyph of `page` in place; a glyph of several letters is split."""
     glyphs = page.glyphs
     texts = normalize_text([g.text for g in glyphs], faces=[g.face for g in glyphs])
-    if all(len(t) == 1 for t in texts):
+    if set(map(len, texts)) <= {1}:  # every glyph one character (an empty page too)
         for g, t in zip(glyphs, texts):
             g.text = t
         return
