@@ -570,7 +570,7 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         return
     dll, _fns, ofns = _native
     cap = SHAPE_BUDGET
-    buf = (ctypes.c_double * (cap * 7))()
+    buf = _object_rows()
     rows = dll.rvx_objects(handle, ofns, buf, cap)
     vals = memoryview(buf).cast("B").cast("d")[: rows * 7].tolist()
     texts = []
@@ -590,6 +590,12 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         else:
             out.marks.append(Rule(left - x0m, right - x0m, y1m - top, y1m - bottom))
     out.doubled = _doubled(texts)
+
+
+@lru_cache(maxsize=1)
+def _object_rows() -> ctypes.Array[ctypes.c_double]:
+    """The rows buffer of `rvx_objects` (1 MB), made once: pages are read one at a time (opening.LOCK)."""
+    return (ctypes.c_double * (SHAPE_BUDGET * 7))()
 
 
 def _add_shape(out: PageGlyphs, box: Rule) -> None:
@@ -707,7 +713,9 @@ def _doubled_in_c(texts: list[tuple[float, float, float, float, int]]) -> set[in
     from array import array
 
     n = len(texts)
-    rows = array("d", [v for t in texts for v in t[:4]])
+    flat = [v for t in texts for v in t]
+    del flat[4::5]  # the handles: rows of x0, y0, x1, y1
+    rows = array("d", flat)
     flags = array("i", bytes(4 * n))
     scratch = array("i", bytes(8 * n))
     fn = _native[0].rvx_doubled
