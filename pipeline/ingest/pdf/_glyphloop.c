@@ -2,7 +2,7 @@
  *
  * Python's ctypes costs about a microsecond per PDFium call and a page has thousands of
  * glyphs with five calls each; this loop makes the same calls natively and hands back one
- * row of doubles per kept glyph. It links to nothing: the PDFium functions come in as
+ * row of doubles per kept glyph. It links to no library: the PDFium functions come in as
  * pointers taken from pypdfium2's own library, so the loop always calls the PDFium that
  * pypdfium2 loaded. Loaded with ctypes (it is no Python module); without it the same loop
  * runs in Python (glyphs.py).
@@ -174,7 +174,7 @@ int rvx_objects(void *page, void **fns, double *out, int cap) {
     return rows;
 }
 
-/* Glyph records from `n` rows (see glyphs.py `_rows_to_glyphs_python`, the same steps in Python).
+/* Glyph records from `n` rows (glyphs.py `_rows_to_glyphs` takes the same steps in Python).
  * facts: font handle (float) -> (face, bold, italic); doubled: set of object handles (int) drawn
  * twice; wide: set of font handles (float) whose boxes are em wide; flagged: set that receives the
  * face of every font with a map error. Appends to `glyphs`; returns the count of unmapped codes. */
