@@ -8,6 +8,7 @@ its page and box.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 Box = tuple[float, float, float, float]
 
@@ -67,7 +68,7 @@ class UnitText:
     def append(self, line: Line, start: int = 0, end: int | None = None) -> None:
         end = len(line.text) if end is None else end
         self.text += line.text[start:end]
-        self.src.extend((line.index, i) for i in range(start, end))
+        self.src.extend(zip(repeat(line.index), range(start, end)))
 
     def append_inserted(self, s: str) -> None:
         self.text += s

@@ -25,7 +25,8 @@ def _walk(sections: list[Section]) -> Iterator[Section]:
 
 
 def _chars(text: str | None) -> int:
-    return sum(1 for c in text or "" if not c.isspace())
+    # str.split() cuts at exactly the characters str.isspace() accepts
+    return sum(map(len, (text or "").split()))
 
 
 def is_digit_run(text: str) -> bool:

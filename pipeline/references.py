@@ -4,6 +4,7 @@ entries, numbered ("[1]", "［1］", "[ 1 ]", "1.") or author-year, with wrapped
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .joining import join_lines
 from .lines import Line
@@ -115,13 +116,21 @@ def parse_references(lines: list[Line], first: int, end: int) -> list[Reference]
 _TYPE_MARK = re.compile(r"[\[［]\s*[A-Z]{1,2}(?:/[A-Z]{1,2})?\s*[\]］]")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+    return _SPACES.sub("", text).casefold()
+
+
+@lru_cache(maxsize=8)
+def _squeezed(cues: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_squeeze(c) for c in cues)
 
 
 def opens_citation(text: str) -> bool:
     """A line opening with a cite cue ("引用本文：", "Cite this article as")."""
-    return any(_squeeze(text).startswith(_squeeze(c)) for c in structure_cues().cite_cues)
+    return _squeeze(text).startswith(_squeezed(tuple(structure_cues().cite_cues)))
 
 
 def cites_itself(text: str, titles: list[str]) -> bool:

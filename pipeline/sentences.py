@@ -67,6 +67,10 @@ def sentence_bounds(text: str, pos: int, *, semicolons: bool = True) -> tuple[in
     """(start, end) of the sentence around `pos`, its mark included, by the Chinese marks only:
     an English full stop does not bound it (the drug and dose rules read the whole statement)."""
     marks = ends(semicolons)
+    if 0 <= pos <= len(text):  # the nearest marks either side, found by str.rfind and a regex in C
+        end = _marks(semicolons).search(text, pos)
+        b = end.start() if end else len(text)
+        return _sentence_start(text, pos, marks), min(len(text), b + 1)
     a = pos
     while a > 0 and text[a - 1] not in marks:
         a -= 1
@@ -74,6 +78,23 @@ def sentence_bounds(text: str, pos: int, *, semicolons: bool = True) -> tuple[in
     while b < len(text) and text[b] not in marks:
         b += 1
     return a, min(len(text), b + 1)
+
+
+@cache
+def _marks(semicolons: bool) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(ends(semicolons))}]")
+
+
+def _sentence_start(text: str, pos: int, marks: str) -> int:
+    """Just after the last mark before `pos`, looked for back in short windows."""
+    hi = pos
+    while hi > 0:
+        lo = max(0, hi - 128)
+        k = max(text.rfind(ch, lo, hi) for ch in marks)
+        if k >= 0:
+            return k + 1
+        hi = lo
+    return 0
 
 
 @cache

@@ -105,3 +105,49 @@ def test_json_is_the_bytes_json_dumps_writes_for_awkward_values() -> None:
         n.value = value
         n.text = 'P<0.00001 \x01\t"quoted" \\ 10e-3'
         assert to_json(doc) == _reference_json(doc), value
+
+
+def test_jieba_dictionary_read_whole_is_the_one_jieba_loads() -> None:
+    """zh_nlp reads jieba's cache file in one piece; the prefix dictionary must be jieba's own."""
+    import jieba
+
+    from pipeline.entities.nlp import _load_jieba_cache
+
+    ours, theirs = jieba.Tokenizer(), jieba.Tokenizer()
+    theirs.initialize()  # writes the cache file where there was none
+    _load_jieba_cache(ours)
+    assert ours.initialized
+    assert ours.total == theirs.total and ours.FREQ == theirs.FREQ
+    assert list(ours.cut("沙库巴曲缬沙坦治疗心力衰竭")) == list(theirs.cut("沙库巴曲缬沙坦治疗心力衰竭"))
+
+
+def test_plain_glyph_table_reads_every_character_as_the_per_glyph_rules_do() -> None:
+    """A page whose faces have no map of their own takes one table lookup per glyph: every
+    character of the BMP must read there as the per-glyph rules (`_mapped`) read it."""
+    from pipeline.ingest.pdf.normalize import _mapped, _plain_table, _tables
+
+    chars = [chr(u) for u in range(0x10000) if not 0xD800 <= u <= 0xDFFF]
+    plain = _plain_table()
+    assert [plain.get(ch, ch) for ch in chars] == _mapped(chars, ["NoMap"] * len(chars), {}, _tables()[0], set())
+
+
+def _sentence_bounds_by_char(text: str, pos: int) -> tuple[int, int]:
+    ends = "。！？!?；;"
+    a = pos
+    while a > 0 and text[a - 1] not in ends:
+        a -= 1
+    b = pos
+    while b < len(text) and text[b] not in ends:
+        b += 1
+    return a, min(len(text), b + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["。", "；", "!", "abc ", "心衰" * 20, "x" * 130]), max_size=12).map("".join), st.data()
+)
+def test_sentence_bounds_are_the_character_walk(text: str, data: st.DataObject) -> None:
+    from pipeline.entities.drugs import sentence_bounds
+
+    pos = data.draw(st.integers(0, len(text)))
+    assert sentence_bounds(text, pos) == _sentence_bounds_by_char(text, pos)

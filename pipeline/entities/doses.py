@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import cast
 
 from ..resources import _json
@@ -264,12 +264,18 @@ def _roles() -> DoseRoles:
     return cast("DoseRoles", _json("dose_roles.json"))
 
 
+@lru_cache(maxsize=1024)
+def _cue_pattern(word: str) -> re.Pattern[str]:
+    """A cue word as a pattern, compiled once (a dose meets every cue of its table)."""
+    pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
+    return re.compile(pat, flags=re.IGNORECASE)
+
+
 def _cue(seg: str, table: dict[str, DoseRole], last: bool) -> DoseRole | None:
     """The role of the last (or first) cue word of `seg`."""
     best: tuple[int, DoseRole] | None = None
     for word, role in table.items():
-        pat = rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
-        for m in re.finditer(pat, seg, flags=re.IGNORECASE):
+        for m in _cue_pattern(word).finditer(seg):
             if last and re.match(r"\s*(?:之?后|以后)(?!以)", seg[m.end() :]):
                 continue  # "100 mg 首剂后 50 mg", "负荷剂量后": the cue names the dose before, not this one
             # the longest cue at a place wins ("起始剂量" over "起始"); then the last / first place

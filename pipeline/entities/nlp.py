@@ -8,7 +8,7 @@ match found on tokens is a span of the original string.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,11 +27,44 @@ def zh_nlp() -> Language:
     jieba.setLogLevel(logging.WARNING)
     from .lexicon import lexicon
 
+    _load_jieba_cache(jieba.dt)
     lex = lexicon()
     for name in lex.jieba_words:  # simplified names; traditional forms match by automaton only
         jieba.add_word(name, freq=USER_WORD_FREQ)
     jieba.initialize()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+def _load_jieba_cache(dt: Any) -> None:
+    """jieba's default prefix dictionary from jieba's own cache file, read whole.
+
+    jieba reads that marshal file through the file object, one small read per entry, which
+    takes about three times as long as `marshal.loads` on its bytes. Where there is no such
+    cache (first run, another dictionary) jieba's own `initialize` builds and writes it.
+    """
+    import gc
+    import marshal
+    import os
+    import tempfile
+
+    if dt.initialized or dt.dictionary is not None:
+        return
+    path = dt.cache_file or os.path.join(dt.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        frozen = gc.isenabled()
+        gc.disable()  # half a million fresh entries: nothing to collect while they load
+        try:
+            freq, total = marshal.loads(data)
+        finally:
+            if frozen:
+                gc.enable()
+    except (OSError, ValueError, EOFError, TypeError):
+        return  # jieba.initialize() reads or rebuilds it
+    if isinstance(freq, dict) and isinstance(total, int):
+        with dt.lock:
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import cast
 
 from ..resources import _json, char_class, en_words, zh_words
@@ -127,6 +127,12 @@ def _cached_re(pattern: str) -> re.Pattern[str]:
 
 
 def _alt(xs: Iterable[str]) -> str:
+    # the same vocabulary lists come back for every number: their alternation is built once
+    return _alt_of(tuple(xs))
+
+
+@lru_cache(maxsize=512)
+def _alt_of(xs: tuple[str, ...]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 

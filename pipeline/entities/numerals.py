@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import cast
 
 from ..resources import _json
@@ -42,6 +42,12 @@ def vocab() -> NumeralsVocab:
 
 
 def _alt(xs: Iterable[str]) -> str:
+    # the same vocabulary lists come back for every number: their alternation is built once
+    return _alt_of(tuple(xs))
+
+
+@lru_cache(maxsize=512)
+def _alt_of(xs: tuple[str, ...]) -> str:
     return "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, cast
 
 from ..citations import citations_in
@@ -216,11 +216,16 @@ def multiplicity(text: str) -> int:
 MAX_LISTED_STUDIES = 5
 
 
+@cache
+def _many_studies() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(cues()["many_studies"], key=len, reverse=True))
+    return re.compile(rf"(?:{words})[^，,。；;]{{0,14}}?(?:临床试验|临床研究|试验|研究|RCT|trials|studies)")
+
+
 def summary_of_many(text: str) -> bool:
     """ "上述 3 项研究共纳入 2 000 余例", "SUSTAIN 系列研究", "超过 20 项 3 期临床试验", "several phase 3 trials":
     a sentence about many studies together, describing none of them."""
-    words = "|".join(re.escape(w) for w in sorted(cues()["many_studies"], key=len, reverse=True))
-    if re.search(rf"(?:{words})[^，,。；;]{{0,14}}?(?:临床试验|临床研究|试验|研究|RCT|trials|studies)", text):
+    if _many_studies().search(text):
         return True
     return multiplicity(text) > MAX_LISTED_STUDIES
 
@@ -375,7 +380,12 @@ def design_of(text: str) -> list[Design]:
 
 
 def _cue_positions(text: str, words: list[str]) -> list[int]:
-    return [m.start() for w in words for m in re.finditer(re.escape(w), text)]
+    return [m.start() for w in words for m in _literal(w).finditer(text)]
+
+
+@lru_cache(maxsize=1024)
+def _literal(word: str) -> re.Pattern[str]:
+    return re.compile(re.escape(word))
 
 
 def _negated(text: str, pos: int) -> bool:

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import cast
+from typing import Callable, cast
 
 import pypdfium2.raw as raw
 
@@ -354,6 +354,20 @@ _native = _load_native()
 _ROW = 13
 
 
+def _load_builder() -> Callable[..., int] | None:
+    """`rvx_build` of the same library (Glyph records made in C), or None: a library built
+    before it existed, or none at all, leaves the records to `_rows_to_glyphs`."""
+    if _native is None or not hasattr(_native[0], "rvx_build"):
+        return None
+    fn = ctypes.PyDLL(_native[0]._name).rvx_build  # the GIL stays held: it builds Python objects
+    fn.restype = ctypes.py_object
+    fn.argtypes = [ctypes.py_object, ctypes.c_void_p, _I, _D, _D, _D, _D, *([ctypes.py_object] * 5)]
+    return cast(Callable[..., int], fn)
+
+
+_build = _load_builder()
+
+
 # a font whose loose boxes make narrow Latin letters this wide (in sizes) reports its font box,
 # not its advances (per-glyph Type 1 subsets of CAJ conversions): its glyphs' ink says where they end
 EM_WIDE_LATIN = 0.8
@@ -386,9 +400,44 @@ def _glyphs_native(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
     buf = (ctypes.c_double * (cap * _ROW))()
     skipped = ctypes.c_int(0)
     rows = dll.rvx_glyphs(tp, fns, buf, cap, MIN_GLYPH_SIZE, ctypes.byref(skipped))
-    vals = cast(list[float], memoryview(buf).cast("B").cast("d")[: max(rows, 0) * _ROW].tolist())
-    _rows_to_glyphs([vals[j::_ROW] for j in range(_ROW)], out, x0m, y1m)
+    if _build is None:
+        vals = cast(list[float], memoryview(buf).cast("B").cast("d")[: max(rows, 0) * _ROW].tolist())
+        _rows_to_glyphs([vals[j::_ROW] for j in range(_ROW)], out, x0m, y1m)
+    else:
+        _built_in_c(buf, max(rows, 0), out, x0m, y1m)
     out.total += max(rows, 0) + skipped.value
+
+
+def _em_wide_in_c(buf: ctypes.Array[ctypes.c_double], n: int) -> set[float] | None:
+    """`_em_wide_faces` by `rvx_em_wide`; None where the library lacks it or leaves it to Python."""
+    assert _native is not None
+    fn = getattr(_native[0], "rvx_em_wide", None)
+    if fn is None:
+        return None
+    fn.restype = _I
+    fn.argtypes = [ctypes.c_void_p, _I, _D, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    out, width, font = ((ctypes.c_double * max(n, 1))() for _ in range(3))
+    scratch = (ctypes.c_int * max(2 * n, 1))()
+    count = fn(buf, n, EM_WIDE_LATIN, out, width, font, scratch)
+    return None if count < 0 else set(out[:count])
+
+
+def _built_in_c(buf: ctypes.Array[ctypes.c_double], n: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
+    """`_rows_to_glyphs` done by `rvx_build`; only the per-font facts are gathered here."""
+    assert _build is not None
+    view = memoryview(buf).cast("B").cast("d")[: n * _ROW]
+    fonts = _Fonts()
+    facts = {f: fonts.get(int(f)) for f in dict.fromkeys(cast(list[float], view[7::_ROW].tolist()))}
+    wide = _em_wide_in_c(buf, n)
+    if wide is None:  # the columns `_em_wide_faces` reads (unicode, left, right, size, font)
+        cols = {j: cast(list[float], view[j::_ROW].tolist()) for j in (0, 1, 2, 5, 7)}
+        wide = _em_wide_faces([cols.get(j, []) for j in range(_ROW)])
+    flagged: set[str] = set()
+    glyphs = out.glyphs
+    unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, glyphs)
+    if flagged:
+        unmapped += sum(1 for g in glyphs if g.face in flagged)
+    out.unmapped += unmapped
 
 
 def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -521,7 +570,7 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         return
     dll, _fns, ofns = _native
     cap = SHAPE_BUDGET
-    buf = (ctypes.c_double * (cap * 7))()
+    buf = _object_rows()
     rows = dll.rvx_objects(handle, ofns, buf, cap)
     vals = memoryview(buf).cast("B").cast("d")[: rows * 7].tolist()
     texts = []
@@ -541,6 +590,12 @@ def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
         else:
             out.marks.append(Rule(left - x0m, right - x0m, y1m - top, y1m - bottom))
     out.doubled = _doubled(texts)
+
+
+@lru_cache(maxsize=1)
+def _object_rows() -> ctypes.Array[ctypes.c_double]:
+    """The rows buffer of `rvx_objects` (1 MB), made once: pages are read one at a time (opening.LOCK)."""
+    return (ctypes.c_double * (SHAPE_BUDGET * 7))()
 
 
 def _add_shape(out: PageGlyphs, box: Rule) -> None:
@@ -628,6 +683,10 @@ DOUBLE_TOLERANCE = 0.8
 
 def _doubled(texts: list[tuple[float, float, float, float, int]]) -> set[int]:
     """Text objects with a twin of (almost) the same bounds and width: a faux-bold pair."""
+    if _native is not None and hasattr(_native[0], "rvx_doubled") and texts:
+        found = _doubled_in_c(texts)
+        if found is not None:
+            return found
     out: set[int] = set()
     cell = 2 * DOUBLE_TOLERANCE
     seen: dict[tuple[int, int], list[tuple[float, float, float, float, int]]] = {}
@@ -646,3 +705,22 @@ def _doubled(texts: list[tuple[float, float, float, float, int]]) -> set[int]:
                     out.add(u[4])
         seen.setdefault((gx, gy), []).append(t)
     return out
+
+
+def _doubled_in_c(texts: list[tuple[float, float, float, float, int]]) -> set[int] | None:
+    """`_doubled` by `rvx_doubled` (the same grid); None for coordinates it leaves to Python."""
+    assert _native is not None
+    from array import array
+
+    n = len(texts)
+    flat = [v for t in texts for v in t]
+    del flat[4::5]  # the handles: rows of x0, y0, x1, y1
+    rows = array("d", flat)
+    flags = array("i", bytes(4 * n))
+    scratch = array("i", bytes(8 * n))
+    fn = _native[0].rvx_doubled
+    fn.restype = ctypes.c_int
+    fn.argtypes = [ctypes.c_void_p, _I, _D, ctypes.c_void_p, ctypes.c_void_p]
+    if fn(rows.buffer_info()[0], n, DOUBLE_TOLERANCE, flags.buffer_info()[0], scratch.buffer_info()[0]) < 0:
+        return None
+    return {t[4] for t, f in zip(texts, flags) if f}

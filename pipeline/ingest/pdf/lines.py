@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from operator import attrgetter
+from typing import TypeVar
 
 from ...lines import Box
 from .glyphs import Glyph
+from .native_layout import chain
 from .records import Piece, Seg
+
+_T = TypeVar("_T")
 
 # glyphs drawn again within this distance (pt) are one glyph printed bold
 DUPLICATE_TOLERANCE = 0.8
@@ -74,6 +78,9 @@ def pieces(chars: list[Glyph]) -> list[Piece]:
     other column at the same height never join it.
     """
     chars = sorted(chars, key=_TOP_X0)
+    native = chain(chars, PIECE_GAP, ROW_OVERLAP)  # the same loop in C, where it was built
+    if native is not None:
+        return _join_pieces(native)
     out: list[Piece] = []
     active: list[Piece] = []
     last: Piece | None = None
@@ -204,10 +211,18 @@ def line_face_size(chars: list[Glyph]) -> tuple[str, float]:
     if not tier:
         tier = [c for c in chars if not c.text.isspace()]
     if tier:
-        faces = Counter([c.face for c in tier])
-        sizes = Counter([round(c.size, 1) for c in tier])
-        return max(faces, key=faces.__getitem__), max(sizes, key=sizes.__getitem__)
+        # most lines have one face and one size: counted only where they do not
+        faces = [c.face for c in tier]
+        sizes = [c.size for c in tier]
+        face = faces[0] if faces.count(faces[0]) == len(faces) else _most_common(faces)
+        size = round(sizes[0], 1) if sizes.count(sizes[0]) == len(sizes) else _most_common([round(x, 1) for x in sizes])
+        return face, size
     return (chars[0].face, round(chars[0].size, 1)) if chars else ("", 0.0)
+
+
+def _most_common(values: list[_T]) -> _T:
+    counts = Counter(values)
+    return max(counts, key=counts.__getitem__)
 
 
 def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:

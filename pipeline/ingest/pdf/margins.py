@@ -178,6 +178,8 @@ def _lead_run(s: Seg, body_faces: set[str]) -> tuple[str | None, int]:
         return None, 0
     first = letters[0]
     face, bold = s.faces[first], s.bold[first]
+    if face in body_faces and not bold:
+        return None, 0  # a body line: the test below fails whatever the other letters' weight
     all_bold = all(s.bold[k] for k in letters)
     if not (face not in body_faces or (bold and not all_bold)):
         return None, 0
@@ -226,7 +228,8 @@ def _line(
         gap_before = s.top - prev.bottom > PARA_GAP * s.size
     else:
         gap_before = prev.column is None or s.column is None
-    letter_bold = [b for b, ch in zip(s.bold, s.text) if not ch.isspace()]
+    # a line without a bold character (most) has no need to look at its letters one by one
+    letter_bold = [b for b, ch in zip(s.bold, s.text) if not ch.isspace()] if True in s.bold else []
     all_bold = bool(letter_bold) and all(letter_bold)
     lead_font, lead_len = _lead_run(s, st.body_faces)
     heading_face = (

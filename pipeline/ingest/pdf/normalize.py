@@ -72,15 +72,51 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None, faces: li
     mostly Chinese (Chinese typesetting has no low-9 quotation mark; `chinese_page` None: decide
     from `chars`).
     """
-    if chinese_page is None:
-        letters = [ch for ch in chars if ch.isalpha()]
-        chinese_page = bool(letters) and sum(1 for ch in letters if is_cjk(ch)) > 0.5 * len(letters)
     direct, between, low_commas, decimals, cjk_comma = _tables()
     font_maps = _font_maps() if faces else {}
     fixed: set[int] = set()
+    if faces and font_maps and not font_maps.keys().isdisjoint(faces):
+        out = _mapped(chars, faces, font_maps, direct, fixed)
+    else:  # no face with a map of its own on the page: one table lookup per glyph
+        plain = _plain_table()
+        out = [plain.get(ch, ch) for ch in chars]
+    special = between | low_commas
+    for k in [k for k, m in enumerate(out) if m in special]:
+        m = out[k]
+        if len(m) != 1 or k in fixed:
+            continue
+        prev = next((out[j][-1] for j in range(k - 1, max(k - 3, -1), -1) if out[j].strip()), "")
+        nxt = next((out[j][0] for j in range(k + 1, min(k + 3, len(out))) if out[j].strip()), "")
+        if m in low_commas:
+            if chinese_page is None:  # decided once, from `chars`, where a low comma needs it
+                letters = [ch for ch in chars if ch.isalpha()]
+                chinese_page = bool(letters) and sum(1 for ch in letters if is_cjk(ch)) > 0.5 * len(letters)
+            if chinese_page or is_cjk(prev) or is_cjk(nxt):
+                out[k] = cjk_comma
+        elif m in decimals:
+            if prev.isdigit() and nxt.isdigit():
+                out[k] = "."
+        elif _alnum(prev) or nxt.isascii() and nxt.isdigit():
+            out[k] = chr(ord(m) - 0xFEE0)
+    return out
+
+
+@cache
+def _plain_table() -> dict[str, str]:
+    """`_tables()`'s direct map with the control characters it leaves (they read as nothing)."""
+    table = {chr(u): "" for u in range(0x20)}
+    table["\x7f"] = ""
+    table.update(_tables()[0])
+    return table
+
+
+def _mapped(
+    chars: list[str], faces: list[str], font_maps: dict[str, dict[str, str]], direct: dict[str, str], fixed: set[int]
+) -> list[str]:
+    """Each glyph's text through its face's own map first (adding its index to `fixed`), then `direct`."""
     out: list[str] = []
     for k, ch in enumerate(chars):
-        table = font_maps.get(faces[k]) if font_maps and faces else None
+        table = font_maps.get(faces[k])
         if table and ch in table:
             out.append(table[ch])
             fixed.add(k)
@@ -92,19 +128,6 @@ def normalize_text(chars: list[str], chinese_page: bool | None = None, faces: li
             else:
                 m = ch
         out.append(m)
-    for k, m in enumerate(out):
-        if len(m) != 1 or (m not in between and m not in low_commas) or k in fixed:
-            continue
-        prev = next((out[j][-1] for j in range(k - 1, max(k - 3, -1), -1) if out[j].strip()), "")
-        nxt = next((out[j][0] for j in range(k + 1, min(k + 3, len(out))) if out[j].strip()), "")
-        if m in low_commas:
-            if chinese_page or is_cjk(prev) or is_cjk(nxt):
-                out[k] = cjk_comma
-        elif m in decimals:
-            if prev.isdigit() and nxt.isdigit():
-                out[k] = "."
-        elif _alnum(prev) or nxt.isascii() and nxt.isdigit():
-            out[k] = chr(ord(m) - 0xFEE0)
     return out
 
 
@@ -112,7 +135,7 @@ def clean_page(page: PageGlyphs) -> None:
     """Normalise the text of every glyph of `page` in place; a glyph of several letters is split."""
     glyphs = page.glyphs
     texts = normalize_text([g.text for g in glyphs], faces=[g.face for g in glyphs])
-    if all(len(t) == 1 for t in texts):
+    if set(map(len, texts)) <= {1}:  # every glyph one character (an empty page too)
         for g, t in zip(glyphs, texts):
             g.text = t
         return
