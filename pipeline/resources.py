@@ -204,6 +204,20 @@ def pdf_text_rules() -> PdfTextRules:
     return PdfTextRules.model_validate(_json("pdf_text.json"))
 
 
+class OcrRules(_Strict):
+    comment: str = ""
+    marker_open: str
+    marker_close: str
+    marker_separators: str
+    marker_misreads: str
+    marker_min_confidence: float
+
+
+@cache
+def ocr_rules() -> OcrRules:
+    return OcrRules.model_validate(_json("ocr.json"))
+
+
 class TableCues(_Strict):
     comment: str = ""
     table_labels: list[str]

@@ -192,7 +192,6 @@ LONG_TODAY: dict[str, int] = {
     "pipeline.show.build": 66,
     "pipeline.store.rows_for": 177,
     "pipeline.store.fetch_entities": 123,
-    "pipeline.ingest.ocr.glyphs_of": 77,
     "pipeline.ingest.pdf.glyphs._rows_to_glyphs": 69,
 }
 

@@ -312,3 +312,134 @@ def test_scan_output_validates_against_schema(tmp_path):
     p.write_text(to_json(from_scan(SCANNED[0])), encoding="utf-8")
     doc = load_document(p)
     assert json.loads(p.read_text())["source"]["ocr"]["dpi"] == ocr.OCR_DPI and doc.source.ocr is not None
+
+
+# --- raised citation markers and word gaps on OCR lines (synthetic ink) -----------------------
+
+
+def _ink_line(blobs: list[tuple[int, int, int, int]], shape=(60, 300)):
+    """An ink mask with filled boxes (x0, x1, top, bottom) in pixels."""
+    import numpy as np
+
+    ink = np.zeros(shape, np.uint8)
+    for x0, x1, top, bottom in blobs:
+        ink[top:bottom, x0:x1] = 1
+    return ink
+
+
+# a line's glyph band from row 20 to 40; body characters fill it, a marker stands in its top half
+BODY = [(10, 28, 20, 40), (32, 50, 20, 40)]
+MARKER = [(54, 57, 16, 29), (59, 65, 17, 28), (67, 70, 16, 29)]  # "[", "7", "]"
+
+
+def test_raised_group_is_found_above_the_baseline():
+    from pipeline.ingest import ocr_marks
+
+    groups = ocr_marks.raised_groups(_ink_line(BODY + MARKER + [(80, 98, 20, 40)]), 0, 120, 20, 40)
+    assert [(g.x0, g.x1, g.top, g.bottom) for g in groups] == [(54.0, 70.0, 16.0, 29.0)]
+
+
+def test_dots_quotes_and_characters_on_the_baseline_are_not_markers():
+    from pipeline.ingest import ocr_marks
+
+    quote = [(54, 60, 18, 23)]  # raised but small, like “
+    low = [(54, 70, 26, 40)]  # reaches the baseline
+    one = [(54, 72, 28, 30)]  # a flat stroke in the middle (一)
+    for extra in (quote, low, one):
+        assert ocr_marks.raised_groups(_ink_line(BODY + extra), 0, 120, 20, 40) == []
+
+
+def test_marker_reading_must_be_a_bracketed_number_list():
+    from pipeline.ingest.ocr_marks import marker_text
+
+    assert marker_text("[12]", 0.95) == "[12]"
+    assert marker_text("[28-30]", 0.9) == "[28-30]"
+    assert marker_text("[9， 11]", 0.9) == "[9，11]"
+    assert marker_text("12", 0.99) is None  # no brackets read: leave the engine's text
+    assert marker_text("[1a]", 0.99) is None
+    assert marker_text("[12]", 0.3) is None  # an unsure reading is no reading
+
+
+def test_marker_replaces_the_characters_over_it():
+    from pipeline.ingest.ocr_marks import Raised, splice
+
+    char_x = [(10.0, 28.0), (32.0, 50.0), (56.0, 66.0), (72.0, 90.0)]
+    text, spans, idx = splice("物质7，", char_x, Raised(54, 70, 16, 29), "[7]", 2.0)
+    assert text == "物质[7]，" and idx == [2, 3, 4]
+    assert spans[2][0] == 54 and spans[4][1] == pytest.approx(70) and spans[5] == (72.0, 90.0)
+    # the engine read nothing over the marker: it goes in at its place
+    text, _, idx = splice("物质，", [char_x[0], char_x[1], char_x[3]], Raised(54, 70, 16, 29), "[7]", 2.0)
+    assert text == "物质[7]，" and idx == [2, 3, 4]
+    # characters over the group that are not neighbours: the group is not trusted
+    scattered = [(10.0, 28.0), (56.0, 58.0), (32.0, 50.0), (60.0, 66.0)]
+    assert splice("物7质]", scattered, Raised(54, 70, 16, 29), "[7]", 2.0) is None
+
+
+def test_mark_line_reads_each_raised_group_alone():
+    from pipeline.ingest import ocr_marks
+
+    ink = _ink_line(BODY + MARKER)
+    seen = []
+
+    def reader(crop):
+        seen.append(crop.shape)
+        return "[7]", 0.97
+
+    marked = ocr_marks.mark_line(
+        "物质7l", [(10, 28), (32, 50), (55, 62), (63, 70)], (10, 70, 20, 40), ink, ink * 255, reader
+    )
+    assert marked is not None and marked.text == "物质[7]" and len(seen) == 1
+    # the crop is enlarged, so the recogniser sees the marker at a readable height
+    assert seen[0][0] > 2 * (29 - 16)
+    assert marked.char_band == [None, None, (16.0, 29.0), (16.0, 29.0), (16.0, 29.0)]
+    assert (
+        ocr_marks.mark_line(
+            "物质7l", [(10, 28), (32, 50), (55, 62), (63, 70)], (10, 70, 20, 40), ink, ink, lambda c: ("乙", 0.9)
+        )
+        is None
+    )
+
+
+def test_raised_marker_glyphs_keep_their_box_and_a_smaller_size():
+    line = ocr.OcrLine([(0, 0), (100, 0), (100, 20), (0, 20)], "物质[7]", 0.9)
+    ink = ocr.LineInk(10, 70, 20, 40, 2.0, 18, 42)
+    ink.char_x = [(10, 28), (32, 50), (54, 59), (59, 65), (65, 70)]
+    ink.char_stroke = [2.0] * 5
+    ink.char_band = [None, None, (16.0, 29.0), (16.0, 29.0), (16.0, 29.0)]
+    glyphs, _ = ocr.glyphs_of([line], [ink], 72)
+    body, marker = glyphs[0], glyphs[3]
+    assert (marker["top"], marker["bottom"]) == (16.0, 29.0) and marker["top"] < body["top"]
+    assert marker["size"] < body["size"] and marker["bottom"] < body["bottom"]
+
+
+def test_ink_gaps_between_columns():
+    import numpy as np
+
+    cols = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0], bool)
+    assert ocr._blank_runs(cols, 100) == [(103.0, 105.0), (106.0, 109.0)]
+
+
+def test_wide_ink_gap_in_a_latin_run_the_engine_read_without_space_splits_it():
+    # "lateralsclerosis" over 0..160 with the ink gap of a word space at 66..74
+    text = "lateralsclerosis"
+    spans = [(i * 10.0, i * 10.0 + 10.0) for i in range(len(text))]
+    out = ocr._latin_runs(text, spans, [(66.0, 74.0)], 1.0)
+    assert out[6][1] == pytest.approx(66.0) and out[7][0] == pytest.approx(74.0)
+    assert out[0][0] == 0.0 and out[-1][1] == pytest.approx(160.0)
+    # no word gap inside a number or before closing punctuation
+    digits = [(i * 10.0, i * 10.0 + 10.0) for i in range(4)]
+    assert ocr._latin_runs("2030", digits, [(18.0, 22.0)], 1.0) == ocr._latin_runs("2030", digits)
+    assert ocr._latin_runs("ab%)", digits, [(28.0, 32.0)], 1.0) == ocr._latin_runs("ab%)", digits)
+    # a gap narrower than the threshold is letter spacing
+    assert ocr._latin_runs(text, spans, [(66.0, 67.0)], 2.0) == ocr._latin_runs(text, spans)
+
+
+def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
+    # "1 降尿酸" (a heading number), "48 周": the engine boxes touch, the ink has a gap of 0.4 em
+    spans = [(0.0, 6.0), (5.0, 15.0), (15.0, 25.0)]
+    out = ocr._close_gaps("1降尿", spans, 10.0, [(5.0, 9.0)])
+    assert out[0][1] == 5.0 and out[1][0] == 9.0 and out[1][1] == out[2][0]
+    # no ink gap, or a narrow one: the boxes are closed as before
+    assert ocr._close_gaps("1降尿", spans, 10.0, [(5.0, 6.0)]) == ocr._close_gaps("1降尿", spans, 10.0)
+    # two Chinese characters: an ink gap between them is a side bearing, not a space
+    assert ocr._close_gaps("降尿酸", spans, 10.0, [(5.0, 9.0)]) == ocr._close_gaps("降尿酸", spans, 10.0)
