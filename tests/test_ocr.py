@@ -443,3 +443,33 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
     assert ocr._close_gaps("1降尿", spans, 10.0, [(5.0, 6.0)]) == ocr._close_gaps("1降尿", spans, 10.0)
     # two Chinese characters: an ink gap between them is a side bearing, not a space
     assert ocr._close_gaps("降尿酸", spans, 10.0, [(5.0, 9.0)]) == ocr._close_gaps("降尿酸", spans, 10.0)
+
+
+# --- glyph confusions in digit and unit context ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("血尿酸<360μmo1/L（6mg/d1）", "血尿酸<360μmol/L（6mg/dl）"),  # l read as 1 in a unit after a number
+        ("eGFR≥20m1/min者", "eGFR≥20ml/min者"),
+        ("大约有1O%的", "大约有10%的"),  # O read for 0 in a number
+        ("第l5例", "第15例"),
+        ("获益[17l。另", "获益[17]。另"),  # a marker's closing bracket read as a letter
+        ("edaravone)I7l。随", "edaravone)[7]。随"),  # both brackets read as letters
+        ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
+    ],
+)
+def test_digit_and_unit_confusions_are_undone(read, printed):
+    from pipeline.ingest.ocr_text import undo_confusions
+
+    assert undo_confusions(read) == printed and len(printed) == len(read)
+
+
+@pytest.mark.parametrize(
+    "text", ["H2O和CO2", "cmH2O", "IL6与TNF", "C9orf72", "CD1阳性", "I期试验", "TDP43", "时间：10", "[171]", "Il"]
+)
+def test_words_that_look_like_confusions_are_kept(text):
+    from pipeline.ingest.ocr_text import undo_confusions
+
+    assert undo_confusions(text) == text
