@@ -473,3 +473,16 @@ def test_words_that_look_like_confusions_are_kept(text):
     from pipeline.ingest.ocr_text import undo_confusions
 
     assert undo_confusions(text) == text
+
+
+def test_plus_with_a_bar_on_the_baseline_is_plus_minus():
+    from pipeline.ingest.ocr_text import plus_minus
+
+    # band rows 20..40; the cross of "+" at rows 24..34, centred; "±" adds a bar at row 38
+    plus = [(14, 16, 24, 34), (10, 20, 28, 30)]
+    bar = [(10, 20, 38, 40)]
+    spans = [(0.0, 8.0), (10.0, 20.0), (22.0, 30.0)]
+    assert plus_minus("2+4", spans, _ink_line(plus + bar), (20, 40)) == "2±4"
+    assert plus_minus("2+4", spans, _ink_line(plus), (20, 40)) == "2+4"
+    # a bar touching the cross is not apart from it
+    assert plus_minus("2+4", spans, _ink_line(plus + [(10, 20, 34, 36)]), (20, 40)) == "2+4"

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import ocr_marks
-from .ocr_text import undo_confusions
+from .ocr_text import plus_minus, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -678,7 +678,10 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
-    lines = [OcrLine(ln.quad, undo_confusions(ln.text), ln.conf, ln.chars) for ln in lines]
+    lines = [
+        OcrLine(ln.quad, undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom))), ln.conf)
+        for ln, li in zip(lines, inks)
+    ]
     chars, conf = glyphs_of(lines, inks, dpi)
     rules, rects = rules_of(ink, dpi)
     # rules drawn as lines, boxes as rects: the shapes pdfchars reports for a text page

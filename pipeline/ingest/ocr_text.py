@@ -13,8 +13,11 @@ characters keep their boxes.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from ..resources import ocr_rules, unit_words
 
@@ -58,3 +61,32 @@ def undo_confusions(text: str) -> str:
     if between is not None:
         out = between.sub(lambda m: ocr_rules().between_digits[m.group(0)], out)
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
+
+
+# "±" read as "+": a bar this wide (share of the character's box) lies in the lowest part of
+# the glyph band (below this share of it), apart from the ink above it
+PLUS_MINUS_BAR = 0.5
+PLUS_MINUS_LOW = 0.7
+
+
+def plus_minus(text: str, char_x: Sequence[tuple[float, float]], ink: Any, band: tuple[float, float]) -> str:
+    """`text` with each "+" whose ink has a bar on the baseline, below the cross, read as "±"."""
+    if "+" not in text:
+        return text
+    top, bottom = band
+    h = bottom - top
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "+" or i >= len(char_x):
+            continue
+        a, b = char_x[i]
+        cell = ink[max(0, int(top)) : int(math.ceil(bottom + 0.15 * h)), max(0, int(a)) : int(math.ceil(b))]
+        if cell.size == 0:
+            continue
+        rows = cell.sum(axis=1)
+        low = int(PLUS_MINUS_LOW * h)
+        bar = [r for r in range(low, len(rows)) if rows[r] >= PLUS_MINUS_BAR * cell.shape[1]]
+        above = [r for r in range(0, bar[0]) if rows[r] > 0] if bar else []
+        if bar and above and above[-1] < bar[0] - 1:
+            out[i] = "±"
+    return "".join(out)
