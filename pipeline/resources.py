@@ -212,6 +212,7 @@ class OcrRules(_Strict):
     marker_misreads: str
     marker_min_confidence: float
     between_digits: dict[str, str]
+    specks: str
 
 
 @cache

@@ -458,6 +458,13 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("获益[17l。另", "获益[17]。另"),  # a marker's closing bracket read as a letter
         ("edaravone)I7l。随", "edaravone)[7]。随"),  # both brackets read as letters
         ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
+        ("<0.001）[171。", "<0.001）[17]。"),  # a closing bracket read as 1 where none follows
+        ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
+        ("最大 800·mg/d；", "最大 800 mg/d；"),  # specks read as dots where none is printed
+        ("超过 2000· ml，", "超过 2000  ml，"),
+        ("纳入 212.例患者", "纳入 212 例患者"),
+        ("招募了.25例", "招募了 25例"),
+        ("SOD1·突变", "SOD1 突变"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -467,7 +474,24 @@ def test_digit_and_unit_confusions_are_undone(read, printed):
 
 
 @pytest.mark.parametrize(
-    "text", ["H2O和CO2", "cmH2O", "IL6与TNF", "C9orf72", "CD1阳性", "I期试验", "TDP43", "时间：10", "[171]", "Il"]
+    "text",
+    [
+        "H2O和CO2",
+        "cmH2O",
+        "IL6与TNF",
+        "C9orf72",
+        "CD1阳性",
+        "I期试验",
+        "TDP43",
+        "时间：10",
+        "[171]",
+        "Il",
+        "3 mg·kg-1",
+        "0.5 mg",
+        "第1.2节",
+        "·综述·",
+        "in 2019.The",
+    ],
 )
 def test_words_that_look_like_confusions_are_kept(text):
     from pipeline.ingest.ocr_text import undo_confusions

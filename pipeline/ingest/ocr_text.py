@@ -22,7 +22,9 @@ from typing import Any
 from ..resources import ocr_rules, unit_words
 
 # an opening bracket and numbers whose closing bracket was read as a letter ("[17l" for "[17]")
-_OPEN_MARKER = re.compile(r"(\[\d{1,3}(?:[,，、\-–~]\d{1,3})*)[lI|](?![\dA-Za-z\]])")
+_OPEN_MARKER = re.compile(r"(\[\d{1,3}(?:[,，、\-–~]\d{1,3})*)[lI|1](?![\dA-Za-z\]])")
+# inside a marker a dot between numbers is a comma: markers hold no decimals ("[13.17]")
+_MARKER_DOT = re.compile(r"(?<=\[)(\d{1,3}(?:[,，、\-–~]\d{1,3})*)\.(\d{1,3})(?=[,，、\-–~\d]*\])")
 # numbers between two bracket-like letters: a marker with both brackets misread ("I7l" for "[7]")
 _LETTER_MARKER = re.compile(r"(?<![A-Za-z0-9])[lI|](\d{1,3}(?:[,，、\-–~]\d{1,3})*)[lI|](?![A-Za-z0-9])")
 _NUMBERISH = re.compile(r"(?<![A-Za-z0-9\[])[0-9OoIl]*[0-9][0-9OoIl.]*(?![A-Za-z0-9])")
@@ -55,12 +57,37 @@ def _between_digits() -> re.Pattern[str] | None:
 def undo_confusions(text: str) -> str:
     """`text` with digit/letter confusions in numbers and units undone (same length)."""
     out = _OPEN_MARKER.sub(lambda m: m.group(1) + "]", text)
+    out = _MARKER_DOT.sub(lambda m: m.group(1) + "," + m.group(2), out)
     out = _LETTER_MARKER.sub(lambda m: "[" + m.group(1) + "]", out)
     out = _NUMBERISH.sub(_number, out)
     between = _between_digits()
     if between is not None:
         out = between.sub(lambda m: ocr_rules().between_digits[m.group(0)], out)
-    return _UNIT_AFTER_NUMBER.sub(_unit, out)
+    out = _UNIT_AFTER_NUMBER.sub(_unit, out)
+    return _drop_specks(out)
+
+
+_CJK = "\u4e00-\u9fff"
+
+
+@cache
+def _speck_res() -> tuple[re.Pattern[str], ...]:
+    dots = re.escape(ocr_rules().specks)
+    units = "|".join(sorted((re.escape(w) for w in unit_words()), key=len, reverse=True))
+    return (
+        re.compile(f"(?<=\\d)[{dots}](?=[{_CJK}]|\\s?(?:{units})(?![A-Za-z]))"),  # "800·mg", "212.例"
+        re.compile(f"(?<=[{_CJK}])[{dots}](?=[A-Za-z0-9])"),  # "招募了.25例", "的.ALS"
+        re.compile(f"(?<=[A-Za-z0-9])[{dots}](?=[{_CJK}])"),  # "SOD1·突变"
+    )
+
+
+def _drop_specks(text: str) -> str:
+    """Specks read as a dot where Chinese typesetting prints none: between a number and its
+    unit or a Chinese character, and between a Chinese character and a Latin word or number
+    (resources/ocr.json `specks`). Each becomes a space, so the text keeps its length."""
+    for r in _speck_res():
+        text = r.sub(" ", text)
+    return text
 
 
 # "±" read as "+": a bar this wide (share of the character's box) lies in the lowest part of
