@@ -510,3 +510,22 @@ def test_plus_with_a_bar_on_the_baseline_is_plus_minus():
     assert plus_minus("2+4", spans, _ink_line(plus), (20, 40)) == "2+4"
     # a bar touching the cross is not apart from it
     assert plus_minus("2+4", spans, _ink_line(plus + [(10, 20, 34, 36)]), (20, 40)) == "2+4"
+
+
+def test_run_in_heading_ends_at_a_wide_gap_even_past_a_speck():
+    # "抗炎药物" heavy, a gap of ~1.1 em with a speck in it, then light body text with "一"
+    # (one long horizontal run: a stroke measure far above the body's)
+    text = "抗炎药物.还有一个重要的发现"
+    ink = ocr.LineInk(0, 400, 0, 22, 2.0, 0, 26)
+    xs, x = [], 0.0
+    for ch in text:
+        w = 3.0 if ch == "." else 25.0
+        xs.append((x, x + w))
+        x += w + (14.0 if ch in "物." else 0.0)
+    ink.char_x = xs
+    ink.char_stroke = [3.4, 3.3, 3.5, 3.2, 1.0, 2.2, 2.0, 10.0, 1.4, 2.1, 2.4, 1.8, 2.2, 2.3]
+    ink.gaps = [(100.0, 114.0), (117.0, 131.0)]
+    assert ocr._heavy_flags(text, ink, 2.0) == [True] * 4 + [False] * (len(text) - 4)
+    # without the gap the lead is judged by strokes alone
+    ink.gaps = []
+    assert ocr._heavy_flags(text, ink, 2.0) != [True] * 4 + [False] * (len(text) - 4)

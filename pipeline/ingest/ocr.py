@@ -56,6 +56,11 @@ HEAVY_STROKE = 1.45
 # it has strokes below this multiple of the body's
 MIN_LEAD_CHARS = 2
 LIGHT_STROKE = 1.2
+# a run-in heading ends at a gap this many ems wide within its line's first characters (as
+# ingest/pdf/lines.py reads a text layer's leads); ink narrower than SPECK_EM inside it is dirt
+LEAD_GAP_EM = 0.9
+LEAD_WITHIN = 24
+SPECK_EM = 0.15
 # a gap this many ems wide between two characters the engine read without a space is kept
 WIDE_GAP_EM = 0.8
 # an ink gap this many ems wide inside a Latin run the engine read without a space is a word space
@@ -564,6 +569,34 @@ def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]
     return out
 
 
+def _median(xs: Sequence[float]) -> float:
+    ys = sorted(xs)
+    m = len(ys) // 2
+    return ys[m] if len(ys) % 2 else (ys[m - 1] + ys[m]) / 2
+
+
+def _lead_gap(text: str, ink: LineInk) -> int | None:
+    """Index of the first character after a gap of `LEAD_GAP_EM` in the line's ink, within its
+    first `LEAD_WITHIN` characters and after a word (not punctuation); a speck in the gap
+    (narrower than `SPECK_EM`) does not close it."""
+    if ink.char_x is None or not ink.gaps:
+        return None
+    em = (ink.bottom - ink.top) / INK_TO_EM
+    merged: list[tuple[float, float]] = []
+    for a, b in ink.gaps:
+        if merged and a - merged[-1][1] < SPECK_EM * em:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    for a, b in merged:
+        if b - a < LEAD_GAP_EM * em:
+            continue
+        cut = sum(1 for x0, x1 in ink.char_x if (x0 + x1) / 2 < a)
+        if MIN_LEAD_CHARS <= cut <= LEAD_WITHIN and text[cut - 1].isalnum():
+            return cut
+    return None
+
+
 def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
     """Which characters are printed in a heavy face: the whole line, or a heavy lead
     (a run-in heading) followed by body text."""
@@ -576,6 +609,19 @@ def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
     if not st or len(st) != n:
         return [False] * n
     cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
+    # a run-in heading set off by a wide gap: heavy before it, light after (medians: a
+    # character's stroke is rough, and "一" is one long run)
+    cut = _lead_gap(text, ink)
+    if cut is not None:
+        lead = [st[i] for i in cjk if i < cut]
+        rest = [st[i] for i in cjk if i >= cut]
+        if (
+            len(lead) >= MIN_LEAD_CHARS
+            and rest
+            and _median(lead) > HEAVY_STROKE * body_stroke
+            and _median(rest) < LIGHT_STROKE * body_stroke
+        ):
+            return [i < cut for i in range(n)]
     best_k, best = 0, 0.0
     for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
         lead = [st[i] for i in cjk[:j]]
