@@ -73,20 +73,8 @@ def from_text_layer(doc_id: str) -> Document:
 
 
 @pytest.mark.parametrize("doc_id", SCANNED)
-def test_scan_body_text_and_sections_close_to_gold(doc_id):
-    # the floors reached today (bench/ocr.py prints the figures for every gold review)
-    rep = compare(gold(doc_id), from_scan(doc_id))
-    assert rep.structure["body_similarity"] >= 0.92
-    assert rep.structure["headings_f1"] >= 0.85
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13's floors are not reached yet: superscript citation markers and "
-    "bracket widths are misread, some unnumbered headings are missed (README, bench/ocr.py)",
-)
-@pytest.mark.parametrize("doc_id", SCANNED)
 def test_scan_meets_the_issue_floors(doc_id):
+    # issue 13's floors (bench/ocr.py prints the figures for every gold review)
     rep = compare(gold(doc_id), from_scan(doc_id))
     assert rep.structure["body_similarity"] >= 0.97
     assert rep.structure["headings_f1"] >= 0.9
@@ -99,26 +87,7 @@ def test_scan_title_and_no_stray_leaked(doc_id):
     assert compare(gold(doc_id), doc).leaked_strays == 0
 
 
-# numbers F1 on the scans of the ALS and CHB reviews fell below the text layer's minus 0.1 when the
-# PDF reader moved to PDFium (issue 11): OCR'd superscript citations and brackets now reach the
-# number reader differently; measured 0.86 vs 0.99 (als)
-_NUMBERS_BELOW = {"als-treatment-review", "chb-antiviral"}
-
-
-@pytest.mark.parametrize(
-    "doc_id",
-    [
-        pytest.param(
-            d,
-            marks=pytest.mark.xfail(
-                reason="issue 13: scan numbers F1 more than 0.1 below the text layer", strict=False
-            ),
-        )
-        if d in _NUMBERS_BELOW
-        else d
-        for d in SCANNED
-    ],
-)
+@pytest.mark.parametrize("doc_id", SCANNED)
 def test_scan_entities_close_to_text_layer(doc_id):
     scan, layer = compare(gold(doc_id), from_scan(doc_id)), compare(gold(doc_id), from_text_layer(doc_id))
     for etype in ("drugs", "numbers"):
@@ -460,11 +429,6 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
         ("<0.001）[171。", "<0.001）[17]。"),  # a closing bracket read as 1 where none follows
         ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
-        ("最大 800·mg/d；", "最大 800 mg/d；"),  # specks read as dots where none is printed
-        ("超过 2000· ml，", "超过 2000  ml，"),
-        ("纳入 212.例患者", "纳入 212 例患者"),
-        ("招募了.25例", "招募了 25例"),
-        ("SOD1·突变", "SOD1 突变"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -491,6 +455,7 @@ def test_digit_and_unit_confusions_are_undone(read, printed):
         "第1.2节",
         "·综述·",
         "in 2019.The",
+        "出版社，2009：210-236",
     ],
 )
 def test_words_that_look_like_confusions_are_kept(text):
@@ -529,3 +494,32 @@ def test_run_in_heading_ends_at_a_wide_gap_even_past_a_speck():
     # without the gap the lead is judged by strokes alone
     ink.gaps = []
     assert ocr._heavy_flags(text, ink, 2.0) != [True] * 4 + [False] * (len(text) - 4)
+
+
+@pytest.mark.parametrize(
+    "read, at",
+    [
+        ("最大 800·mg/d；", [6]),  # specks read as dots where Chinese typesetting prints none
+        ("超过 2000· ml，", [7]),
+        ("纳入 212.例患者", [6]),
+        ("招募了.25例", [3]),
+        ("SOD1·突变", [4]),
+        ("1.浙江大学", []),  # a line's opening enumeration keeps its dots
+        ("1.3.糖皮质激素", []),
+        ("3 mg·kg-1", []),
+        ("0.5 mg", []),
+    ],
+)
+def test_specks_read_as_dots(read, at):
+    from pipeline.ingest.ocr_text import speck_indices
+
+    assert speck_indices(read) == at
+
+
+def test_a_speck_is_taken_out_with_its_box():
+    line = ocr.OcrLine([(0, 0), (100, 0), (100, 20), (0, 20)], "纳入212.例", 0.9)
+    ink = ocr.LineInk(0, 100, 0, 20, 2.0, 0, 22)
+    ink.char_x = [(0, 10), (10, 20), (22, 27), (27, 32), (32, 37), (38, 41), (45, 55)]
+    ink.char_stroke = [2.0] * 7
+    fixed = ocr.fix_text(line, ink, _ink_line([], (30, 120)))
+    assert fixed.text == "纳入212例" and len(ink.char_x) == 6 and ink.char_x[4] == (32, 41)

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import ocr_marks
-from .ocr_text import plus_minus, undo_confusions
+from .ocr_text import plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -711,6 +711,25 @@ def read_markers(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any,
     return out
 
 
+def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
+    """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
+    taken out; a speck's box goes to the character before it, so the line keeps its extent."""
+    text = undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom)))
+    drop = set(speck_indices(text))
+    if drop and li.char_x is not None and len(li.char_x) == len(text):
+        xs = li.char_x
+        keep = [i for i in range(len(text)) if i not in drop]
+        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop else xs[i][1]) for i in keep]
+        if li.char_stroke is not None:
+            li.char_stroke = [li.char_stroke[i] for i in keep]
+        if li.char_band is not None:
+            li.char_band = [li.char_band[i] for i in keep]
+        text = "".join(text[i] for i in keep)
+    elif drop:
+        text = "".join(ch for i, ch in enumerate(text) if i not in drop)
+    return OcrLine(ln.quad, text, ln.conf)
+
+
 def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI) -> OcrPage:
     import numpy as np
     from PIL import Image
@@ -724,10 +743,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
-    lines = [
-        OcrLine(ln.quad, undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom))), ln.conf)
-        for ln, li in zip(lines, inks)
-    ]
+    lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)
     rules, rects = rules_of(ink, dpi)
     # rules drawn as lines, boxes as rects: the shapes pdfchars reports for a text page

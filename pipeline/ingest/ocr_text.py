@@ -7,8 +7,9 @@ a number that is a known unit once its "1"s are "l"s is that unit ("μmo1/L" -> 
 "mg/d1" -> "mg/dl", "20m1/min" -> "20ml/min"); a citation marker's closing bracket read as
 a letter is a bracket ("[17l" -> "[17]"), and so are both when they hold numbers ("I7l" -> "[7]");
 a sign the recogniser does not know, read as another between two digits, is put back
-(resources/ocr.json `between_digits`: "1：1" -> "1∶1"). Every fix keeps the text's length, so the
-characters keep their boxes.
+(resources/ocr.json `between_digits`: "1：1" -> "1∶1"). These fixes keep the text's length,
+so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
+and taken out, with their boxes, by the caller.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def _unit(m: re.Match[str]) -> str:
 @cache
 def _between_digits() -> re.Pattern[str] | None:
     signs = "".join(ocr_rules().between_digits)
-    return re.compile(f"(?<=\\d)[{re.escape(signs)}](?=\\d)") if signs else None
+    # ratios are of small numbers; "2009：210" (year: pages) is not one
+    return re.compile(f"(?<![\\d.])(\\d{{1,3}})[{re.escape(signs)}](?=\\d{{1,3}}(?!\\d))") if signs else None
 
 
 def undo_confusions(text: str) -> str:
@@ -62,9 +64,8 @@ def undo_confusions(text: str) -> str:
     out = _NUMBERISH.sub(_number, out)
     between = _between_digits()
     if between is not None:
-        out = between.sub(lambda m: ocr_rules().between_digits[m.group(0)], out)
-    out = _UNIT_AFTER_NUMBER.sub(_unit, out)
-    return _drop_specks(out)
+        out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
+    return _UNIT_AFTER_NUMBER.sub(_unit, out)
 
 
 _CJK = "\u4e00-\u9fff"
@@ -81,13 +82,17 @@ def _speck_res() -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _drop_specks(text: str) -> str:
-    """Specks read as a dot where Chinese typesetting prints none: between a number and its
-    unit or a Chinese character, and between a Chinese character and a Latin word or number
-    (resources/ocr.json `specks`). Each becomes a space, so the text keeps its length."""
-    for r in _speck_res():
-        text = r.sub(" ", text)
-    return text
+# a number that opens the line, with its dots, is an enumeration ("1.浙江", "1.3.糖皮质激素")
+_ENUMERATION = re.compile(r"\s*[(（]?\d+(?:\.\d+)*")
+
+
+def speck_indices(text: str) -> list[int]:
+    """Where specks were read as a dot that Chinese typesetting does not print: between a
+    number and its unit or a Chinese character, and between a Chinese character and a Latin
+    word or number (resources/ocr.json `specks`); a line's opening enumeration keeps its dots."""
+    m = _ENUMERATION.match(text)
+    opening = m.end() if m else 0
+    return sorted({k.start() for r in _speck_res() for k in r.finditer(text) if k.start() != opening})
 
 
 # "±" read as "+": a bar this wide (share of the character's box) lies in the lowest part of
