@@ -248,6 +248,33 @@ def pdf_text_rules() -> PdfTextRules:
     return PdfTextRules.model_validate(_json("pdf_text.json"))
 
 
+class OcrRules(_Strict):
+    comment: str = ""
+    marker_open: str
+    marker_close: str
+    marker_separators: str
+    marker_misreads: str
+    marker_min_confidence: float
+    between_digits: dict[str, str]
+    specks: str
+
+
+@cache
+def ocr_rules() -> OcrRules:
+    return OcrRules.model_validate(_json("ocr.json"))
+
+
+@cache
+def unit_words() -> frozenset[str]:
+    """Every Latin part of a printed unit in units.json ("mg", "dl", "μmol", "qd"), split at "/"."""
+    data = _json("units.json")
+    out: set[str] = set()
+    for section in data.values() if isinstance(data, dict) else ():
+        for key in section if isinstance(section, dict) else ():
+            out.update(p for p in str(key).split("/") if p and re.fullmatch(r"[A-Za-zμµ]+", p))
+    return frozenset(out)
+
+
 class TableCues(_Strict):
     comment: str = ""
     table_labels: list[str]

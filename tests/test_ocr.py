@@ -73,20 +73,8 @@ def from_text_layer(doc_id: str) -> Document:
 
 
 @pytest.mark.parametrize("doc_id", SCANNED)
-def test_scan_body_text_and_sections_close_to_gold(doc_id):
-    # the floors reached today (bench/ocr.py prints the figures for every gold review)
-    rep = compare(gold(doc_id), from_scan(doc_id))
-    assert rep.structure["body_similarity"] >= 0.92
-    assert rep.structure["headings_f1"] >= 0.85
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13's floors are not reached yet: superscript citation markers and "
-    "bracket widths are misread, some unnumbered headings are missed (README, bench/ocr.py)",
-)
-@pytest.mark.parametrize("doc_id", SCANNED)
 def test_scan_meets_the_issue_floors(doc_id):
+    # issue 13's floors (bench/ocr.py prints the figures for every gold review)
     rep = compare(gold(doc_id), from_scan(doc_id))
     assert rep.structure["body_similarity"] >= 0.97
     assert rep.structure["headings_f1"] >= 0.9
@@ -99,26 +87,7 @@ def test_scan_title_and_no_stray_leaked(doc_id):
     assert compare(gold(doc_id), doc).leaked_strays == 0
 
 
-# numbers F1 on the scans of the ALS and CHB reviews fell below the text layer's minus 0.1 when the
-# PDF reader moved to PDFium (issue 11): OCR'd superscript citations and brackets now reach the
-# number reader differently; measured 0.86 vs 0.99 (als)
-_NUMBERS_BELOW = {"als-treatment-review", "chb-antiviral"}
-
-
-@pytest.mark.parametrize(
-    "doc_id",
-    [
-        pytest.param(
-            d,
-            marks=pytest.mark.xfail(
-                reason="issue 13: scan numbers F1 more than 0.1 below the text layer", strict=False
-            ),
-        )
-        if d in _NUMBERS_BELOW
-        else d
-        for d in SCANNED
-    ],
-)
+@pytest.mark.parametrize("doc_id", SCANNED)
 def test_scan_entities_close_to_text_layer(doc_id):
     scan, layer = compare(gold(doc_id), from_scan(doc_id)), compare(gold(doc_id), from_text_layer(doc_id))
     for etype in ("drugs", "numbers"):
@@ -312,3 +281,245 @@ def test_scan_output_validates_against_schema(tmp_path):
     p.write_text(to_json(from_scan(SCANNED[0])), encoding="utf-8")
     doc = load_document(p)
     assert json.loads(p.read_text())["source"]["ocr"]["dpi"] == ocr.OCR_DPI and doc.source.ocr is not None
+
+
+# --- raised citation markers and word gaps on OCR lines (synthetic ink) -----------------------
+
+
+def _ink_line(blobs: list[tuple[int, int, int, int]], shape=(60, 300)):
+    """An ink mask with filled boxes (x0, x1, top, bottom) in pixels."""
+    import numpy as np
+
+    ink = np.zeros(shape, np.uint8)
+    for x0, x1, top, bottom in blobs:
+        ink[top:bottom, x0:x1] = 1
+    return ink
+
+
+# a line's glyph band from row 20 to 40; body characters fill it, a marker stands in its top half
+BODY = [(10, 28, 20, 40), (32, 50, 20, 40)]
+MARKER = [(54, 57, 16, 29), (59, 65, 17, 28), (67, 70, 16, 29)]  # "[", "7", "]"
+
+
+def test_raised_group_is_found_above_the_baseline():
+    from pipeline.ingest import ocr_marks
+
+    groups = ocr_marks.raised_groups(_ink_line(BODY + MARKER + [(80, 98, 20, 40)]), 0, 120, 20, 40)
+    assert [(g.x0, g.x1, g.top, g.bottom) for g in groups] == [(54.0, 70.0, 16.0, 29.0)]
+
+
+def test_dots_quotes_and_characters_on_the_baseline_are_not_markers():
+    from pipeline.ingest import ocr_marks
+
+    quote = [(54, 60, 18, 23)]  # raised but small, like “
+    low = [(54, 70, 26, 40)]  # reaches the baseline
+    one = [(54, 72, 28, 30)]  # a flat stroke in the middle (一)
+    for extra in (quote, low, one):
+        assert ocr_marks.raised_groups(_ink_line(BODY + extra), 0, 120, 20, 40) == []
+
+
+def test_marker_reading_must_be_a_bracketed_number_list():
+    from pipeline.ingest.ocr_marks import marker_text
+
+    assert marker_text("[12]", 0.95) == "[12]"
+    assert marker_text("[28-30]", 0.9) == "[28-30]"
+    assert marker_text("[9， 11]", 0.9) == "[9，11]"
+    assert marker_text("12", 0.99) is None  # no brackets read: leave the engine's text
+    assert marker_text("[1a]", 0.99) is None
+    assert marker_text("[12]", 0.3) is None  # an unsure reading is no reading
+
+
+def test_marker_replaces_the_characters_over_it():
+    from pipeline.ingest.ocr_marks import Raised, splice
+
+    char_x = [(10.0, 28.0), (32.0, 50.0), (56.0, 66.0), (72.0, 90.0)]
+    text, spans, idx = splice("物质7，", char_x, Raised(54, 70, 16, 29), "[7]", 2.0)
+    assert text == "物质[7]，" and idx == [2, 3, 4]
+    assert spans[2][0] == 54 and spans[4][1] == pytest.approx(70) and spans[5] == (72.0, 90.0)
+    # the engine read nothing over the marker: it goes in at its place
+    text, _, idx = splice("物质，", [char_x[0], char_x[1], char_x[3]], Raised(54, 70, 16, 29), "[7]", 2.0)
+    assert text == "物质[7]，" and idx == [2, 3, 4]
+    # characters over the group that are not neighbours: the group is not trusted
+    scattered = [(10.0, 28.0), (56.0, 58.0), (32.0, 50.0), (60.0, 66.0)]
+    assert splice("物7质]", scattered, Raised(54, 70, 16, 29), "[7]", 2.0) is None
+
+
+def test_mark_line_reads_each_raised_group_alone():
+    from pipeline.ingest import ocr_marks
+
+    ink = _ink_line(BODY + MARKER)
+    seen = []
+
+    def reader(crop):
+        seen.append(crop.shape)
+        return "[7]", 0.97
+
+    marked = ocr_marks.mark_line(
+        "物质7l", [(10, 28), (32, 50), (55, 62), (63, 70)], (10, 70, 20, 40), ink, ink * 255, reader
+    )
+    assert marked is not None and marked.text == "物质[7]" and len(seen) == 1
+    # the crop is enlarged, so the recogniser sees the marker at a readable height
+    assert seen[0][0] > 2 * (29 - 16)
+    assert marked.char_band == [None, None, (16.0, 29.0), (16.0, 29.0), (16.0, 29.0)]
+    assert (
+        ocr_marks.mark_line(
+            "物质7l", [(10, 28), (32, 50), (55, 62), (63, 70)], (10, 70, 20, 40), ink, ink, lambda c: ("乙", 0.9)
+        )
+        is None
+    )
+
+
+def test_raised_marker_glyphs_keep_their_box_and_a_smaller_size():
+    line = ocr.OcrLine([(0, 0), (100, 0), (100, 20), (0, 20)], "物质[7]", 0.9)
+    ink = ocr.LineInk(10, 70, 20, 40, 2.0, 18, 42)
+    ink.char_x = [(10, 28), (32, 50), (54, 59), (59, 65), (65, 70)]
+    ink.char_stroke = [2.0] * 5
+    ink.char_band = [None, None, (16.0, 29.0), (16.0, 29.0), (16.0, 29.0)]
+    glyphs, _ = ocr.glyphs_of([line], [ink], 72)
+    body, marker = glyphs[0], glyphs[3]
+    assert (marker["top"], marker["bottom"]) == (16.0, 29.0) and marker["top"] < body["top"]
+    assert marker["size"] < body["size"] and marker["bottom"] < body["bottom"]
+
+
+def test_ink_gaps_between_columns():
+    import numpy as np
+
+    cols = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0], bool)
+    assert ocr._blank_runs(cols, 100) == [(103.0, 105.0), (106.0, 109.0)]
+
+
+def test_wide_ink_gap_in_a_latin_run_the_engine_read_without_space_splits_it():
+    # "lateralsclerosis" over 0..160 with the ink gap of a word space at 66..74
+    text = "lateralsclerosis"
+    spans = [(i * 10.0, i * 10.0 + 10.0) for i in range(len(text))]
+    out = ocr._latin_runs(text, spans, [(66.0, 74.0)], 1.0)
+    assert out[6][1] == pytest.approx(66.0) and out[7][0] == pytest.approx(74.0)
+    assert out[0][0] == 0.0 and out[-1][1] == pytest.approx(160.0)
+    # no word gap inside a number or before closing punctuation
+    digits = [(i * 10.0, i * 10.0 + 10.0) for i in range(4)]
+    assert ocr._latin_runs("2030", digits, [(18.0, 22.0)], 1.0) == ocr._latin_runs("2030", digits)
+    assert ocr._latin_runs("ab%)", digits, [(28.0, 32.0)], 1.0) == ocr._latin_runs("ab%)", digits)
+    # a gap narrower than the threshold is letter spacing
+    assert ocr._latin_runs(text, spans, [(66.0, 67.0)], 2.0) == ocr._latin_runs(text, spans)
+
+
+def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
+    # "1 降尿酸" (a heading number), "48 周": the engine boxes touch, the ink has a gap of 0.4 em
+    spans = [(0.0, 6.0), (5.0, 15.0), (15.0, 25.0)]
+    out = ocr._close_gaps("1降尿", spans, 10.0, [(5.0, 9.0)])
+    assert out[0][1] == 5.0 and out[1][0] == 9.0 and out[1][1] == out[2][0]
+    # no ink gap, or a narrow one: the boxes are closed as before
+    assert ocr._close_gaps("1降尿", spans, 10.0, [(5.0, 6.0)]) == ocr._close_gaps("1降尿", spans, 10.0)
+    # two Chinese characters: an ink gap between them is a side bearing, not a space
+    assert ocr._close_gaps("降尿酸", spans, 10.0, [(5.0, 9.0)]) == ocr._close_gaps("降尿酸", spans, 10.0)
+
+
+# --- glyph confusions in digit and unit context ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("血尿酸<360μmo1/L（6mg/d1）", "血尿酸<360μmol/L（6mg/dl）"),  # l read as 1 in a unit after a number
+        ("eGFR≥20m1/min者", "eGFR≥20ml/min者"),
+        ("大约有1O%的", "大约有10%的"),  # O read for 0 in a number
+        ("第l5例", "第15例"),
+        ("获益[17l。另", "获益[17]。另"),  # a marker's closing bracket read as a letter
+        ("edaravone)I7l。随", "edaravone)[7]。随"),  # both brackets read as letters
+        ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
+        ("<0.001）[171。", "<0.001）[17]。"),  # a closing bracket read as 1 where none follows
+        ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
+    ],
+)
+def test_digit_and_unit_confusions_are_undone(read, printed):
+    from pipeline.ingest.ocr_text import undo_confusions
+
+    assert undo_confusions(read) == printed and len(printed) == len(read)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H2O和CO2",
+        "cmH2O",
+        "IL6与TNF",
+        "C9orf72",
+        "CD1阳性",
+        "I期试验",
+        "TDP43",
+        "时间：10",
+        "[171]",
+        "Il",
+        "3 mg·kg-1",
+        "0.5 mg",
+        "第1.2节",
+        "·综述·",
+        "in 2019.The",
+        "出版社，2009：210-236",
+    ],
+)
+def test_words_that_look_like_confusions_are_kept(text):
+    from pipeline.ingest.ocr_text import undo_confusions
+
+    assert undo_confusions(text) == text
+
+
+def test_plus_with_a_bar_on_the_baseline_is_plus_minus():
+    from pipeline.ingest.ocr_text import plus_minus
+
+    # band rows 20..40; the cross of "+" at rows 24..34, centred; "±" adds a bar at row 38
+    plus = [(14, 16, 24, 34), (10, 20, 28, 30)]
+    bar = [(10, 20, 38, 40)]
+    spans = [(0.0, 8.0), (10.0, 20.0), (22.0, 30.0)]
+    assert plus_minus("2+4", spans, _ink_line(plus + bar), (20, 40)) == "2±4"
+    assert plus_minus("2+4", spans, _ink_line(plus), (20, 40)) == "2+4"
+    # a bar touching the cross is not apart from it
+    assert plus_minus("2+4", spans, _ink_line(plus + [(10, 20, 34, 36)]), (20, 40)) == "2+4"
+
+
+def test_run_in_heading_ends_at_a_wide_gap_even_past_a_speck():
+    # "抗炎药物" heavy, a gap of ~1.1 em with a speck in it, then light body text with "一"
+    # (one long horizontal run: a stroke measure far above the body's)
+    text = "抗炎药物.还有一个重要的发现"
+    ink = ocr.LineInk(0, 400, 0, 22, 2.0, 0, 26)
+    xs, x = [], 0.0
+    for ch in text:
+        w = 3.0 if ch == "." else 25.0
+        xs.append((x, x + w))
+        x += w + (14.0 if ch in "物." else 0.0)
+    ink.char_x = xs
+    ink.char_stroke = [3.4, 3.3, 3.5, 3.2, 1.0, 2.2, 2.0, 10.0, 1.4, 2.1, 2.4, 1.8, 2.2, 2.3]
+    ink.gaps = [(100.0, 114.0), (117.0, 131.0)]
+    assert ocr._heavy_flags(text, ink, 2.0) == [True] * 4 + [False] * (len(text) - 4)
+    # without the gap the lead is judged by strokes alone
+    ink.gaps = []
+    assert ocr._heavy_flags(text, ink, 2.0) != [True] * 4 + [False] * (len(text) - 4)
+
+
+@pytest.mark.parametrize(
+    "read, at",
+    [
+        ("最大 800·mg/d；", [6]),  # specks read as dots where Chinese typesetting prints none
+        ("超过 2000· ml，", [7]),
+        ("纳入 212.例患者", [6]),
+        ("招募了.25例", [3]),
+        ("SOD1·突变", [4]),
+        ("1.浙江大学", []),  # a line's opening enumeration keeps its dots
+        ("1.3.糖皮质激素", []),
+        ("3 mg·kg-1", []),
+        ("0.5 mg", []),
+    ],
+)
+def test_specks_read_as_dots(read, at):
+    from pipeline.ingest.ocr_text import speck_indices
+
+    assert speck_indices(read) == at
+
+
+def test_a_speck_is_taken_out_with_its_box():
+    line = ocr.OcrLine([(0, 0), (100, 0), (100, 20), (0, 20)], "纳入212.例", 0.9)
+    ink = ocr.LineInk(0, 100, 0, 20, 2.0, 0, 22)
+    ink.char_x = [(0, 10), (10, 20), (22, 27), (27, 32), (32, 37), (38, 41), (45, 55)]
+    ink.char_stroke = [2.0] * 7
+    fixed = ocr.fix_text(line, ink, _ink_line([], (30, 120)))
+    assert fixed.text == "纳入212例" and len(ink.char_x) == 6 and ink.char_x[4] == (32, 41)

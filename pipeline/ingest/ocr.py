@@ -19,17 +19,23 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError
+from . import ocr_marks
+from .ocr_text import plus_minus, speck_indices, undo_confusions
+
+# a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
+Glyph = dict[str, Any]
 
 
 @dataclass
 class PageObjects:
     """An OCR'd page as glyph dicts (pdfplumber's conventions, points from the page top), rules and boxes."""
 
-    chars: list[dict] = field(default_factory=list)
-    rects: list[dict] = field(default_factory=list)
-    lines: list[dict] = field(default_factory=list)
+    chars: list[Glyph] = field(default_factory=list)
+    rects: list[Glyph] = field(default_factory=list)
+    lines: list[Glyph] = field(default_factory=list)
     # glyphs whose font has no way back to Unicode
     unmapped: int = 0
 
@@ -50,8 +56,19 @@ HEAVY_STROKE = 1.45
 # it has strokes below this multiple of the body's
 MIN_LEAD_CHARS = 2
 LIGHT_STROKE = 1.2
+# a run-in heading ends at a gap this many ems wide within its line's first characters (as
+# ingest/pdf/lines.py reads a text layer's leads); ink narrower than SPECK_EM inside it is dirt
+LEAD_GAP_EM = 0.9
+LEAD_WITHIN = 24
+SPECK_EM = 0.15
 # a gap this many ems wide between two characters the engine read without a space is kept
 WIDE_GAP_EM = 0.8
+# an ink gap this many ems wide inside a Latin run the engine read without a space is a word space
+WORD_GAP = 0.16
+# an ink gap this many ems wide between a Latin letter or digit and a Chinese character is a space
+MIXED_GAP = 0.25
+NO_SPACE_AFTER = frozenset("([{-/.")
+NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/")
 # the detector's box height in ems, when a page has no Chinese line to measure it on
 BOX_TO_EM_DEFAULT = 0.75
 # glyph bands within this share of the page's median height are body lines:
@@ -141,8 +158,12 @@ class Engine:
     name = ""
     version = ""
 
-    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+    def recognize(self, image: Any) -> list[OcrLine]:
         raise NotImplementedError
+
+    def read(self, crop: Any) -> tuple[str, float]:
+        """Recognise a small grey crop as one line of text (no detection); empty when the engine cannot."""
+        return "", 0.0
 
 
 class RapidEngine(Engine):
@@ -156,7 +177,7 @@ class RapidEngine(Engine):
         self.version = version("rapidocr-onnxruntime")
         self._local = threading.local()
 
-    def _engine(self):  # type: ignore[no-untyped-def]
+    def _engine(self) -> Any:
         eng = getattr(self._local, "engine", None)
         if eng is None:
             import logging
@@ -169,7 +190,7 @@ class RapidEngine(Engine):
             self._local.engine = eng
         return eng
 
-    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+    def recognize(self, image: Any) -> list[OcrLine]:
         import numpy as np
 
         res, _ = self._engine()(np.asarray(image.convert("RGB")), return_word_box=True)
@@ -179,6 +200,12 @@ class RapidEngine(Engine):
             chars = [[(float(x), float(y)) for x, y in b] for b in boxes] if boxes and len(boxes) == len(text) else None
             out.append(OcrLine([(float(x), float(y)) for x, y in quad], text, float(conf), chars))
         return out
+
+    def read(self, crop: Any) -> tuple[str, float]:
+        import cv2
+
+        res, _ = self._engine().text_rec([cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)], False)
+        return (str(res[0][0]), float(res[0][1])) if res else ("", 0.0)
 
 
 class TesseractEngine(Engine):
@@ -197,7 +224,7 @@ class TesseractEngine(Engine):
         first = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.splitlines()
         self.version = first[0].split()[-1] if first else "unknown"
 
-    def recognize(self, image) -> list[OcrLine]:  # type: ignore[no-untyped-def]
+    def recognize(self, image: Any) -> list[OcrLine]:
         import io
         import subprocess
 
@@ -279,7 +306,7 @@ def skew_angle(lines: Sequence[OcrLine]) -> float:
     return slopes[len(slopes) // 2]
 
 
-def _rotate(points, angle: float, cx: float, cy: float):  # type: ignore[no-untyped-def]
+def _rotate(points: Sequence[tuple[float, float]], angle: float, cx: float, cy: float) -> list[tuple[float, float]]:
     c, s = math.cos(-angle), math.sin(-angle)
     return [(cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c) for x, y in points]
 
@@ -297,9 +324,11 @@ class LineInk:
     box_bottom: float = 0.0
     char_x: list[tuple[float, float]] | None = None  # per character, from the engine's character boxes
     char_stroke: list[float] | None = None
+    char_band: list[tuple[float, float] | None] | None = None  # a raised marker's own band, per character
+    gaps: list[tuple[float, float]] = field(default_factory=list)  # runs of columns without ink (x0, x1)
 
 
-def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk:  # type: ignore[no-untyped-def]
+def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> LineInk:
     """The line's glyph band (rows dense with ink, so brackets and descenders do not stretch it)
     and its stroke weight, read from the deskewed ink mask."""
     import numpy as np
@@ -317,9 +346,10 @@ def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk: 
     band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
     cols = np.nonzero(crop.any(axis=0))[0]
     runs = np.count_nonzero(np.diff(crop.astype(np.int8), axis=1) == 1) + np.count_nonzero(crop[:, 0])
-    stroke = float(crop.sum()) / max(1, runs)
+    stroke = float(crop.sum()) / max(1, int(runs))
     left = int(max(0, x0))
     out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
+    out.gaps = _blank_runs(crop.any(axis=0), left)
     if line.chars:
         out.char_x, out.char_stroke = [], []
         band = ink[int(band_top) : int(band_bottom)]
@@ -333,13 +363,29 @@ def measure(line: OcrLine, ink, angle: float, cx: float, cy: float) -> LineInk: 
     return out
 
 
-def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tuple[list[dict], float]:
+def _blank_runs(has_ink: Any, left: int) -> list[tuple[float, float]]:
+    """Runs of columns without ink between inked columns, as (x0, x1) pixels from `left`."""
+    out: list[tuple[float, float]] = []
+    start = None
+    seen = False
+    for i, v in enumerate(has_ink.tolist()):
+        if v:
+            if start is not None and seen:
+                out.append((float(left + start), float(left + i)))
+            start, seen = None, True
+        elif start is None:
+            start = i
+    return out
+
+
+def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tuple[list[Glyph], float]:
     """Glyph dicts (pdfplumber convention, points) for recognised lines; also their mean confidence.
 
     Sizes come from the glyph band; bands within `BODY_HEIGHT_BAND` of the page's median
     are one size (recognition jitter is not a change of size). A line whose strokes are
     much heavier than the page's usual strokes is printed in a heavy face: its glyphs get
     the font name "OCR-Heavy", as a heading face would be told apart in a text layer.
+    A raised marker's characters keep their own box and a size in proportion to it.
     """
     k = 72.0 / dpi
     kept = [
@@ -349,9 +395,41 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
     ]
     if not kept:
         return [], 0.0
-    # a Latin line's dense rows are its x-height: its band is taken from the detector's box,
-    # in the proportion band/box that the page's Chinese lines show
     cjk = [_cjk_count(ln.text) >= MIN_CJK_FOR_BAND for ln, _ in kept]
+    bands = _bands(kept, cjk)
+    heights = sorted((b - t) * k for t, b in bands)
+    median_h = heights[len(heights) // 2]
+    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
+    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
+    out: list[Glyph] = []
+    conf_sum = 0.0
+    for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
+        top, bottom = btop * k, bbottom * k
+        h = bottom - top
+        # a Latin line's band is an estimate from its box (ascenders, brackets): more slack
+        slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
+        band = median_h if abs(h - median_h) <= slack * median_h else h
+        size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
+        heavy = _heavy_flags(ln.text, ink, body_stroke)
+        chars, spans = _spans(ln, ink, size, k)
+        raised = ink.char_band if ink.char_band is not None and ink.char_x is not None else [None] * len(chars)
+        for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
+            if ch.isspace() and ink.char_x is not None:
+                continue
+            g = _glyph(ch, "OCR-Heavy" if heavy[i] else "OCR", size, (x0, x1, top, bottom), ln.conf)
+            rb = raised[i]
+            if rb is not None:
+                g["top"], g["bottom"] = rb[0] * k, rb[1] * k
+                g["size"] = max(SIZE_STEP, round(size * (rb[1] - rb[0]) * k / h / SIZE_STEP) * SIZE_STEP)
+                g["baseline"] = g["bottom"]
+            out.append(g)
+            conf_sum += ln.conf
+    return out, min(1.0, conf_sum / len(out)) if out else 0.0
+
+
+def _bands(kept: Sequence[tuple[OcrLine, LineInk]], cjk: Sequence[bool]) -> list[tuple[float, float]]:
+    """Each line's glyph band (image pixels). A Latin line's dense rows are its x-height: its
+    band is taken from the detector's box, in the proportion band/box the page's Chinese lines show."""
     ratios = sorted(
         (ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0) for (_, ink), c in zip(kept, cjk) if c
     )
@@ -363,63 +441,63 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
         else:
             mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
             bands.append((mid - half, mid + half))
-    heights = sorted((b - t) * k for t, b in bands)
-    median_h = heights[len(heights) // 2]
-    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
-    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
-    out: list[dict] = []
-    conf_sum = 0.0
-    for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
-        text = ln.text.strip()
-        top, bottom = btop * k, bbottom * k
-        h = bottom - top
-        # a Latin line's band is an estimate from its box (ascenders, brackets): more slack
-        slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
-        band = median_h if abs(h - median_h) <= slack * median_h else h
-        size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
-        heavy = _heavy_flags(ln.text, ink, body_stroke)
-        if ink.char_x is not None:
-            spans = _close_gaps(ln.text, _latin_runs(ln.text, [(a * k, b * k) for a, b in ink.char_x]), size)
-            chars = ln.text
-        else:
-            chars = text
-            gx0, gx1 = ink.x0 * k, max(ink.x0 * k + 0.1, ink.x1 * k)
-            widths = [char_width(ch) for ch in text]
-            unit = (gx1 - gx0) / (sum(widths) or 1.0)
-            spans = []
-            x = gx0
-            for w in widths:
-                spans.append((x, x + w * unit))
-                x += w * unit
-        for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
-            if ch.isspace() and ink.char_x is not None:
-                continue
-            out.append(
-                {
-                    "text": ch,
-                    "fontname": "OCR-Heavy" if heavy[i] else "OCR",
-                    "size": size,
-                    "x0": x0,
-                    "x1": max(x1, x0 + 0.1),
-                    "top": top,
-                    "bottom": bottom,
-                    "upright": True,
-                    "baseline": bottom - DESCENT * h,
-                    "ocr_conf": round(ln.conf, 4),
-                }
-            )
-            conf_sum += ln.conf
-    return out, min(1.0, conf_sum / len(out)) if out else 0.0
+    return bands
 
 
-def _close_gaps(text: str, spans: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+def _spans(ln: OcrLine, ink: LineInk, size: float, k: float) -> tuple[str, list[tuple[float, float]]]:
+    """The line's characters and one x span each (points): the engine's character boxes when
+    it gives them, else the line's ink split by character widths."""
+    if ink.char_x is not None:
+        gaps = [(a * k, b * k) for a, b in ink.gaps]
+        spans = _latin_runs(ln.text, [(a * k, b * k) for a, b in ink.char_x], gaps, WORD_GAP * size)
+        return ln.text, _close_gaps(ln.text, spans, size, gaps)
+    text = ln.text.strip()
+    gx0, gx1 = ink.x0 * k, max(ink.x0 * k + 0.1, ink.x1 * k)
+    widths = [char_width(ch) for ch in text]
+    unit = (gx1 - gx0) / (sum(widths) or 1.0)
+    spans = []
+    x = gx0
+    for w in widths:
+        spans.append((x, x + w * unit))
+        x += w * unit
+    return text, spans
+
+
+def _glyph(ch: str, font: str, size: float, box: tuple[float, float, float, float], conf: float) -> Glyph:
+    x0, x1, top, bottom = box
+    return {
+        "text": ch,
+        "fontname": font,
+        "size": size,
+        "x0": x0,
+        "x1": max(x1, x0 + 0.1),
+        "top": top,
+        "bottom": bottom,
+        "upright": True,
+        "baseline": bottom - DESCENT * (bottom - top),
+        "ocr_conf": round(conf, 4),
+    }
+
+
+def _close_gaps(
+    text: str, spans: list[tuple[float, float]], size: float, gaps: Sequence[tuple[float, float]] = ()
+) -> list[tuple[float, float]]:
     """Neighbouring character boxes touch unless the engine read a space between them or the
     gap is wider than `WIDE_GAP_EM`: the engine's boxes are not tight, and a loose gap would
-    read as a space inside a Chinese word."""
+    read as a space inside a Chinese word. Between a Latin letter or digit and a Chinese
+    character the ink decides: an ink gap (`gaps`) of `MIXED_GAP` ems between their centres
+    is the space Chinese typesetting puts there ("1 降尿酸", "48 周") and stays."""
     out = list(spans)
     for i in range(len(text) - 1):
         if text[i].isspace() or text[i + 1].isspace():
             continue
+        if _mixed(text[i], text[i + 1]):
+            c0, c1 = sum(out[i]) / 2, sum(out[i + 1]) / 2
+            wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= MIXED_GAP * size]
+            if wide:
+                out[i] = (out[i][0], min(out[i][1], wide[0][0]))
+                out[i + 1] = (max(out[i + 1][0], wide[0][1]), out[i + 1][1])
+                continue
         gap = out[i + 1][0] - out[i][1]
         if 0 < gap < WIDE_GAP_EM * size:
             mid = out[i][1] + gap / 2
@@ -428,9 +506,19 @@ def _close_gaps(text: str, spans: list[tuple[float, float]], size: float) -> lis
     return out
 
 
-def _latin_runs(text: str, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _mixed(a: str, b: str) -> bool:
+    """A Latin letter or digit next to a Chinese character, either way round."""
+    return (a.isascii() and a.isalnum() and _cjk_count(b) == 1) or (b.isascii() and b.isalnum() and _cjk_count(a) == 1)
+
+
+def _latin_runs(
+    text: str, spans: list[tuple[float, float]], gaps: Sequence[tuple[float, float]] = (), min_gap: float = 0.0
+) -> list[tuple[float, float]]:
     """The engine's boxes for Latin letters are rough (a gap inside "TCH346" would read as a
-    space): a run of Latin characters is re-split by character widths over its whole span."""
+    space): a run of Latin characters is re-split by character widths over its whole span,
+    word by word where the ink shows a gap of at least `min_gap` inside it (a gap narrower
+    than `WIDE_GAP_EM` is closed again after: what stays are the wide word gaps of justified
+    Latin text, which the engine reads without spaces)."""
     out = list(spans)
     i = 0
     while i < len(text):
@@ -442,14 +530,71 @@ def _latin_runs(text: str, spans: list[tuple[float, float]]) -> list[tuple[float
             j += 1
         if j - i > 1:
             x0, x1 = spans[i][0], spans[j - 1][1]
-            widths = [char_width(ch) for ch in text[i:j]]
-            unit = (x1 - x0) / sum(widths)
-            x = x0
-            for m, w in enumerate(widths):
-                out[i + m] = (x, x + w * unit)
-                x += w * unit
+            inside = [(a, b) for a, b in gaps if x0 < a and b < x1 and b - a >= min_gap]
+            out[i:j] = _resplit(text[i:j], x0, x1, inside)
         i = j
     return out
+
+
+def _word_boundary(a: str, b: str) -> bool:
+    """Whether a word space can stand between `a` and `b`: never inside a number or before closing punctuation."""
+    if a.isdigit() and b.isdigit():
+        return False
+    return a not in NO_SPACE_AFTER and b not in NO_SPACE_BEFORE
+
+
+def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Spans for the characters of a Latin run over (x0, x1) by their widths; each ink gap in
+    `gaps` falls between the two characters whose width-proportional boundary is nearest it
+    (an engine that drops word spaces: "lateralsclerosis" printed "lateral  sclerosis")."""
+    widths = [char_width(ch) for ch in run]
+    cum = [0.0]
+    for w in widths:
+        cum.append(cum[-1] + w)
+    cuts: list[tuple[int, float, float]] = []
+    for a, b in gaps:
+        at = ((a + b) / 2 - x0) / (x1 - x0) * cum[-1]
+        m = min(range(1, len(run)), key=lambda n: abs(cum[n] - at))
+        if _word_boundary(run[m - 1], run[m]) and (not cuts or m > cuts[-1][0]):
+            cuts.append((m, a, b))
+    out: list[tuple[float, float]] = []
+    start, sx = 0, x0
+    for m, a, b in [*cuts, (len(run), x1, x1)]:
+        unit = (a - sx) / (cum[m] - cum[start])
+        x = sx
+        for w in widths[start:m]:
+            out.append((x, x + w * unit))
+            x += w * unit
+        start, sx = m, b
+    return out
+
+
+def _median(xs: Sequence[float]) -> float:
+    ys = sorted(xs)
+    m = len(ys) // 2
+    return ys[m] if len(ys) % 2 else (ys[m - 1] + ys[m]) / 2
+
+
+def _lead_gap(text: str, ink: LineInk) -> int | None:
+    """Index of the first character after a gap of `LEAD_GAP_EM` in the line's ink, within its
+    first `LEAD_WITHIN` characters and after a word (not punctuation); a speck in the gap
+    (narrower than `SPECK_EM`) does not close it."""
+    if ink.char_x is None or not ink.gaps:
+        return None
+    em = (ink.bottom - ink.top) / INK_TO_EM
+    merged: list[tuple[float, float]] = []
+    for a, b in ink.gaps:
+        if merged and a - merged[-1][1] < SPECK_EM * em:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    for a, b in merged:
+        if b - a < LEAD_GAP_EM * em:
+            continue
+        cut = sum(1 for x0, x1 in ink.char_x if (x0 + x1) / 2 < a)
+        if MIN_LEAD_CHARS <= cut <= LEAD_WITHIN and text[cut - 1].isalnum():
+            return cut
+    return None
 
 
 def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
@@ -464,6 +609,19 @@ def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
     if not st or len(st) != n:
         return [False] * n
     cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
+    # a run-in heading set off by a wide gap: heavy before it, light after (medians: a
+    # character's stroke is rough, and "一" is one long run)
+    cut = _lead_gap(text, ink)
+    if cut is not None:
+        lead = [st[i] for i in cjk if i < cut]
+        rest = [st[i] for i in cjk if i >= cut]
+        if (
+            len(lead) >= MIN_LEAD_CHARS
+            and rest
+            and _median(lead) > HEAVY_STROKE * body_stroke
+            and _median(rest) < LIGHT_STROKE * body_stroke
+        ):
+            return [i < cut for i in range(n)]
     best_k, best = 0, 0.0
     for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
         lead = [st[i] for i in cjk[:j]]
@@ -486,18 +644,18 @@ def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
     return [i < end for i in range(n)]
 
 
-def rules_of(ink, dpi: int) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+def rules_of(ink: Any, dpi: int) -> tuple[list[Glyph], list[Glyph]]:
     """Printed rules (horizontal and vertical) and framed boxes, found as long strokes in the deskewed ink mask."""
     import cv2
     import numpy as np
 
     n = max(3, int(MIN_RULE_PT * dpi / 72))
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8))
+    horiz: Any = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, n), np.uint8))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((n, 1), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(horiz | vert, connectivity=8)
     k = 72.0 / dpi
-    rules: list[dict] = []
-    rects: list[dict] = []
+    rules: list[Glyph] = []
+    rects: list[Glyph] = []
     for i in range(1, count):
         x, y, bw, bh, _area = (int(v) for v in stats[i])
         box = {"x0": x * k, "x1": (x + bw) * k, "top": y * k, "bottom": (y + bh) * k}
@@ -516,7 +674,7 @@ def rules_of(ink, dpi: int) -> tuple[list[dict], list[dict]]:  # type: ignore[no
 # --- pages --------------------------------------------------------------------
 
 
-def render_page(data: bytes, index: int, dpi: int = OCR_DPI):  # type: ignore[no-untyped-def]
+def render_page(data: bytes, index: int, dpi: int = OCR_DPI) -> Any:
     """Page `index` (0-based) as a grey PIL image at `dpi`."""
     import pypdfium2 as pdfium
 
@@ -524,7 +682,7 @@ def render_page(data: bytes, index: int, dpi: int = OCR_DPI):  # type: ignore[no
         return _render(pdfium, data, index, dpi)
 
 
-def _render(pdfium, data: bytes, index: int, dpi: int):  # type: ignore[no-untyped-def]
+def _render(pdfium: Any, data: bytes, index: int, dpi: int) -> Any:
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[index]
@@ -534,6 +692,42 @@ def _render(pdfium, data: bytes, index: int, dpi: int):  # type: ignore[no-untyp
             page.close()
     finally:
         doc.close()
+
+
+def read_markers(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, eng: Engine) -> list[OcrLine]:
+    """Lines whose raised citation markers were read again on their own (`ocr_marks`); `inks` updated in place."""
+    out = []
+    for ln, li in zip(lines, inks):
+        marked = None
+        if li.char_x is not None and ln.conf >= MIN_LINE_CONF:
+            marked = ocr_marks.mark_line(ln.text, li.char_x, (li.x0, li.x1, li.top, li.bottom), ink, grey, eng.read)
+        if marked is None:
+            out.append(ln)
+            continue
+        strokes = dict(zip(li.char_x or [], li.char_stroke or []))
+        li.char_stroke = [strokes.get(x, 0.0) for x in marked.char_x]
+        li.char_x, li.char_band = marked.char_x, marked.char_band
+        out.append(OcrLine(ln.quad, marked.text, ln.conf))
+    return out
+
+
+def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
+    """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
+    taken out; a speck's box goes to the character before it, so the line keeps its extent."""
+    text = undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom)))
+    drop = set(speck_indices(text))
+    if drop and li.char_x is not None and len(li.char_x) == len(text):
+        xs = li.char_x
+        keep = [i for i in range(len(text)) if i not in drop]
+        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop else xs[i][1]) for i in keep]
+        if li.char_stroke is not None:
+            li.char_stroke = [li.char_stroke[i] for i in keep]
+        if li.char_band is not None:
+            li.char_band = [li.char_band[i] for i in keep]
+        text = "".join(text[i] for i in keep)
+    elif drop:
+        text = "".join(ch for i, ch in enumerate(text) if i not in drop)
+    return OcrLine(ln.quad, text, ln.conf)
 
 
 def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI) -> OcrPage:
@@ -548,6 +742,8 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     ink = (np.asarray(upright) < INK_LEVEL).astype(np.uint8)
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
+    lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
+    lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)
     rules, rects = rules_of(ink, dpi)
     # rules drawn as lines, boxes as rects: the shapes pdfchars reports for a text page

@@ -47,7 +47,7 @@ def apply(
 def _page_of(objs: ocr.PageObjects, old: PageGlyphs) -> PageGlyphs:
     out = PageGlyphs(number=old.number, width=old.width, height=old.height, images=old.images)
     for c in objs.chars:
-        base = float(c.get("baseline", c["bottom"]))
+        base = float(c["baseline"] if "baseline" in c else c["bottom"])
         out.glyphs.append(
             Glyph(
                 c["text"],

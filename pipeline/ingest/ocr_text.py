@@ -1,0 +1,124 @@
+"""Glyph confusions of a line recogniser in digit and unit context, undone on the line's text.
+
+A recogniser that reads a whole line often takes "l" for "1" and "O" for "0" (and back)
+where the shapes are alike in the face. The context decides: a token made only of digits
+and such letters is a number ("1O" -> "10", "l5" -> "15"); the part of a unit written after
+a number that is a known unit once its "1"s are "l"s is that unit ("μmo1/L" -> "μmol/L",
+"mg/d1" -> "mg/dl", "20m1/min" -> "20ml/min"); a citation marker's closing bracket read as
+a letter is a bracket ("[17l" -> "[17]"), and so are both when they hold numbers ("I7l" -> "[7]");
+a sign the recogniser does not know, read as another between two digits, is put back
+(resources/ocr.json `between_digits`: "1：1" -> "1∶1"). These fixes keep the text's length,
+so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
+and taken out, with their boxes, by the caller.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from ..resources import ocr_rules, unit_words
+
+# an opening bracket and numbers whose closing bracket was read as a letter ("[17l" for "[17]")
+_OPEN_MARKER = re.compile(r"(\[\d{1,3}(?:[,，、\-–~]\d{1,3})*)[lI|1](?![\dA-Za-z\]])")
+# inside a marker a dot between numbers is a comma: markers hold no decimals ("[13.17]")
+_MARKER_DOT = re.compile(r"(?<=\[)(\d{1,3}(?:[,，、\-–~]\d{1,3})*)\.(\d{1,3})(?=[,，、\-–~\d]*\])")
+# numbers between two bracket-like letters: a marker with both brackets misread ("I7l" for "[7]")
+_LETTER_MARKER = re.compile(r"(?<![A-Za-z0-9])[lI|](\d{1,3}(?:[,，、\-–~]\d{1,3})*)[lI|](?![A-Za-z0-9])")
+_NUMBERISH = re.compile(r"(?<![A-Za-z0-9\[])[0-9OoIl]*[0-9][0-9OoIl.]*(?![A-Za-z0-9])")
+_DIGIT_OF = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+# a unit written after a number: parts of letters and digits joined by "/"
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=\d)(\s?)([A-Za-zμµ][A-Za-zμµ1]*(?:/[A-Za-zμµ1]+)*)")
+
+
+def _number(m: re.Match[str]) -> str:
+    t = m.group(0)
+    # a version or list of dots is left alone; a lone letter-free number needs no fix
+    return t.translate(_DIGIT_OF) if not t.strip(".").isdigit() else t
+
+
+def _unit(m: re.Match[str]) -> str:
+    words = unit_words()
+    parts = []
+    for p in m.group(2).split("/"):
+        fixed = p.replace("1", "l")
+        parts.append(fixed if "1" in p and p not in words and fixed in words else p)
+    return m.group(1) + "/".join(parts)
+
+
+@cache
+def _between_digits() -> re.Pattern[str] | None:
+    signs = "".join(ocr_rules().between_digits)
+    # ratios are of small numbers; "2009：210" (year: pages) is not one
+    return re.compile(f"(?<![\\d.])(\\d{{1,3}})[{re.escape(signs)}](?=\\d{{1,3}}(?!\\d))") if signs else None
+
+
+def undo_confusions(text: str) -> str:
+    """`text` with digit/letter confusions in numbers and units undone (same length)."""
+    out = _OPEN_MARKER.sub(lambda m: m.group(1) + "]", text)
+    out = _MARKER_DOT.sub(lambda m: m.group(1) + "," + m.group(2), out)
+    out = _LETTER_MARKER.sub(lambda m: "[" + m.group(1) + "]", out)
+    out = _NUMBERISH.sub(_number, out)
+    between = _between_digits()
+    if between is not None:
+        out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
+    return _UNIT_AFTER_NUMBER.sub(_unit, out)
+
+
+_CJK = "\u4e00-\u9fff"
+
+
+@cache
+def _speck_res() -> tuple[re.Pattern[str], ...]:
+    dots = re.escape(ocr_rules().specks)
+    units = "|".join(sorted((re.escape(w) for w in unit_words()), key=len, reverse=True))
+    return (
+        re.compile(f"(?<=\\d)[{dots}](?=[{_CJK}]|\\s?(?:{units})(?![A-Za-z]))"),  # "800·mg", "212.例"
+        re.compile(f"(?<=[{_CJK}])[{dots}](?=[A-Za-z0-9])"),  # "招募了.25例", "的.ALS"
+        re.compile(f"(?<=[A-Za-z0-9])[{dots}](?=[{_CJK}])"),  # "SOD1·突变"
+    )
+
+
+# a number that opens the line, with its dots, is an enumeration ("1.浙江", "1.3.糖皮质激素")
+_ENUMERATION = re.compile(r"\s*[(（]?\d+(?:\.\d+)*")
+
+
+def speck_indices(text: str) -> list[int]:
+    """Where specks were read as a dot that Chinese typesetting does not print: between a
+    number and its unit or a Chinese character, and between a Chinese character and a Latin
+    word or number (resources/ocr.json `specks`); a line's opening enumeration keeps its dots."""
+    m = _ENUMERATION.match(text)
+    opening = m.end() if m else 0
+    return sorted({k.start() for r in _speck_res() for k in r.finditer(text) if k.start() != opening})
+
+
+# "±" read as "+": a bar this wide (share of the character's box) lies in the lowest part of
+# the glyph band (below this share of it), apart from the ink above it
+PLUS_MINUS_BAR = 0.5
+PLUS_MINUS_LOW = 0.7
+
+
+def plus_minus(text: str, char_x: Sequence[tuple[float, float]], ink: Any, band: tuple[float, float]) -> str:
+    """`text` with each "+" whose ink has a bar on the baseline, below the cross, read as "±"."""
+    if "+" not in text:
+        return text
+    top, bottom = band
+    h = bottom - top
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "+" or i >= len(char_x):
+            continue
+        a, b = char_x[i]
+        cell = ink[max(0, int(top)) : int(math.ceil(bottom + 0.15 * h)), max(0, int(a)) : int(math.ceil(b))]
+        if cell.size == 0:
+            continue
+        rows = cell.sum(axis=1)
+        low = int(PLUS_MINUS_LOW * h)
+        bar = [r for r in range(low, len(rows)) if rows[r] >= PLUS_MINUS_BAR * cell.shape[1]]
+        above = [r for r in range(0, bar[0]) if rows[r] > 0] if bar else []
+        if bar and above and above[-1] < bar[0] - 1:
+            out[i] = "±"
+    return "".join(out)
