@@ -41,6 +41,7 @@ def rule_models() -> dict[str, Any]:
         "en/pattern_words.json": r.EnPatternWords,
         "rule_ids.json": r.RuleIds,
         "sentences.json": r.SentenceRules,
+        "ocr.json": r.OcrRules,
         **r._SHAPES,
     }
 
