@@ -66,18 +66,10 @@ def _english_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def sentence_bounds(text: str, pos: int, *, semicolons: bool = True) -> tuple[int, int]:
     """(start, end) of the sentence around `pos`, its mark included, by the Chinese marks only:
     an English full stop does not bound it (the drug and dose rules read the whole statement)."""
-    marks = ends(semicolons)
-    if 0 <= pos <= len(text):  # the nearest marks either side, found by str.rfind and a regex in C
-        end = _marks(semicolons).search(text, pos)
-        b = end.start() if end else len(text)
-        return _sentence_start(text, pos, marks), min(len(text), b + 1)
-    a = pos
-    while a > 0 and text[a - 1] not in marks:
-        a -= 1
-    b = pos
-    while b < len(text) and text[b] not in marks:
-        b += 1
-    return a, min(len(text), b + 1)
+    pos = min(max(pos, 0), len(text))  # the nearest marks either side, by str.rfind and a regex in C
+    end = _marks(semicolons).search(text, pos)
+    b = end.start() if end else len(text)
+    return _sentence_start(text, pos, ends(semicolons)), min(len(text), b + 1)
 
 
 @cache
