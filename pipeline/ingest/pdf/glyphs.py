@@ -433,11 +433,8 @@ def _built_in_c(buf: ctypes.Array[ctypes.c_double], n: int, out: PageGlyphs, x0m
         cols = {j: cast(list[float], view[j::_ROW].tolist()) for j in (0, 1, 2, 5, 7)}
         wide = _em_wide_faces([cols.get(j, []) for j in range(_ROW)])
     flagged: set[str] = set()
-    glyphs = out.glyphs
-    unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, glyphs)
-    if flagged:
-        unmapped += sum(1 for g in glyphs if g.face in flagged)
-    out.unmapped += unmapped
+    unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, out.glyphs)
+    out.unmapped += unmapped + _in_faces(out.glyphs, flagged)
 
 
 def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -495,15 +492,28 @@ def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
 
 def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: float) -> None:
     """Glyph records from the loop's columns (see `_glyphloop.c` for their order)."""
+    flagged: set[str] = set()
+    unmapped = _append_glyphs(cols, out, x0m, y1m, _em_wide_faces(cols), flagged)
+    out.unmapped += unmapped + _in_faces(out.glyphs, flagged)
+
+
+def _in_faces(glyphs: list[Glyph], faces: set[str]) -> int:
+    """Glyphs drawn in `faces`: a font without a way back to Unicode shows in some of its glyphs;
+    its others are guesses too (PDFium reads them through the font's own cmap)."""
+    return sum(1 for g in glyphs if g.face in faces) if faces else 0
+
+
+def _append_glyphs(
+    cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: float, wide: set[float], flagged: set[str]
+) -> int:
+    """Append the rows' glyphs to `out.glyphs`, adding to `flagged` the faces with a Unicode map
+    error; returns the glyphs left out as unmapped. One loop, no call per glyph: the hot path."""
     fonts = _Fonts()
     doubled = out.doubled
-    glyphs = out.glyphs
-    append = glyphs.append
-    flagged: set[str] = set()
+    append = out.glyphs.append
     unmapped = 0
     last_font = -1.0
     facts: tuple[str, bool, bool] = ("", False, False)
-    wide = _em_wide_faces(cols)
     # per object (runs of glyphs): its face and its weight, with faux bold and stroked outlines
     last_obj = -1.0
     o = 0
@@ -516,8 +526,6 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             last_obj = -1.0
         face, bold, italic = facts
         if err:
-            # a font without a way back to Unicode shows in some of its glyphs; its others are
-            # guesses too (PDFium reads them through the font's own cmap)
             flagged.add(face)
         iu = int(u)
         if iu == 0 or iu == 0xFFFD or 0xE000 <= iu <= 0xF8FF or iu >= 0xF0000:
@@ -544,24 +552,10 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             left, right = ox, max(right, ox + size)
         append(
             Glyph(
-                chr(iu),
-                left - x0m,
-                right - x0m,
-                base - up,
-                base + down,
-                base,
-                size,
-                face,
-                heavy,
-                italic,
-                o,
-                gray,
-                ink,
+                chr(iu), left - x0m, right - x0m, base - up, base + down, base, size, face, heavy, italic, o, gray, ink
             )
         )
-    if flagged:
-        unmapped += sum(1 for g in glyphs if g.face in flagged)
-    out.unmapped += unmapped
+    return unmapped
 
 
 def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
