@@ -219,6 +219,10 @@ def quality_thresholds() -> QualityThresholds:
     return QualityThresholds.model_validate(_json("quality.json"))
 
 
+# a list of one or more words of a rule, in data order
+Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
 class PdfTextRules(_Strict):
     comment: str = ""
     spaces: str
@@ -229,6 +233,11 @@ class PdfTextRules(_Strict):
     low_commas: str
     cjk_comma: str
     drop: str
+    # parts of a font name that say its style; families drawn without a substitute
+    font_names_comment: str = ""
+    bold_font_names: Words
+    italic_font_names: Words
+    standard_font_families: Words
     # face (subset tag stripped) -> {character its ToUnicode map gives: character it prints}
     font_glyph_maps_comment: str = ""
     font_glyph_maps: dict[str, dict[str, str]] = {}
@@ -302,8 +311,6 @@ def table_caption_regex() -> re.Pattern[str]:
 
 
 # -- words of the regexes in code: the regex's shape stays in code, its words live here --------
-
-Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
 
 
 class ZhPatternWords(_Strict):

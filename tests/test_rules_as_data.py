@@ -309,8 +309,6 @@ REGEX_WORDS_TODAY = {
     "pipeline/entities/numbers.py": 22,
     "pipeline/entities/numerals.py": 3,
     "pipeline/entities/trials.py": 14,
-    "pipeline/ingest/pdf/fallback.py": 1,
-    "pipeline/ingest/pdf/glyphs.py": 3,
 }
 
 

@@ -19,11 +19,12 @@ import ctypes
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Callable, cast
 
 import pypdfium2.raw as raw
 
+from ...resources import alt, pdf_text_rules
 from .normalize import clean_page
 
 # the em box: share of the size above and below the baseline (CJK faces fill about this)
@@ -123,8 +124,6 @@ _path_segments = _fn("FPDFPath_CountSegments", _I, _VP)
 
 _SUBSET = re.compile(r"^[A-Za-z0-9]{1,8}\+")
 _SUBSET_INDEX = re.compile(r"-\d+$")
-_BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|\.B$|,B$", re.I)
-_ITALIC_NAME = re.compile(r"italic|oblique", re.I)
 # PDF font flags
 _FLAG_ITALIC = 1 << 6
 _FLAG_FORCE_BOLD = 1 << 18
@@ -134,6 +133,17 @@ _STROKED_FILL = {2, 6}
 MAX_BOX_SEGMENTS = 6
 # a path thinner than this (pt) is a rule
 RULE_THICKNESS = 1.5
+
+
+@cache
+def bold_name() -> re.Pattern[str]:
+    """A font name that says bold (pdf_text.json), or ends ".B" / ",B"."""
+    return re.compile(rf"{alt(pdf_text_rules().bold_font_names)}|\.B$|,B$", re.I)
+
+
+@cache
+def _italic_name() -> re.Pattern[str]:
+    return re.compile(alt(pdf_text_rules().italic_font_names), re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -170,8 +180,8 @@ class _Fonts:
             flags = _font_flags(font)
             angle = ctypes.c_int(0)
             _font_italic(font, ctypes.byref(angle))
-            bold = _font_weight(font) >= 600 or bool(flags & _FLAG_FORCE_BOLD) or bool(_BOLD_NAME.search(name))
-            italic = bool(flags & _FLAG_ITALIC) or angle.value != 0 or bool(_ITALIC_NAME.search(name))
+            bold = _font_weight(font) >= 600 or bool(flags & _FLAG_FORCE_BOLD) or bool(bold_name().search(name))
+            italic = bool(flags & _FLAG_ITALIC) or angle.value != 0 or bool(_italic_name().search(name))
             hit = (face_of(name), bold, italic)
             self.cache[font] = hit
         return hit
@@ -653,7 +663,11 @@ def _note_undecoded(out: PageGlyphs, obj: int, x: float, base: float, objects: _
         out.undecoded.append((x, base, size, face, bold, italic, gray))
 
 
-_STANDARD_14 = re.compile(r"^(Times|Helvetica|Courier|Symbol|ZapfDingbats|Arial|TimesNewRoman)", re.I)
+@cache
+def _standard_14() -> re.Pattern[str]:
+    return re.compile(rf"^({alt(pdf_text_rules().standard_font_families)})", re.I)
+
+
 _font_embedded = _fn("FPDFFont_GetIsEmbedded", _I, _VP)
 
 
@@ -666,7 +680,7 @@ def _undecodable_font(font: int | None, cache: dict[int, bool]) -> bool:
         buf = ctypes.create_string_buffer(256)
         n = _font_name(font, buf, 256)
         name = face_of(_decode_name(buf.raw[: max(n - 1, 0)]))
-        hit = not _font_embedded(font) and not _STANDARD_14.match(name)
+        hit = not _font_embedded(font) and not _standard_14().match(name)
         cache[font] = hit
     return hit
 
