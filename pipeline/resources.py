@@ -337,6 +337,8 @@ class ZhPatternWords(_Strict):
     stat_label_links: Words
     code_cues: Words
     class_phrase_openers: Annotated[str, Field(min_length=1)]
+    fraction_of: Annotated[str, Field(min_length=1)]
+    fraction_whole_joins: Words
 
 
 class EnPatternWords(_Strict):
