@@ -339,6 +339,25 @@ class ZhPatternWords(_Strict):
     class_phrase_openers: Annotated[str, Field(min_length=1)]
     fraction_of: Annotated[str, Field(min_length=1)]
     fraction_whole_joins: Words
+    enrolled_units: Words
+    arm_words: Words
+    arm_links: Words
+    arm_links_not_after: Words
+    arm_size_units: Words
+    enrol_particles: Words
+    patient_nouns: Words
+    approximators: Words
+    attributive_particles: Words
+    respectively: Words
+    study_count_numerals: dict[str, int]
+    study_measure_words: Words
+    study_nouns: Words
+    arm_label_joins: Annotated[str, Field(min_length=1)]
+    arm_label_breaks: Words
+    endpoint_links: Words
+    primary_endpoint_before: Words
+    primary_endpoint_after: Words
+    primary_endpoint_nouns: Words
 
 
 class EnPatternWords(_Strict):
@@ -360,6 +379,12 @@ class EnPatternWords(_Strict):
     mechanism_nouns: Words
     code_cues: Words
     name_particles: Words
+    enrolled_units: Words
+    respectively: Words
+    study_count_numerals: dict[str, int]
+    counted_study_nouns: Words
+    many_study_nouns: Words
+    arm_label_breaks: Words
 
 
 @cache
