@@ -358,6 +358,17 @@ class ZhPatternWords(_Strict):
     primary_endpoint_before: Words
     primary_endpoint_after: Words
     primary_endpoint_nouns: Words
+    per_words: Words
+    per_day_words: Words
+    per_week_words: Words
+    frequency_counts: dict[str, int]
+    times_words: Words
+    patient_count_units: Words
+    dose_nouns_after_of: Words
+    partner_before: Words
+    partner_verbs: Words
+    cue_after_words: Words
+    cue_after_not_before: Words
 
 
 class EnPatternWords(_Strict):
@@ -385,6 +396,9 @@ class EnPatternWords(_Strict):
     counted_study_nouns: Words
     many_study_nouns: Words
     arm_label_breaks: Words
+    every_words: Words
+    every_periods: Words
+    patient_count_units: Words
 
 
 @cache
