@@ -369,6 +369,21 @@ class ZhPatternWords(_Strict):
     partner_verbs: Words
     cue_after_words: Words
     cue_after_not_before: Words
+    code_not_before: Words
+    than_before: Words
+    interval_words: Words
+    fraction_not_before: Words
+    half_words: Words
+    population_units: Words
+    population_in: Words
+    rate_event_units: Words
+    per_population_units: Words
+    person_years: Words
+    frequency_numerals: Annotated[str, Field(min_length=1)]
+    unit_starts: Annotated[str, Field(min_length=1)]
+    approx_after_number: Words
+    not_durations: Words
+    months_after_classifier: Words
 
 
 class EnPatternWords(_Strict):
@@ -399,6 +414,10 @@ class EnPatternWords(_Strict):
     every_words: Words
     every_periods: Words
     patient_count_units: Words
+    not_identifier_after: Words
+    interval_words: Words
+    hyphen_durations: dict[str, str]
+    time_point_units: dict[str, str]
 
 
 @cache
