@@ -101,6 +101,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
         "currency_before": re.compile(rf"({alt(v_units()['currency_before'])})\s?$"),
+        **_context_patterns(),
+    }
+
+
+def _context_patterns() -> dict[str, re.Pattern[str]]:
+    """The words around a number that say what it is (zh|en/pattern_words.json), part of `_patterns`."""
+    return {
         "not_identifier_after": re.compile(rf"(?:{_words(en_words().not_identifier_after)}|%)\b"),
         "code_not_before": re.compile(rf"^\s*(?:%|％|mg|g|ml|{_words(zh_words().code_not_before)})"),
         "than_before": re.compile(rf"(?:{_words(zh_words().than_before)})\s*$"),
