@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -27,14 +28,14 @@ batch._warm(None)
 lex = lexicon()
 before = set(sys.modules)
 autos = (lex._en_auto, lex._zh_auto, lex._abbr_auto)
-misses = (nlp.zh_segmenter.cache_info().misses, nlp.en_nlp.cache_info().misses, nlp.zh_nlp.cache_info().misses)
+misses = (nlp.zh_segmenter.cache_info().misses, nlp.en_tokenizer.cache_info().misses, nlp.zh_nlp.cache_info().misses)
 out = tempfile.mkdtemp()
 outcomes = [batch._process_one(p, out, True).status for p in sys.argv[1:]]
 print(json.dumps({
     "outcomes": outcomes,
     "imported": sorted(m for m in set(sys.modules) - before if m.startswith(("pipeline", "spacy", "jieba", "pdfplumber", "pypdfium2"))),
     "automata_rebuilt": [a is not b for a, b in zip(autos, (lex._en_auto, lex._zh_auto, lex._abbr_auto))],
-    "pipelines_built": [a - b for a, b in zip((nlp.zh_segmenter.cache_info().misses, nlp.en_nlp.cache_info().misses, nlp.zh_nlp.cache_info().misses), misses)],
+    "pipelines_built": [a - b for a, b in zip((nlp.zh_segmenter.cache_info().misses, nlp.en_tokenizer.cache_info().misses, nlp.zh_nlp.cache_info().misses), misses)],
 }))
 """
 
@@ -129,6 +130,34 @@ def test_lazy_tokens_of_a_real_paragraph() -> None:
     got = Tokens(text).where(_en_stem_letters())
     assert {text[a:b] for a, b in got} >= {"valsartan", "remetinib"}
     assert "沙库巴曲缬沙坦" not in {text[a:b] for a, b in got}  # its piece holds no English stem: not cut
+
+
+_en_text = st.lists(
+    st.sampled_from(
+        ["don't", "cannot", "U.S.", "e.g.", "http://x.org/a-b", "a@b.com", "5mg", "(ACEI)", "—", "--", "'s"]
+    )
+    | st.text(alphabet=st.sampled_from(list("abAB12.,;:%-/()'\" \t\n")), max_size=6),
+    max_size=12,
+).map(" ".join)
+
+
+@cache
+def _blank_en():  # type: ignore[no-untyped-def]
+    import spacy
+
+    return spacy.blank("en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_en_text)
+def test_english_tokenizer_is_the_blank_pipelines(text: str) -> None:
+    """`en_tokenizer` is built without spaCy's pipeline around it: its tokens must be the blank
+    English pipeline's, spaces included."""
+    from pipeline.entities.nlp import en_tokenizer
+
+    ref = _blank_en().make_doc(text)
+    got = en_tokenizer()(text)
+    assert [(t.idx, t.text, t.is_space) for t in got] == [(t.idx, t.text, t.is_space) for t in ref]
 
 
 def _reference_json(doc) -> str:  # type: ignore[no-untyped-def]

@@ -1,9 +1,10 @@
-"""Tokenisation: Chinese by jieba, with the drug lexicon as user words; English by spaCy's blank pipeline.
+"""Tokenisation: Chinese by jieba, with the drug lexicon as user words; English by spaCy's tokenizer.
 
 jieba is loaded lazily and the lexicon is added once per process; Chinese words are what spaCy's
 blank Chinese pipeline (segmenter jieba) would give, without building that pipeline. Tokens keep
 their character offsets into the unit text, so a match found on tokens is a span of the original
-string. `Tokens` computes a text's tokens only where they are asked for.
+string. English is tokenised by the tokenizer of spaCy's blank English pipeline, built alone.
+`Tokens` computes a text's tokens only where they are asked for.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # jieba's own dictionary frequency for the drug names added as user words
 USER_WORD_FREQ = 2000
@@ -81,10 +85,19 @@ def _load_jieba_cache(dt: Any) -> None:
 
 
 @cache
-def en_nlp() -> Language:
-    import spacy
+def en_tokenizer() -> Callable[[str], Doc]:
+    """The tokenizer of spaCy's blank English pipeline, built as that pipeline builds it (the
+    language's vocabulary and the registered default tokenizer), without the pipeline around it."""
+    from types import SimpleNamespace
 
-    return spacy.blank("en")
+    from spacy.lang.en import English
+    from spacy.language import create_tokenizer
+    from spacy.vocab import create_vocab
+
+    # the factory reads only these two attributes of the pipeline it is given
+    nlp = cast("Language", SimpleNamespace(Defaults=English.Defaults, vocab=create_vocab("en", English.Defaults)))
+    tokenizer: Callable[[str], Doc] = create_tokenizer()(nlp)
+    return tokenizer
 
 
 def is_zh(text: str) -> bool:
@@ -96,7 +109,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-space token of `text`."""
     if is_zh(text):
         return _zh_spans(text)
-    doc = en_nlp().make_doc(text)
+    doc = en_tokenizer()(text)  # what spacy.blank("en").make_doc(text) gives
     return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
 
 
