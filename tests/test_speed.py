@@ -193,6 +193,27 @@ def test_jieba_dictionary_read_whole_is_the_one_jieba_loads() -> None:
     assert list(ours.cut("沙库巴曲缬沙坦治疗心力衰竭")) == list(theirs.cut("沙库巴曲缬沙坦治疗心力衰竭"))
 
 
+_NO_PKG_RESOURCES = r"""
+import sys
+from pipeline import batch
+batch._warm(None)
+import jieba._compat as c
+with c.get_module_res("dict.txt") as f:
+    data = f.read()
+import importlib.util, os
+path = os.path.join(os.path.dirname(importlib.util.find_spec("jieba").origin), "dict.txt")
+print("pkg_resources" in sys.modules, data == open(path, "rb").read(), len(data) > 0)
+"""
+
+
+def test_jieba_starts_without_pkg_resources_and_reads_its_own_files() -> None:
+    """The warm-up imports jieba without pkg_resources; jieba then opens its files by path."""
+    res = subprocess.run(
+        [sys.executable, "-c", _NO_PKG_RESOURCES], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert res.stdout.split() == ["False", "True", "True"]
+
+
 def test_plain_glyph_table_reads_every_character_as_the_per_glyph_rules_do() -> None:
     """A page whose faces have no map of their own takes one table lookup per glyph: every
     character of the BMP must read there as the per-glyph rules (`_mapped`) read it."""

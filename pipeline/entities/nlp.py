@@ -29,8 +29,7 @@ def zh_segmenter() -> Any:  # jieba's default Tokenizer (jieba.dt); jieba ships 
     """jieba with its dictionary loaded and the lexicon's Chinese names added, once per process."""
     import logging
 
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     from .lexicon import lexicon
 
@@ -40,6 +39,26 @@ def zh_segmenter() -> Any:  # jieba's default Tokenizer (jieba.dt); jieba ships 
         jieba.add_word(name, freq=USER_WORD_FREQ)
     jieba.initialize()
     return jieba.dt
+
+
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources (about 0.15 s of start-up, and nothing else here uses it).
+
+    jieba's `_compat` uses pkg_resources only to open its own package files, and where it cannot
+    import it opens the same files by path (`get_module_res`): the same bytes either way.
+    """
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 @cache
@@ -160,9 +179,9 @@ class Tokens:
         self._pieces: list[str] = []
         self._cut: dict[int, list[tuple[int, int]]] = {}  # piece index -> its token spans
         if self.zh:
+            zh_segmenter()  # imports jieba as start-up does
             import jieba
 
-            zh_segmenter()
             pos = 0
             for piece in jieba.re_han_default.split(text):
                 if piece:
