@@ -6,12 +6,14 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities.nlp import _zh_spans, zh_nlp
+from pipeline.entities.drugs import _en_stem_letters
+from pipeline.entities.nlp import Tokens, _zh_spans, token_spans, zh_nlp
 from pipeline.strays import _cosine, _cosine_rest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,14 +28,14 @@ batch._warm(None)
 lex = lexicon()
 before = set(sys.modules)
 autos = (lex._en_auto, lex._zh_auto, lex._abbr_auto)
-misses = (nlp.zh_nlp.cache_info().misses, nlp.en_nlp.cache_info().misses)
+misses = (nlp.zh_segmenter.cache_info().misses, nlp.en_tokenizer.cache_info().misses, nlp.zh_nlp.cache_info().misses)
 out = tempfile.mkdtemp()
 outcomes = [batch._process_one(p, out, True).status for p in sys.argv[1:]]
 print(json.dumps({
     "outcomes": outcomes,
     "imported": sorted(m for m in set(sys.modules) - before if m.startswith(("pipeline", "spacy", "jieba", "pdfplumber", "pypdfium2"))),
     "automata_rebuilt": [a is not b for a, b in zip(autos, (lex._en_auto, lex._zh_auto, lex._abbr_auto))],
-    "pipelines_built": [a - b for a, b in zip((nlp.zh_nlp.cache_info().misses, nlp.en_nlp.cache_info().misses), misses)],
+    "pipelines_built": [a - b for a, b in zip((nlp.zh_segmenter.cache_info().misses, nlp.en_tokenizer.cache_info().misses, nlp.zh_nlp.cache_info().misses), misses)],
 }))
 """
 
@@ -47,7 +49,7 @@ def test_warm_parent_leaves_nothing_for_a_document_child_to_load() -> None:
     assert got["outcomes"] == ["ok", "ok"]
     assert got["imported"] == []
     assert got["automata_rebuilt"] == [False, False, False]
-    assert got["pipelines_built"] == [0, 0]
+    assert got["pipelines_built"] == [0, 0, 0]  # jieba, spaCy's English, and no spaCy Chinese at all
 
 
 _bags = st.dictionaries(st.sampled_from(["心衰", "ACEI", "利尿", "β受", "SGLT2", "ARNI", "死亡"]), st.integers(1, 6))
@@ -88,6 +90,76 @@ def test_chinese_token_spans_of_a_real_paragraph() -> None:
     assert [text[a:b] for a, b in _zh_spans(text)][:2] != []
 
 
+_mixed_text = st.lists(
+    st.sampled_from(
+        list("心力衰竭患者使用沙库巴曲缬沙坦治疗单抗替尼")
+        + ["mab", "tinib", "sartan", "cillin", "pril", "é"]
+        + list("abAB12.%-() \t\n")
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _tokens_agree(text: str) -> None:
+    spans = token_spans(text)
+    tokens = Tokens(text)
+    assert [tokens.starts_at(i) for i in range(len(text) + 1)] == [
+        any(a == i for a, _ in spans) for i in range(len(text) + 1)
+    ]
+    assert [tokens.ends_at(i) for i in range(len(text) + 1)] == [
+        any(b == i for _, b in spans) for i in range(len(text) + 1)
+    ]
+    pattern = _en_stem_letters()
+    got = tokens.where(pattern)
+    assert [s for s in spans if s in got] == got  # in the text's order, each once
+    assert {s for s in spans if pattern.search(text[s[0] : s[1]])} <= set(got)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mixed_text)
+def test_lazy_tokens_are_the_texts_tokens(text: str) -> None:
+    """`Tokens` cuts only the pieces it is asked about: what it answers must be what the text's
+    whole tokenisation says, for Chinese (piece by piece) and English (spaCy) texts alike."""
+    _tokens_agree(text)
+    _tokens_agree("心" + text)
+
+
+def test_lazy_tokens_of_a_real_paragraph() -> None:
+    text = "沙库巴曲缬沙坦（sacubitril/valsartan）与 remetinib 在 PARADIGM-HF 研究中，每日 2 次。"
+    _tokens_agree(text)
+    got = Tokens(text).where(_en_stem_letters())
+    assert {text[a:b] for a, b in got} >= {"valsartan", "remetinib"}
+    assert "沙库巴曲缬沙坦" not in {text[a:b] for a, b in got}  # its piece holds no English stem: not cut
+
+
+_en_text = st.lists(
+    st.sampled_from(
+        ["don't", "cannot", "U.S.", "e.g.", "http://x.org/a-b", "a@b.com", "5mg", "(ACEI)", "—", "--", "'s"]
+    )
+    | st.text(alphabet=st.sampled_from(list("abAB12.,;:%-/()'\" \t\n")), max_size=6),
+    max_size=12,
+).map(" ".join)
+
+
+@cache
+def _blank_en():  # type: ignore[no-untyped-def]
+    import spacy
+
+    return spacy.blank("en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_en_text)
+def test_english_tokenizer_is_the_blank_pipelines(text: str) -> None:
+    """`en_tokenizer` is built without spaCy's pipeline around it: its tokens must be the blank
+    English pipeline's, spaces included."""
+    from pipeline.entities.nlp import en_tokenizer
+
+    ref = _blank_en().make_doc(text)
+    got = en_tokenizer()(text)
+    assert [(t.idx, t.text, t.is_space) for t in got] == [(t.idx, t.text, t.is_space) for t in ref]
+
+
 def _reference_json(doc) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
 
@@ -119,6 +191,27 @@ def test_jieba_dictionary_read_whole_is_the_one_jieba_loads() -> None:
     assert ours.initialized
     assert ours.total == theirs.total and ours.FREQ == theirs.FREQ
     assert list(ours.cut("沙库巴曲缬沙坦治疗心力衰竭")) == list(theirs.cut("沙库巴曲缬沙坦治疗心力衰竭"))
+
+
+_NO_PKG_RESOURCES = r"""
+import sys
+from pipeline import batch
+batch._warm(None)
+import jieba._compat as c
+with c.get_module_res("dict.txt") as f:
+    data = f.read()
+import importlib.util, os
+path = os.path.join(os.path.dirname(importlib.util.find_spec("jieba").origin), "dict.txt")
+print("pkg_resources" in sys.modules, data == open(path, "rb").read(), len(data) > 0)
+"""
+
+
+def test_jieba_starts_without_pkg_resources_and_reads_its_own_files() -> None:
+    """The warm-up imports jieba without pkg_resources; jieba then opens its files by path."""
+    res = subprocess.run(
+        [sys.executable, "-c", _NO_PKG_RESOURCES], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert res.stdout.split() == ["False", "True", "True"]
 
 
 def test_plain_glyph_table_reads_every_character_as_the_per_glyph_rules_do() -> None:

@@ -321,12 +321,12 @@ def warm_up() -> None:
     """Load every rule file and dictionary once per process (workers call this at start)."""
     from ..resources import heading_grammar, stray_rules, structure_cues
     from .lexicon import lexicon
-    from .nlp import en_nlp, zh_nlp
+    from .nlp import en_tokenizer, zh_segmenter
 
     structure_cues()
     heading_grammar()
     stray_rules()
-    zh_nlp()
-    en_nlp()
+    zh_segmenter()
+    en_tokenizer()
     lex = lexicon()
     _ = lex.en_automaton, lex.zh_automaton, lex.abbr_automaton

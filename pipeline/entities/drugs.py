@@ -20,7 +20,7 @@ from ..sentences import sentence_bounds
 from ..text_utils import is_cjk
 from .lexicon import Agent, is_identifier, leftmost_longest, lexicon, squash_zh
 from .literals import Status, is_status
-from .nlp import token_spans
+from .nlp import Tokens
 from .vocab_types import DrugCues
 
 # a per-document alias shorter than this matches with its exact case
@@ -244,7 +244,7 @@ class DrugFinder:
         for name, agent in sorted(self.zh_alias.items(), key=lambda kv: -len(kv[0])):
             for m in re.finditer(re.escape(name), text):
                 add(m.start(), m.end(), agent, "drug.alias_mined_zh")
-        tokens = token_spans(text)
+        tokens = Tokens(text)  # cut only where a name or a stem asks
         self._lexicon_zh(text, zh_hits, tokens, add)
         for name, agent in sorted(self.en_alias.items(), key=lambda kv: -len(kv[0])):
             flags = 0 if name.isupper() or len(name) < MIN_CASELESS else re.IGNORECASE
@@ -272,17 +272,13 @@ class DrugFinder:
             for k in range(m.start(), m.end()):
                 taken[k] = True
 
-    def _lexicon_zh(
-        self, text: str, zh_hits: list[tuple[str, tuple[int, int]]], tokens: list[tuple[int, int]], add: _Add
-    ) -> None:
+    def _lexicon_zh(self, text: str, zh_hits: list[tuple[str, tuple[int, int]]], tokens: Tokens, add: _Add) -> None:
         """Chinese names of the lexicon, where they are words of their own and given as drugs."""
-        starts = {a for a, _ in tokens}
-        ends = {b for _, b in tokens}
         for agent, (a, b) in zh_hits:
             if self._classy(text, a, b) or not self._given(text, a, b, agent):
                 continue
             # a name inside a longer word ("二氢叶酸还原酶") is not a mention of the drug
-            if a not in starts and b not in ends and is_cjk(text[a - 1 : a] or " "):
+            if is_cjk(text[a - 1 : a] or " ") and not tokens.starts_at(a) and not tokens.ends_at(b):
                 continue
             # a dictionary name (not curated) must be a word of its own on both sides:
             # "胱氨酸" in "同型半胱氨酸" is not cystine
@@ -291,8 +287,8 @@ class DrugFinder:
                 ag is not None
                 and not ag.curated
                 and (
-                    (a not in starts and is_cjk(text[a - 1 : a] or " "))
-                    or (b not in ends and is_cjk(text[b : b + 1] or " "))
+                    (is_cjk(text[a - 1 : a] or " ") and not tokens.starts_at(a))
+                    or (is_cjk(text[b : b + 1] or " ") and not tokens.ends_at(b))
                 )
             ):
                 continue
@@ -458,7 +454,7 @@ class DrugFinder:
             if ok:
                 add(a, b, self.lex.abbr[name], "drug.abbreviation_context")
 
-    def _stems(self, text: str, taken: list[bool], add: _Add, tokens: list[tuple[int, int]]) -> None:
+    def _stems(self, text: str, taken: list[bool], add: _Add, tokens: Tokens) -> None:
         """Unknown agents by INN / approved-name stems: "沃克替尼", "达克珠单抗", "remetinib"."""
         for m in _zh_stem_re().finditer(text):
             a, b = m.start(), m.end()
@@ -479,7 +475,8 @@ class DrugFinder:
             if a - left < MIN_STEM_PREFIX or self._not_drug_zh(name) or self._classy(text, left, b):
                 continue
             add(left, b, self.agent_zh(name) or self._new_agent(name, None, "zh"), "drug.stem_zh")
-        for a, b in tokens:
+        # a token with an English stem holds the stem's letters: only pieces with some are cut
+        for a, b in tokens.where(_en_stem_letters()):
             tok = text[a:b]
             if any(taken[a:b]) or len(tok) < 3 or is_cjk(tok[0]):
                 continue
@@ -574,6 +571,13 @@ def _class_spans(text: str) -> list[tuple[int, int]]:
         _LAST_CLASS_SPANS.clear()
         _LAST_CLASS_SPANS[text] = hit
     return hit
+
+
+@cache
+def _en_stem_letters() -> re.Pattern[str]:
+    """Any English stem anywhere: a word `_any_stem_re("en")` matches holds one of these."""
+    stems = sorted({st.lstrip("^") for st, sl, _, _ in lexicon().stems if sl == "en"}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(st) for st in stems)) if stems else re.compile(r"(?!)")
 
 
 @cache

@@ -5,15 +5,18 @@ the backbone, the curated `drugs.tsv` on top, Chinese names from PyCMeKG, tradit
 forms from OpenCC). Matching runs two Aho–Corasick automata (pyahocorasick) over the
 whole lexicon, English on lower-cased text and Chinese on space-squashed text, so the
 cost of a page does not grow with the number of names; both are built once, lazily.
+The lexicon itself is built once per change of its data files and kept on disk (`disk_cache`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, cast
 
+from .. import disk_cache, resources
 from ..resources import ROOT, _json, word_list
 from .vocab_types import DrugRows
 
@@ -104,8 +107,76 @@ def squash_zh(name: str) -> str:
     return _SQUASH.sub("", name)
 
 
+# what the lexicon is built from: its data files and the code that reads them
+_WORD_LISTS = (
+    "zh/not_drugs.txt",
+    "en/not_drugs.txt",
+    "zh/drug_classes.txt",
+    "en/drug_classes.txt",
+    "en/stem_false_friends.txt",
+    "en/identifiers.txt",
+)
+
+
+def sources() -> list[Path]:
+    files = [ROOT / "drugs.json", ROOT / "stems.tsv", *(ROOT / n for n in _WORD_LISTS)]
+    return [*files, Path(__file__), Path(resources.__file__), Path(disk_cache.__file__)]
+
+
 @cache
 def lexicon() -> Lexicon:
+    return disk_cache.cached("lexicon", sources(), lambda: _to_plain(build()), _from_plain)
+
+
+def _to_plain(lex: Lexicon) -> tuple[Any, ...]:
+    """The lexicon as values marshal writes (agents as tuples of their fields, the pattern as its text)."""
+    return (
+        [astuple(a) for a in lex.agents.values()],
+        lex.zh,
+        lex.en,
+        lex.en_exact,
+        lex.abbr,
+        lex.jieba_words,
+        lex.not_drugs_zh,
+        lex.not_drugs_en,
+        lex.classes_zh,
+        lex.classes_en,
+        lex.stem_false_friends,
+        lex.stems,
+        lex.identifiers.pattern if lex.identifiers else None,
+    )
+
+
+def _from_plain(plain: object) -> Lexicon:
+    """The lexicon from `_to_plain`'s values; anything of another shape raises (a damaged cache)."""
+    if not isinstance(plain, tuple) or len(plain) != 13:
+        raise ValueError("not a lexicon")
+    agents, zh, en, en_exact, abbr, jieba_words, nd_zh, nd_en, cl_zh, cl_en, false_friends, stems, ident = plain
+    if not all(isinstance(x, dict) for x in (zh, en, en_exact, abbr)):
+        raise ValueError("not a lexicon")
+    if not all(isinstance(x, set) for x in (nd_zh, nd_en, cl_zh, cl_en, false_friends)):
+        raise ValueError("not a lexicon")
+    if not isinstance(jieba_words, list) or not isinstance(stems, list):
+        raise ValueError("not a lexicon")
+    return Lexicon(
+        agents={a.id: a for a in (Agent(*row) for row in agents)},
+        zh=zh,
+        en=en,
+        en_exact=en_exact,
+        abbr=abbr,
+        jieba_words=jieba_words,
+        not_drugs_zh=nd_zh,
+        not_drugs_en=nd_en,
+        classes_zh=cl_zh,
+        classes_en=cl_en,
+        stem_false_friends=false_friends,
+        stems=[cast("tuple[str, str, str, str | None]", tuple(s)) for s in stems],
+        identifiers=re.compile(ident) if ident is not None else None,
+    )
+
+
+def build() -> Lexicon:
+    """The lexicon from its data files (`lexicon()` keeps it on disk)."""
     lex = Lexicon()
     rows = cast("DrugRows", _json("drugs.json"))
     for row in rows:

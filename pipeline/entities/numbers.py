@@ -58,6 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     arabic = r"[−\-]?" + _numeral_res()["arabic"].pattern
     return {
         "arabic": re.compile(arabic),
+        "qualifier_gap": re.compile(rf"(?:{_alt(v['qualifier_gap_words'])})\s*$"),
         "cmp_before": re.compile(rf"(?:{_spaced(list(v['comparators']))})\s*$", re.IGNORECASE),
         "tenths_digit": re.compile(rf"^\s?([{char_class(zh_words().digits_1_9)}1-9])(?![0-9０-９.．\u4e00-\u9fff])"),
         "than_after": re.compile(rf"^\s*({alt(list(v['than_after']))})"),
@@ -182,6 +183,13 @@ def to_float(s: str) -> float | None:
         return got[0] if got else None
 
 
+# compiled once: _identifier_context runs for every Arabic numeral
+_DASH_SPACE = re.compile(r"^-\s")
+_DASH_HAN = re.compile(r"^-[\u4e00-\u9fff]")
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$")
+_RANGE_AFTER_CODE = re.compile(r"^\s?[~～]\s?\d")
+
+
 def _identifier_context(text: str, start: int, end: int) -> bool:
     """Digits glued to letters (SOD1, C9orf72, IL-6, d-1, m2), chemical locants ("3-"), codes."""
     before = text[max(0, start - 1) : start]
@@ -193,10 +201,10 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
         return True
     if after and after.isascii() and after.isalpha() and not _patterns()["not_identifier_after"].match(text[end:]):
         return True
-    if re.match(r"^-\s", text[end : end + 2]) or re.match(r"^-[\u4e00-\u9fff]", text[end : end + 2]):
+    if _DASH_SPACE.match(text[end : end + 2]) or _DASH_HAN.match(text[end : end + 2]):
         return True  # "甘油醛 3- 磷酸"
     # an upper-case code followed by a space and the number: "TDP 43", "ARCHER 1050", "DECLARE-TIMI 58"
-    m = re.search(r"(?<![A-Za-z])([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\s$", text[max(0, start - 24) : start])
+    m = _CODE_BEFORE.search(text[max(0, start - 24) : start])
     if (
         m
         and m.group(1) not in vocab()["stat_labels"]
@@ -209,7 +217,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
             and not _patterns()["duration"].match(tail)
             and not _patterns()["code_not_before"].match(tail)
             and match_unit(tail) is None  # "Heparin 80 U/kg": a drug's dose, not a code
-            and not re.match(r"^\s?[~～]\s?\d", tail)
+            and not _RANGE_AFTER_CODE.match(tail)
         ):
             return True
     return False
@@ -793,7 +801,7 @@ def _qualify_before(text: str, start: int) -> tuple[int, str | None, bool]:
     approx = False
     s = start
     # "大约有 10%", "至少发现 25 个": the word qualifies the number across a verb, the span stays put
-    gap = re.search(rf"(?:{_alt(vocab()['qualifier_gap_words'])})\s*$", text[max(0, s - 6) : s])
+    gap = pats["qualifier_gap"].search(text[max(0, s - 6) : s])
     if gap:
         g0 = s - (len(text[max(0, s - 6) : s]) - gap.start())
         head = text[max(0, g0 - 12) : g0]

@@ -70,6 +70,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     of = r"\s*".join(re.escape(c) for c in zh_words().fraction_of)  # 分之, its characters maybe apart
     return {
         "arabic": re.compile(arabic),
+        "en_negative": re.compile(rf"\b(?:{_alt(v['en_negative'])})\s+$", re.IGNORECASE),
         "sign": re.compile(r"(?:[-−－]|(?:" + _alt(v["cn_negative"]) + r")\s?)$"),
         "cn_start": re.compile(rf"[{cn_chars}]"),
         # an Arabic number opens a phrase when a scale word follows: "3 hundred and 21", "4 thousand 3 hundred"
@@ -188,6 +189,14 @@ def numeral_at(text: str, pos: int) -> Numeral | None:
 # -- Arabic ----------------------------------------------------------------------------
 
 
+# compiled once: _arabic and _fractions_of try them at every numeral
+_DOT_DIGIT = re.compile(r"[.．][0-9０-９]")
+_DIGIT_DOT_END = re.compile(r"[0-9][.．]$")
+_SLASH_AFTER = re.compile(r"\s*[/／]")
+_UNIT_SLASH = re.compile(r"\s?/")
+_SCALE_BLOCKED = re.compile(r"[/／0-9]")
+
+
 def _arabic(text: str) -> list[Numeral]:
     r = _res()
     out = []
@@ -195,9 +204,7 @@ def _arabic(text: str) -> list[Numeral]:
         start, end = m.span()
         if start and (text[start - 1].isdigit() or text[start - 1] in "０１２３４５６７８９"):
             continue
-        if re.match(r"[.．][0-9０-９]", text[end : end + 2]) or re.search(
-            r"[0-9][.．]$", text[max(0, start - 2) : start]
-        ):
+        if _DOT_DIGIT.match(text[end : end + 2]) or _DIGIT_DOT_END.search(text[max(0, start - 2) : start]):
             continue  # "192.168.1.2", "2019.03.01": a dotted identifier or date, no number
         try:
             value = _num(m.group(0))
@@ -207,7 +214,7 @@ def _arabic(text: str) -> list[Numeral]:
         if sm and _is_sign(text, start - len(sm.group(0))):
             start -= len(sm.group(0))
             value = -value
-        wm = re.search(rf"\b(?:{_alt(vocab()['en_negative'])})\s+$", text[max(0, start - 10) : start], re.IGNORECASE)
+        wm = r["en_negative"].search(text[max(0, start - 10) : start])
         if wm and not sm:
             start -= len(text[max(0, start - 10) : start]) - wm.start()
             value = -value
@@ -218,7 +225,7 @@ def _arabic(text: str) -> list[Numeral]:
             mm
             and value == int(value)
             and float(mm.group(3).translate(_FW)) > 0
-            and not re.match(r"\s*[/／]", tail[mm.end() :])
+            and not _SLASH_AFTER.match(tail[mm.end() :])
         ):
             frac = float(mm.group(2).translate(_FW)) / float(mm.group(3).translate(_FW))
             n.value = value - frac if value < 0 else value + frac
@@ -226,14 +233,14 @@ def _arabic(text: str) -> list[Numeral]:
             n.fraction = True
         else:
             tt = r["times_ten"].match(tail)
-            if tt and re.match(r"\s?/", tail[tt.end() :]):
+            if tt and _UNIT_SLASH.match(tail[tt.end() :]):
                 tt = None  # "1.3×10^9/L": the power of ten belongs to the unit (10*9/L)
             if tt:
                 exp = tt.group(1) or tt.group(2).translate(_SUP)
                 n.value = value * 10 ** int(exp.replace("−", "-"))
                 n.end += tt.end()
             sc = None if tt else r["ar_scale"].match(tail) or r["en_scale_after"].match(tail)
-            if sc and not re.match(r"[/／0-9]", tail[sc.end() :]):
+            if sc and not _SCALE_BLOCKED.match(tail[sc.end() :]):
                 word = sc.group(sc.lastindex or 1)
                 n.more_than = bool(sc.lastindex == 2 and sc.group(1))
                 scales = {**vocab()["arabic_scales"], **vocab()["en_scales"]}
