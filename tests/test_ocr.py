@@ -429,6 +429,8 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
         ("<0.001）[171。", "<0.001）[17]。"),  # a closing bracket read as 1 where none follows
         ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
+        ("泼尼松 0:5mg·kg-1", "泼尼松 0.5mg·kg-1"),  # a dose's decimal point read as a colon
+        ("每日 0：5 mg", "每日 0.5 mg"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -456,6 +458,7 @@ def test_digit_and_unit_confusions_are_undone(read, printed):
         "·综述·",
         "in 2019.The",
         "出版社，2009：210-236",
+        "于 10:30 h 给药",
     ],
 )
 def test_words_that_look_like_confusions_are_kept(text):

@@ -50,12 +50,20 @@ INK_LEVEL = 128
 INK_ROW_SHARE = 0.25
 # height of the glyph band of CJK text, in ems (font sizes)
 INK_TO_EM = 0.86
-# strokes this much thicker than the page's body strokes are a heavy (heading) face
-HEAVY_STROKE = 1.45
-# a run-in heading in a heavy face has at least this many Chinese characters; the text after
-# it has strokes below this multiple of the body's
+# stroke widths (`_stroke`) against the page's body: a line whose characters' median is this
+# much wider than the body's characters of their script is in a heavy (heading) face; without
+# character boxes, a line whose own stroke is HEAVY_STROKE times the body lines'
+HEAVY_LINE = 1.22
+HEAVY_STROKE = 1.3
+# a run-in heading in a heavy face has at least this many Chinese characters, their median
+# stroke above HEAVY_LEAD and none below LEAD_MIN_STROKE; the text after it has a median
+# below LIGHT_STROKE, and its first LEAD_NEAR characters below LIGHT_NEAR
 MIN_LEAD_CHARS = 2
-LIGHT_STROKE = 1.2
+HEAVY_LEAD = 1.3
+LEAD_MIN_STROKE = 1.2
+LIGHT_STROKE = 1.08
+LEAD_NEAR = 4
+LIGHT_NEAR = 1.15
 # a run-in heading ends at a gap this many ems wide within its line's first characters (as
 # ingest/pdf/lines.py reads a text layer's leads); ink narrower than SPECK_EM inside it is dirt
 LEAD_GAP_EM = 0.9
@@ -75,6 +83,11 @@ BOX_TO_EM_DEFAULT = 0.75
 # they share one size, as printed body text does (recognition jitter is not a size change)
 BODY_HEIGHT_BAND = 0.1
 LATIN_HEIGHT_BAND = 0.2
+# the dense rows of capitals and digits, as a share of a Chinese glyph band of their size
+# (cap height ~0.7 em against ~0.86 em); a line is set in capitals when this share of its
+# letters and digits are
+CAP_TO_CJK_BAND = 0.8
+CAPITALS_SHARE = 0.8
 # a line with this many Chinese characters has its glyph band measured in the image
 MIN_CJK_FOR_BAND = 3
 # sizes are reported in steps of this many points
@@ -319,7 +332,7 @@ class LineInk:
     x1: float
     top: float  # glyph band in deskewed image pixels
     bottom: float
-    stroke: float  # mean horizontal run of ink (px): a heavy face has thicker strokes
+    stroke: float  # stroke width of the line's ink (px, `_stroke`): a heavy face has thicker strokes
     box_top: float = 0.0  # the detector's box, deskewed
     box_bottom: float = 0.0
     char_x: list[tuple[float, float]] | None = None  # per character, from the engine's character boxes
@@ -345,8 +358,7 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     row0 = int(max(0, top))
     band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
     cols = np.nonzero(crop.any(axis=0))[0]
-    runs = np.count_nonzero(np.diff(crop.astype(np.int8), axis=1) == 1) + np.count_nonzero(crop[:, 0])
-    stroke = float(crop.sum()) / max(1, int(runs))
+    stroke = _stroke(crop)
     left = int(max(0, x0))
     out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
     out.gaps = _blank_runs(crop.any(axis=0), left)
@@ -357,10 +369,27 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             cxs = [p[0] for p in _rotate(q, angle, cx, cy)]
             a, b = min(cxs), max(cxs)
             out.char_x.append((a, b))
-            cell = band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]
-            n = np.count_nonzero(np.diff(cell.astype(np.int8), axis=1) == 1) + np.count_nonzero(cell[:, :1])
-            out.char_stroke.append(float(cell.sum()) / n if n else 0.0)
+            out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _stroke(cell: Any) -> float:
+    """Stroke width of the ink in `cell` (px): its area over half its outline, the outline
+    counted as the runs of ink along rows and along columns. A stroke of width w and length L
+    gives wL / (w + L) ~ w whichever way it runs, so a character's long horizontals ("一", "二")
+    weigh no more than its verticals, as a mean run along rows alone would make them."""
+    import numpy as np
+
+    if cell.size == 0:
+        return 0.0
+    c = cell.astype(np.int8)
+    runs = (
+        np.count_nonzero(np.diff(c, axis=1) == 1)
+        + np.count_nonzero(c[:, 0])
+        + np.count_nonzero(np.diff(c, axis=0) == 1)
+        + np.count_nonzero(c[0, :])
+    )
+    return float(c.sum()) / int(runs) if runs else 0.0
 
 
 def _blank_runs(has_ink: Any, left: int) -> list[tuple[float, float]]:
@@ -399,8 +428,7 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
     bands = _bands(kept, cjk)
     heights = sorted((b - t) * k for t, b in bands)
     median_h = heights[len(heights) // 2]
-    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
-    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
+    body = BodyStrokes.of(kept)
     out: list[Glyph] = []
     conf_sum = 0.0
     for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
@@ -410,7 +438,7 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
         slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
         band = median_h if abs(h - median_h) <= slack * median_h else h
         size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
-        heavy = _heavy_flags(ln.text, ink, body_stroke)
+        heavy = _heavy_flags(ln.text, ink, body)
         chars, spans = _spans(ln, ink, size, k)
         raised = ink.char_band if ink.char_band is not None and ink.char_x is not None else [None] * len(chars)
         for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
@@ -435,13 +463,23 @@ def _bands(kept: Sequence[tuple[OcrLine, LineInk]], cjk: Sequence[bool]) -> list
     )
     ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
     bands = []
-    for (_, ink), c in zip(kept, cjk):
+    for (ln, ink), c in zip(kept, cjk):
         if c:
             bands.append((ink.top, ink.bottom))
-        else:
-            mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
-            bands.append((mid - half, mid + half))
+            continue
+        mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
+        if _capitals(ln.text):
+            # capitals and digits fill their dense rows to cap height: no taller than that says,
+            # however tall the detector drew the box round its brackets ("(P<0.001)[10]")
+            half = min(half, (ink.bottom - ink.top) / CAP_TO_CJK_BAND / 2)
+        bands.append((mid - half, mid + half))
     return bands
+
+
+def _capitals(text: str) -> bool:
+    """Most letters and digits of the text are capitals or digits."""
+    alnum = [ch for ch in text if ch.isascii() and ch.isalnum()]
+    return bool(alnum) and sum(1 for ch in alnum if not ch.islower()) >= CAPITALS_SHARE * len(alnum)
 
 
 def _spans(ln: OcrLine, ink: LineInk, size: float, k: float) -> tuple[str, list[tuple[float, float]]]:
@@ -597,51 +635,106 @@ def _lead_gap(text: str, ink: LineInk) -> int | None:
     return None
 
 
-def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
+def _script(ch: str) -> str | None:
+    if "\u4e00" <= ch <= "\u9fff":
+        return "cjk"
+    return "latin" if ch.isascii() and ch.isalnum() else None
+
+
+@dataclass(slots=True)
+class BodyStrokes:
+    """The page's usual stroke widths: of its lines, and per script of its characters (a
+    Latin letter set beside Chinese body text is a heavier face than the Chinese in it, so a
+    character is weighed against the characters of its own script)."""
+
+    line: float
+    cjk: float
+    latin: float
+
+    @staticmethod
+    def of(kept: Sequence[tuple[OcrLine, LineInk]]) -> BodyStrokes:
+        lines: list[float] = []
+        chars: dict[str, list[float]] = {"cjk": [], "latin": []}
+        for ln, ink in kept:
+            if len(ln.text) < 8:
+                continue
+            lines.append(ink.stroke)
+            for ch, st in zip(ln.text, ink.char_stroke or ()):
+                sc = _script(ch)
+                if sc and st > 0:
+                    chars[sc].append(st)
+        return BodyStrokes(
+            _median(lines) if lines else 0.0,
+            _median(chars["cjk"]) if chars["cjk"] else 0.0,
+            _median(chars["latin"]) if chars["latin"] else 0.0,
+        )
+
+    def ratios(self, text: str, strokes: Sequence[float]) -> list[tuple[int, str, float]]:
+        """(index, script, stroke / the body's stroke of that script) per letter, digit or hanzi."""
+        out = []
+        for i, (ch, st) in enumerate(zip(text, strokes)):
+            sc = _script(ch)
+            ref = self.cjk if sc == "cjk" else self.latin if sc == "latin" else 0.0
+            if ref > 0 and st > 0:
+                out.append((i, sc or "", st / ref))
+        return out
+
+
+def _heavy_flags(text: str, ink: LineInk, body: BodyStrokes) -> list[bool]:
     """Which characters are printed in a heavy face: the whole line, or a heavy lead
-    (a run-in heading) followed by body text."""
+    (a run-in heading) followed by body text. Medians throughout: a character's stroke is rough."""
     n = len(text)
-    if body_stroke <= 0:
-        return [False] * n
-    if ink.stroke > HEAVY_STROKE * body_stroke:
-        return [True] * n
     st = ink.char_stroke
     if not st or len(st) != n:
-        return [False] * n
-    cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
-    # a run-in heading set off by a wide gap: heavy before it, light after (medians: a
-    # character's stroke is rough, and "一" is one long run)
+        return [body.line > 0 and ink.stroke > HEAVY_STROKE * body.line] * n
+    rated = body.ratios(text, st)
+    cjk = [(i, r) for i, sc, r in rated if sc == "cjk"]
+    # a line is weighed by its Chinese characters when it has some: they are its face
+    own = [r for _, r in cjk] if len(cjk) >= MIN_LEAD_CHARS else [r for _, _, r in rated]
+    if len(own) >= MIN_LEAD_CHARS and _median(own) > HEAVY_LINE:
+        return [True] * n
+    end = _gap_lead(text, ink, cjk)
+    if end is None:
+        end = _stroke_lead(text, cjk)
+    return [i < end for i in range(n)] if end else [False] * n
+
+
+def _gap_lead(text: str, ink: LineInk, cjk: Sequence[tuple[int, float]]) -> int | None:
+    """A run-in heading set off by a wide gap: heavy before it, light after."""
     cut = _lead_gap(text, ink)
-    if cut is not None:
-        lead = [st[i] for i in cjk if i < cut]
-        rest = [st[i] for i in cjk if i >= cut]
+    if cut is None:
+        return None
+    lead = [r for i, r in cjk if i < cut]
+    rest = [r for i, r in cjk if i >= cut]
+    if len(lead) >= MIN_LEAD_CHARS and rest and _median(lead) > HEAVY_LEAD and _median(rest) < LIGHT_STROKE:
+        return cut
+    return None
+
+
+def _stroke_lead(text: str, cjk: Sequence[tuple[int, float]]) -> int:
+    """A run-in heading told by its strokes alone: the opening Chinese characters all heavy
+    (none below `LEAD_MIN_STROKE`, their median above `HEAVY_LEAD`), the text after light, and
+    the characters right after the cut light too; the cut with the widest contrast wins. The
+    lead takes the closing punctuation after it ("关键词：", "【摘要】")."""
+    rs = [r for _, r in cjk]
+    best_j, best = 0, 0.0
+    for j in range(MIN_LEAD_CHARS, min(len(rs) - 1, LEAD_WITHIN)):
+        lead, rest = rs[:j], rs[j:]
+        a, b = _median(lead), _median(rest)
         if (
-            len(lead) >= MIN_LEAD_CHARS
-            and rest
-            and _median(lead) > HEAVY_STROKE * body_stroke
-            and _median(rest) < LIGHT_STROKE * body_stroke
+            a > HEAVY_LEAD
+            and min(lead) >= LEAD_MIN_STROKE
+            and b < LIGHT_STROKE
+            and _median(rest[:LEAD_NEAR]) < LIGHT_NEAR
+            and a - b > best
         ):
-            return [i < cut for i in range(n)]
-    best_k, best = 0, 0.0
-    for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
-        lead = [st[i] for i in cjk[:j]]
-        rest = [st[i] for i in cjk[j:]]
-        a, b = sum(lead) / len(lead), sum(rest) / len(rest)
-        if a > HEAVY_STROKE * body_stroke and b < LIGHT_STROKE * body_stroke and a - b > best:
-            best_k, best = j, a - b
-    if not best_k:
-        return [False] * n
-    # character boxes are approximate: the lead ends at the last character heavier than the midpoint
-    lead = [st[i] for i in cjk[:best_k]]
-    rest = [st[i] for i in cjk[best_k:]]
-    mid = (sum(lead) / len(lead) + sum(rest) / len(rest)) / 2
-    j = best_k
-    while j < len(cjk) - 1 and st[cjk[j]] > mid:
-        j += 1
-    while j > MIN_LEAD_CHARS and st[cjk[j - 1]] < mid:
-        j -= 1
-    end = cjk[j - 1] + 1
-    return [i < end for i in range(n)]
+            best_j, best = j, a - b
+    if not best_j:
+        return 0
+    end = cjk[best_j - 1][0] + 1
+    while end < len(text) and unicodedata.category(text[end]) in ("Pe", "Pf", "Po") and text[end] not in "，。、；":
+        end += 1
+    return end
 
 
 def rules_of(ink: Any, dpi: int) -> tuple[list[Glyph], list[Glyph]]:
