@@ -353,7 +353,9 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
         return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
-    rows = crop.sum(axis=1)
+    rows = _hanzi_columns(line, crop, angle, cx, cy, max(0, int(x0))).sum(axis=1)
+    if not rows.any():
+        rows = crop.sum(axis=1)
     dense = np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0]
     row0 = int(max(0, top))
     band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
@@ -371,6 +373,21 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             out.char_x.append((a, b))
             out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _hanzi_columns(line: OcrLine, crop: Any, angle: float, cx: float, cy: float, left: int) -> Any:
+    """The crop's columns under the line's Chinese characters, when the engine boxed each
+    character and the line has some: their rows make the glyph band, which Latin letters and
+    digits beside them (shorter, and denser in their middle rows) would otherwise narrow."""
+    if not line.chars or len(line.chars) != len(line.text) or _cjk_count(line.text) < MIN_CJK_FOR_BAND:
+        return crop
+    keep = [False] * crop.shape[1]
+    for ch, q in zip(line.text, line.chars):
+        if "\u4e00" <= ch <= "\u9fff":
+            xs = [p[0] for p in _rotate(q, angle, cx, cy)]
+            for x in range(max(0, int(min(xs)) - left), min(crop.shape[1], int(math.ceil(max(xs))) - left)):
+                keep[x] = True
+    return crop[:, keep] if any(keep) else crop
 
 
 def _stroke(cell: Any) -> float:
@@ -691,12 +708,13 @@ def _heavy_flags(text: str, ink: LineInk, body: BodyStrokes) -> list[bool]:
     cjk = [(i, r) for i, sc, r in rated if sc == "cjk"]
     # a line is weighed by its Chinese characters when it has some: they are its face
     own = [r for _, r in cjk] if len(cjk) >= MIN_LEAD_CHARS else [r for _, _, r in rated]
-    if len(own) >= MIN_LEAD_CHARS and _median(own) > HEAVY_LINE:
-        return [True] * n
+    # a heavy lead first: with it, the whole line's median can pass for heavy
     end = _gap_lead(text, ink, cjk)
     if end is None:
         end = _stroke_lead(text, cjk)
-    return [i < end for i in range(n)] if end else [False] * n
+    if end:
+        return [i < end for i in range(n)]
+    return [len(own) >= MIN_LEAD_CHARS and _median(own) > HEAVY_LINE] * n
 
 
 def _gap_lead(text: str, ink: LineInk, cjk: Sequence[tuple[int, float]]) -> int | None:
