@@ -306,8 +306,12 @@ def body_font(lines: list[Line]) -> tuple[str | None, float | None]:
     return c.most_common(1)[0][0] if c else (None, None)
 
 
-def _boundary(prev: Line | None, prev_block: Block | None) -> bool:
-    return prev is None or (prev_block is not None and prev_block.kind == "heading") or ends_sentence(prev.text)
+def _boundary(prev: Line | None, prev_block: Block | None, line: Line) -> bool:
+    if prev is None or (prev_block is not None and prev_block.kind == "heading") or ends_sentence(prev.text):
+        return True
+    # a paragraph running on into the next column or page goes on in the body face: a line in
+    # the heading face there starts something new (after table rows read as text, say)
+    return line.heading_face and not prev.heading_face and (prev.page, prev.column) != (line.page, line.column)
 
 
 def _para_break(prev: Line, line: Line, uses_indent: bool) -> bool:
@@ -337,7 +341,7 @@ def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
     cur: Block | None = None
     prev: Line | None = None
     for line in lines:
-        at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
+        at_boundary = _boundary(prev, out[-1] if out else None, line) or line.gap_before or (uses_indent and line.indent > 0)
         hit = match_heading(line, g, bf, weak_runins, uses_indent) if at_boundary else None
         if hit is not None:
             h = Block(

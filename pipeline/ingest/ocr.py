@@ -353,10 +353,12 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
         return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
-    rows = _hanzi_columns(line, crop, angle, cx, cy, max(0, int(x0))).sum(axis=1)
-    if not rows.any():
-        rows = crop.sum(axis=1)
-    dense = np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0]
+    # of the whole line's dense rows and those under its Chinese characters, the taller band:
+    # Latin letters beside the characters narrow the one, flat characters ("一") the other
+    dense = max(
+        (_dense_rows(c) for c in (crop, _hanzi_columns(line, crop, angle, cx, cy, max(0, int(x0))))),
+        key=lambda d: d[-1] - d[0] if len(d) else -1,
+    )
     row0 = int(max(0, top))
     band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
     cols = np.nonzero(crop.any(axis=0))[0]
@@ -373,6 +375,13 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             out.char_x.append((a, b))
             out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _dense_rows(crop: Any) -> Any:
+    import numpy as np
+
+    rows = crop.sum(axis=1)
+    return np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0] if rows.any() else np.zeros(0, dtype=int)
 
 
 def _hanzi_columns(line: OcrLine, crop: Any, angle: float, cx: float, cy: float, left: int) -> Any:
@@ -479,16 +488,19 @@ def _bands(kept: Sequence[tuple[OcrLine, LineInk]], cjk: Sequence[bool]) -> list
         (ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0) for (_, ink), c in zip(kept, cjk) if c
     )
     ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
+    halves = [(ink.bottom - ink.top) / 2 for (_, ink), c in zip(kept, cjk) if c]
+    body_half = _median(halves) if halves else 0.0
     bands = []
     for (ln, ink), c in zip(kept, cjk):
         if c:
             bands.append((ink.top, ink.bottom))
             continue
         mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
-        if _capitals(ln.text):
+        if _capitals(ln.text) and half > body_half:
             # capitals and digits fill their dense rows to cap height: no taller than that says,
-            # however tall the detector drew the box round its brackets ("(P<0.001)[10]")
-            half = min(half, (ink.bottom - ink.top) / CAP_TO_CJK_BAND / 2)
+            # however tall the detector drew the box round its brackets ("(P<0.001)[10]"); never
+            # below the body's band on this evidence ("=" or a bar makes the dense rows few)
+            half = max(body_half, min(half, (ink.bottom - ink.top) / CAP_TO_CJK_BAND / 2))
         bands.append((mid - half, mid + half))
     return bands
 
