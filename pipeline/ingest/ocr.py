@@ -75,8 +75,11 @@ WIDE_GAP_EM = 0.8
 WORD_GAP = 0.16
 # an ink gap this many ems wide between a Latin letter or digit and a Chinese character is a space
 MIXED_GAP = 0.25
-NO_SPACE_AFTER = frozenset("([{-/.")
-NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/")
+# an ink gap this many ems wide between two Latin characters stays a space (a word space with
+# the letters' side bearings; the gaps inside a word, "R" before "A" say, stay below it)
+LATIN_GAP = 0.3
+NO_SPACE_AFTER = frozenset("([{-/.~")
+NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/~")
 # the detector's box height in ems, when a page has no Chinese line to measure it on
 BOX_TO_EM_DEFAULT = 0.75
 # glyph bands within this share of the page's median height are body lines:
@@ -552,15 +555,17 @@ def _close_gaps(
     """Neighbouring character boxes touch unless the engine read a space between them or the
     gap is wider than `WIDE_GAP_EM`: the engine's boxes are not tight, and a loose gap would
     read as a space inside a Chinese word. Between a Latin letter or digit and a Chinese
-    character the ink decides: an ink gap (`gaps`) of `MIXED_GAP` ems between their centres
-    is the space Chinese typesetting puts there ("1 降尿酸", "48 周") and stays."""
+    character, and between two Latin characters, the ink decides (`_kept_gap`): an ink gap
+    between their centres is the space typesetting puts there ("1 降尿酸", "48 周", "CI 1.07")
+    and stays."""
     out = list(spans)
     for i in range(len(text) - 1):
         if text[i].isspace() or text[i + 1].isspace():
             continue
-        if _mixed(text[i], text[i + 1]):
+        least = _kept_gap(text[i], text[i + 1])
+        if least:
             c0, c1 = sum(out[i]) / 2, sum(out[i + 1]) / 2
-            wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= MIXED_GAP * size]
+            wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= least * size]
             if wide:
                 out[i] = (out[i][0], min(out[i][1], wide[0][0]))
                 out[i + 1] = (max(out[i + 1][0], wide[0][1]), out[i + 1][1])
@@ -571,6 +576,17 @@ def _close_gaps(
             out[i] = (out[i][0], mid)
             out[i + 1] = (mid, out[i + 1][1])
     return out
+
+
+def _kept_gap(a: str, b: str) -> float:
+    """The ink gap (ems) that stays a space between `a` and `b`: `MIXED_GAP` between a Latin
+    letter or digit and a Chinese character, `LATIN_GAP` between two Latin characters where a
+    word space can stand ("95%CI 1.07", "the US"), none elsewhere (0)."""
+    if _mixed(a, b):
+        return MIXED_GAP
+    if a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and _word_boundary(a, b):
+        return LATIN_GAP
+    return 0.0
 
 
 def _mixed(a: str, b: str) -> bool:
@@ -598,7 +614,7 @@ def _latin_runs(
         if j - i > 1:
             x0, x1 = spans[i][0], spans[j - 1][1]
             inside = [(a, b) for a, b in gaps if x0 < a and b < x1 and b - a >= min_gap]
-            out[i:j] = _resplit(text[i:j], x0, x1, inside)
+            out[i:j] = _resplit(text[i:j], x0, x1, inside, spans[i:j])
         i = j
     return out
 
@@ -610,10 +626,13 @@ def _word_boundary(a: str, b: str) -> bool:
     return a not in NO_SPACE_AFTER and b not in NO_SPACE_BEFORE
 
 
-def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+def _resplit(
+    run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]], boxes: Sequence[tuple[float, float]] = ()
+) -> list[tuple[float, float]]:
     """Spans for the characters of a Latin run over (x0, x1) by their widths; each ink gap in
-    `gaps` falls between the two characters whose width-proportional boundary is nearest it
-    (an engine that drops word spaces: "lateralsclerosis" printed "lateral  sclerosis")."""
+    `gaps` falls between the characters the engine's boxes put on either side of it, or without
+    boxes between the two whose width-proportional boundary is nearest it (an engine that drops
+    word spaces: "lateralsclerosis" printed "lateral  sclerosis")."""
     widths = [char_width(ch) for ch in run]
     cum = [0.0]
     for w in widths:
@@ -622,6 +641,9 @@ def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]
     for a, b in gaps:
         at = ((a + b) / 2 - x0) / (x1 - x0) * cum[-1]
         m = min(range(1, len(run)), key=lambda n: abs(cum[n] - at))
+        if len(boxes) == len(run):
+            # the boxes are rough but in order: the gap's centre splits their centres
+            m = max(1, min(len(run) - 1, sum(1 for p, q in boxes if (p + q) / 2 < (a + b) / 2)))
         if _word_boundary(run[m - 1], run[m]) and (not cuts or m > cuts[-1][0]):
             cuts.append((m, a, b))
     out: list[tuple[float, float]] = []
