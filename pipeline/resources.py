@@ -256,6 +256,8 @@ class OcrRules(_Strict):
     marker_misreads: str
     marker_min_confidence: float
     between_digits: dict[str, str]
+    after_hanzi_before_separator: dict[str, str]
+    between_digit_and_hanzi: dict[str, str]
     specks: str
 
 

@@ -341,7 +341,9 @@ def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
     cur: Block | None = None
     prev: Line | None = None
     for line in lines:
-        at_boundary = _boundary(prev, out[-1] if out else None, line) or line.gap_before or (uses_indent and line.indent > 0)
+        at_boundary = (
+            _boundary(prev, out[-1] if out else None, line) or line.gap_before or (uses_indent and line.indent > 0)
+        )
         hit = match_heading(line, g, bf, weak_runins, uses_indent) if at_boundary else None
         if hit is not None:
             h = Block(
