@@ -64,6 +64,8 @@ LEAD_MIN_STROKE = 1.2
 LIGHT_STROKE = 1.08
 LEAD_NEAR = 4
 LIGHT_NEAR = 1.15
+# after a lead set off by a wide gap (stronger evidence) the text's median is below this
+LIGHT_AFTER_GAP = 1.2
 # a run-in heading ends at a gap this many ems wide within its line's first characters (as
 # ingest/pdf/lines.py reads a text layer's leads); ink narrower than SPECK_EM inside it is dirt
 LEAD_GAP_EM = 0.9
@@ -758,7 +760,7 @@ def _gap_lead(text: str, ink: LineInk, cjk: Sequence[tuple[int, float]]) -> int 
         return None
     lead = [r for i, r in cjk if i < cut]
     rest = [r for i, r in cjk if i >= cut]
-    if len(lead) >= MIN_LEAD_CHARS and rest and _median(lead) > HEAVY_LEAD and _median(rest) < LIGHT_STROKE:
+    if len(lead) >= MIN_LEAD_CHARS and rest and _median(lead) > HEAVY_LEAD and _median(rest) < LIGHT_AFTER_GAP:
         return cut
     return None
 
@@ -766,10 +768,9 @@ def _gap_lead(text: str, ink: LineInk, cjk: Sequence[tuple[int, float]]) -> int 
 def _stroke_lead(text: str, cjk: Sequence[tuple[int, float]]) -> int:
     """A run-in heading told by its strokes alone: the opening Chinese characters all heavy
     (none below `LEAD_MIN_STROKE`, their median above `HEAVY_LEAD`), the text after light, and
-    the characters right after the cut light too; the cut with the widest contrast wins. The
-    lead takes the closing punctuation after it ("关键词：", "【摘要】")."""
+    the characters right after the cut light too; the longest such lead wins. The lead takes the closing punctuation after it ("关键词：", "【摘要】")."""
     rs = [r for _, r in cjk]
-    best_j, best = 0, 0.0
+    best_j = 0
     for j in range(MIN_LEAD_CHARS, min(len(rs) - 1, LEAD_WITHIN)):
         lead, rest = rs[:j], rs[j:]
         a, b = _median(lead), _median(rest)
@@ -778,9 +779,8 @@ def _stroke_lead(text: str, cjk: Sequence[tuple[int, float]]) -> int:
             and min(lead) >= LEAD_MIN_STROKE
             and b < LIGHT_STROKE
             and _median(rest[:LEAD_NEAR]) < LIGHT_NEAR
-            and a - b > best
         ):
-            best_j, best = j, a - b
+            best_j = j  # the longest: every character of it is heavy
     if not best_j:
         return 0
     end = cjk[best_j - 1][0] + 1
