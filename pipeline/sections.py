@@ -85,6 +85,8 @@ def match_heading(
             continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
         if not any(ch.isalpha() for ch in title):
             continue  # "60.7 ±8.6", "0.71 2": numbers of a table row, not a numbered heading
+        if re.match(r"0\.\d{2}", number) or title.lstrip()[:1] in "~～":
+            continue  # "0.65~0.86，P<0.001）；…": a value or a range running on ("0 引言" is a number)
         # the first pattern whose number and title fit decides: a heading, an item or nothing
         return _numbered(line, text, pat, number, title, g)
     return _unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)

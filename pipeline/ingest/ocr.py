@@ -82,6 +82,12 @@ MIXED_GAP = 0.25
 LATIN_GAP = 0.3
 NO_SPACE_AFTER = frozenset("([{-/.~")
 NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/~")
+# a blank this many ems wide between two characters of a detected line parts it in two lines,
+# when both keep this many characters (a gutter or a table's column gap, not a letter space)
+SPLIT_GAP_EM = 1.2
+SPLIT_MIN_CHARS = 3
+# and is this many times the median of the line's word spaces
+SPLIT_OVER_SPACES = 2.0
 # the detector's box height in ems, when a page has no Chinese line to measure it on
 BOX_TO_EM_DEFAULT = 0.75
 # glyph bands within this share of the page's median height are body lines:
@@ -421,6 +427,69 @@ def _stroke(cell: Any) -> float:
         + np.count_nonzero(c[0, :])
     )
     return float(c.sum()) / int(runs) if runs else 0.0
+
+
+def split_at_blanks(
+    lines: Sequence[OcrLine], inks: Sequence[LineInk], ink: Any, angle: float, cx: float, cy: float
+) -> tuple[list[OcrLine], list[LineInk]]:
+    """Lines the detector joined across a blank are two: a column's line and its neighbour's
+    across the gutter, or cells of a table row. A blank run of ink columns `SPLIT_GAP_EM`
+    wide parts a line whose characters the engine boxed, each character going to the side
+    its box's centre is on, when both sides keep `SPLIT_MIN_CHARS` characters (a
+    letter-spaced heading, "摘　要", keeps one a side) and the blank is `SPLIT_OVER_SPACES`
+    times the line's usual word space (justified Latin text stretches all of them)."""
+    out_l: list[OcrLine] = []
+    out_i: list[LineInk] = []
+    for ln, li in zip(lines, inks):
+        parts = _parts(ln, li, angle, cx, cy)
+        if len(parts) < 2:
+            out_l.append(ln)
+            out_i.append(li)
+            continue
+        for a, b in parts:
+            q = ln.chars[a:b] if ln.chars else []
+            part = OcrLine([q[0][0], q[-1][1], q[-1][2], q[0][3]], ln.text[a:b], ln.conf, q)
+            out_l.append(part)
+            out_i.append(measure(part, ink, angle, cx, cy))
+    return out_l, out_i
+
+
+def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> list[tuple[int, int]]:
+    if not ln.chars or len(ln.chars) != len(ln.text) or not li.gaps or li.bottom <= li.top:
+        return [(0, len(ln.text))]
+    # a Latin line's dense rows are its x-height: its box tells its size better
+    em = max((li.bottom - li.top) / INK_TO_EM, (li.box_bottom - li.box_top) * BOX_TO_EM_DEFAULT)
+    centres = [sum(p[0] for p in _rotate(q, angle, cx, cy)) / 4 for q in ln.chars]
+    def after(a: float, b: float) -> int:
+        return sum(1 for c in centres if c < (a + b) / 2)
+
+    def latin(k: int) -> bool:
+        return 0 < k < len(ln.text) and ln.text[k - 1].isascii() and ln.text[k].isascii()
+
+    # justified Latin text spreads its word spaces alike: a blank is a gutter when it is also
+    # well wider than the line's other spaces between Latin words
+    spaces = [b - a for a, b in li.gaps if LATIN_GAP * em <= b - a < SPLIT_GAP_EM * em and latin(after(a, b))]
+    usual = _median(spaces) if spaces else 0.0
+    cuts = [0]
+    for a, b in li.gaps:
+        if b - a < max(SPLIT_GAP_EM * em, SPLIT_OVER_SPACES * usual):
+            continue
+        k = after(a, b)
+        left = sum(1 for ch in ln.text[cuts[-1] : k] if not ch.isspace())
+        right = sum(1 for ch in ln.text[k:] if not ch.isspace())
+        # a label and its text ("基金项目：…") are one line however far apart
+        if min(left, right) >= SPLIT_MIN_CHARS and ln.text[:k].rstrip()[-1:] not in "：:":
+            cuts.append(k)
+    cuts.append(len(ln.text))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b and ln.text[a].isspace():
+            a += 1
+        while b > a and ln.text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def _blank_runs(has_ink: Any, left: int) -> list[tuple[float, float]]:
@@ -887,6 +956,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     ink = (np.asarray(upright) < INK_LEVEL).astype(np.uint8)
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
+    lines, inks = split_at_blanks(lines, inks, ink, angle, cx, cy)
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
     lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)
