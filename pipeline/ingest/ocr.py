@@ -85,7 +85,7 @@ NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/~")
 # a blank this many ems wide between two characters of a detected line parts it in two lines,
 # when both keep this many characters (a gutter or a table's column gap, not a letter space)
 SPLIT_GAP_EM = 1.2
-SPLIT_MIN_CHARS = 3
+SPLIT_MIN_CHARS = 2
 # and is this many times the median of the line's word spaces
 SPLIT_OVER_SPACES = 2.0
 # the detector's box height in ems, when a page has no Chinese line to measure it on
@@ -441,8 +441,8 @@ def split_at_blanks(
     out_l: list[OcrLine] = []
     out_i: list[LineInk] = []
     for ln, li in zip(lines, inks):
-        parts = _parts(ln, li, angle, cx, cy)
-        if len(parts) < 2:
+        parts, stray_ink = _parts(ln, li, angle, cx, cy)
+        if len(parts) < 2 and not stray_ink:
             out_l.append(ln)
             out_i.append(li)
             continue
@@ -454,12 +454,15 @@ def split_at_blanks(
     return out_l, out_i
 
 
-def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> list[tuple[int, int]]:
+def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> tuple[list[tuple[int, int]], bool]:
+    """The (start, end) character ranges of `ln` between its wide blanks; and whether ink lies
+    beyond a blank where no character was read (the line is then re-measured on its characters)."""
     if not ln.chars or len(ln.chars) != len(ln.text) or not li.gaps or li.bottom <= li.top:
-        return [(0, len(ln.text))]
+        return [(0, len(ln.text))], False
     # a Latin line's dense rows are its x-height: its box tells its size better
     em = max((li.bottom - li.top) / INK_TO_EM, (li.box_bottom - li.box_top) * BOX_TO_EM_DEFAULT)
     centres = [sum(p[0] for p in _rotate(q, angle, cx, cy)) / 4 for q in ln.chars]
+
     def after(a: float, b: float) -> int:
         return sum(1 for c in centres if c < (a + b) / 2)
 
@@ -471,10 +474,14 @@ def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> list
     spaces = [b - a for a, b in li.gaps if LATIN_GAP * em <= b - a < SPLIT_GAP_EM * em and latin(after(a, b))]
     usual = _median(spaces) if spaces else 0.0
     cuts = [0]
+    stray = False
     for a, b in li.gaps:
         if b - a < max(SPLIT_GAP_EM * em, SPLIT_OVER_SPACES * usual):
             continue
         k = after(a, b)
+        if k in (0, len(ln.text)):
+            stray = True  # ink beyond a gutter with no character read: not this line's
+            continue
         left = sum(1 for ch in ln.text[cuts[-1] : k] if not ch.isspace())
         right = sum(1 for ch in ln.text[k:] if not ch.isspace())
         # a label and its text ("基金项目：…") are one line however far apart
@@ -489,7 +496,7 @@ def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> list
             b -= 1
         if a < b:
             out.append((a, b))
-    return out
+    return out, stray
 
 
 def _blank_runs(has_ink: Any, left: int) -> list[tuple[float, float]]:
