@@ -627,3 +627,34 @@ def test_marks_and_commas_read_for_others_in_author_lines(read, printed):
     from pipeline.ingest.ocr_text import undo_confusions
 
     assert undo_confusions(read) == printed
+
+
+def _boxed_line(text: str, xs: list[tuple[int, int]], top: int = 20, bottom: int = 42) -> ocr.OcrLine:
+    chars = [
+        [(float(a), top - 4.0), (float(b), top - 4.0), (float(b), bottom + 4.0), (float(a), bottom + 4.0)]
+        for a, b in xs
+    ]
+    quad = [chars[0][0], chars[-1][1], chars[-1][2], chars[0][3]]
+    return ocr.OcrLine(quad, text, 0.95, chars)
+
+
+def test_a_line_joined_across_the_gutter_is_parted_at_the_blank():
+    # "电休克治疗" in one column, "多中心研究" across a 40 px gutter (about 1.6 em)
+    xs = [(10 + 26 * i, 34 + 26 * i) for i in range(5)] + [(170 + 26 * i, 194 + 26 * i) for i in range(5)]
+    ink = _ink_line([(a, b, 20, 42) for a, b in xs], shape=(60, 320))
+    line = _boxed_line("电休克治疗多中心研究", xs)
+    li = ocr.measure(line, ink, 0.0, 160, 30)
+    lines, inks = ocr.split_at_blanks([line], [li], ink, 0.0, 160, 30)
+    assert [ln.text for ln in lines] == ["电休克治疗", "多中心研究"]
+    assert inks[0].x1 <= 140 and inks[1].x0 >= 170
+    # a letter-spaced heading keeps its single characters together, as does a label and its text
+    spaced = [(10, 34), (80, 104)]
+    ink2 = _ink_line([(a, b, 20, 42) for a, b in spaced], shape=(60, 320))
+    l2 = _boxed_line("摘要", spaced)
+    assert [
+        ln.text for ln in ocr.split_at_blanks([l2], [ocr.measure(l2, ink2, 0.0, 160, 30)], ink2, 0.0, 160, 30)[0]
+    ] == ["摘要"]
+    xs3 = [(10 + 26 * i, 34 + 26 * i) for i in range(5)] + [(180 + 26 * i, 204 + 26 * i) for i in range(4)]
+    ink3 = _ink_line([(a, b, 20, 42) for a, b in xs3], shape=(60, 320))
+    l3 = _boxed_line("基金项目：上海市卫", xs3)
+    assert len(ocr.split_at_blanks([l3], [ocr.measure(l3, ink3, 0.0, 160, 30)], ink3, 0.0, 160, 30)[0]) == 1
