@@ -668,8 +668,12 @@ def _kept_gap(a: str, b: str) -> float:
 
 
 def _mixed(a: str, b: str) -> bool:
-    """A Latin letter or digit next to a Chinese character, either way round."""
-    return (a.isascii() and a.isalnum() and _cjk_count(b) == 1) or (b.isascii() and b.isalnum() and _cjk_count(a) == 1)
+    """A Latin or Greek letter or a digit next to a Chinese character, either way round."""
+    return (_western(a) and _cjk_count(b) == 1) or (_western(b) and _cjk_count(a) == 1)
+
+
+def _western(ch: str) -> bool:
+    return ch.isalnum() and _cjk_count(ch) == 0 and unicodedata.east_asian_width(ch) not in ("F", "W")
 
 
 def _latin_runs(
