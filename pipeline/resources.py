@@ -219,6 +219,10 @@ def quality_thresholds() -> QualityThresholds:
     return QualityThresholds.model_validate(_json("quality.json"))
 
 
+# a list of one or more words of a rule, in data order
+Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
 class PdfTextRules(_Strict):
     comment: str = ""
     spaces: str
@@ -229,6 +233,11 @@ class PdfTextRules(_Strict):
     low_commas: str
     cjk_comma: str
     drop: str
+    # parts of a font name that say its style; families drawn without a substitute
+    font_names_comment: str = ""
+    bold_font_names: Words
+    italic_font_names: Words
+    standard_font_families: Words
     # face (subset tag stripped) -> {character its ToUnicode map gives: character it prints}
     font_glyph_maps_comment: str = ""
     font_glyph_maps: dict[str, dict[str, str]] = {}
@@ -307,8 +316,6 @@ def table_caption_regex() -> re.Pattern[str]:
 
 # -- words of the regexes in code: the regex's shape stays in code, its words live here --------
 
-Words = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
-
 
 class ZhPatternWords(_Strict):
     """zh/pattern_words.json: the Chinese words of regexes assembled in code (data order is kept)."""
@@ -334,6 +341,53 @@ class ZhPatternWords(_Strict):
     stat_label_links: Words
     code_cues: Words
     class_phrase_openers: Annotated[str, Field(min_length=1)]
+    fraction_of: Annotated[str, Field(min_length=1)]
+    fraction_whole_joins: Words
+    enrolled_units: Words
+    arm_words: Words
+    arm_links: Words
+    arm_links_not_after: Words
+    arm_size_units: Words
+    enrol_particles: Words
+    patient_nouns: Words
+    approximators: Words
+    attributive_particles: Words
+    respectively: Words
+    study_count_numerals: dict[str, int]
+    study_measure_words: Words
+    study_nouns: Words
+    arm_label_joins: Annotated[str, Field(min_length=1)]
+    arm_label_breaks: Words
+    endpoint_links: Words
+    primary_endpoint_before: Words
+    primary_endpoint_after: Words
+    primary_endpoint_nouns: Words
+    per_words: Words
+    per_day_words: Words
+    per_week_words: Words
+    frequency_counts: dict[str, int]
+    times_words: Words
+    patient_count_units: Words
+    dose_nouns_after_of: Words
+    partner_before: Words
+    partner_verbs: Words
+    cue_after_words: Words
+    cue_after_not_before: Words
+    code_not_before: Words
+    than_before: Words
+    interval_words: Words
+    fraction_not_before: Words
+    half_words: Words
+    population_units: Words
+    population_in: Words
+    rate_event_units: Words
+    per_population_units: Words
+    person_years: Words
+    frequency_numerals: Annotated[str, Field(min_length=1)]
+    unit_starts: Annotated[str, Field(min_length=1)]
+    approx_after_number: Words
+    not_durations: Words
+    months_after_classifier: Words
 
 
 class EnPatternWords(_Strict):
@@ -355,6 +409,19 @@ class EnPatternWords(_Strict):
     mechanism_nouns: Words
     code_cues: Words
     name_particles: Words
+    enrolled_units: Words
+    respectively: Words
+    study_count_numerals: dict[str, int]
+    counted_study_nouns: Words
+    many_study_nouns: Words
+    arm_label_breaks: Words
+    every_words: Words
+    every_periods: Words
+    patient_count_units: Words
+    not_identifier_after: Words
+    interval_words: Words
+    hyphen_durations: dict[str, str]
+    time_point_units: dict[str, str]
 
 
 @cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import cast
 
-from ..resources import _json
+from ..resources import _json, alt, char_class, en_words, zh_words
 from ..sentences import ends, sentence_bounds
 from .drugs import DrugMention
 from .literals import DoseRole, Route
@@ -68,11 +68,7 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
         return 1, float(m.group(1)), "h"
     # "every 4 weeks", "every other day", "every 12 hours"
     words = _units()["every_counts"]
-    m = re.search(
-        rf"\bevery\s+(\d{{1,2}}|{'|'.join(words)})?\s*(hours?|h|days?|weeks?|months?)\b",
-        seg,
-        flags=re.IGNORECASE,
-    )
+    m = _res()["every"].search(seg)
     if m:
         k = m.group(1)
         period = float(k) if k and k.isdigit() else float(words.get((k or "").lower(), 1))
@@ -80,12 +76,44 @@ def _frequency(text: str, a: int, b: int, numbers: list[NumberHit]) -> tuple[int
     for abbr, (count, period, punit) in sorted(_units()["frequency_abbrev"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![A-Za-z]){re.escape(abbr)}(?![A-Za-z])", seg, flags=re.IGNORECASE):
             return int(count), float(period), str(punit)
-    m = re.search(r"每(日|天|周)\s*([一二两三四]|\d)\s*次", seg)
+    m = _res()["per_day_times"].search(seg)
     if m:
-        idx = "一二两三四".find(m.group(2))
-        count = int(m.group(2)) if m.group(2).isdigit() else (idx + 1 if idx < 2 else idx)
-        return count, 1.0, "d" if m.group(1) in "日天" else "wk"
+        zh = zh_words()
+        count = int(m.group(2)) if m.group(2).isdigit() else zh.frequency_counts[m.group(2)]
+        return count, 1.0, "d" if m.group(1) in zh.per_day_words else "wk"
     return None
+
+
+@cache
+def _res() -> dict[str, re.Pattern[str]]:
+    """The regexes of doses around words of zh|en/pattern_words.json, built once."""
+    zh, en = zh_words(), en_words()
+    arm = alt(zh.arm_words)
+    # every_counts is a table of plain words (units.json): joined as they are
+    counts = "|".join(_units()["every_counts"])
+    return {
+        "every": re.compile(
+            rf"\b(?:{alt(en.every_words)})\s+(\d{{1,2}}|{counts})?\s*({alt(en.every_periods)})\b", re.IGNORECASE
+        ),
+        "per_day_times": re.compile(
+            rf"(?:{alt(zh.per_words)})({alt(zh.per_day_words + zh.per_week_words)})"
+            rf"\s*([{char_class(''.join(zh.frequency_counts))}]|\d)\s*(?:{alt(zh.times_words)})"
+        ),
+        "arm_bracket": re.compile(rf"[^。；;，,()（）]{{0,24}}?(?:(?:{arm})\s*)?[（(]\s*(?:[nN]\s*=\s*)?"),
+        "arm_bracket_open": re.compile(rf"(?:{arm})\s*[（(]\s*$"),
+        "arm_counted": re.compile(alt(zh.enrolled_units)),
+        "patients_counted": re.compile(f"{alt(zh.patient_count_units)}|{alt(en.patient_count_units)}"),
+        "arm_after": re.compile(rf"^\s*(?:{arm})?\s*[（(]"),
+        "arm_within": re.compile(rf"(?:{arm})\s*[（(]"),
+        "arm_next": re.compile(rf"^\s*(?:{arm})"),
+        # "左旋多巴的辅助治疗": a drug followed by 的 modifies something else (but "X 的最大剂量" is its dose)
+        "modifier_of": re.compile(rf"^\s*(?:{alt(zh.attributive_particles)})(?!\s*(?:{alt(zh.dose_nouns_after_of)}))"),
+        # "需与 MTX 联用": an agent introduced as a partner is not the subject the dose belongs to
+        "partner_before": re.compile(rf"(?:{alt(zh.partner_before)})\s*$"),
+        "partner_verb": re.compile(alt(zh.partner_verbs)),
+        "respectively": re.compile(alt(zh.respectively)),
+        "cue_names_dose_before": re.compile(rf"\s*(?:{alt(zh.cue_after_words)})(?!{alt(zh.cue_after_not_before)})"),
+    }
 
 
 def _route(text: str, a: int, b: int) -> Route | None:
@@ -114,13 +142,14 @@ def _arm_n(
     else "5 例患者接受 30 mg", a patient count in the same clause before it."""
     nxt = min((d.start for d in doses if d.start > dose.start), default=len(text))
     close = _bracket_close(text, dose.end)
+    res = _res()
     for n in numbers:
         if dose.end <= n.start < min(nxt, close) and n.kind == "count" and n.value is not None:
             between = text[dose.end : n.start]
             n_eq = re.search(r"[nN]\s*=\s*$", between) or re.match(r"[nN]\s*=", text[n.start : n.end])
             # "30 mg 组（n=445）", "40 mg/d 组（124 例）", "25~50 mg/d (n=248)": the arm's own bracket
-            if re.fullmatch(r"[^。；;，,()（）]{0,24}?(?:组\s*)?[（(]\s*(?:[nN]\s*=\s*)?", between) and (
-                n_eq or re.search(r"组\s*[（(]\s*$", between) and re.search(r"例|名", text[n.start : n.end])
+            if res["arm_bracket"].fullmatch(between) and (
+                n_eq or res["arm_bracket_open"].search(between) and res["arm_counted"].search(text[n.start : n.end])
             ):
                 return int(n.value)
     best = None
@@ -129,7 +158,7 @@ def _arm_n(
             clause_start <= n.start < dose.start
             and n.kind == "count"
             and n.value is not None
-            and re.search(r"例|名|人|patients", text[n.start : n.end])
+            and res["patients_counted"].search(text[n.start : n.end])
         ):
             best = int(n.value)
     return best
@@ -149,9 +178,9 @@ def _bracket_close(text: str, pos: int) -> int:
             depth -= 1
             if (
                 depth == 0
-                and re.match(r"^\s*组?\s*[（(]", text[pos:i])
+                and _res()["arm_after"].match(text[pos:i])
                 or depth == 0
-                and re.search(r"组\s*[（(]", text[pos:i])
+                and _res()["arm_within"].search(text[pos:i])
             ):
                 return i  # "30 mg 组（n=445）"
         elif ch in "。；;":
@@ -159,11 +188,6 @@ def _bracket_close(text: str, pos: int) -> int:
     return len(text)
 
 
-# "左旋多巴的辅助治疗": a drug followed by 的 modifies something else (but "X 的最大剂量" is its dose)
-MODIFIER_OF = r"^\s*的(?!\s*(?:剂量|用量|推荐|最大|起始|常用|日剂量|维持|目标|每日|常规|标准))"
-# "需与 MTX 联用": an agent introduced as a partner is not the subject the dose belongs to
-PARTNER_BEFORE = r"(?:与|联合|加用|合用|和)\s*$"
-PARTNER_VERB = r"联用|合用|联合使用|联合应用|同用"
 VOLUME_UNITS = {"mL", "L", "uL", "dL"}
 # a drug named in the previous sentence is still the subject this many characters later
 MAX_ANTECEDENT_GAP = 120
@@ -184,7 +208,7 @@ def _same_topic(text: str, drug_end: int, sentence_start: int) -> bool:
 def _respectively(text: str, doses: list[NumberHit], drugs: list[DrugMention]) -> dict[int, str]:
     """ "艾司西酞普兰和舍曲林……常用剂量分别为 10~20 mg/d 和 50~200 mg/d": doses to drugs in order."""
     out: dict[int, str] = {}
-    for m in re.finditer("分别", text):
+    for m in _res()["respectively"].finditer(text):
         s_a, s_b = sentence_bounds(text, m.start())
         after = [n for n in doses if m.end() <= n.start < s_b]
         names: list[str] = []
@@ -208,7 +232,7 @@ def link_doses(
             continue
         key = (n.value, n.value_max, n.unit)
         # "3 周时 25 mg 组……": an arm named by a dose already given is not a new dose
-        if key in seen and re.match(r"^\s*组", text[n.end : n.end + 2]):
+        if key in seen and _res()["arm_next"].match(text[n.end : n.end + 2]):
             continue
         seen.add(key)
         doses.append(n)
@@ -219,7 +243,7 @@ def link_doses(
         after = [d for d in drugs if n.end <= d.start and d.end <= s_b]
         prev = [d for d in drugs if d.end <= s_a]
         # a drug used as a modifier ("左旋多巴的辅助治疗") is not the subject of the dose
-        subjects = [d for d in before if not re.match(MODIFIER_OF, text[d.end : d.end + 6])] or before
+        subjects = [d for d in before if not _res()["modifier_of"].match(text[d.end : d.end + 6])] or before
         before = subjects
         if id(n) in respectively:
             drug, rule = respectively[id(n)], "dose.respectively"
@@ -228,8 +252,8 @@ def link_doses(
             # "英夫利西单抗联合 MTX 3 mg/kg": the dose belongs to the agent the partner is combined with
             if (
                 len(before) > 1
-                and re.search(PARTNER_BEFORE, text[max(s_a, pick.start - 4) : pick.start])
-                and re.search(PARTNER_VERB, text[pick.end : n.start])
+                and _res()["partner_before"].search(text[max(s_a, pick.start - 4) : pick.start])
+                and _res()["partner_verb"].search(text[pick.end : n.start])
             ):
                 pick = before[0]
             drug, rule = pick.agent, "dose.drug_before_in_sentence"
@@ -276,7 +300,7 @@ def _cue(seg: str, table: dict[str, DoseRole], last: bool) -> DoseRole | None:
     best: tuple[int, DoseRole] | None = None
     for word, role in table.items():
         for m in _cue_pattern(word).finditer(seg):
-            if last and re.match(r"\s*(?:之?后|以后)(?!以)", seg[m.end() :]):
+            if last and _res()["cue_names_dose_before"].match(seg[m.end() :]):
                 continue  # "100 mg 首剂后 50 mg", "负荷剂量后": the cue names the dose before, not this one
             # the longest cue at a place wins ("起始剂量" over "起始"); then the last / first place
             key = (m.start() if last else -m.start()) * 100 + len(word)

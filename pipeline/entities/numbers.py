@@ -101,6 +101,34 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "currency_after": re.compile(rf"^\s?({alt(v_units()['currency'])})(?![A-Za-z])"),
         "currency_before": re.compile(rf"({alt(v_units()['currency_before'])})\s?$"),
+        **_context_patterns(),
+    }
+
+
+def _context_patterns() -> dict[str, re.Pattern[str]]:
+    """The words around a number that say what it is (zh|en/pattern_words.json), part of `_patterns`."""
+    return {
+        "not_identifier_after": re.compile(rf"(?:{_words(en_words().not_identifier_after)}|%)\b"),
+        "code_not_before": re.compile(rf"^\s*(?:%|％|mg|g|ml|{_words(zh_words().code_not_before)})"),
+        "than_before": re.compile(rf"(?:{_words(zh_words().than_before)})\s*$"),
+        "fraction": re.compile(
+            r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
+            rf"(?![A-Za-z]|\s*(?:{_words(zh_words().fraction_not_before)}))"
+        ),
+        "half": re.compile(rf"({_words(zh_words().half_words)})"),
+        "combination": re.compile(
+            rf"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ{char_class(zh_words().unit_starts)}])"
+        ),
+        "hyphen_duration": re.compile(
+            rf"(?<![\w.])(\d+(?:\.\d+)?)-({_words(list(en_words().hyphen_durations))})s?\b", re.IGNORECASE
+        ),
+        "time_point": re.compile(
+            rf"\b({_words(list(en_words().time_point_units))})s? (\d+(?:\.\d+)?)\b", re.IGNORECASE
+        ),
+        "ordinal_before": re.compile(rf"(?:{_words(zh_words().ordinal_before)})\s*$"),
+        "approx_after_number": re.compile(rf"^\s*({_words(zh_words().approx_after_number)})"),
+        "not_duration": re.compile(rf"^\s*(?:{_words(zh_words().not_durations)})"),
+        "months_after_classifier": re.compile(rf"^\s*(?:{_words(zh_words().months_after_classifier)})"),
     }
 
 
@@ -163,14 +191,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
     if before in "-‐" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in " \u3000"):
         # "IL-6", "d-1", and "蛋白 -7" (an identifier's suffix split by a line break)
         return True
-    if (
-        after
-        and after.isascii()
-        and after.isalpha()
-        and not re.match(
-            r"(?:mg|g|ug|kg|ml|mL|mmol|h|d|min|IU|U|cm|mm|years?|months?|weeks?|days?|patients|%)\b", text[end:]
-        )
-    ):
+    if after and after.isascii() and after.isalpha() and not _patterns()["not_identifier_after"].match(text[end:]):
         return True
     if re.match(r"^-\s", text[end : end + 2]) or re.match(r"^-[\u4e00-\u9fff]", text[end : end + 2]):
         return True  # "甘油醛 3- 磷酸"
@@ -186,7 +207,7 @@ def _identifier_context(text: str, start: int, end: int) -> bool:
         if (
             not _patterns()["classifier"].match(tail)
             and not _patterns()["duration"].match(tail)
-            and not re.match(r"^\s*(?:%|％|mg|g|ml|例)", tail)
+            and not _patterns()["code_not_before"].match(tail)
             and match_unit(tail) is None  # "Heparin 80 U/kg": a drug's dose, not a code
             and not re.match(r"^\s?[~～]\s?\d", tail)
         ):
@@ -272,10 +293,11 @@ def _qualify_after(text: str, h: NumberHit, pats: dict[str, re.Pattern[str]]) ->
         h.comparator += "="  # "less than 5000 or equal"
         h.end += oe.end()
     tm = pats["than_after"].match(text[h.end :])
-    if tm and h.comparator is None and re.search(r"比\s*$", text[max(0, h.start - 2) : h.start]):
+    bm = pats["than_before"].search(text[max(0, h.start - 2) : h.start]) if tm and h.comparator is None else None
+    if tm and bm:
         # "比 170 低", "比三十大": the comparison word follows the number
         h.comparator = vocab()["than_after"][tm.group(1)]
-        h.start -= len(text[max(0, h.start - 2) : h.start]) - text[max(0, h.start - 2) : h.start].rindex("比")
+        h.start -= len(text[max(0, h.start - 2) : h.start]) - bm.start()
         h.end += tm.end()
 
 
@@ -435,12 +457,16 @@ def _mean_sd(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     return out
 
 
+# the words between an interval's bounds: "IQR 18 to 30", "95% CI 0.7 至 0.9"
+_INTERVAL_WORDS = f"{_words(zh_words().interval_words)}|{_words(en_words().interval_words)}"
+
+
 def _bracketed_spread(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A median with its IQR or a mean with its SD in brackets, as one number: "24 months (IQR 18-30)",
     "中位年龄 62（IQR 55~70）岁", "12.5 个月（四分位数间距 8.0~17.0 个月）", "5.2 (SD 1.1) kg"."""
     a = pats["arabic"].pattern
     v = vocab()
-    rng = r"\s*(?:~|～|-|–|—|至|to)\s*"
+    rng = rf"\s*(?:~|～|-|–|—|{_INTERVAL_WORDS})\s*"
     out = []
     rx = re.compile(
         rf"(?<![\d.０-９])({a})(\s?[^\s\d()（）,，;；。:：]{{0,8}}?)\s*[(（]\s*(?:({_alt(v['iqr_labels'])})|({_alt(v['sd_labels'])}))"
@@ -481,7 +507,7 @@ def _ci_ranges(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     labels = "|".join(re.escape(x) for x in sorted(vocab()["ci_labels"], key=len, reverse=True))
     out = []
     for m in re.finditer(
-        rf"(?:{labels})\s*[=:：,，]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|—|至|to|,|，)\s*({a})\s*(%|％)?", text
+        rf"(?:{labels})\s*[=:：,，]?\s*({a})\s*(%|％)?\s*(?:~|～|-|–|—|{_INTERVAL_WORDS}|,|，)\s*({a})\s*(%|％)?", text
     ):
         unit = "%" if m.group(2) or m.group(4) else None
         out.append(
@@ -522,11 +548,7 @@ def _is_ratio_stat(label: str) -> bool:
 
 def _fractions(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     out = []
-    for m in re.finditer(
-        r"(?<![\d/.０-９])(?:([0-9０-９]{1,3})\s{1,2})?([0-9０-９]{1,2})\s*[/／]\s*([0-9０-９]{1,3})(?![\d/.０-９])"
-        r"(?![A-Za-z]|\s*(?:周|日|天|次|月))",
-        text,
-    ):
+    for m in pats["fraction"].finditer(text):
         den = float(m.group(3).translate(_FW))
         start = m.start()
         tail = text[m.end() :]
@@ -558,7 +580,7 @@ def _fractions(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
                 s, m.end(), "duration", 0.5, unit=unit, comparator=cmp, approx=approx, rule="number.half_duration"
             )
         )
-    for m in re.finditer(r"(一半|半数)", text):
+    for m in _patterns()["half"].finditer(text):
         s, cmp, approx = _qualify_before(text, m.start())
         out.append(NumberHit(s, m.end(), "fraction", 0.5, comparator=cmp, approx=approx, rule="number.half"))
     return out
@@ -574,18 +596,43 @@ def _rates(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     return out
 
 
+@cache
+def _rate_res(a: str) -> dict[str, re.Pattern[str]]:
+    """Rates per population and per period around the Arabic numeral pattern `a`, compiled once."""
+    v, zh = vocab(), zh_words()
+    bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
+    per = _alt(list(v["rate_per_bases"]))
+    pw = "|".join(re.escape(x) for x in sorted(v_units()["period_words"], key=len, reverse=True))
+    every, times = _words(zh.per_words), _words(zh.times_words)
+    return {
+        # "每 10 万人中 1~2 例"
+        "per_population": re.compile(
+            rf"(?:{every})\s*({a})?\s*({bases})?\s*({_words(zh.population_units)})\s*(?:{_words(zh.population_in)})?"
+            rf"\s*({a})(?:\s*(?:~|～|-|–|{_words(zh.interval_words)})\s*({a}))?\s*({_words(zh.rate_event_units)})?"
+        ),
+        # "3.2/1 000 人年"
+        "over_population": re.compile(
+            rf"(?<![\d.])({a})\s*/\s*({per})\s*({_words(zh.per_population_units)})?(?![\d.])"
+        ),
+        # "每日 3 次", "每 4 周 1 次"
+        "per_period_times": re.compile(
+            rf"(?:{every})\s*({a})?\s*({pw})\s*({a}|[{char_class(zh.frequency_numerals)}])\s*(?:{times})"
+        ),
+        "times_per_period": re.compile(rf"({a})\s*(?:{times})\s*/\s*({pw})"),
+    }
+
+
 def _population_rates(text: str, a: str) -> list[NumberHit]:
     """ "每 10 万人中 1~2 例", "每 1 000 人年 5.6 例", "5.6/10 万", "3.2/1 000 人年": a rate per population."""
     v = vocab()
-    bases = "|".join(re.escape(x) for x in sorted(v["rate_bases"], key=len, reverse=True))
+    res = _rate_res(a)
+    person_years = zh_words().person_years
     out: list[NumberHit] = []
-    for m in re.finditer(
-        rf"每\s*({a})?\s*({bases})?\s*(人年|人|名|例)\s*中?\s*({a})(?:\s*(?:~|～|-|–|至)\s*({a}))?\s*(例|人|次)?", text
-    ):
+    for m in res["per_population"].finditer(text):
         base = (to_float(m.group(1)) if m.group(1) else 1.0) or 1.0
         if m.group(2):
             base *= v["rate_bases"][m.group(2)]
-        unit = f"/{int(base)}" + ("/a" if m.group(3) == "人年" else "")  # per 100 000 person-years
+        unit = f"/{int(base)}" + ("/a" if m.group(3) in person_years else "")  # per 100 000 person-years
         out.append(
             NumberHit(
                 m.start(),
@@ -597,9 +644,8 @@ def _population_rates(text: str, a: str) -> list[NumberHit]:
                 rule="number.rate_population",
             )
         )
-    per = _alt(list(v["rate_per_bases"]))
-    for m in re.finditer(rf"(?<![\d.])({a})\s*/\s*({per})\s*(人年|人口|人)?(?![\d.])", text):
-        unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) == "人年" else "")
+    for m in res["over_population"].finditer(text):
+        unit = f"/{v['rate_per_bases'][m.group(2)]}" + ("/a" if m.group(3) in person_years else "")
         out.append(
             NumberHit(m.start(), m.end(), "rate", to_float(m.group(1)), unit=unit, rule="number.rate_per_population")
         )
@@ -609,9 +655,9 @@ def _population_rates(text: str, a: str) -> list[NumberHit]:
 def _frequencies(text: str, a: str) -> list[NumberHit]:
     """Dosing frequencies: "每日 3 次", "每 4 周 1 次", "3 次/d"."""
     periods = v_units()["period_words"]
-    pw = "|".join(re.escape(x) for x in sorted(periods, key=len, reverse=True))
+    res = _rate_res(a)
     out: list[NumberHit] = []
-    for m in re.finditer(rf"每\s*({a})?\s*({pw})\s*({a}|[一二两三四五六])\s*次", text):
+    for m in res["per_period_times"].finditer(text):
         n = to_float(m.group(1)) if m.group(1) else 1.0
         assert n is not None  # an Arabic numeral always reads
         unit = periods[m.group(2)]
@@ -625,7 +671,7 @@ def _frequencies(text: str, a: str) -> list[NumberHit]:
                 rule="number.rate_frequency",
             )
         )
-    for m in re.finditer(rf"({a})\s*次\s*/\s*({pw})", text):
+    for m in res["times_per_period"].finditer(text):
         unit = periods[m.group(2)]
         # beats per minute is a measured physiology, times per day a dosing rate
         kind: NumberKind = "measurement" if unit in ("min", "h") else "rate"
@@ -654,7 +700,7 @@ def v_units() -> UnitsVocab:
 def _combinations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """A fixed-dose combination "49/51 mg" is one amount: the sum of its parts."""
     out = []
-    for m in re.finditer(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s?[A-Za-zμµ毫微])", text):
+    for m in pats["combination"].finditer(text):
         um = match_unit(text[m.end() :])
         if um is None or not um.dose:
             continue
@@ -676,18 +722,18 @@ def _combinations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit
 
 def _english_durations(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """ "5-year survival", "12-week trial"."""
-    units = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
+    units = en_words().hyphen_durations
     return [
         NumberHit(
             m.start(), m.end(), "duration", float(m.group(1)), unit=units[m.group(2).lower()], rule="number.duration_en"
         )
-        for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)-(year|month|week|day|hour)s?\b", text, re.IGNORECASE)
+        for m in pats["hyphen_duration"].finditer(text)
     ]
 
 
 def _english_words(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
     """English time points: "week 24", "month 6"."""
-    units = {"week": "wk", "month": "mo", "day": "d", "year": "a"}
+    units = en_words().time_point_units
     return [
         NumberHit(
             m.start(),
@@ -697,7 +743,7 @@ def _english_words(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHi
             unit=units[m.group(1).lower()],
             rule="number.duration_en_time_point",
         )
-        for m in re.finditer(r"\b(week|month|day|year)s? (\d+(?:\.\d+)?)\b", text, re.IGNORECASE)
+        for m in pats["time_point"].finditer(text)
     ]
 
 
@@ -795,7 +841,7 @@ def _generic(text: str, pats: dict[str, re.Pattern[str]]) -> list[NumberHit]:
             or re.match(r"\s*(?:%|％)", text[end:])
         ):
             continue
-        if re.search(r"第\s*$", text[max(0, start - 3) : start]) or pats["ordinal_list"].search(
+        if pats["ordinal_before"].search(text[max(0, start - 3) : start]) or pats["ordinal_list"].search(
             text[max(0, start - 12) : start]
         ):
             continue  # an ordinal, or the next of a list of them: "第 3、4 步"
@@ -1122,7 +1168,7 @@ def _currency_rule(sp: _Span) -> NumberHit | None:
 def _approx_word(sp: _Span) -> None:
     """Approximation words printed between number and classifier: "20 余例", "20 多例"."""
     pats = _patterns()
-    am = re.match(r"^\s*(余|多)", sp.tail)
+    am = pats["approx_after_number"].match(sp.tail)
     if am and pats["classifier"].match(sp.tail[am.end() :]) or am and pats["duration"].match(sp.tail[am.end() :]):
         sp.approx = True
         sp.e += am.end()
@@ -1181,7 +1227,7 @@ def _duration_rules(sp: _Span) -> NumberHit | None:
     text, s, e, tail = sp.text, sp.s, sp.e, sp.tail
     value, value_max = sp.value, sp.value_max
     dm = pats["duration"].match(tail)
-    if dm and not re.match(r"^\s*(?:年龄|年级|年代|日期|天然|周围|周期|月经|小时候)", tail):
+    if dm and not pats["not_duration"].match(tail):
         word = dm.group(0).strip()
         unit = vocab()["duration_units"][word]
         if "." in unit:  # "three decades": 30 years
@@ -1200,9 +1246,10 @@ def _duration_rules(sp: _Span) -> NumberHit | None:
             s, e + dm.end(), "duration", value, value_max, unit, None, sp.cmp, sp.approx, "number.duration"
         )
     # 个月 is a duration after a classifier-like 个
-    if re.match(r"^\s*个月", tail):
+    mm = pats["months_after_classifier"].match(tail)
+    if mm:
         return NumberHit(
-            s, e + tail.index("月") + 1, "duration", value, value_max, "mo", None, sp.cmp, sp.approx, "number.duration"
+            s, e + mm.end(), "duration", value, value_max, "mo", None, sp.cmp, sp.approx, "number.duration"
         )
     return None
 

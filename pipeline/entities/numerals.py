@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import cast
 
-from ..resources import _json
+from ..resources import _json, alt, zh_words
 from .vocab_types import NumbersVocab, NumeralsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
@@ -67,6 +67,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     )
     en_words = list(v["en_units"]) + list(v["en_tens"]) + list(v["en_scales"])
     en_den = list(v["en_ordinal_denominators"])
+    of = r"\s*".join(re.escape(c) for c in zh_words().fraction_of)  # 分之, its characters maybe apart
     return {
         "arabic": re.compile(arabic),
         "sign": re.compile(r"(?:[-−－]|(?:" + _alt(v["cn_negative"]) + r")\s?)$"),
@@ -88,6 +89,9 @@ def _res() -> dict[str, re.Pattern[str]]:
         "en_scale_after": re.compile(rf"^\s+({_alt(v['en_scales'])})\b", re.IGNORECASE),
         "mixed": re.compile(r"^(\s{1,2})([0-9０-９]{1,2})\s?[/／]\s?([0-9０-９]{1,2})(?![0-9０-９/.])"),
         "en_frac_join": re.compile(rf"^\s+({_alt(v['en_fraction_joins'])})\s+", re.IGNORECASE),
+        "cn_per_cent": re.compile(rf"({_alt(v['cn_per_bases'])})\s*{of}\s*"),
+        "cn_fraction_of": re.compile(rf"\s*{of}\s*"),
+        "cn_whole_join": re.compile(rf"\s*(?:{alt(zh_words().fraction_whole_joins)})\s*"),
     }
 
 
@@ -135,7 +139,7 @@ def _per_cent(text: str) -> list[Numeral]:
     """Bare "百分之五", "千分之一" (no numeral before the base): percents; "一百分之五" is a fraction."""
     v = vocab()
     out = []
-    for m in re.finditer(r"(" + _alt(v["cn_per_bases"]) + r")\s*分\s*之\s*", text):
+    for m in _res()["cn_per_cent"].finditer(text):
         if m.start() and (_is_cn_numeral_char(text[m.start() - 1]) or text[m.start() - 1].isdigit()):
             continue
         tgt = numeral_at(text, m.end())
@@ -474,17 +478,20 @@ def _chinese(text: str, loose: bool = False) -> list[Numeral]:
 def _fractions_of(text: str, nums: list[Numeral]) -> list[Numeral]:
     """Join "X分之Y" (Y/X) and "A又B分之C" (A + C/B)."""
     out: list[Numeral] = []
+    res = _res()
     i = 0
     while i < len(nums):
         n = nums[i]
-        fm = re.match(r"\s*分\s*之\s*", text[n.end :])
+        fm = res["cn_fraction_of"].match(text[n.end :])
         if fm and n.value and not n.percent:
             tgt = numeral_at(text, n.end + fm.end())
             if tgt is not None:
                 j = i + 1
                 while j < len(nums) and nums[j].start < tgt.end:
                     j += 1
-                whole = out.pop() if out and re.fullmatch(r"\s*又\s*", text[out[-1].end : n.start] or "x") else None
+                whole = (
+                    out.pop() if out and res["cn_whole_join"].fullmatch(text[out[-1].end : n.start] or "x") else None
+                )
                 val = tgt.value / n.value
                 if whole is not None:
                     val = whole.value + val if whole.value >= 0 else whole.value - val

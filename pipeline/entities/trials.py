@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Literal, cast
 
 from ..citations import citations_in
-from ..resources import _json, alt, en_words, zh_words
+from ..resources import _json, alt, char_class, en_words, zh_words
 from ..sentences import sentence_spans
 from .drugs import DrugMention
 from .literals import ArmRole, Design, Outcome, Phase, is_phase
@@ -95,9 +95,27 @@ def _phase(text: str) -> Phase | None:
     return phase if is_phase(phase) else None
 
 
+@cache
+def _enrolment_res() -> dict[str, re.Pattern[str]]:
+    zh, en = zh_words(), en_words()
+    before = sorted(cues()["enrol_before"], key=len, reverse=True)
+    return {
+        "enrolled": re.compile(f"{alt(zh.enrolled_units)}|{alt(en.enrolled_units)}"),
+        "counts_an_arm": re.compile(
+            rf"(?<!{alt(zh.arm_links_not_after)})(?:{alt(zh.arm_links)})\s*[\u4e00-\u9fff]{{0,6}}(?:{alt(zh.arm_words)})"
+        ),
+        # an enrolment verb right before the count, any of them (longest first)
+        "verb_before": re.compile(
+            rf"(?:{alt(before)})\s*(?:{alt(zh.enrol_particles)})?\s*(?:[\u4e00-\u9fff]{{0,4}}(?:{alt(zh.patient_nouns)}))?"
+            rf"\s*(?:{alt(zh.approximators)})?\s*$"
+        ),
+        "clause_of": re.compile(rf"(?:{alt(zh.attributive_particles)})\s*$"),
+    }
+
+
 def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
     c = cues()
-    before_words = sorted(c["enrol_before"], key=len, reverse=True)
+    res = _enrolment_res()
     n_equals = None
     for n in numbers:
         if not (sent.start <= n.start < sent.end) or n.value is None:
@@ -109,20 +127,17 @@ def _enrolment(sent: Sentence, numbers: list[NumberHit]) -> int | None:
             # enrolment ("纳入 7 031 例") in the sentence wins
             n_equals = n_equals if n_equals is not None else int(n.value)
             continue
-        if n.kind != "count" or not re.search(r"例|名|patients|participants", t[rel : n.end - sent.start]):
+        if n.kind != "count" or not res["enrolled"].search(t[rel : n.end - sent.start]):
             continue
         tail = re.split(r"[，,；;]", t[n.end - sent.start : n.end - sent.start + 30])[0]
-        if re.search(r"(?<!分)为\s*[\u4e00-\u9fff]{0,6}组", tail):
+        if res["counts_an_arm"].search(tail):
             continue  # "16 例患者为治疗组" counts an arm
         head = t[max(0, rel - 24) : rel]  # "randomly assigned 4 744 patients"
-        if any(
-            re.search(re.escape(w) + r"\s*(?:了)?\s*(?:[\u4e00-\u9fff]{0,4}患者)?\s*(?:超过|约|近|共)?\s*$", head)
-            for w in before_words
-        ):
+        if res["verb_before"].search(head):
             return int(n.value)
         # "纳入 104 家 ICU 的 7 031 例患者": the verb a little further back in the same clause
         clause = re.split(r"[，,；;。]", t[max(0, rel - ENROL_REACH) : rel])[-1]
-        if re.search(r"的\s*$", clause) and any(w in clause for w in c["enrol_before"] if len(w) >= 2):
+        if res["clause_of"].search(clause) and any(w in clause for w in c["enrol_before"] if len(w) >= 2):
             return int(n.value)
         if any(w in tail for w in c["enrol_after"]):
             return int(n.value)
@@ -149,10 +164,13 @@ def _authors(text: str) -> list[str]:
     return [a + " " + re.sub(r"\s+", "", ref) for a, ref in _AUTHOR.findall(text)]
 
 
+_RESPECTIVELY = re.compile(f"{alt(zh_words().respectively)}|{alt(en_words().respectively)}")
+
+
 def _respective_counts(sent: Sentence, numbers: list[NumberHit], k: int) -> list[int | None]:
     """ "A 和 B 试验分别纳入 3 730 例和 5 988 例患者", "… enrolled 700 and 900 patients, respectively": one size
     per named study, in order, when the sentence says so and gives exactly that many."""
-    if not re.search(r"分别|respectively", sent.text):
+    if not _RESPECTIVELY.search(sent.text):
         return [None] * k
     verbs = [sent.text.find(w) for w in cues()["enrol_before"] if len(w) >= 2 and w in sent.text]
     if not verbs:
@@ -190,11 +208,14 @@ def names_in(text: str) -> list[str]:
     return out
 
 
+# "2 项 3 期临床试验", "two phase 3 trials" (an English numeral with a capital first letter too)
 _MANY = re.compile(
-    r"(?<![第\d.])([2-9两三四五]|\d{2,3})\s*(?:项|个)[^，。；]{0,12}?(?:临床试验|临床研究|试验|研究)"
-    r"|\b([Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-5])\s+(?:[\w-]+\s+){0,3}?(?:trials|studies|RCTs)\b"
+    rf"(?<![\d.])(?<!{alt(zh_words().ordinal_before)})([2-9{char_class(''.join(zh_words().study_count_numerals))}]|\d{{2,3}})"
+    rf"\s*(?:{alt(zh_words().study_measure_words)})[^，。；]{{0,12}}?(?:{alt(zh_words().study_nouns)})"
+    r"|\b("
+    + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in en_words().study_count_numerals)
+    + rf"|[2-5])\s+(?:[\w-]+\s+){{0,3}}?(?:{alt(en_words().counted_study_nouns)})\b"
 )
-_EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def multiplicity(text: str) -> int:
@@ -208,7 +229,7 @@ def multiplicity(text: str) -> int:
     m = _MANY.search(text)
     if m:
         k = m.group(1) or m.group(2)
-        return {"两": 2, "三": 3, "四": 4, "五": 5}.get(k) or _EN_COUNT.get(k.lower()) or int(k)
+        return zh_words().study_count_numerals.get(k) or en_words().study_count_numerals.get(k.lower()) or int(k)
     return 1
 
 
@@ -219,7 +240,8 @@ MAX_LISTED_STUDIES = 5
 @cache
 def _many_studies() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(cues()["many_studies"], key=len, reverse=True))
-    return re.compile(rf"(?:{words})[^，,。；;]{{0,14}}?(?:临床试验|临床研究|试验|研究|RCT|trials|studies)")
+    nouns = f"{alt(zh_words().study_nouns)}|{alt(en_words().many_study_nouns)}"
+    return re.compile(rf"(?:{words})[^，,。；;]{{0,14}}?(?:{nouns})")
 
 
 def summary_of_many(text: str) -> bool:
@@ -473,6 +495,29 @@ Arm_ = tuple[str, ArmRole, str | None, int | None]
 _COUNT = r"(\d{1,3}(?:[ ,]\d{3})*|\d+)"
 
 
+@cache
+def _arm_res() -> dict[str, re.Pattern[str]]:
+    zh = zh_words()
+    arm, size = alt(zh.arm_words), rf"{_COUNT}\s*(?:{alt(zh.arm_size_units)})"
+    return {
+        # "安慰剂组 104 例", "X 组 (n=342)"
+        "label_then_size": re.compile(
+            rf"([\u4e00-\u9fffA-Za-z0-9.\s/]{{1,16}}?(?:{arm}))\s*[(（]?\s*(?:n\s*=\s*{_COUNT}|{size})"
+        ),
+        # "A (n=161)", "B (318 例)"
+        "size_in_brackets": re.compile(
+            rf"([^，,、；;。()（）]{{1,24}}?)\s*[(（]\s*(?:n\s*=\s*{_COUNT}[^()（）]{{0,20}}|{size})\s*[)）]"
+        ),
+        # "16 例……为治疗组"
+        "size_then_arm": re.compile(
+            rf"{size}[^，。；]{{0,16}}?(?:{alt(zh.arm_links)})\s*([\u4e00-\u9fff]{{1,8}}(?:{arm}))"
+        ),
+        "label_break": re.compile(
+            rf"[，,、：:。；{char_class(zh.arm_label_joins)}]|{alt(en_words().arm_label_breaks)}|{alt(zh.arm_label_breaks)}"
+        ),
+    }
+
+
 def arms_of(text: str, drug_names: dict[str, str]) -> list[Arm_]:
     """(label, role, drug, n): "安慰剂组 104 例", "X 组 (342 例)", "A (n=161)", "16 例……为治疗组",
     and arms listed without sizes ("随机分为 A 组与 B 组", "随机接受 A 或 B")."""
@@ -480,25 +525,17 @@ def arms_of(text: str, drug_names: dict[str, str]) -> list[Arm_]:
     roles = c["arm_roles"]
     found: list[tuple[int, str, int | None]] = []  # position, label, n
     # "安慰剂组 104 例", "X 组 (n=342)": the size must say what it counts
-    for m in re.finditer(
-        r"([\u4e00-\u9fffA-Za-z0-9.\s/]{1,16}?组)\s*[(（]?\s*(?:n\s*=\s*" + _COUNT + r"|" + _COUNT + r"\s*例)", text
-    ):
+    res = _arm_res()
+    for m in res["label_then_size"].finditer(text):
         label = _last_phrase(m.group(1))
-        if label and label != "组" and not re.match(r"^\d", label):
+        if label and label not in zh_words().arm_words and not re.match(r"^\d", label):
             found.append((m.start(1), label, _int(m.group(2) or m.group(3))))
     # a size in brackets must say what it counts ("(n=161)", "(318 例)"); "(2008)" is a year
-    for m in re.finditer(
-        r"([^，,、；;。()（）]{1,24}?)\s*[(（]\s*(?:n\s*=\s*"
-        + _COUNT
-        + r"[^()（）]{0,20}|"
-        + _COUNT
-        + r"\s*例)\s*[)）]",
-        text,
-    ):
+    for m in res["size_in_brackets"].finditer(text):
         label = _last_phrase(m.group(1))
-        if label and not re.search(r"\d\s*$", label) and not label.endswith(("研究", "试验")):
+        if label and not re.search(r"\d\s*$", label) and not label.endswith(tuple(zh_words().trial_words)):
             found.append((m.start(1), label, _int(m.group(2) or m.group(3))))
-    for m in re.finditer(_COUNT + r"\s*例[^，。；]{0,16}?为\s*([\u4e00-\u9fff]{1,8}组)", text):
+    for m in res["size_then_arm"].finditer(text):
         found.append((m.start(), m.group(2), _int(m.group(1))))
     if len(found) < 2:
         listed = _listed_arms(text, c)
@@ -522,7 +559,7 @@ def _int(s: str) -> int:
 
 
 def _last_phrase(s: str) -> str:
-    return re.split(r"[，,、：:。；和与及或]|vs\.?|随机|接受|分为|给予|比较|其中", s)[-1].strip()
+    return _arm_res()["label_break"].split(s)[-1].strip()
 
 
 def _listed_arms(text: str, c: TrialCues) -> list[tuple[int, str]]:
@@ -561,19 +598,27 @@ def _drug_in(label: str, drug_names: dict[str, str]) -> str | None:
     return None
 
 
+# "主要终点为 …" (after an endpoint cue), "以 … 作为主要终点"
+_ENDPOINT_AFTER_CUE = re.compile(rf"\s*(?:{alt(zh_words().endpoint_links)}|：|:)?\s*([^，。；,;()（）]{{2,24}})")
+_PRIMARY_ENDPOINT = re.compile(
+    rf"(?:{alt(zh_words().primary_endpoint_before)})\s*([^，。；]{{2,24}}?)\s*"
+    rf"(?:{alt(zh_words().primary_endpoint_after)})(?:{alt(zh_words().primary_endpoint_nouns)})"
+)
+
+
 def endpoints_of(text: str) -> list[str]:
     out = []
     for cue in sorted(cues()["endpoint_cues"], key=len, reverse=True):
         for m in re.finditer(re.escape(cue), text):
             after = text[m.end() : m.end() + 30]
-            mm = re.match(r"\s*(?:为|是|采用|事件为|指标为|：|:)?\s*([^，。；,;()（）]{2,24})", after)
+            mm = _ENDPOINT_AFTER_CUE.match(after)
             if mm:
                 e = mm.group(1).strip()
                 if e not in out:
                     out.append(e)
         if out:
             break
-    for m in re.finditer(r"以\s*([^，。；]{2,24}?)\s*作为主要(?:终点|观察)", text):
+    for m in _PRIMARY_ENDPOINT.finditer(text):
         e = m.group(1).strip()
         if e not in out:
             out.append(e)

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
-from .glyphs import ASCENT, DESCENT, MIN_GLYPH_SIZE, Glyph, PageGlyphs, face_of
+from .glyphs import ASCENT, DESCENT, MIN_GLYPH_SIZE, Glyph, PageGlyphs, bold_name, face_of
 from .normalize import clean_page
 
 if TYPE_CHECKING:
     from pdfplumber.pdf import PDF
-
-_BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|\.B$|,B$", re.I)
 
 
 def _name(fontname: object) -> str:
@@ -153,7 +150,7 @@ class PdfminerPages:
                     base,
                     size,
                     face_of(name),
-                    bool(_BOLD_NAME.search(name)),
+                    bool(bold_name().search(name)),
                     False,
                     0,
                     0.0,

@@ -19,11 +19,12 @@ import ctypes
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Callable, cast
 
 import pypdfium2.raw as raw
 
+from ...resources import alt, pdf_text_rules
 from .normalize import clean_page
 
 # the em box: share of the size above and below the baseline (CJK faces fill about this)
@@ -123,8 +124,6 @@ _path_segments = _fn("FPDFPath_CountSegments", _I, _VP)
 
 _SUBSET = re.compile(r"^[A-Za-z0-9]{1,8}\+")
 _SUBSET_INDEX = re.compile(r"-\d+$")
-_BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|\.B$|,B$", re.I)
-_ITALIC_NAME = re.compile(r"italic|oblique", re.I)
 # PDF font flags
 _FLAG_ITALIC = 1 << 6
 _FLAG_FORCE_BOLD = 1 << 18
@@ -134,6 +133,17 @@ _STROKED_FILL = {2, 6}
 MAX_BOX_SEGMENTS = 6
 # a path thinner than this (pt) is a rule
 RULE_THICKNESS = 1.5
+
+
+@cache
+def bold_name() -> re.Pattern[str]:
+    """A font name that says bold (pdf_text.json), or ends ".B" / ",B"."""
+    return re.compile(rf"{alt(pdf_text_rules().bold_font_names)}|\.B$|,B$", re.I)
+
+
+@cache
+def _italic_name() -> re.Pattern[str]:
+    return re.compile(alt(pdf_text_rules().italic_font_names), re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -170,8 +180,8 @@ class _Fonts:
             flags = _font_flags(font)
             angle = ctypes.c_int(0)
             _font_italic(font, ctypes.byref(angle))
-            bold = _font_weight(font) >= 600 or bool(flags & _FLAG_FORCE_BOLD) or bool(_BOLD_NAME.search(name))
-            italic = bool(flags & _FLAG_ITALIC) or angle.value != 0 or bool(_ITALIC_NAME.search(name))
+            bold = _font_weight(font) >= 600 or bool(flags & _FLAG_FORCE_BOLD) or bool(bold_name().search(name))
+            italic = bool(flags & _FLAG_ITALIC) or angle.value != 0 or bool(_italic_name().search(name))
             hit = (face_of(name), bold, italic)
             self.cache[font] = hit
         return hit
@@ -433,11 +443,8 @@ def _built_in_c(buf: ctypes.Array[ctypes.c_double], n: int, out: PageGlyphs, x0m
         cols = {j: cast(list[float], view[j::_ROW].tolist()) for j in (0, 1, 2, 5, 7)}
         wide = _em_wide_faces([cols.get(j, []) for j in range(_ROW)])
     flagged: set[str] = set()
-    glyphs = out.glyphs
-    unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, glyphs)
-    if flagged:
-        unmapped += sum(1 for g in glyphs if g.face in flagged)
-    out.unmapped += unmapped
+    unmapped = _build(Glyph, buf, n, x0m, y1m, ASCENT, DESCENT, facts, out.doubled, wide, flagged, out.glyphs)
+    out.unmapped += unmapped + _in_faces(out.glyphs, flagged)
 
 
 def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -495,15 +502,28 @@ def _glyphs_python(tp: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
 
 def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: float) -> None:
     """Glyph records from the loop's columns (see `_glyphloop.c` for their order)."""
+    flagged: set[str] = set()
+    unmapped = _append_glyphs(cols, out, x0m, y1m, _em_wide_faces(cols), flagged)
+    out.unmapped += unmapped + _in_faces(out.glyphs, flagged)
+
+
+def _in_faces(glyphs: list[Glyph], faces: set[str]) -> int:
+    """Glyphs drawn in `faces`: a font without a way back to Unicode shows in some of its glyphs;
+    its others are guesses too (PDFium reads them through the font's own cmap)."""
+    return sum(1 for g in glyphs if g.face in faces) if faces else 0
+
+
+def _append_glyphs(
+    cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: float, wide: set[float], flagged: set[str]
+) -> int:
+    """Append the rows' glyphs to `out.glyphs`, adding to `flagged` the faces with a Unicode map
+    error; returns the glyphs left out as unmapped. One loop, no call per glyph: the hot path."""
     fonts = _Fonts()
     doubled = out.doubled
-    glyphs = out.glyphs
-    append = glyphs.append
-    flagged: set[str] = set()
+    append = out.glyphs.append
     unmapped = 0
     last_font = -1.0
     facts: tuple[str, bool, bool] = ("", False, False)
-    wide = _em_wide_faces(cols)
     # per object (runs of glyphs): its face and its weight, with faux bold and stroked outlines
     last_obj = -1.0
     o = 0
@@ -516,8 +536,6 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             last_obj = -1.0
         face, bold, italic = facts
         if err:
-            # a font without a way back to Unicode shows in some of its glyphs; its others are
-            # guesses too (PDFium reads them through the font's own cmap)
             flagged.add(face)
         iu = int(u)
         if iu == 0 or iu == 0xFFFD or 0xE000 <= iu <= 0xF8FF or iu >= 0xF0000:
@@ -544,24 +562,10 @@ def _rows_to_glyphs(cols: list[list[float]], out: PageGlyphs, x0m: float, y1m: f
             left, right = ox, max(right, ox + size)
         append(
             Glyph(
-                chr(iu),
-                left - x0m,
-                right - x0m,
-                base - up,
-                base + down,
-                base,
-                size,
-                face,
-                heavy,
-                italic,
-                o,
-                gray,
-                ink,
+                chr(iu), left - x0m, right - x0m, base - up, base + down, base, size, face, heavy, italic, o, gray, ink
             )
         )
-    if flagged:
-        unmapped += sum(1 for g in glyphs if g.face in flagged)
-    out.unmapped += unmapped
+    return unmapped
 
 
 def _shapes(handle: int, out: PageGlyphs, x0m: float, y1m: float) -> None:
@@ -659,7 +663,11 @@ def _note_undecoded(out: PageGlyphs, obj: int, x: float, base: float, objects: _
         out.undecoded.append((x, base, size, face, bold, italic, gray))
 
 
-_STANDARD_14 = re.compile(r"^(Times|Helvetica|Courier|Symbol|ZapfDingbats|Arial|TimesNewRoman)", re.I)
+@cache
+def _standard_14() -> re.Pattern[str]:
+    return re.compile(rf"^({alt(pdf_text_rules().standard_font_families)})", re.I)
+
+
 _font_embedded = _fn("FPDFFont_GetIsEmbedded", _I, _VP)
 
 
@@ -672,7 +680,7 @@ def _undecodable_font(font: int | None, cache: dict[int, bool]) -> bool:
         buf = ctypes.create_string_buffer(256)
         n = _font_name(font, buf, 256)
         name = face_of(_decode_name(buf.raw[: max(n - 1, 0)]))
-        hit = not _font_embedded(font) and not _STANDARD_14.match(name)
+        hit = not _font_embedded(font) and not _standard_14().match(name)
         cache[font] = hit
     return hit
 
