@@ -265,6 +265,8 @@ class OcrRules(_Strict):
     marker_misreads: str
     marker_min_confidence: float
     between_digits: dict[str, str]
+    after_hanzi_before_separator: dict[str, str]
+    between_digit_and_hanzi: dict[str, str]
     specks: str
 
 
@@ -274,11 +276,13 @@ def ocr_rules() -> OcrRules:
 
 
 @cache
-def unit_words() -> frozenset[str]:
-    """Every Latin part of a printed unit in units.json ("mg", "dl", "μmol", "qd"), split at "/"."""
+def unit_words(*sections: str) -> frozenset[str]:
+    """Every Latin part of a printed unit in units.json ("mg", "dl", "μmol", "qd"), split at "/";
+    only those of the named sections ("mass", "amount", …) when given."""
     data = _json("units.json")
     out: set[str] = set()
-    for section in data.values() if isinstance(data, dict) else ():
+    items = data.items() if isinstance(data, dict) else ()
+    for _, section in (kv for kv in items if not sections or kv[0] in sections):
         for key in section if isinstance(section, dict) else ():
             out.update(p for p in str(key).split("/") if p and re.fullmatch(r"[A-Za-zμµ]+", p))
     return frozenset(out)

@@ -85,6 +85,8 @@ def match_heading(
             continue  # "12 周时……", "3 例患者……": a number with its unit, not a heading number
         if not any(ch.isalpha() for ch in title):
             continue  # "60.7 ±8.6", "0.71 2": numbers of a table row, not a numbered heading
+        if re.match(r"0\.\d{2}", number) or title.lstrip()[:1] in "~～":
+            continue  # "0.65~0.86，P<0.001）；…": a value or a range running on ("0 引言" is a number)
         # the first pattern whose number and title fit decides: a heading, an item or nothing
         return _numbered(line, text, pat, number, title, g)
     return _unnumbered(line, text, g, weak_runins, indents_mark_paragraphs)
@@ -306,8 +308,12 @@ def body_font(lines: list[Line]) -> tuple[str | None, float | None]:
     return c.most_common(1)[0][0] if c else (None, None)
 
 
-def _boundary(prev: Line | None, prev_block: Block | None) -> bool:
-    return prev is None or (prev_block is not None and prev_block.kind == "heading") or ends_sentence(prev.text)
+def _boundary(prev: Line | None, prev_block: Block | None, line: Line) -> bool:
+    if prev is None or (prev_block is not None and prev_block.kind == "heading") or ends_sentence(prev.text):
+        return True
+    # a paragraph running on into the next column or page goes on in the body face: a line in
+    # the heading face there starts something new (after table rows read as text, say)
+    return line.heading_face and not prev.heading_face and (prev.page, prev.column) != (line.page, line.column)
 
 
 def _para_break(prev: Line, line: Line, uses_indent: bool) -> bool:
@@ -337,7 +343,9 @@ def _blocks(lines: list[Line], weak_runins: bool) -> list[Block]:
     cur: Block | None = None
     prev: Line | None = None
     for line in lines:
-        at_boundary = _boundary(prev, out[-1] if out else None) or line.gap_before or (uses_indent and line.indent > 0)
+        at_boundary = (
+            _boundary(prev, out[-1] if out else None, line) or line.gap_before or (uses_indent and line.indent > 0)
+        )
         hit = match_heading(line, g, bf, weak_runins, uses_indent) if at_boundary else None
         if hit is not None:
             h = Block(

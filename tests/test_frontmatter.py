@@ -201,3 +201,32 @@ def test_english_keywords_wrapped_in_a_ragged_pdf_line_stay_one_list():
     st = build(lines)
     assert st.metadata.keywords.en == ["Heart failure", "Sacubitril-valsartan", "Dapagliflozin", "Drug therapy"]
     assert not any("therapy" == p.text for s in st.sections for p in s.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "text, rest",
+    [
+        ("ABSTRACTCardiovascular disease is", "Cardiovascular disease is"),  # OCR lost the space
+        ("Key wordsType 2 diabetes", "Type 2 diabetes"),
+        ("ABSTRACT Cardiovascular", "Cardiovascular"),
+        ("Abstracts of the congress", None),  # a longer word is no label
+        ("ABSTRACTS", None),
+        ("Abstracted from", None),
+    ],
+)
+def test_an_english_label_glued_to_its_first_word_is_still_a_label(text, rest):
+    from pipeline.frontmatter.anchors import strip_label
+
+    assert strip_label(text, ["ABSTRACT", "Abstract", "Key words"]) == rest
+
+
+def test_chinese_names_do_not_end_an_english_title():
+    from pipeline.frontmatter.authors import continues_title
+    from pipeline.lines import Line
+
+    en = Line("type 2 diabetes mellitus", font="Bold", size=9.5, heading_face=True)
+    names = Line("陈晓雯1，刘建国1", font="Bold", size=9.5, heading_face=True)
+    assert not continues_title(en, names)
+    zh = Line("降糖药物心血管结局试验的", font="Bold", size=9.5, heading_face=True)
+    tail = Line("研究进展", font="Bold", size=9.5, heading_face=True)
+    assert continues_title(zh, tail)

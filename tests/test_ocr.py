@@ -429,6 +429,8 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("男女比例为1：1；", "男女比例为1∶1；"),  # the ratio sign read as a full-width colon
         ("<0.001）[171。", "<0.001）[17]。"),  # a closing bracket read as 1 where none follows
         ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
+        ("泼尼松 0:5mg·kg-1", "泼尼松 0.5mg·kg-1"),  # a dose's decimal point read as a colon
+        ("每日 0：5 mg", "每日 0.5 mg"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -456,6 +458,7 @@ def test_digit_and_unit_confusions_are_undone(read, printed):
         "·综述·",
         "in 2019.The",
         "出版社，2009：210-236",
+        "于 10:30 h 给药",
     ],
 )
 def test_words_that_look_like_confusions_are_kept(text):
@@ -490,10 +493,11 @@ def test_run_in_heading_ends_at_a_wide_gap_even_past_a_speck():
     ink.char_x = xs
     ink.char_stroke = [3.4, 3.3, 3.5, 3.2, 1.0, 2.2, 2.0, 10.0, 1.4, 2.1, 2.4, 1.8, 2.2, 2.3]
     ink.gaps = [(100.0, 114.0), (117.0, 131.0)]
-    assert ocr._heavy_flags(text, ink, 2.0) == [True] * 4 + [False] * (len(text) - 4)
+    body = ocr.BodyStrokes(2.0, 2.0, 2.0)
+    assert ocr._heavy_flags(text, ink, body) == [True] * 4 + [False] * (len(text) - 4)
     # without the gap the lead is judged by strokes alone
     ink.gaps = []
-    assert ocr._heavy_flags(text, ink, 2.0) != [True] * 4 + [False] * (len(text) - 4)
+    assert ocr._heavy_flags(text, ink, body) != [True] * 4 + [False] * (len(text) - 4)
 
 
 @pytest.mark.parametrize(
@@ -523,3 +527,134 @@ def test_a_speck_is_taken_out_with_its_box():
     ink.char_stroke = [2.0] * 7
     fixed = ocr.fix_text(line, ink, _ink_line([], (30, 120)))
     assert fixed.text == "纳入212例" and len(ink.char_x) == 6 and ink.char_x[4] == (32, 41)
+
+
+# --- faces, bands and spaces read from the ink --------------------------------------------
+
+
+def test_stroke_width_does_not_depend_on_a_strokes_direction():
+    # one horizontal and one vertical bar, 3 px thick and 30 px long: the same width
+    across = _ink_line([(10, 40, 20, 23)])
+    down = _ink_line([(10, 13, 5, 35)])
+    assert ocr._stroke(across) == pytest.approx(ocr._stroke(down))
+    # a heavier face: 5 px bars measure wider
+    assert ocr._stroke(_ink_line([(10, 40, 20, 25)])) > 1.4 * ocr._stroke(across)
+
+
+def _line_with(text: str, strokes: list[float]) -> ocr.LineInk:
+    ink = ocr.LineInk(0, 25.0 * len(text), 0, 22, 2.0, 0, 26)
+    ink.char_x = [(25.0 * i, 25.0 * i + 22) for i in range(len(text))]
+    ink.char_stroke = strokes
+    return ink
+
+
+def test_a_heavy_lead_is_told_by_its_characters_against_their_own_script():
+    body = ocr.BodyStrokes(2.0, 2.0, 3.0)  # Latin letters beside Chinese are a heavier face
+    text = "沙格列汀推荐剂量为5mg每日一次"
+    lead = [2.9, 3.1, 2.8, 2.7]
+    rest = [2.0, 1.9, 1.8, 2.1, 2.0, 3.0, 3.1, 3.0, 2.0, 1.9, 2.2, 2.0]
+    assert ocr._heavy_flags(text, _line_with(text, lead + rest), body) == [True] * 4 + [False] * 12
+    # Latin in the body face at its own weight is no lead, nor a heavy line
+    text2 = "EGFR突变型晚期患者的治疗"
+    st2 = [3.0, 3.1, 2.9, 3.0] + [2.0] * 9
+    assert not any(ocr._heavy_flags(text2, _line_with(text2, st2), body))
+    # a character with one long horizontal ("二") lifts no mean: two heavy ones are no lead
+    text3 = "噻唑烷二酮类吡格列酮为过氧化物酶"
+    st3 = [2.1, 2.0, 2.1, 2.9, 2.1, 2.0, 1.9, 2.0, 2.1, 2.0, 1.9, 2.0, 2.1, 2.0, 1.9, 2.0]
+    assert not any(ocr._heavy_flags(text3, _line_with(text3, st3), body))
+    # every character heavy: the whole line
+    text4 = "二肽基肽酶抑制剂"
+    assert all(ocr._heavy_flags(text4, _line_with(text4, [2.8] * 8), body))
+
+
+def test_a_lead_takes_its_closing_punctuation():
+    body = ocr.BodyStrokes(2.0, 2.0, 2.0)
+    text = "【关键词】痛风高尿酸血症降尿酸治疗"
+    st = [0.0, 3.0, 3.1, 2.9, 0.0] + [2.0] * 12
+    assert ocr._heavy_flags(text, _line_with(text, st), body) == [True] * 5 + [False] * 12
+
+
+def test_a_line_of_capitals_is_no_taller_than_its_cap_height_says():
+    def kept(text: str, top: float, bottom: float, box_top: float, box_bottom: float):  # type: ignore[no-untyped-def]
+        return (ocr.OcrLine([(0, 0)] * 4, text, 0.99), ocr.LineInk(0, 100, top, bottom, 2.0, box_top, box_bottom))
+
+    body = [kept("糖尿病患者被随机分为二甲双胍组", 10, 32, 5, 36) for _ in range(5)]
+    tall_box = kept("(P<0.001)[10]", 110, 131, 100, 142)  # brackets made the detector's box tall
+    lower = kept("and the first-line therapy", 210, 221, 200, 242)  # x-height rows: the box decides
+    bands = ocr._bands([*body, tall_box, lower], [True] * 5 + [False, False])
+    body_h = bands[0][1] - bands[0][0]
+    caps_h = bands[5][1] - bands[5][0]
+    assert caps_h <= 1.25 * body_h
+    assert bands[6][1] - bands[6][0] > 1.25 * body_h
+    # capitals never measure below the body on this evidence ("HR=1.03": few dense rows)
+    short = kept("HR=1.03", 310, 318, 305, 337)
+    b = ocr._bands([*body, short], [True] * 5 + [False])
+    assert b[5][1] - b[5][0] >= body_h - 1e-6
+
+
+def test_word_spaces_the_ink_shows_between_latin_characters_stay():
+    size = 10.0
+    text = "CI1.07"
+    spans = [(0.0, 6.0), (6.0, 9.0), (12.0, 16.0), (16.0, 18.0), (18.0, 22.0), (22.0, 26.0)]
+    out = ocr._close_gaps(text, spans, size, gaps=[(9.5, 12.5)])
+    assert out[2][0] - out[1][1] >= 3.0  # "CI 1.07": the gap stays
+    # a narrow gap inside a word closes
+    out = ocr._close_gaps("ab", [(0.0, 4.0), (5.0, 9.0)], size, gaps=[(4.2, 4.8)])
+    assert out[0][1] == out[1][0]
+    # never inside a number, nor at a range sign
+    assert ocr._kept_gap("1", "2") == 0.0 and ocr._kept_gap("~", "1") == 0.0
+    assert ocr._kept_gap("I", "1") == ocr.LATIN_GAP
+
+
+def test_a_word_space_falls_where_the_engines_boxes_put_it():
+    run = "guidedvancomycin"
+    # the engine's boxes put the gap after "d" (6 characters), widths alone might not
+    boxes = [(i * 5.0, i * 5.0 + 4) for i in range(6)] + [(33.0 + i * 5.0, 37.0 + i * 5.0) for i in range(10)]
+    spans = ocr._resplit(run, 0.0, boxes[-1][1], [(30.0, 33.0)], boxes)
+    assert spans[5][1] <= 30.0 + 1e-6 and spans[6][0] >= 33.0 - 1e-6
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("周雅琴！，顾明轩2", "周雅琴1，顾明轩2"),  # a raised affiliation mark read as "！"
+        ("王晓峰1’陈静1，李明远2", "王晓峰1，陈静1，李明远2"),  # a comma read as "’"
+        ("太好了！", "太好了！"),  # an exclamation at the end of a sentence stays
+        ("他说'你好", "他说'你好"),
+    ],
+)
+def test_marks_and_commas_read_for_others_in_author_lines(read, printed):
+    from pipeline.ingest.ocr_text import undo_confusions
+
+    assert undo_confusions(read) == printed
+
+
+def _boxed_line(text: str, xs: list[tuple[int, int]], top: int = 20, bottom: int = 42) -> ocr.OcrLine:
+    chars = [
+        [(float(a), top - 4.0), (float(b), top - 4.0), (float(b), bottom + 4.0), (float(a), bottom + 4.0)]
+        for a, b in xs
+    ]
+    quad = [chars[0][0], chars[-1][1], chars[-1][2], chars[0][3]]
+    return ocr.OcrLine(quad, text, 0.95, chars)
+
+
+def test_a_line_joined_across_the_gutter_is_parted_at_the_blank():
+    # "电休克治疗" in one column, "多中心研究" across a 40 px gutter (about 1.6 em)
+    xs = [(10 + 26 * i, 34 + 26 * i) for i in range(5)] + [(170 + 26 * i, 194 + 26 * i) for i in range(5)]
+    ink = _ink_line([(a, b, 20, 42) for a, b in xs], shape=(60, 320))
+    line = _boxed_line("电休克治疗多中心研究", xs)
+    li = ocr.measure(line, ink, 0.0, 160, 30)
+    lines, inks = ocr.split_at_blanks([line], [li], ink, 0.0, 160, 30)
+    assert [ln.text for ln in lines] == ["电休克治疗", "多中心研究"]
+    assert inks[0].x1 <= 140 and inks[1].x0 >= 170
+    # a letter-spaced heading keeps its single characters together, as does a label and its text
+    spaced = [(10, 34), (80, 104)]
+    ink2 = _ink_line([(a, b, 20, 42) for a, b in spaced], shape=(60, 320))
+    l2 = _boxed_line("摘要", spaced)
+    assert [
+        ln.text for ln in ocr.split_at_blanks([l2], [ocr.measure(l2, ink2, 0.0, 160, 30)], ink2, 0.0, 160, 30)[0]
+    ] == ["摘要"]
+    xs3 = [(10 + 26 * i, 34 + 26 * i) for i in range(5)] + [(180 + 26 * i, 204 + 26 * i) for i in range(4)]
+    ink3 = _ink_line([(a, b, 20, 42) for a, b in xs3], shape=(60, 320))
+    l3 = _boxed_line("基金项目：上海市卫", xs3)
+    assert len(ocr.split_at_blanks([l3], [ocr.measure(l3, ink3, 0.0, 160, 30)], ink3, 0.0, 160, 30)[0]) == 1

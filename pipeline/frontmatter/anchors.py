@@ -45,10 +45,19 @@ def strip_label(text: str, labels: list[str]) -> str | None:
                     n += 1
                 i += 1
             rest = t[i:]
-            if rest and rest[0].isalpha() and rest[0].isascii() and label.isascii():
+            if rest and rest[0].isalpha() and rest[0].isascii() and label.isascii() and not _glued(t[:i], rest):
                 continue  # "Abstracts of" is not the label "Abstract"
             return rest.lstrip(cues.label_close + ":：. \u3000")
     return None
+
+
+def _glued(label: str, rest: str) -> bool:
+    """A label and the capitalised word after it read without the space between them (OCR):
+    "ABSTRACTCardiovascular", "Key wordsType" — a change of case no single word makes."""
+    last = label.rstrip()[-1:]
+    if not rest[:1].isupper() or not last.isalpha():
+        return False
+    return last.islower() or (label.strip().isupper() and rest[1:2].islower())
 
 
 def find_label(lines: list[Line], labels: list[str], lo: int, hi: int) -> int | None:

@@ -7,12 +7,15 @@ import re
 from ..lines import Line
 from ..models import Author
 from ..resources import structure_cues
-from ..text_utils import latin_share, width
+from ..text_utils import cjk_share, latin_share, width
 from .anchors import Anchors
 from .journal import column_label
 from .title import same_size
 
 MAX_NAME_LINE_WIDTH = 80
+# a line with this share of Latin (or Chinese) characters is in that script
+LATIN_LINE = 0.8
+CJK_LINE = 0.5
 
 _CJK_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{0,2}[\u4e00-\u9fff])([\d,，*＊†^¹²³⁴⁵⁶⁷⁸⁹⁰\s]*)$")
 _PINYIN_NAME = re.compile(r"^([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+){1,3})\s*([\d,*^\s]*)$")
@@ -102,6 +105,8 @@ def continues_title(prev: Line, line: Line) -> bool:
         and prev.heading_face
         and line.heading_face
         and same_size(prev, line)
+        # a title goes on in its own script: Chinese names do not end an English title
+        and not (latin_share(prev.text) >= LATIN_LINE and cjk_share(line.text) >= CJK_LINE)
         and not parse_cjk_authors(prev.text)
         and not parse_pinyin_authors(prev.text)
     )

@@ -50,12 +50,22 @@ INK_LEVEL = 128
 INK_ROW_SHARE = 0.25
 # height of the glyph band of CJK text, in ems (font sizes)
 INK_TO_EM = 0.86
-# strokes this much thicker than the page's body strokes are a heavy (heading) face
-HEAVY_STROKE = 1.45
-# a run-in heading in a heavy face has at least this many Chinese characters; the text after
-# it has strokes below this multiple of the body's
+# stroke widths (`_stroke`) against the page's body: a line whose characters' median is this
+# much wider than the body's characters of their script is in a heavy (heading) face; without
+# character boxes, a line whose own stroke is HEAVY_STROKE times the body lines'
+HEAVY_LINE = 1.22
+HEAVY_STROKE = 1.3
+# a run-in heading in a heavy face has at least this many Chinese characters, their median
+# stroke above HEAVY_LEAD and none below LEAD_MIN_STROKE; the text after it has a median
+# below LIGHT_STROKE, and its first LEAD_NEAR characters below LIGHT_NEAR
 MIN_LEAD_CHARS = 2
-LIGHT_STROKE = 1.2
+HEAVY_LEAD = 1.3
+LEAD_MIN_STROKE = 1.2
+LIGHT_STROKE = 1.08
+LEAD_NEAR = 4
+LIGHT_NEAR = 1.15
+# after a lead set off by a wide gap (stronger evidence) the text's median is below this
+LIGHT_AFTER_GAP = 1.2
 # a run-in heading ends at a gap this many ems wide within its line's first characters (as
 # ingest/pdf/lines.py reads a text layer's leads); ink narrower than SPECK_EM inside it is dirt
 LEAD_GAP_EM = 0.9
@@ -67,14 +77,28 @@ WIDE_GAP_EM = 0.8
 WORD_GAP = 0.16
 # an ink gap this many ems wide between a Latin letter or digit and a Chinese character is a space
 MIXED_GAP = 0.25
-NO_SPACE_AFTER = frozenset("([{-/.")
-NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/")
+# an ink gap this many ems wide between two Latin characters stays a space (a word space with
+# the letters' side bearings; the gaps inside a word, "R" before "A" say, stay below it)
+LATIN_GAP = 0.3
+NO_SPACE_AFTER = frozenset("([{-/.~")
+NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/~")
+# a blank this many ems wide between two characters of a detected line parts it in two lines,
+# when both keep this many characters (a gutter or a table's column gap, not a letter space)
+SPLIT_GAP_EM = 1.2
+SPLIT_MIN_CHARS = 2
+# and is this many times the median of the line's word spaces
+SPLIT_OVER_SPACES = 2.0
 # the detector's box height in ems, when a page has no Chinese line to measure it on
 BOX_TO_EM_DEFAULT = 0.75
 # glyph bands within this share of the page's median height are body lines:
 # they share one size, as printed body text does (recognition jitter is not a size change)
 BODY_HEIGHT_BAND = 0.1
 LATIN_HEIGHT_BAND = 0.2
+# the dense rows of capitals and digits, as a share of a Chinese glyph band of their size
+# (cap height ~0.7 em against ~0.86 em); a line is set in capitals when this share of its
+# letters and digits are
+CAP_TO_CJK_BAND = 0.8
+CAPITALS_SHARE = 0.8
 # a line with this many Chinese characters has its glyph band measured in the image
 MIN_CJK_FOR_BAND = 3
 # sizes are reported in steps of this many points
@@ -319,7 +343,7 @@ class LineInk:
     x1: float
     top: float  # glyph band in deskewed image pixels
     bottom: float
-    stroke: float  # mean horizontal run of ink (px): a heavy face has thicker strokes
+    stroke: float  # stroke width of the line's ink (px, `_stroke`): a heavy face has thicker strokes
     box_top: float = 0.0  # the detector's box, deskewed
     box_bottom: float = 0.0
     char_x: list[tuple[float, float]] | None = None  # per character, from the engine's character boxes
@@ -340,13 +364,16 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
         return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
-    rows = crop.sum(axis=1)
-    dense = np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0]
+    # of the whole line's dense rows and those under its Chinese characters, the taller band:
+    # Latin letters beside the characters narrow the one, flat characters ("一") the other
+    dense = max(
+        (_dense_rows(c) for c in (crop, _hanzi_columns(line, crop, angle, cx, cy, max(0, int(x0))))),
+        key=lambda d: d[-1] - d[0] if len(d) else -1,
+    )
     row0 = int(max(0, top))
     band_top, band_bottom = row0 + dense[0], row0 + dense[-1] + 1
     cols = np.nonzero(crop.any(axis=0))[0]
-    runs = np.count_nonzero(np.diff(crop.astype(np.int8), axis=1) == 1) + np.count_nonzero(crop[:, 0])
-    stroke = float(crop.sum()) / max(1, int(runs))
+    stroke = _stroke(crop)
     left = int(max(0, x0))
     out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
     out.gaps = _blank_runs(crop.any(axis=0), left)
@@ -357,10 +384,119 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             cxs = [p[0] for p in _rotate(q, angle, cx, cy)]
             a, b = min(cxs), max(cxs)
             out.char_x.append((a, b))
-            cell = band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]
-            n = np.count_nonzero(np.diff(cell.astype(np.int8), axis=1) == 1) + np.count_nonzero(cell[:, :1])
-            out.char_stroke.append(float(cell.sum()) / n if n else 0.0)
+            out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _dense_rows(crop: Any) -> Any:
+    import numpy as np
+
+    rows = crop.sum(axis=1)
+    return np.nonzero(rows >= INK_ROW_SHARE * rows.max())[0] if rows.any() else np.zeros(0, dtype=int)
+
+
+def _hanzi_columns(line: OcrLine, crop: Any, angle: float, cx: float, cy: float, left: int) -> Any:
+    """The crop's columns under the line's Chinese characters, when the engine boxed each
+    character and the line has some: their rows make the glyph band, which Latin letters and
+    digits beside them (shorter, and denser in their middle rows) would otherwise narrow."""
+    if not line.chars or len(line.chars) != len(line.text) or _cjk_count(line.text) < MIN_CJK_FOR_BAND:
+        return crop
+    keep = [False] * crop.shape[1]
+    for ch, q in zip(line.text, line.chars):
+        if "\u4e00" <= ch <= "\u9fff":
+            xs = [p[0] for p in _rotate(q, angle, cx, cy)]
+            for x in range(max(0, int(min(xs)) - left), min(crop.shape[1], int(math.ceil(max(xs))) - left)):
+                keep[x] = True
+    return crop[:, keep] if any(keep) else crop
+
+
+def _stroke(cell: Any) -> float:
+    """Stroke width of the ink in `cell` (px): its area over half its outline, the outline
+    counted as the runs of ink along rows and along columns. A stroke of width w and length L
+    gives wL / (w + L) ~ w whichever way it runs, so a character's long horizontals ("一", "二")
+    weigh no more than its verticals, as a mean run along rows alone would make them."""
+    import numpy as np
+
+    if cell.size == 0:
+        return 0.0
+    c = cell.astype(np.int8)
+    runs = (
+        np.count_nonzero(np.diff(c, axis=1) == 1)
+        + np.count_nonzero(c[:, 0])
+        + np.count_nonzero(np.diff(c, axis=0) == 1)
+        + np.count_nonzero(c[0, :])
+    )
+    return float(c.sum()) / int(runs) if runs else 0.0
+
+
+def split_at_blanks(
+    lines: Sequence[OcrLine], inks: Sequence[LineInk], ink: Any, angle: float, cx: float, cy: float
+) -> tuple[list[OcrLine], list[LineInk]]:
+    """Lines the detector joined across a blank are two: a column's line and its neighbour's
+    across the gutter, or cells of a table row. A blank run of ink columns `SPLIT_GAP_EM`
+    wide parts a line whose characters the engine boxed, each character going to the side
+    its box's centre is on, when both sides keep `SPLIT_MIN_CHARS` characters (a
+    letter-spaced heading, "摘　要", keeps one a side) and the blank is `SPLIT_OVER_SPACES`
+    times the line's usual word space (justified Latin text stretches all of them)."""
+    out_l: list[OcrLine] = []
+    out_i: list[LineInk] = []
+    for ln, li in zip(lines, inks):
+        parts, stray_ink = _parts(ln, li, angle, cx, cy)
+        if len(parts) < 2 and not stray_ink:
+            out_l.append(ln)
+            out_i.append(li)
+            continue
+        for a, b in parts:
+            q = ln.chars[a:b] if ln.chars else []
+            part = OcrLine([q[0][0], q[-1][1], q[-1][2], q[0][3]], ln.text[a:b], ln.conf, q)
+            out_l.append(part)
+            out_i.append(measure(part, ink, angle, cx, cy))
+    return out_l, out_i
+
+
+def _parts(ln: OcrLine, li: LineInk, angle: float, cx: float, cy: float) -> tuple[list[tuple[int, int]], bool]:
+    """The (start, end) character ranges of `ln` between its wide blanks; and whether ink lies
+    beyond a blank where no character was read (the line is then re-measured on its characters)."""
+    if not ln.chars or len(ln.chars) != len(ln.text) or not li.gaps or li.bottom <= li.top:
+        return [(0, len(ln.text))], False
+    # a Latin line's dense rows are its x-height: its box tells its size better
+    em = max((li.bottom - li.top) / INK_TO_EM, (li.box_bottom - li.box_top) * BOX_TO_EM_DEFAULT)
+    centres = [sum(p[0] for p in _rotate(q, angle, cx, cy)) / 4 for q in ln.chars]
+
+    def after(a: float, b: float) -> int:
+        return sum(1 for c in centres if c < (a + b) / 2)
+
+    def latin(k: int) -> bool:
+        return 0 < k < len(ln.text) and ln.text[k - 1].isascii() and ln.text[k].isascii()
+
+    # justified Latin text spreads its word spaces alike: a blank is a gutter when it is also
+    # well wider than the line's other spaces between Latin words
+    spaces = [b - a for a, b in li.gaps if LATIN_GAP * em <= b - a < SPLIT_GAP_EM * em and latin(after(a, b))]
+    usual = _median(spaces) if spaces else 0.0
+    cuts = [0]
+    stray = False
+    for a, b in li.gaps:
+        if b - a < max(SPLIT_GAP_EM * em, SPLIT_OVER_SPACES * usual):
+            continue
+        k = after(a, b)
+        if k in (0, len(ln.text)):
+            stray = True  # ink beyond a gutter with no character read: not this line's
+            continue
+        left = sum(1 for ch in ln.text[cuts[-1] : k] if not ch.isspace())
+        right = sum(1 for ch in ln.text[k:] if not ch.isspace())
+        # a label and its text ("基金项目：…") are one line however far apart
+        if min(left, right) >= SPLIT_MIN_CHARS and ln.text[:k].rstrip()[-1:] not in "：:":
+            cuts.append(k)
+    cuts.append(len(ln.text))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b and ln.text[a].isspace():
+            a += 1
+        while b > a and ln.text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out, stray
 
 
 def _blank_runs(has_ink: Any, left: int) -> list[tuple[float, float]]:
@@ -399,8 +535,7 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
     bands = _bands(kept, cjk)
     heights = sorted((b - t) * k for t, b in bands)
     median_h = heights[len(heights) // 2]
-    strokes = sorted(ink.stroke for ln, ink in kept if len(ln.text) >= 8)
-    body_stroke = strokes[len(strokes) // 2] if strokes else 0.0
+    body = BodyStrokes.of(kept)
     out: list[Glyph] = []
     conf_sum = 0.0
     for (ln, ink), (btop, bbottom), c in zip(kept, bands, cjk):
@@ -410,7 +545,7 @@ def glyphs_of(lines: Sequence[OcrLine], inks: Sequence[LineInk], dpi: int) -> tu
         slack = BODY_HEIGHT_BAND if c else LATIN_HEIGHT_BAND
         band = median_h if abs(h - median_h) <= slack * median_h else h
         size = max(SIZE_STEP, round(band / INK_TO_EM / SIZE_STEP) * SIZE_STEP)
-        heavy = _heavy_flags(ln.text, ink, body_stroke)
+        heavy = _heavy_flags(ln.text, ink, body)
         chars, spans = _spans(ln, ink, size, k)
         raised = ink.char_band if ink.char_band is not None and ink.char_x is not None else [None] * len(chars)
         for i, (ch, (x0, x1)) in enumerate(zip(chars, spans)):
@@ -434,14 +569,27 @@ def _bands(kept: Sequence[tuple[OcrLine, LineInk]], cjk: Sequence[bool]) -> list
         (ink.bottom - ink.top) / max(ink.box_bottom - ink.box_top, 1.0) for (_, ink), c in zip(kept, cjk) if c
     )
     ratio = ratios[len(ratios) // 2] if ratios else INK_TO_EM * BOX_TO_EM_DEFAULT
+    halves = [(ink.bottom - ink.top) / 2 for (_, ink), c in zip(kept, cjk) if c]
+    body_half = _median(halves) if halves else 0.0
     bands = []
-    for (_, ink), c in zip(kept, cjk):
+    for (ln, ink), c in zip(kept, cjk):
         if c:
             bands.append((ink.top, ink.bottom))
-        else:
-            mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
-            bands.append((mid - half, mid + half))
+            continue
+        mid, half = (ink.box_top + ink.box_bottom) / 2, (ink.box_bottom - ink.box_top) * ratio / 2
+        if _capitals(ln.text) and half > body_half:
+            # capitals and digits fill their dense rows to cap height: no taller than that says,
+            # however tall the detector drew the box round its brackets ("(P<0.001)[10]"); never
+            # below the body's band on this evidence ("=" or a bar makes the dense rows few)
+            half = max(body_half, min(half, (ink.bottom - ink.top) / CAP_TO_CJK_BAND / 2))
+        bands.append((mid - half, mid + half))
     return bands
+
+
+def _capitals(text: str) -> bool:
+    """Most letters and digits of the text are capitals or digits."""
+    alnum = [ch for ch in text if ch.isascii() and ch.isalnum()]
+    return bool(alnum) and sum(1 for ch in alnum if not ch.islower()) >= CAPITALS_SHARE * len(alnum)
 
 
 def _spans(ln: OcrLine, ink: LineInk, size: float, k: float) -> tuple[str, list[tuple[float, float]]]:
@@ -485,15 +633,17 @@ def _close_gaps(
     """Neighbouring character boxes touch unless the engine read a space between them or the
     gap is wider than `WIDE_GAP_EM`: the engine's boxes are not tight, and a loose gap would
     read as a space inside a Chinese word. Between a Latin letter or digit and a Chinese
-    character the ink decides: an ink gap (`gaps`) of `MIXED_GAP` ems between their centres
-    is the space Chinese typesetting puts there ("1 降尿酸", "48 周") and stays."""
+    character, and between two Latin characters, the ink decides (`_kept_gap`): an ink gap
+    between their centres is the space typesetting puts there ("1 降尿酸", "48 周", "CI 1.07")
+    and stays."""
     out = list(spans)
     for i in range(len(text) - 1):
         if text[i].isspace() or text[i + 1].isspace():
             continue
-        if _mixed(text[i], text[i + 1]):
+        least = _kept_gap(text[i], text[i + 1])
+        if least:
             c0, c1 = sum(out[i]) / 2, sum(out[i + 1]) / 2
-            wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= MIXED_GAP * size]
+            wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= least * size]
             if wide:
                 out[i] = (out[i][0], min(out[i][1], wide[0][0]))
                 out[i + 1] = (max(out[i + 1][0], wide[0][1]), out[i + 1][1])
@@ -506,9 +656,24 @@ def _close_gaps(
     return out
 
 
+def _kept_gap(a: str, b: str) -> float:
+    """The ink gap (ems) that stays a space between `a` and `b`: `MIXED_GAP` between a Latin
+    letter or digit and a Chinese character, `LATIN_GAP` between two Latin characters where a
+    word space can stand ("95%CI 1.07", "the US"), none elsewhere (0)."""
+    if _mixed(a, b):
+        return MIXED_GAP
+    if a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and _word_boundary(a, b):
+        return LATIN_GAP
+    return 0.0
+
+
 def _mixed(a: str, b: str) -> bool:
-    """A Latin letter or digit next to a Chinese character, either way round."""
-    return (a.isascii() and a.isalnum() and _cjk_count(b) == 1) or (b.isascii() and b.isalnum() and _cjk_count(a) == 1)
+    """A Latin or Greek letter or a digit next to a Chinese character, either way round."""
+    return (_western(a) and _cjk_count(b) == 1) or (_western(b) and _cjk_count(a) == 1)
+
+
+def _western(ch: str) -> bool:
+    return ch.isalnum() and _cjk_count(ch) == 0 and unicodedata.east_asian_width(ch) not in ("F", "W")
 
 
 def _latin_runs(
@@ -531,7 +696,7 @@ def _latin_runs(
         if j - i > 1:
             x0, x1 = spans[i][0], spans[j - 1][1]
             inside = [(a, b) for a, b in gaps if x0 < a and b < x1 and b - a >= min_gap]
-            out[i:j] = _resplit(text[i:j], x0, x1, inside)
+            out[i:j] = _resplit(text[i:j], x0, x1, inside, spans[i:j])
         i = j
     return out
 
@@ -543,10 +708,13 @@ def _word_boundary(a: str, b: str) -> bool:
     return a not in NO_SPACE_AFTER and b not in NO_SPACE_BEFORE
 
 
-def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+def _resplit(
+    run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]], boxes: Sequence[tuple[float, float]] = ()
+) -> list[tuple[float, float]]:
     """Spans for the characters of a Latin run over (x0, x1) by their widths; each ink gap in
-    `gaps` falls between the two characters whose width-proportional boundary is nearest it
-    (an engine that drops word spaces: "lateralsclerosis" printed "lateral  sclerosis")."""
+    `gaps` falls between the characters the engine's boxes put on either side of it, or without
+    boxes between the two whose width-proportional boundary is nearest it (an engine that drops
+    word spaces: "lateralsclerosis" printed "lateral  sclerosis")."""
     widths = [char_width(ch) for ch in run]
     cum = [0.0]
     for w in widths:
@@ -555,6 +723,9 @@ def _resplit(run: str, x0: float, x1: float, gaps: Sequence[tuple[float, float]]
     for a, b in gaps:
         at = ((a + b) / 2 - x0) / (x1 - x0) * cum[-1]
         m = min(range(1, len(run)), key=lambda n: abs(cum[n] - at))
+        if len(boxes) == len(run):
+            # the boxes are rough but in order: the gap's centre splits their centres
+            m = max(1, min(len(run) - 1, sum(1 for p, q in boxes if (p + q) / 2 < (a + b) / 2)))
         if _word_boundary(run[m - 1], run[m]) and (not cuts or m > cuts[-1][0]):
             cuts.append((m, a, b))
     out: list[tuple[float, float]] = []
@@ -597,51 +768,105 @@ def _lead_gap(text: str, ink: LineInk) -> int | None:
     return None
 
 
-def _heavy_flags(text: str, ink: LineInk, body_stroke: float) -> list[bool]:
+def _script(ch: str) -> str | None:
+    if "\u4e00" <= ch <= "\u9fff":
+        return "cjk"
+    return "latin" if ch.isascii() and ch.isalnum() else None
+
+
+@dataclass(slots=True)
+class BodyStrokes:
+    """The page's usual stroke widths: of its lines, and per script of its characters (a
+    Latin letter set beside Chinese body text is a heavier face than the Chinese in it, so a
+    character is weighed against the characters of its own script)."""
+
+    line: float
+    cjk: float
+    latin: float
+
+    @staticmethod
+    def of(kept: Sequence[tuple[OcrLine, LineInk]]) -> BodyStrokes:
+        lines: list[float] = []
+        chars: dict[str, list[float]] = {"cjk": [], "latin": []}
+        for ln, ink in kept:
+            if len(ln.text) < 8:
+                continue
+            lines.append(ink.stroke)
+            for ch, st in zip(ln.text, ink.char_stroke or ()):
+                sc = _script(ch)
+                if sc and st > 0:
+                    chars[sc].append(st)
+        return BodyStrokes(
+            _median(lines) if lines else 0.0,
+            _median(chars["cjk"]) if chars["cjk"] else 0.0,
+            _median(chars["latin"]) if chars["latin"] else 0.0,
+        )
+
+    def ratios(self, text: str, strokes: Sequence[float]) -> list[tuple[int, str, float]]:
+        """(index, script, stroke / the body's stroke of that script) per letter, digit or hanzi."""
+        out = []
+        for i, (ch, st) in enumerate(zip(text, strokes)):
+            sc = _script(ch)
+            ref = self.cjk if sc == "cjk" else self.latin if sc == "latin" else 0.0
+            if ref > 0 and st > 0:
+                out.append((i, sc or "", st / ref))
+        return out
+
+
+def _heavy_flags(text: str, ink: LineInk, body: BodyStrokes) -> list[bool]:
     """Which characters are printed in a heavy face: the whole line, or a heavy lead
-    (a run-in heading) followed by body text."""
+    (a run-in heading) followed by body text. Medians throughout: a character's stroke is rough."""
     n = len(text)
-    if body_stroke <= 0:
-        return [False] * n
-    if ink.stroke > HEAVY_STROKE * body_stroke:
-        return [True] * n
     st = ink.char_stroke
     if not st or len(st) != n:
-        return [False] * n
-    cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and st[i] > 0]
-    # a run-in heading set off by a wide gap: heavy before it, light after (medians: a
-    # character's stroke is rough, and "一" is one long run)
+        return [body.line > 0 and ink.stroke > HEAVY_STROKE * body.line] * n
+    rated = body.ratios(text, st)
+    cjk = [(i, r) for i, sc, r in rated if sc == "cjk"]
+    # a line is weighed by its Chinese characters when it has some: they are its face
+    own = [r for _, r in cjk] if len(cjk) >= MIN_LEAD_CHARS else [r for _, _, r in rated]
+    # a heavy lead first: with it, the whole line's median can pass for heavy
+    end = _gap_lead(text, ink, cjk)
+    if end is None:
+        end = _stroke_lead(text, cjk)
+    if end:
+        return [i < end for i in range(n)]
+    return [len(own) >= MIN_LEAD_CHARS and _median(own) > HEAVY_LINE] * n
+
+
+def _gap_lead(text: str, ink: LineInk, cjk: Sequence[tuple[int, float]]) -> int | None:
+    """A run-in heading set off by a wide gap: heavy before it, light after."""
     cut = _lead_gap(text, ink)
-    if cut is not None:
-        lead = [st[i] for i in cjk if i < cut]
-        rest = [st[i] for i in cjk if i >= cut]
+    if cut is None:
+        return None
+    lead = [r for i, r in cjk if i < cut]
+    rest = [r for i, r in cjk if i >= cut]
+    if len(lead) >= MIN_LEAD_CHARS and rest and _median(lead) > HEAVY_LEAD and _median(rest) < LIGHT_AFTER_GAP:
+        return cut
+    return None
+
+
+def _stroke_lead(text: str, cjk: Sequence[tuple[int, float]]) -> int:
+    """A run-in heading told by its strokes alone: the opening Chinese characters all heavy
+    (none below `LEAD_MIN_STROKE`, their median above `HEAVY_LEAD`), the text after light, and
+    the characters right after the cut light too; the longest such lead wins. The lead takes the closing punctuation after it ("关键词：", "【摘要】")."""
+    rs = [r for _, r in cjk]
+    best_j = 0
+    for j in range(MIN_LEAD_CHARS, min(len(rs) - 1, LEAD_WITHIN)):
+        lead, rest = rs[:j], rs[j:]
+        a, b = _median(lead), _median(rest)
         if (
-            len(lead) >= MIN_LEAD_CHARS
-            and rest
-            and _median(lead) > HEAVY_STROKE * body_stroke
-            and _median(rest) < LIGHT_STROKE * body_stroke
+            a > HEAVY_LEAD
+            and min(lead) >= LEAD_MIN_STROKE
+            and b < LIGHT_STROKE
+            and _median(rest[:LEAD_NEAR]) < LIGHT_NEAR
         ):
-            return [i < cut for i in range(n)]
-    best_k, best = 0, 0.0
-    for j in range(MIN_LEAD_CHARS, len(cjk) - 1):
-        lead = [st[i] for i in cjk[:j]]
-        rest = [st[i] for i in cjk[j:]]
-        a, b = sum(lead) / len(lead), sum(rest) / len(rest)
-        if a > HEAVY_STROKE * body_stroke and b < LIGHT_STROKE * body_stroke and a - b > best:
-            best_k, best = j, a - b
-    if not best_k:
-        return [False] * n
-    # character boxes are approximate: the lead ends at the last character heavier than the midpoint
-    lead = [st[i] for i in cjk[:best_k]]
-    rest = [st[i] for i in cjk[best_k:]]
-    mid = (sum(lead) / len(lead) + sum(rest) / len(rest)) / 2
-    j = best_k
-    while j < len(cjk) - 1 and st[cjk[j]] > mid:
-        j += 1
-    while j > MIN_LEAD_CHARS and st[cjk[j - 1]] < mid:
-        j -= 1
-    end = cjk[j - 1] + 1
-    return [i < end for i in range(n)]
+            best_j = j  # the longest: every character of it is heavy
+    if not best_j:
+        return 0
+    end = cjk[best_j - 1][0] + 1
+    while end < len(text) and unicodedata.category(text[end]) in ("Pe", "Pf", "Po") and text[end] not in "，。、；":
+        end += 1
+    return end
 
 
 def rules_of(ink: Any, dpi: int) -> tuple[list[Glyph], list[Glyph]]:
@@ -742,6 +967,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     ink = (np.asarray(upright) < INK_LEVEL).astype(np.uint8)
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
+    lines, inks = split_at_blanks(lines, inks, ink, angle, cx, cy)
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
     lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)

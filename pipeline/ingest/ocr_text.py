@@ -7,7 +7,9 @@ a number that is a known unit once its "1"s are "l"s is that unit ("μmo1/L" -> 
 "mg/d1" -> "mg/dl", "20m1/min" -> "20ml/min"); a citation marker's closing bracket read as
 a letter is a bracket ("[17l" -> "[17]"), and so are both when they hold numbers ("I7l" -> "[7]");
 a sign the recogniser does not know, read as another between two digits, is put back
-(resources/ocr.json `between_digits`: "1：1" -> "1∶1"). These fixes keep the text's length,
+(resources/ocr.json `between_digits`: "1：1" -> "1∶1"), and a colon read for the decimal
+point of a dose is a point ("0:5mg" -> "0.5mg"); a raised affiliation mark read as "！" before
+a separator is "1", a comma read as "’" between a mark and a name is a comma. These fixes keep the text's length,
 so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
 and taken out, with their boxes, by the caller.
 """
@@ -62,10 +64,37 @@ def undo_confusions(text: str) -> str:
     out = _MARKER_DOT.sub(lambda m: m.group(1) + "," + m.group(2), out)
     out = _LETTER_MARKER.sub(lambda m: "[" + m.group(1) + "]", out)
     out = _NUMBERISH.sub(_number, out)
+    out = _colon_decimal().sub(lambda m: m.group(1) + "." + m.group(2), out)
     between = _between_digits()
     if between is not None:
         out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
+    for pattern, table in _in_context():
+        out = pattern.sub(lambda m, t=table: t[m.group(0)], out)  # type: ignore[misc]
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
+
+
+@cache
+def _in_context() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    """Single characters read for another where their neighbours tell (resources/ocr.json):
+    a raised mark between a Chinese character and a separator, a comma between a number and a
+    Chinese character."""
+    rules = ocr_rules()
+    out = []
+    for table, before, after in (
+        (rules.after_hanzi_before_separator, f"(?<=[{_CJK}])", "(?=[，、,])"),
+        (rules.between_digit_and_hanzi, "(?<=\\d)", f"(?=[{_CJK}])"),
+    ):
+        if table:
+            out.append((re.compile(before + "[" + re.escape("".join(table)) + "]" + after), table))
+    return tuple(out)
+
+
+@cache
+def _colon_decimal() -> re.Pattern[str]:
+    """A colon between digits right before a dose unit is a decimal point ("0:5mg"): a ratio
+    or a time is not followed by a mass or an amount."""
+    units = "|".join(sorted((re.escape(w) for w in unit_words("mass", "amount")), key=len, reverse=True))
+    return re.compile(f"(?<![\\d.:：])(\\d{{1,3}})[:：](\\d{{1,3}})(?=\\s?(?:{units})(?![A-Za-z]))")
 
 
 _CJK = "\u4e00-\u9fff"
