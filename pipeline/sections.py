@@ -13,13 +13,15 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .citations import CITATION_RE
 from .joining import join_lines
 from .lines import Line, UnitText
-from .resources import HeadingGrammar, HeadingPattern, caption_regex, heading_grammar
+from .resources import HeadingGrammar, HeadingPattern, _json, caption_regex, heading_grammar
 from .sentences import ends_sentence
 from .text_utils import cjk_share, is_cjk, width
+from .units import match_unit
 
 # how many trailing characters make the "head noun" of an unnumbered heading
 HEAD_NOUN_CHARS = 2
@@ -211,9 +213,7 @@ def _plain_number(number: str) -> str:
 
 @cache
 def _unit_words() -> tuple[str, ...]:
-    from .entities.numbers import vocab
-
-    v = vocab()
+    v: Any = _json("numbers.json")  # validated against entities.vocab_types.NumbersVocab when read
     words = set(v["count_classifiers"]) | set(v["duration_units"]) | set(v["score_units"]) | {"%", "％"}
     words |= {w for w in v["label_after"] if len(w) <= 2}
     return tuple(sorted(words, key=len, reverse=True))
@@ -221,8 +221,6 @@ def _unit_words() -> tuple[str, ...]:
 
 def starts_with_unit(title: str) -> bool:
     """The words after a number are its unit or classifier ("周", "例", "mg", "个月")."""
-    from .entities.units import match_unit
-
     t = title.lstrip()
     if match_unit(" " + t) is not None:
         return True

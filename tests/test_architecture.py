@@ -34,6 +34,12 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # structure turns lines into a document tree: no readers, no entities, no outputs
     "structure": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
     "frontmatter": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    # the structure stage's parts: headings, strays, articles, tables, references
+    "sections": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    "strays": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    "articles": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    "tables": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
+    "references": ("ingest", "entities", "document", "working", "batch", "store", "show", "cli"),
     # the working document (an input on its way through document.STAGES) names the types the
     # readers and structure give; it runs no stage and knows nothing of the outputs
     "working": ("entities", "frontmatter", "document", "batch", "store", "show", "schema", "emit", "cli"),
@@ -43,8 +49,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "schema": ("ingest", "structure", "entities", "document", "working", "batch", "store", "show"),
     "diffing": ("ingest", "structure", "document", "working", "batch", "store", "show"),
 }
-# the ground floor: data models, rule data, errors, line records import no other pipeline module
-GROUND = ("models", "errors", "resources", "lines", "reading", "sentences")
+# the ground floor: data models, rule data (units among them: structure reads them too), errors,
+# line records import no other pipeline module
+GROUND = ("models", "errors", "resources", "lines", "reading", "sentences", "units")
 # the command line is the top: nothing imports it
 TOP = ("cli",)
 

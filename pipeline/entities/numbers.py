@@ -16,10 +16,10 @@ from typing import cast
 
 from ..resources import _json, char_class, en_words, zh_words
 from ..resources import alt as _words
+from ..units import UnitMatch, match_unit
 from .literals import NumberKind
 from .numerals import Numeral, _is_sign, cn_value, numeral_at, scan
 from .numerals import _res as _numeral_res
-from .units import UnitMatch, match_unit
 from .vocab_types import NumbersVocab, UnitsVocab
 
 _FW = str.maketrans("０１２３４５６７８９．－", "0123456789.-")

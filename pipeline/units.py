@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import cast
+from typing import Any
 
-from ..resources import _json
-from .vocab_types import UnitsVocab
+from .resources import _json
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,10 @@ class UnitMatch:
 
 
 @cache
-def _table() -> UnitsVocab:
-    return cast("UnitsVocab", _json("units.json"))
+def _table() -> Any:
+    # units.json, checked against entities.vocab_types.UnitsVocab when read (resources.rule_file);
+    # typed loosely here: the ground floor does not import the entity layer
+    return _json("units.json")
 
 
 def _alt(xs: Iterable[str]) -> str:
