@@ -191,7 +191,6 @@ class SentenceRules(_Strict):
     semicolons: str
     closers: str
     abbreviations: list[str]
-    line_end_suffixes: list[str]
 
 
 @cache

@@ -90,23 +90,21 @@ def _sentence_start(text: str, pos: int, marks: str) -> int:
 
 
 @cache
-def _line_rules() -> tuple[str, tuple[str, ...]]:
-    r = sentence_rules()
-    return r.closers + " ", tuple(r.line_end_suffixes)
+def _closers() -> str:
+    return sentence_rules().closers + " "
 
 
 def ends_sentence(s: str) -> bool:
     """Ends with sentence-final punctuation, allowing trailing citation markers and closers."""
-    closers, not_ends = _line_rules()
-    t = _TRAIL.sub("", s.rstrip()).rstrip(closers)
+    t = _TRAIL.sub("", s.rstrip()).rstrip(_closers())
     if not t:
         return False
     if t[-1] in ends():
         return True
-    # an English sentence: a full stop after a word, not an abbreviation such as "et al."
-    return (
-        t[-1] == "."
-        and len(t) > 1
-        and not t.endswith(not_ends)
-        and (t[-2].isalpha() or t[-2].isdigit() or t[-2] in ")]")
-    )
+    # an English sentence: a full stop after a word, not after an abbreviation ("et al.", "Fig.",
+    # the splitter's list); a single letter ends one here ("vitamin D."): no name follows it
+    if t[-1] != "." or len(t) < 2 or not (t[-2].isalpha() or t[-2].isdigit() or t[-2] in ")]"):
+        return False
+    word = re.search(r"([A-Za-z.]+)\.$", t)
+    abbr = _abbreviations()
+    return not (word and (word.group(1) in abbr or word.group(1).rsplit(".", 1)[-1] in abbr))

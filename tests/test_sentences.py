@@ -87,3 +87,17 @@ def test_no_other_module_lists_the_sentence_marks():
         if chunk in p.read_text(encoding="utf-8")
     ]
     assert hits == []
+
+
+def test_a_line_and_the_splitter_share_one_list_of_abbreviations():
+    from pipeline.resources import sentence_rules
+    from pipeline.sentences import ends_sentence, sentence_spans
+
+    for abbr in sentence_rules().abbreviations:
+        if len(abbr.rstrip(".")) < 2:
+            continue
+        text = f"as shown by Smith {abbr}. Then"
+        assert len(sentence_spans(text)) == 1, abbr  # the splitter reads on
+        assert not ends_sentence(f"as shown by Smith {abbr}."), abbr  # and a line ending in it goes on
+    assert ends_sentence("patients with low vitamin D.")  # a single letter ends a line's sentence
+    assert ends_sentence("the risk was lower.")
