@@ -658,3 +658,37 @@ def test_a_line_joined_across_the_gutter_is_parted_at_the_blank():
     ink3 = _ink_line([(a, b, 20, 42) for a, b in xs3], shape=(60, 320))
     l3 = _boxed_line("基金项目：上海市卫", xs3)
     assert len(ocr.split_at_blanks([l3], [ocr.measure(l3, ink3, 0.0, 160, 30)], ink3, 0.0, 160, 30)[0]) == 1
+
+
+def test_a_reread_lines_characters_span_its_ink_not_a_speck_in_the_gutter():
+    import numpy as np
+
+    has_ink = np.zeros(200, bool)
+    has_ink[5:7] = True  # a speck, off the line
+    has_ink[30:180] = True
+    assert ocr._ink_span(has_ink, 30.0) == (30, 180)
+    boxes = ocr._width_boxes([(30.0, 0.0), (180.0, 0.0), (180.0, 30.0), (30.0, 30.0)], "mg（n=79）")
+    assert boxes[0][0][0] == 30.0 and abs(boxes[-1][1][0] - 180.0) < 1e-6
+    widths = [q[1][0] - q[0][0] for q in boxes]
+    assert widths[2] > widths[0]  # a full-width bracket is wider than a Latin letter
+
+
+def test_a_space_before_a_minus_sign_stays_but_not_inside_an_identifier():
+    assert ocr._kept_gap("I", "-", "4") == ocr.LATIN_GAP  # "95%CI -4.87"
+    assert ocr._space_can_stand("L", "-", "6")  # the ink decides: "IL-6" prints no gap
+    assert ocr._kept_gap("4", "-", "") == 0.0
+
+
+def test_a_marker_takes_the_engines_own_brackets_round_it():
+    from pipeline.ingest.ocr_marks import Raised, splice
+
+    text = "两成[[8]。TRD"
+    xs = [(i * 10.0, i * 10.0 + 9) for i in range(len(text))]
+    g = Raised(35.0, 58.0, 0.0, 5.0)  # the raised group over "[8]" (characters 3-5)
+    out = splice(text, xs, g, "[8]", 2.0)
+    assert out is not None and out[0] == "两成[8]。TRD"
+    text2 = "研究[14]l。结果"
+    out2 = splice(
+        text2, [(i * 10.0, i * 10.0 + 9) for i in range(len(text2))], Raised(20.0, 58.0, 0.0, 5.0), "[14]", 2.0
+    )
+    assert out2 is not None and out2[0] == "研究[14]。结果"

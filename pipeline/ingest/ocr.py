@@ -82,6 +82,10 @@ MIXED_GAP = 0.25
 LATIN_GAP = 0.3
 NO_SPACE_AFTER = frozenset("([{-/.~")
 NO_SPACE_BEFORE = frozenset(".,;:!?%)]}-/~")
+# a line the engine read with less confidence than this is read again from its own crop,
+# padded by this share of its height
+REREAD_CONF = 0.8
+REREAD_PAD = 0.15
 # a blank this many ems wide between two characters of a detected line parts it in two lines,
 # when both keep this many characters (a gutter or a table's column gap, not a letter space)
 SPLIT_GAP_EM = 1.2
@@ -429,6 +433,80 @@ def _stroke(cell: Any) -> float:
     return float(c.sum()) / int(runs) if runs else 0.0
 
 
+def reread_weak(lines: Sequence[OcrLine], image: Any, eng: Engine) -> list[OcrLine]:
+    """Lines read with a confidence below `REREAD_CONF` are read again from a crop of their box
+    alone (the detector's context can mislead the recogniser: "mg (n=79)、10 mg" read as
+    "（=）（=u)0"); the better reading is kept, its characters boxed by their widths when new."""
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    out = []
+    for ln in lines:
+        if ln.conf >= REREAD_CONF:
+            out.append(ln)
+            continue
+        xs, ys = [p[0] for p in ln.quad], [p[1] for p in ln.quad]
+        pad = REREAD_PAD * (max(ys) - min(ys))
+        crop = grey[
+            max(0, int(min(ys) - pad)) : int(max(ys) + pad) + 1, max(0, int(min(xs) - pad)) : int(max(xs) + pad) + 1
+        ]
+        text, conf = eng.read(crop) if crop.size else ("", 0.0)
+        if not (text.strip() and conf > ln.conf):
+            out.append(ln)
+            continue
+        # the characters span the line's ink, not its box (which may reach into the gutter)
+        left = max(0, int(min(xs) - pad))
+        span = _ink_span((crop < INK_LEVEL).any(axis=0), max(ys) - min(ys))
+        a, b = (left + span[0], left + span[1]) if span else (min(xs), max(xs))
+        quad = [
+            (float(a), ln.quad[0][1]),
+            (float(b), ln.quad[1][1]),
+            (float(b), ln.quad[2][1]),
+            (float(a), ln.quad[3][1]),
+        ]
+        out.append(OcrLine(quad, text, conf, _width_boxes(quad, text)))
+    return out
+
+
+def _ink_span(has_ink: Any, h: float) -> tuple[int, int] | None:
+    """The first and last inked column of a line, specks apart from it at either end left out."""
+    runs = _blank_runs(has_ink, 0)
+    cols = [i for i, v in enumerate(has_ink.tolist()) if v]
+    if not cols:
+        return None
+    a, b = cols[0], cols[-1] + 1
+    # a narrow inked run set off from the rest by a blank is a speck
+    for x0, x1 in runs:
+        if x0 - a < SPECK_EM * h and x1 - x0 > SPECK_EM * h:
+            a = int(x1)
+        break
+    for x0, x1 in reversed(runs):
+        if b - x1 < SPECK_EM * h and x1 - x0 > SPECK_EM * h:
+            b = int(x0)
+        break
+    return (a, b) if a < b else (cols[0], cols[-1] + 1)
+
+
+def _width_boxes(quad: Sequence[tuple[float, float]], text: str) -> list[list[tuple[float, float]]]:
+    """Character boxes for a line read without them: its box split by character widths."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    widths = [char_width(ch) for ch in text]
+    total = sum(widths) or 1.0
+    out, acc = [], 0.0
+    for w in widths:
+        a, b = acc / total, (acc + w) / total
+        acc += w
+        out.append(
+            [
+                (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b),
+                (x3 + (x2 - x3) * b, y3 + (y2 - y3) * b),
+                (x3 + (x2 - x3) * a, y3 + (y2 - y3) * a),
+            ]
+        )
+    return out
+
+
 def split_at_blanks(
     lines: Sequence[OcrLine], inks: Sequence[LineInk], ink: Any, angle: float, cx: float, cy: float
 ) -> tuple[list[OcrLine], list[LineInk]]:
@@ -640,7 +718,7 @@ def _close_gaps(
     for i in range(len(text) - 1):
         if text[i].isspace() or text[i + 1].isspace():
             continue
-        least = _kept_gap(text[i], text[i + 1])
+        least = _kept_gap(text[i], text[i + 1], text[i + 2 : i + 3])
         if least:
             c0, c1 = sum(out[i]) / 2, sum(out[i + 1]) / 2
             wide = [(a, b) for a, b in gaps if c0 < a and b < c1 and b - a >= least * size]
@@ -656,15 +734,21 @@ def _close_gaps(
     return out
 
 
-def _kept_gap(a: str, b: str) -> float:
-    """The ink gap (ems) that stays a space between `a` and `b`: `MIXED_GAP` between a Latin
-    letter or digit and a Chinese character, `LATIN_GAP` between two Latin characters where a
-    word space can stand ("95%CI 1.07", "the US"), none elsewhere (0)."""
+def _kept_gap(a: str, b: str, after: str = "") -> float:
+    """The ink gap (ems) that stays a space between `a` and `b` (`after` follows `b`): `MIXED_GAP`
+    between a Latin letter or digit and a Chinese character, `LATIN_GAP` between two Latin
+    characters where a word space can stand ("95%CI 1.07", "the US") and before a minus sign
+    ("CI -4.87": a hyphen joins, "IL-6", but not across a space), none elsewhere (0)."""
     if _mixed(a, b):
         return MIXED_GAP
-    if a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and _word_boundary(a, b):
-        return LATIN_GAP
-    return 0.0
+    if not (a.isascii() and b.isascii() and a.isprintable() and b.isprintable()):
+        return 0.0
+    return LATIN_GAP if _space_can_stand(a, b, after) else 0.0
+
+
+def _space_can_stand(a: str, b: str, after: str = "") -> bool:
+    """A word space can stand between `a` and `b`, or a space before a minus sign."""
+    return _word_boundary(a, b) or (b == "-" and after.isdigit() and a.isalnum())
 
 
 def _mixed(a: str, b: str) -> bool:
@@ -726,7 +810,7 @@ def _resplit(
         if len(boxes) == len(run):
             # the boxes are rough but in order: the gap's centre splits their centres
             m = max(1, min(len(run) - 1, sum(1 for p, q in boxes if (p + q) / 2 < (a + b) / 2)))
-        if _word_boundary(run[m - 1], run[m]) and (not cuts or m > cuts[-1][0]):
+        if _space_can_stand(run[m - 1], run[m], run[m + 1 : m + 2]) and (not cuts or m > cuts[-1][0]):
             cuts.append((m, a, b))
     out: list[tuple[float, float]] = []
     start, sx = 0, x0
@@ -960,7 +1044,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     from PIL import Image
 
     image = render_page(data, pno - 1, dpi)
-    lines = eng.recognize(image)
+    lines = reread_weak(eng.recognize(image), image, eng)
     angle = skew_angle(lines)
     # turn the page back by its tilt: every box, band and rule is then measured upright
     upright = image.rotate(math.degrees(angle), resample=Image.Resampling.BILINEAR, fillcolor=255) if angle else image

@@ -146,6 +146,15 @@ def splice(
         i -= 1
     while j < len(text) and text[j] in strays and sum(char_x[j]) / 2 <= group.x1 + margin:
         j += 1
+    # a marker never follows an opening bracket nor is followed by a closing one: the engine's
+    # own bracket, boxed farther off ("[[8]", "[14]]"), or a closing one read as a letter ("[14]l。")
+    r = ocr_rules()
+    while i > 0 and text[i - 1] in r.marker_open:
+        i -= 1
+    while j < len(text) and text[j] in r.marker_close:
+        j += 1
+    if j < len(text) and text[j] in r.marker_misreads and not text[j].isdigit() and not text[j + 1 : j + 2].isalpha():
+        j += 1
     w = (group.x1 - group.x0) / len(marker)
     spans = [(group.x0 + k * w, group.x0 + (k + 1) * w) for k in range(len(marker))]
     return text[:i] + marker + text[j:], char_x[:i] + spans + char_x[j:], list(range(i, i + len(marker)))
