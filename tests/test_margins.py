@@ -100,6 +100,12 @@ def test_a_header_on_a_single_page_is_kept_unless_under_a_page_wide_rule():
     assert all(ln.text.startswith(BODY) for ln in lines)
 
 
+def test_repetition_needs_two_pages_not_two_bands_of_one_page():
+    one = page(1, [S("Journal of Tests", 30)] + body_lines(4) + [S("Journal of Tests", 770)])
+    lines, removed = margins.to_lines([one])
+    assert not removed and [lines[0].text, lines[-1].text] == ["Journal of Tests"] * 2
+
+
 def test_a_footer_with_the_page_number_gives_two_entries():
     pages = [page(n, body_lines(4, tag="甲乙"[n - 1]) + [S(f"· {n} ·  Journal of Tests", 770)]) for n in (1, 2)]
     _, removed = margins.to_lines(pages)
