@@ -78,7 +78,8 @@ def test_a_page_without_its_own_gutter_takes_the_documents_when_few_pieces_cross
     last_page = [piece(*LEFT, 100 + 12 * k) for k in range(6)]  # only the left column filled
     columns.assign_columns(last_page, None, 300.0)
     assert all(p.column == 0 for p in last_page)
-    wide = [piece(50, 550, 100 + 12 * k) for k in range(6)]  # a full-width page: most cross the gutter
+    # a full-width page: most pieces cross the gutter, so the few short ones are full width too
+    wide = [piece(50, 550, 100 + 12 * k) for k in range(6)] + [piece(50, 200, 200), piece(50, 180, 212)]
     columns.assign_columns(wide, None, 300.0)
     assert all(p.column is None for p in wide)
 

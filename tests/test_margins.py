@@ -123,6 +123,10 @@ def test_small_print_under_a_short_rule_in_a_column_is_one_footnote():
     lines, removed = margins.to_lines([page(1, segs + notes, [Rule(50, 120, 590, 590.5)])])
     assert [(r.reason, r.text) for r in removed] == [("footnote", "1) a note in small printthat wraps")]
     assert len(lines) == 5
+    # body-size text under the rule is body text (the column runs on below it)
+    under = S(BODY + "续", 620, 50, 290, column=0)
+    lines, removed = margins.to_lines([page(1, segs + notes[:1] + [under], [Rule(50, 120, 590, 590.5)])])
+    assert lines[-1].text == BODY + "续" and [r.reason for r in removed] == ["footnote"]
 
 
 def test_a_long_rule_opens_a_footnote_area_only_above_footnote_text():

@@ -153,6 +153,10 @@ def test_anaphoric_opener_under_a_heading_is_a_signal():
     text = opener + "Zorbitol therapy lowered the flenmark index of flenmark patients overall."
     v = verdicts([head("1 Background"), para(text)] + body(3)[1:])[1]
     assert v is not None and "anaphoric_open" in v.signals
+    # after another paragraph the same opener refers back within the review: no signal
+    blocks = body(3) + [para(text)] + body(3)[1:]
+    v = verdicts(blocks)[len(body(3))]
+    assert v is not None and "anaphoric_open" not in v.signals
 
 
 @given(st.lists(st.integers(1, 200), min_size=2, max_size=8), st.integers(0, 300))
