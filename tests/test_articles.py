@@ -4,7 +4,9 @@ signed at its end, figure text, and a file of two complete articles."""
 
 from __future__ import annotations
 
+from pipeline import articles
 from pipeline.lines import Line
+from pipeline.resources import structure_cues
 from pipeline.structure import build
 
 BODY, TITLE, SMALL = 9.0, 10.5, 7.0
@@ -125,3 +127,80 @@ def test_a_heading_after_a_figure_caption_ends_the_figure():
     fig = " ".join(r.text for r in st.removed if r.rule == "figures.figure_text")
     assert "Week 3" in fig and "Choice of Anticoagulant" not in fig
     assert "Choice of Anticoagulant Agent" in [s.title for s in st.sections]
+
+
+# --- unit tests of pipeline/articles.py on a few Line records (issue 16) ---------------------------
+
+
+def plain(n: int, page: int = 1) -> list[Line]:
+    return [L("plain body text of this line without a final stop", page=page) for _ in range(n)]
+
+
+def test_body_size_is_the_size_carrying_most_characters():
+    lines = [L("x" * 50, size=BODY), L("y" * 10, size=TITLE), L("z" * 10, size=TITLE), L("no size", size=None)]
+    lines[-1].size = None
+    assert articles.body_size(lines) == BODY
+    assert articles.body_size([Line(text="text input has no sizes")]) is None
+
+
+def test_a_title_is_a_larger_heading_face_run_with_body_under_it():
+    lines = plain(3) + [L("A Heading Face Title Line", size=TITLE, heading=True)] + plain(4)
+    assert articles.title_starts(lines) == [3]
+
+
+def test_a_multi_line_title_starts_once():
+    lines = [L("First Line of a Title", size=TITLE, heading=True), L("Second Line", size=TITLE, heading=True)]
+    assert articles.title_starts(lines + plain(4)) == [0]
+
+
+def test_not_titles_body_face_short_sentence_final_or_without_body():
+    assert articles.title_starts([L("Body Size Heading Face Line", heading=True)] + plain(4)) == []
+    assert articles.title_starts([L("Larger but not heading face", size=TITLE)] + plain(4)) == []
+    assert articles.title_starts([L("Too Short", size=TITLE, heading=True)] + plain(4)) == []
+    assert articles.title_starts([L("A large heading face sentence ends.", size=TITLE, heading=True)] + plain(4)) == []
+    # body-size text must follow within BODY_WITHIN lines
+    small = [L("small print", size=SMALL) for _ in range(articles.BODY_WITHIN)]
+    assert articles.title_starts([L("A Heading Face Title Line", size=TITLE, heading=True)] + small + plain(3)) == []
+
+
+def test_a_title_run_breaks_at_a_page_or_size_change():
+    lines = [
+        L("Title Set On The First Page", size=TITLE, heading=True, page=1),
+        L("Title Set On The Next Page", size=TITLE, heading=True, page=2),
+    ] + plain(4, page=2)
+    # two runs (without the split one run would start at 0 only); each has body text close under it
+    assert articles.title_starts(lines) == [0, 1]
+    sizes = [L("Title Set In One Size", size=TITLE, heading=True), L("Title In Another", size=TITLE + 1, heading=True)]
+    assert articles.title_starts(sizes + plain(4)) == [0, 1]
+
+
+def test_choose_keeps_the_article_spanning_most_pages():
+    first = [L("A Short Letter On One Page", size=TITLE, heading=True)] + plain(5, page=1)
+    second = [L("A Longer Letter Over Three Pages", size=TITLE, heading=True)] + plain(3, 1) + plain(3, 2) + plain(3, 3)
+    lead = plain(2)  # the previous article's end, before any title
+    c = articles.choose(lead + first + second)
+    assert c is not None
+    assert (c.start, c.end, c.articles) == (2 + len(first), len(lead + first + second), 2)
+    assert c.warnings == []
+
+
+def test_choose_ties_go_to_the_first_article():
+    a = [L("The First Letter On Page One", size=TITLE, heading=True)] + plain(4)
+    b = [L("The Second Letter On Page One", size=TITLE, heading=True)] + plain(4)
+    c = articles.choose(a + b)
+    assert c is not None and (c.start, c.end) == (0, len(a))
+
+
+def test_choose_without_a_title_gives_none():
+    assert articles.choose(plain(10)) is None
+    assert articles.choose([]) is None
+
+
+def test_two_complete_articles_warn():
+    label = structure_cues().reference_labels[0]
+    a = [L("The First Complete Article", size=TITLE, heading=True)] + plain(4) + [L(label, size=SMALL)]
+    b = [L("The Second Complete Article", size=TITLE, heading=True)] + plain(3) + plain(3, 2) + [L(label, page=2)]
+    c = articles.choose(a + b)
+    assert c is not None and c.start == len(a)
+    assert len(c.warnings) == 1 and "2 complete articles" in c.warnings[0]
+    assert "The Second Complete Article" in c.warnings[0]
