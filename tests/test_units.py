@@ -24,10 +24,6 @@ def test_per_kg_per_day_forms_give_one_ucum(printed: str):
     assert m.dose
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the module docstring promises 毫克/千克/天 -> mg/kg/d, but 千克 is not a divisor in units.json: only '毫克' is read",
-)
 def test_chinese_per_kg_per_day_gives_mg_per_kg_per_day():
     m = match_unit("毫克/千克/天")
     assert m is not None and m.ucum == "mg/kg/d"
