@@ -108,6 +108,7 @@ class StrayRules(_Strict):
     score_threshold: float
     weights: dict[str, float]
     stopwords_zh: list[str]
+    stopwords_en: list[str]
 
 
 @cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from .citations import citations_in
 from .resources import stray_rules
@@ -23,12 +24,19 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,}")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def terms(text: str, stop: set[str]) -> Counter[str]:
+@cache
+def stopwords() -> frozenset[str]:
+    """Words that are never a term of the topic: Chinese bigrams and English function words (in capitals)."""
+    r = stray_rules()
+    return frozenset(r.stopwords_zh) | frozenset(w.upper() for w in r.stopwords_en)
+
+
+def terms(text: str, stop: set[str] | frozenset[str]) -> Counter[str]:
     """CJK character bigrams and Latin words: a bag of terms without a segmenter."""
     out: Counter[str] = Counter()
     for run in _HAN_RUN.findall(text):
         out.update([bg for bg in (run[i : i + 2] for i in range(len(run) - 1)) if bg not in stop])
-    out.update([w.upper() for w in _LATIN_WORD.findall(text)])
+    out.update([u for u in (w.upper() for w in _LATIN_WORD.findall(text)) if u not in stop])
     return out
 
 
@@ -57,7 +65,7 @@ def restarts(cites: list[int], running_max: int, ratio: float) -> bool:
     return cites == sorted(cites) and max(cites) - min(cites) <= 2 * len(cites)
 
 
-def key_terms(title: str, keywords: str, abstracts: str, stop: set[str]) -> set[str]:
+def key_terms(title: str, keywords: str, abstracts: str, stop: set[str] | frozenset[str]) -> set[str]:
     """The review's topic: the terms of its title and keywords, and the Latin terms its abstracts repeat."""
     key = set(terms(title, stop)) | set(terms(keywords, stop))
     key |= {t for t, n in terms(abstracts, stop).items() if n >= 2 and t.isascii()}
@@ -81,7 +89,7 @@ class _Scoring:
 
 
 def _scoring(blocks: list[Block], unit_texts: list[str], core_text: str, key: set[str]) -> _Scoring:
-    stop = set(stray_rules().stopwords_zh)
+    stop = stopwords()
     para_idx = [i for i, b in enumerate(blocks) if b.kind == "para"]
     bags = {i: terms(unit_texts[i], stop) for i in para_idx}
     doc_freq: Counter[str] = Counter()

@@ -24,7 +24,7 @@ from .references import cites_itself, find_references, opens_citation, parse_ref
 from .resources import stray_rules, structure_cues
 from .sections import Block, assign_levels, blocks
 from .sentences import ends_sentence
-from .strays import StrayVerdict, is_stray, key_terms, score_blocks
+from .strays import StrayVerdict, is_stray, key_terms, score_blocks, stopwords
 
 
 @dataclass
@@ -347,7 +347,7 @@ def _core_and_key(meta: Metadata, fm: frontmatter.FrontMatter) -> tuple[str, set
         " ".join(filter(None, [meta.title.zh, meta.title.en])),
         " ".join(fm.keywords.zh + fm.keywords.en),
         core,
-        set(stray_rules().stopwords_zh),
+        stopwords(),
     )
     return core, key
 
