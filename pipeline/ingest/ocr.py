@@ -405,13 +405,14 @@ def _hanzi_columns(line: OcrLine, crop: Any, angle: float, cx: float, cy: float,
     digits beside them (shorter, and denser in their middle rows) would otherwise narrow."""
     if not line.chars or len(line.chars) != len(line.text) or _cjk_count(line.text) < MIN_CJK_FOR_BAND:
         return crop
-    keep = [False] * crop.shape[1]
+    import numpy as np
+
+    keep = np.zeros(crop.shape[1], dtype=bool)
     for ch, q in zip(line.text, line.chars):
         if "\u4e00" <= ch <= "\u9fff":
             xs = [p[0] for p in _rotate(q, angle, cx, cy)]
-            for x in range(max(0, int(min(xs)) - left), min(crop.shape[1], int(math.ceil(max(xs))) - left)):
-                keep[x] = True
-    return crop[:, keep] if any(keep) else crop
+            keep[max(0, int(min(xs)) - left) : max(0, int(math.ceil(max(xs))) - left)] = True
+    return crop[:, keep] if keep.any() else crop
 
 
 def _stroke(cell: Any) -> float:

@@ -69,8 +69,12 @@ def undo_confusions(text: str) -> str:
     if between is not None:
         out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
     for pattern, table in _in_context():
-        out = pattern.sub(lambda m, t=table: t[m.group(0)], out)  # type: ignore[misc]
+        out = _replace(pattern, table, out)
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
+
+
+def _replace(pattern: re.Pattern[str], table: dict[str, str], text: str) -> str:
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 @cache
