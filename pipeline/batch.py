@@ -8,22 +8,22 @@ a re-run finishes the job.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NoReturn
 
 from .document import doc_id_for, extract_bytes
 from .emit import atomic_write, temp_owner, to_json, writable_folder
 from .errors import InputError, ReviewxError
 from .quality import NEEDS_REVIEW
 from .reading import check_input, printable, read_input, sha256_of
+from .runner import Runner, die_with_parent
 
 INPUT_SUFFIXES = (".pdf", ".txt")
 # per-document budgets: a pathological file fails with "exceeded limit" instead of stalling
@@ -128,34 +128,6 @@ def _alarm(_signum, _frame):  # type: ignore[no-untyped-def]
     raise _Timeout()
 
 
-def die_with_parent(parent: int) -> None:
-    """End this process when `parent` ends, even by kill -9 (Linux: PR_SET_PDEATHSIG; elsewhere a watchdog)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):
-            _watchdog(parent)
-    else:
-        _watchdog(parent)
-    if os.getppid() != parent:  # the parent died before the call
-        os._exit(1)
-
-
-def _watchdog(parent: int) -> None:
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="reviewx-parent-watchdog", daemon=True).start()
-
-
 def process_one(
     path: str,
     out_dir: str,
@@ -191,6 +163,8 @@ def process_one(
 
 
 _warmed = False
+# the child that runs this process's documents while a batch runs (`kept_runner`); None: one per document
+_runner: Runner | None = None
 
 
 def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "auto", ocr_jobs: int = 1) -> Outcome:
@@ -199,84 +173,50 @@ def _isolated(path: str, out_dir: str, force: bool, timeout: float, ocr: str = "
     if not _warmed:  # rule data and dictionaries loaded before the fork, so each child shares them
         _warm(None)
     t0 = time.monotonic()
-    r, w = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child never returns
-        _child(w, r, parent, path, out_dir, force, ocr, ocr_jobs)
-    os.close(w)
-    buf, timed_out, deadline, status = _await_child(r, pid, t0 + timeout)
+    runner = _runner or _new_runner()
+    try:
+        answer, ended = runner.ask((path, out_dir, force, ocr, ocr_jobs), timeout)
+    finally:
+        if runner is not _runner:
+            runner.close()
+    if ended is None:
+        return Outcome(**answer)
     seconds = time.monotonic() - t0
     doc_id = doc_id_for(path)
-    if timed_out:
-        _remove_temps_of(Path(out_dir), pid)
-        return Outcome(path, "failed", doc_id, f"exceeded limit: more than {deadline - t0:g} s", seconds=seconds)
-    if buf:
-        try:
-            return Outcome(**json.loads(bytes(buf)))
-        except (ValueError, TypeError):
-            pass
-    _remove_temps_of(Path(out_dir), pid)
-    return _died(path, doc_id, status, seconds)
+    _remove_temps_of(Path(out_dir), ended.pid)
+    if ended.timed_out:
+        return Outcome(path, "failed", doc_id, f"exceeded limit: more than {ended.allowed:g} s", seconds=seconds)
+    return _died(path, doc_id, ended.status, seconds)
 
 
-def _child(w: int, r: int, parent: int, path: str, out_dir: str, force: bool, ocr: str, ocr_jobs: int) -> NoReturn:
-    """The forked child: extract, send the outcome, leave without running any exit handler."""
-    code = 0
+def _new_runner() -> Runner:
+    return Runner(_serve, leave=lambda answer: answer["status"] == "failed", on_start=_child_start)
+
+
+def _child_start(report: Callable[[float], None]) -> None:
+    from . import budget
+
+    budget.set_reporter(report)  # OCR asks for more time: the parent holds the clock, so the child tells it
+
+
+def _serve(request: tuple[str, str, bool, str, int]) -> dict[str, object]:
+    """In the child: one document (looked up at call time, so a patched `_process_one` is the one run)."""
+    return asdict(_process_one(*request))
+
+
+@contextlib.contextmanager
+def kept_runner() -> Iterator[None]:
+    """While the block runs, this process's documents share one child (see runner.py), ended after it."""
+    global _runner
+    if _runner is not None:
+        yield
+        return
+    _runner = _new_runner()
     try:
-        os.close(r)
-        die_with_parent(parent)
-        from . import budget
-
-        # OCR asks for more time: the parent holds the clock, so the child tells it
-        budget.set_reporter(lambda secs: os.write(w, b"\x01%.1f\n" % secs))
-        o = _process_one(path, out_dir, force, ocr, ocr_jobs)
-        payload = json.dumps(asdict(o)).encode("ascii")
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(w, view) :]
-    except BaseException:
-        code = 3
+        yield
     finally:
-        os._exit(code)
-
-
-def _await_child(r: int, pid: int, deadline: float) -> tuple[bytearray, bool, float, int]:
-    """Read the child's pipe until it closes or the (extensible) deadline passes; the child is reaped.
-
-    Returns the outcome bytes, whether the budget ran out, the final deadline and the wait status.
-    """
-    import select
-    import time
-
-    buf = bytearray()
-    timed_out = finished = False
-    try:
-        while True:
-            while buf.startswith(b"\x01") and b"\n" in buf:  # the child's budget extensions
-                k = buf.index(b"\n")
-                deadline += float(bytes(buf[1:k]))
-                del buf[: k + 1]
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([r], [], [], left)
-            if ready:
-                chunk = os.read(r, 1 << 16)
-                if not chunk:
-                    break
-                buf += chunk
-        finished = True
-    finally:
-        os.close(r)
-        if timed_out or not finished:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        _, status = os.waitpid(pid, 0)
-    return buf, timed_out, deadline, status
+        runner, _runner = _runner, None
+        runner.close()
 
 
 def _died(path: str, doc_id: str, status: int, seconds: float) -> Outcome:
@@ -377,8 +317,10 @@ def _alive(pid: int) -> bool:
 def _warm(max_memory_mb: int | None = None, parent: int | None = None) -> None:
     """Per-worker start-up: die with the parent, a memory budget, then rule data and dictionaries loaded once."""
     global _warmed
-    if parent is not None:
+    if parent is not None:  # a pool worker: it ends with the batch, and keeps one child for its documents
         die_with_parent(parent)
+        global _runner
+        _runner = _new_runner()
     if max_memory_mb:
         import resource
 
@@ -464,11 +406,12 @@ def run(
     if jobs <= 1 or len(head) == 1:
         # a single document gets the cores as OCR threads instead of a pool of one
         warmed = False
-        for p in itertools.chain(head, todo):
-            if not warmed:  # rule data and dictionaries only once there is work
-                _warm(None)
-                warmed = True
-            record(process_one(str(p), out, True, timeout, ocr, max(1, jobs)))
+        with kept_runner():
+            for p in itertools.chain(head, todo):
+                if not warmed:  # rule data and dictionaries only once there is work
+                    _warm(None)
+                    warmed = True
+                record(process_one(str(p), out, True, timeout, ocr, max(1, jobs)))
     else:
         _run_pool(itertools.chain(head, todo), out, jobs, True, timeout, max_memory_mb, record, ocr)
     summary.outcomes.sort(key=lambda o: o.path)

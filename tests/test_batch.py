@@ -179,6 +179,30 @@ def test_a_worker_that_dies_is_replaced_and_its_document_reported(inputs, tmp_pa
     assert len(list((tmp_path / "out").glob("*.json"))) == 3
 
 
+def test_one_child_serves_the_documents_of_a_run_and_a_dead_one_is_replaced(inputs, tmp_path, monkeypatch):
+    """--jobs 1: documents share one forked child; the one that kills it is reported, the rest go on."""
+    import pipeline.batch as batch
+
+    real = batch._process_one
+
+    def watched(path, out_dir, force=False, *rest):
+        if "t2dm" in path:
+            os._exit(9)
+        o = real(path, out_dir, force, *rest)
+        o.reason = str(os.getpid())  # the child that served it, reported back through the outcome
+        return o
+
+    monkeypatch.setattr(batch, "_process_one", watched)
+    s = run([inputs], tmp_path / "out", jobs=1)
+    assert s.count("ok") == 3
+    (failed,) = s.failed
+    assert "t2dm" in failed.path and failed.reason.startswith("worker process died (crashed or killed")
+    pids = [int(o.reason) for o in s.outcomes if o.status == "ok"]
+    assert os.getpid() not in pids
+    assert len(set(pids)) <= 2  # one child before the crash, one after it (never one per document)
+    assert batch._runner is None  # the run's child ended with the run
+
+
 # --------------------------------------------------------------------------- two runs into one folder (issue 17)
 
 
