@@ -214,6 +214,25 @@ def test_jieba_starts_without_pkg_resources_and_reads_its_own_files() -> None:
     assert res.stdout.split() == ["False", "True", "True"]
 
 
+_NO_SPACY_CLI = r"""
+import sys
+from pipeline import batch
+batch._warm(None)
+before = "spacy.cli" in sys.modules
+import spacy
+info = spacy.info  # the stand-in: imports the real command line when called
+from spacy.cli.info import info as real
+import spacy.cli
+print(before, spacy.cli.__file__.endswith("cli/__init__.py"), real.__module__, callable(info))
+"""
+
+
+def test_spacy_starts_without_its_command_line_and_imports_it_for_real_on_use() -> None:
+    """The warm-up imports spaCy without `spacy.cli`; importing it afterwards gets the real package."""
+    res = subprocess.run([sys.executable, "-c", _NO_SPACY_CLI], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.split() == ["False", "True", "spacy.cli.info", "True"]
+
+
 def test_plain_glyph_table_reads_every_character_as_the_per_glyph_rules_do() -> None:
     """A page whose faces have no map of their own takes one table lookup per glyph: every
     character of the BMP must read there as the per-glyph rules (`_mapped`) read it."""

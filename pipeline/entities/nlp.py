@@ -61,12 +61,45 @@ def _import_jieba() -> Any:
     return jieba
 
 
+def _import_spacy() -> Any:
+    """spaCy, imported without its command line (`spacy.cli`: weasel, typer, requests; about 0.35 s
+    of start-up, 360 modules), which spaCy's package imports only to offer `spacy.info`.
+
+    While spaCy's `__init__` runs, `spacy.cli.info` is a stand-in whose `info` imports the real
+    one when called; the stand-ins leave `sys.modules` right after, so `import spacy.cli`
+    anywhere later imports the real package.
+    """
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []  # a package, so that `spacy.cli.info` can be found under it
+    cli_info.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (cli, cli_info):
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli  # the attribute the import left on the package: `spacy.cli` is imported for real on use
+    return spacy
+
+
 @cache
 def zh_nlp() -> Language:
     """spaCy's blank Chinese pipeline on the same jieba (`jieba.cut` is `jieba.dt.cut`): built only
     for a text whose jieba words do not spell it, where spaCy's alignment decides."""
-    import spacy
-
+    spacy = _import_spacy()
     zh_segmenter()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
@@ -109,6 +142,7 @@ def en_tokenizer() -> Callable[[str], Doc]:
     language's vocabulary and the registered default tokenizer), without the pipeline around it."""
     from types import SimpleNamespace
 
+    _import_spacy()
     from spacy.lang.en import English
     from spacy.language import create_tokenizer
     from spacy.vocab import create_vocab
