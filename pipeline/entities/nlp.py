@@ -61,7 +61,7 @@ def _import_jieba() -> Any:
     return jieba
 
 
-def _import_spacy() -> Any:
+def _import_spacy() -> None:
     """spaCy, imported without its command line (`spacy.cli`: weasel, typer, requests; about 0.35 s
     of start-up, 360 modules), which spaCy's package imports only to offer `spacy.info`.
 
@@ -73,7 +73,7 @@ def _import_spacy() -> Any:
     import types
 
     if "spacy" in sys.modules:
-        return sys.modules["spacy"]
+        return
 
     def info(*args: Any, **kwargs: Any) -> Any:
         from spacy.cli.info import info as real
@@ -91,15 +91,16 @@ def _import_spacy() -> Any:
             if sys.modules.get(name) in (cli, cli_info):
                 del sys.modules[name]
     if getattr(spacy, "cli", None) is cli:
-        del spacy.cli  # the attribute the import left on the package: `spacy.cli` is imported for real on use
-    return spacy
+        delattr(spacy, "cli")  # the attribute the import left on the package: `spacy.cli` is imported for real on use
 
 
 @cache
 def zh_nlp() -> Language:
     """spaCy's blank Chinese pipeline on the same jieba (`jieba.cut` is `jieba.dt.cut`): built only
     for a text whose jieba words do not spell it, where spaCy's alignment decides."""
-    spacy = _import_spacy()
+    _import_spacy()
+    import spacy
+
     zh_segmenter()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
