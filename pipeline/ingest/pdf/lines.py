@@ -230,7 +230,8 @@ def segments(row: list[Glyph], page: int, column: int | None) -> list[Seg]:
     segs: list[list[Glyph]] = [[row[0]]]
     for c in row[1:]:
         p = segs[-1][-1]
-        if c.x0 - p.x1 > SEGMENT_GAP * max(p.size, c.size):
+        gap = c.x0 - p.x1
+        if gap > SEGMENT_GAP * p.size and gap > SEGMENT_GAP * c.size:  # wider than the larger glyph's share
             segs.append([c])
         else:
             segs[-1].append(c)
@@ -324,8 +325,18 @@ def _decimal_gap(text: list[str], prev: Glyph, c: Glyph) -> bool:
     )
 
 
+def _keeps_space(text: list[str], prev: Glyph, c: Glyph) -> bool:
+    """A gap wide enough for a space between `prev` and `c` is one (`text`: the pieces so far)."""
+    return (
+        not _decimal_gap(text, prev, c)
+        and not _ink_gap(prev, c)
+        and not (_wide(prev.text) and _wide(c.text) and c.x0 - prev.x1 < WIDE_SPREAD * c.size)
+    )
+
+
 def text_of(seg: Seg, bold_ids: set[int]) -> None:
     """The segment's text with one box per character; a gap wider than a space's share is a space."""
+    chars = seg.chars
     text: list[str] = []
     boxes: list[Box] = []
     bold: list[bool] = []
@@ -334,9 +345,12 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
     prev: Glyph | None = None
     ink: Glyph | None = None  # the last glyph that is no space, and the text's length after it
     ink_end = 0
-    latin_gap = _latin_space_gap(seg.chars)
+    # the Latin word-space gap is measured only when a gap between two Latin glyphs could pass it:
+    # it is never below this floor (see `_latin_space_gap`)
+    latin_floor = LATIN_SPACE_FLOOR * chars[0].size if chars else 0.0
+    latin_gap = -1.0  # not measured yet
     spacing: float | None = None  # measured at the first candidate lead gap
-    for c in seg.chars:
+    for c in chars:
         t = c.text
         if t == " ":
             if text and text[-1] != " ":
@@ -349,18 +363,21 @@ def text_of(seg: Seg, bold_ids: set[int]) -> None:
         x0, size = c.x0, c.size
         if prev is not None and prev.text != " ":
             gap = x0 - prev.x1
-            if (
-                (gap > SPACE_GAP * size or gap > latin_gap and t.isascii() and prev.text.isascii())
-                and not _decimal_gap(text, prev, c)
-                and not _ink_gap(prev, c)
-                and not (_wide(prev.text) and _wide(t) and gap < WIDE_SPREAD * size)
-            ):
+            if gap > SPACE_GAP * size:
+                wide = True
+            elif gap > latin_floor and t.isascii() and prev.text.isascii():
+                if latin_gap < 0:
+                    latin_gap = _latin_space_gap(chars)
+                wide = gap > latin_gap
+            else:
+                wide = False
+            if wide and _keeps_space(text, prev, c):
                 put_text(" ")
                 put_box((prev.x1, min(prev.top, c.top), x0, max(prev.bottom, c.bottom)))
                 put_bold(False)
                 put_face(None)
         if 0 < ink_end <= LEAD_GAP_WITHIN and x0 - ink.x1 >= LEAD_GAP * size:  # type: ignore[union-attr]
-            spacing = _letter_spacing(seg.chars) if spacing is None else spacing
+            spacing = _letter_spacing(chars) if spacing is None else spacing
             if x0 - ink.x1 - spacing >= LEAD_GAP * size:  # type: ignore[union-attr]
                 seg.lead_gaps += (ink_end,)
         put_text(t)
