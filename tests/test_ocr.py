@@ -692,3 +692,16 @@ def test_a_marker_takes_the_engines_own_brackets_round_it():
         text2, [(i * 10.0, i * 10.0 + 9) for i in range(len(text2))], Raised(20.0, 58.0, 0.0, 5.0), "[14]", 2.0
     )
     assert out2 is not None and out2[0] == "研究[14]。结果"
+
+
+def test_a_tilted_detector_box_is_measured_across_its_own_slope():
+    # "用。": a short line's box drawn 7 degrees off an upright page, 80 px wide and 30 px high;
+    # its extent (39 px) would size the line as a larger face, to be chained across the gutter
+    ink = _ink_line([(12, 32, 16, 36), (40, 48, 30, 36)], shape=(60, 120))
+    quad = [(10.0, 20.0), (89.0, 10.0), (93.0, 40.0), (14.0, 49.0)]
+    li = ocr.measure(ocr.OcrLine(quad, "用。", 0.99), ink, 0.0, 60, 30)
+    assert abs((li.box_bottom - li.box_top) - 30.2) < 0.5
+    # a box along the page's skew keeps its extent
+    flat = [(10.0, 15.0), (90.0, 15.0), (90.0, 45.0), (10.0, 45.0)]
+    li2 = ocr.measure(ocr.OcrLine(flat, "用。", 0.99), ink, 0.0, 60, 30)
+    assert (li2.box_top, li2.box_bottom) == (15.0, 45.0)

@@ -115,6 +115,8 @@ MIN_RULE_PT = 28.0
 SKEW_MIN_ASPECT = 6.0
 # the engine's line confidence below which a line is dropped as noise
 MIN_LINE_CONF = 0.5
+# a detector box tilted this many degrees off the page's skew is measured across its own slope
+BOX_TILT_DEG = 2.0
 
 MODES = ("auto", "off", "force")
 _PDFIUM_LOCK = threading.Lock()
@@ -364,10 +366,11 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     pts = _rotate(line.quad, angle, cx, cy)
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    box_top, box_bottom = _box_band(line.quad, angle, top, bottom)
     h, w = ink.shape
     crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
-        return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
+        return LineInk(x0, x1, top, bottom, 0.0, box_top, box_bottom)
     # of the whole line's dense rows and those under its Chinese characters, the taller band:
     # Latin letters beside the characters narrow the one, flat characters ("一") the other
     dense = max(
@@ -379,7 +382,7 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     cols = np.nonzero(crop.any(axis=0))[0]
     stroke = _stroke(crop)
     left = int(max(0, x0))
-    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
+    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, box_top, box_bottom)
     out.gaps = _blank_runs(crop.any(axis=0), left)
     if line.chars:
         out.char_x, out.char_stroke = [], []
@@ -390,6 +393,18 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             out.char_x.append((a, b))
             out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _box_band(quad: Sequence[tuple[float, float]], angle: float, top: float, bottom: float) -> tuple[float, float]:
+    """The detector box's top and bottom (deskewed): its extent, or, for a box the detector drew
+    tilted off the page's skew (a short line, "用。"), its height across its own slope about its
+    centre; the extent of a tilted box is stretched by its width and would size the line too large."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    if abs(math.degrees(math.atan2(y1 - y0, x1 - x0) - angle)) <= BOX_TILT_DEG:
+        return top, bottom
+    half = (math.dist((x0, y0), (x3, y3)) + math.dist((x1, y1), (x2, y2))) / 4
+    mid = (top + bottom) / 2
+    return mid - half, mid + half
 
 
 def _dense_rows(crop: Any) -> Any:
