@@ -705,3 +705,49 @@ def test_a_tilted_detector_box_is_measured_across_its_own_slope():
     flat = [(10.0, 15.0), (90.0, 15.0), (90.0, 45.0), (10.0, 45.0)]
     li2 = ocr.measure(ocr.OcrLine(flat, "用。", 0.99), ink, 0.0, 60, 30)
     assert (li2.box_top, li2.box_bottom) == (15.0, 45.0)
+
+
+def test_a_character_dropped_between_the_engines_boxes_is_read_again_from_the_gap():
+    from pipeline.ingest import ocr_gaps
+
+    # "巴曲沙坦" boxed by the engine; the ink of a fifth character stands between "曲" and "沙"
+    xs = [(10.0, 34.0), (36.0, 60.0), (90.0, 114.0), (116.0, 140.0)]
+    ink = _ink_line([(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs] + [(64, 86, 20, 40)], shape=(60, 160))
+    grey = 255 - 255 * ink
+    seen: list[int] = []
+
+    def read(crop):  # a recogniser that finds the character when it sees it in context
+        seen.append(crop.shape[1])
+        return ("巴曲缬沙坦", 0.9) if crop.shape[1] > 100 else ("曲沙", 1.0)
+
+    out = ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), ink, grey, read)
+    assert out is not None
+    text, spans, new = out
+    assert text == "巴曲缬沙坦" and new == [2] and spans[2] == (64.0, 86.0)
+    # one crop alone is not enough for a Chinese character
+    calls: list[int] = []
+
+    def once(crop):
+        calls.append(1)
+        return ("巴曲缬沙坦", 0.9) if len(calls) == 1 else ("巴曲沙坦", 1.0)
+
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), ink, grey, once) is None
+    # without ink in the gap nothing is read again
+    seen.clear()
+    bare = _ink_line([(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs], shape=(60, 160))
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), bare, 255 - 255 * bare, read) is None and not seen
+
+
+def test_what_is_read_into_a_gap_is_kept_only_where_it_can_stand():
+    from pipeline.ingest.ocr_gaps import classify, insertion
+
+    assert insertion("用药后2", "4周", "用药后2~4周") == "~"
+    assert insertion("曲", "沙", "曲沙") is None
+    assert classify("2", "4", "^", 0.3) == "~"  # the range sign between two digits
+    assert classify("2", "4", "0", 0.3) is None  # a digit: the engine's guess
+    assert classify("机", "开", "丶", 0.3) == "、"  # an enumeration comma between two words
+    assert classify("）", "阿", "、", 0.3) == "、"
+    assert classify("后", "。", "！", 0.3) is None
+    assert classify("曲", "沙", "缬", 0.9) == "缬"
+    assert classify("曲", "沙", "缬", 0.3) is None  # too little ink for a character
+    assert classify("性", "H", "~", 0.3) is None

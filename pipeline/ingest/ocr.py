@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from . import ocr_marks
+from . import ocr_gaps, ocr_marks
 from .ocr_text import plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
@@ -1036,6 +1036,29 @@ def read_markers(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any,
     return out
 
 
+def fill_gaps(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, eng: Engine) -> list[OcrLine]:
+    """Lines with the characters the recogniser dropped between its boxes put back (`ocr_gaps`); `inks` updated in place."""
+    out = []
+    for ln, li in zip(lines, inks):
+        filled = None
+        if li.char_x is not None and ln.conf >= MIN_LINE_CONF:
+            filled = ocr_gaps.fill_line(ln.text, li.char_x, (li.top, li.bottom), ink, grey, eng.read)
+        if filled is None:
+            out.append(ln)
+            continue
+        text, char_x, new = filled
+        if li.char_stroke is not None:
+            strokes = list(li.char_stroke)
+            band = ink[int(li.top) : int(li.bottom)]
+            for k in new:
+                a, b = char_x[k]
+                strokes.insert(k, _stroke(band[:, max(0, int(a)) : int(math.ceil(b))]))
+            li.char_stroke = strokes
+        li.char_x = char_x
+        out.append(OcrLine(ln.quad, text, ln.conf))
+    return out
+
+
 def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
     """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
     taken out; a speck's box goes to the character before it, so the line keeps its extent."""
@@ -1068,6 +1091,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
     lines, inks = split_at_blanks(lines, inks, ink, angle, cx, cy)
+    lines = fill_gaps(lines, inks, ink, np.asarray(upright), eng)
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
     lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)
