@@ -751,3 +751,17 @@ def test_what_is_read_into_a_gap_is_kept_only_where_it_can_stand():
     assert classify("曲", "沙", "缬", 0.9) == "缬"
     assert classify("曲", "沙", "缬", 0.3) is None  # too little ink for a character
     assert classify("性", "H", "~", 0.3) is None
+
+
+def test_a_dot_after_a_headings_number_with_no_ink_under_it_is_dropped_and_the_gap_stays():
+    xs = [(10, 22), (24, 40), (44, 68), (70, 94)]
+    glyphs = [(11, 21, 20, 40), (45, 67, 18, 40), (71, 93, 18, 40)]
+    line = _boxed_line("7.结语", xs)
+    ink = _ink_line(glyphs, shape=(60, 120))
+    li = ocr.measure(line, ink, 0.0, 60, 30)
+    out = ocr.fix_text(line, li, ink)
+    assert out.text == "7结语" and li.char_x is not None and li.char_x[0][1] == 22.0  # the gap is kept
+    # a dot printed there is kept ("1.浙江大学")
+    ink2 = _ink_line([*glyphs, (30, 34, 36, 40)], shape=(60, 120))
+    li2 = ocr.measure(line, ink2, 0.0, 60, 30)
+    assert ocr.fix_text(line, li2, ink2).text == "7.结语"

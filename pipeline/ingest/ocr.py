@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import ocr_gaps, ocr_marks
-from .ocr_text import plus_minus, speck_indices, undo_confusions
+from .ocr_text import opening_dot, plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -115,6 +115,8 @@ MIN_RULE_PT = 28.0
 SKEW_MIN_ASPECT = 6.0
 # the engine's line confidence below which a line is dropped as noise
 MIN_LINE_CONF = 0.5
+# a dot's box less this share each side is where its ink must be (`_blank_under`)
+DOT_BOX_MARGIN = 0.2
 # a detector box tilted this many degrees off the page's skew is measured across its own slope
 BOX_TILT_DEG = 2.0
 
@@ -1059,15 +1061,31 @@ def fill_gaps(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, en
     return out
 
 
+def _blank_under(span: tuple[float, float], li: LineInk, ink: Any) -> bool:
+    """No ink in the middle of a character's box (its outer `DOT_BOX_MARGIN` each side left
+    out: the engine's boxes are rough), over the line's box: nothing is printed there."""
+    a, b = span
+    m = DOT_BOX_MARGIN * (b - a)
+    cell = ink[max(0, int(li.box_top)) : int(math.ceil(li.box_bottom)), int(math.ceil(a + m)) : int(b - m)]
+    return cell.size > 0 and not cell.any()
+
+
 def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
     """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
-    taken out; a speck's box goes to the character before it, so the line keeps its extent."""
+    taken out; a speck's box goes to the character before it, so the line keeps its extent.
+    A dot after the line's opening number with no ink under it goes with its box: the gap
+    after a heading's number stays ("5．其他" read for "5 其他" over a speck)."""
     text = undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom)))
     drop = set(speck_indices(text))
-    if drop and li.char_x is not None and len(li.char_x) == len(text):
+    boxed = li.char_x is not None and len(li.char_x) == len(text)
+    dot = opening_dot(text)
+    blank = dot if dot is not None and boxed and _blank_under((li.char_x or [])[dot], li, ink) else None
+    if blank is not None:
+        drop.add(blank)
+    if drop and li.char_x is not None and boxed:
         xs = li.char_x
         keep = [i for i in range(len(text)) if i not in drop]
-        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop else xs[i][1]) for i in keep]
+        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop and i + 1 != blank else xs[i][1]) for i in keep]
         if li.char_stroke is not None:
             li.char_stroke = [li.char_stroke[i] for i in keep]
         if li.char_band is not None:

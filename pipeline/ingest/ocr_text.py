@@ -119,6 +119,14 @@ def _speck_res() -> tuple[re.Pattern[str], ...]:
 _ENUMERATION = re.compile(r"\s*[(（]?\d+(?:\.\d+)*")
 
 
+def opening_dot(text: str) -> int | None:
+    """Index of the dot right after the line's opening enumeration ("5．其他", "1.浙江"), if any:
+    printed there, or a speck in the gap after a heading's number (the caller asks the ink)."""
+    m = _ENUMERATION.match(text)
+    k = m.end() if m else -1
+    return k if 0 < k < len(text) - 1 and text[k] in ocr_rules().enumeration_dots else None
+
+
 def speck_indices(text: str) -> list[int]:
     """Where specks were read as a dot that Chinese typesetting does not print: between a
     number and its unit or a Chinese character, and between a Chinese character and a Latin
