@@ -272,6 +272,7 @@ class OcrRules(_Strict):
     gap_comma_reads: str
     gap_range_reads: str
     gap_min_votes: int
+    lookalikes: dict[str, str]
 
 
 @cache

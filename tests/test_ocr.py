@@ -765,3 +765,22 @@ def test_a_dot_after_a_headings_number_with_no_ink_under_it_is_dropped_and_the_g
     ink2 = _ink_line([*glyphs, (30, 34, 36, 40)], shape=(60, 120))
     li2 = ocr.measure(line, ink2, 0.0, 60, 30)
     assert ocr.fix_text(line, li2, ink2).text == "7.结语"
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("在ACEI和祥利尿剂基础上", "在ACEI和袢利尿剂基础上"),  # a drug class of the lexicon
+        ("5.1 神经留体", "5.1 神经甾体"),  # a term of resources/zh/ocr_words.txt
+        ("高于味塞米", "高于呋塞米"),  # a drug name
+        ("TNF-a 抑制剂", "TNF-α 抑制剂"),  # matched across the space the recogniser read
+        ("传统合成DMARDS", "传统合成DMARDs"),
+        ("药物停留体内", "药物停留体内"),  # "停留" is a word: the character as read stands
+        ("吉祥如意", "吉祥如意"),  # no known word with the look-alike
+        ("data analysis", "data analysis"),
+    ],
+)
+def test_lookalikes_are_put_back_only_where_they_make_a_known_word(read, printed):
+    from pipeline.ingest.ocr_lookalikes import undo_lookalikes
+
+    assert undo_lookalikes(read) == printed

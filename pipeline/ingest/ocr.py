@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import ocr_gaps, ocr_marks
+from .ocr_lookalikes import undo_lookalikes
 from .ocr_text import opening_dot, plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
@@ -1071,11 +1072,12 @@ def _blank_under(span: tuple[float, float], li: LineInk, ink: Any) -> bool:
 
 
 def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
-    """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
+    """The line with the recogniser's confusions and look-alikes undone (`ocr_text`,
+    `ocr_lookalikes`) and specks read as dots
     taken out; a speck's box goes to the character before it, so the line keeps its extent.
     A dot after the line's opening number with no ink under it goes with its box: the gap
     after a heading's number stays ("5．其他" read for "5 其他" over a speck)."""
-    text = undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom)))
+    text = undo_lookalikes(undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom))))
     drop = set(speck_indices(text))
     boxed = li.char_x is not None and len(li.char_x) == len(text)
     dot = opening_dot(text)
