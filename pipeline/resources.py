@@ -273,6 +273,7 @@ class OcrRules(_Strict):
     gap_range_reads: str
     gap_min_votes: int
     lookalikes: dict[str, str]
+    never_printed: dict[str, str]
 
 
 @cache

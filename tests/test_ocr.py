@@ -431,6 +431,7 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
         ("泼尼松 0:5mg·kg-1", "泼尼松 0.5mg·kg-1"),  # a dose's decimal point read as a colon
         ("每日 0：5 mg", "每日 0.5 mg"),
+        ("随机、双盲丶安慰剂对照", "随机、双盲、安慰剂对照"),  # a radical prose never prints
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -784,3 +785,23 @@ def test_lookalikes_are_put_back_only_where_they_make_a_known_word(read, printed
     from pipeline.ingest.ocr_lookalikes import undo_lookalikes
 
     assert undo_lookalikes(read) == printed
+
+
+def test_a_flat_stroke_alone_between_two_digits_is_a_range_sign():
+    from pipeline.ingest import ocr_gaps
+
+    # "1", a tilde-like flat stroke, "2" in a band of rows 20-40 (em about 23 px)
+    digits = [(12, 15, 22, 37), (33, 43, 22, 37)]
+    xs = [(8.0, 17.0), (30.0, 44.0)]
+    ink = _ink_line([*digits, (21, 25, 23, 25), (24, 29, 24, 26)], shape=(60, 80))
+    out = ocr_gaps.fill_line("12", list(xs), (20.0, 40.0), ink, 255 - 255 * ink, lambda c: ("12", 1.0))
+    assert out is not None and out[0] == "1~2"
+    # the engine's boxes may reach over the stroke, leaving no gap between them
+    out2 = ocr_gaps.fill_line(
+        "12", [(8.0, 26.0), (26.0, 44.0)], (20.0, 40.0), ink, 255 - 255 * ink, lambda c: ("12", 1.0)
+    )
+    assert out2 is not None and out2[0] == "1~2" and out2[1][0][1] <= 21.0 and out2[1][2][0] >= 29.0
+    # a dot there (a decimal point) is no range sign, nor is a comma
+    for blob in [(22, 25, 34, 37), (22, 25, 31, 39)]:
+        ink2 = _ink_line([*digits, blob], shape=(60, 80))
+        assert ocr_gaps.fill_line("12", list(xs), (20.0, 40.0), ink2, 255 - 255 * ink2, lambda c: ("12", 1.0)) is None

@@ -2,7 +2,8 @@
 
 A recogniser drops a character it cannot place in its context: a rare Chinese character
 ("缬" in a Kai face), an enumeration comma "、" between two words, a range sign "~" between
-two digits ("2~4周" read "24周"). Its character boxes then leave a gap with ink in it. The
+two digits ("2~4周" read "24周"). Its character boxes then leave a gap with ink in it. A
+flat, wide stroke alone between two digits is a range sign (`flat_stroke`); otherwise the
 gap is read again in a few crops, with one to three characters on either side; a reading
 that is those characters with one more between them is an insertion. What the recogniser
 makes of the signs there (resources/ocr.json `gap_comma_reads`, `gap_range_reads`) is the
@@ -29,6 +30,11 @@ RANGE_GAP_EM = 0.45
 GAP_INK_EM = 0.25
 # a Chinese character read into a gap needs this much ink there (a comma or a tilde needs less)
 GAP_CHAR_INK_EM = 0.6
+# a range sign the recogniser did not read: ink between two digits, apart from theirs, at least
+# RANGE_MIN_WIDTH ems wide, at most RANGE_MAX_HEIGHT ems high and RANGE_FLAT times wider than high
+RANGE_MIN_WIDTH = 0.2
+RANGE_MAX_HEIGHT = 0.25
+RANGE_FLAT = 2.0
 # crops (characters of context each side, vertical padding in ems), in the order tried
 CROPS_CJK = ((2, 0.4), (3, 0.4), (1, 0.4), (3, 0.2))
 CROPS_DIGITS = ((1, 0.4), (2, 0.4), (3, 0.4))
@@ -104,6 +110,42 @@ def gap_reading(
     return None
 
 
+def flat_stroke(
+    ink: Any, band: tuple[float, float], left: tuple[float, float], right: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The columns of a flat, wide stroke between two digits' ink, their boxes `left` and
+    `right` (which may reach over it): a range sign ("1~2周"; a dot or comma there is narrow,
+    or taller than wide). The ink under both boxes falls in three runs of columns: a digit,
+    the stroke, a digit."""
+    import numpy as np
+
+    top, bottom = band
+    em = (bottom - top) / INK_TO_EM
+    y0 = max(0, int(top - 0.2 * em))
+    x0 = max(0, int(left[0]))
+    win = ink[y0 : int(math.ceil(bottom + 0.2 * em)), x0 : int(math.ceil(right[1]))]
+    cols = win.any(axis=0)
+    runs: list[tuple[int, int]] = []
+    for j, v in enumerate(cols.tolist()):
+        if v and runs and runs[-1][1] == j:
+            runs[-1] = (runs[-1][0], j + 1)
+        elif v:
+            runs.append((j, j + 1))
+    if len(runs) != 3:
+        return None
+    a, b = runs[1]
+    rows = np.nonzero(win[:, a:b].any(axis=1))[0]
+    digit_rows = np.nonzero(win[:, runs[0][0] : runs[0][1]].any(axis=1))[0]
+    w, h = b - a, rows[-1] - rows[0] + 1
+    mid = (rows[0] + rows[-1]) / 2
+    if w < RANGE_MIN_WIDTH * em or h > RANGE_MAX_HEIGHT * em or w < RANGE_FLAT * h:
+        return None
+    # beside the digits, not under them (a rule or an underscore)
+    if not digit_rows[0] <= mid <= digit_rows[-1] - 0.2 * (digit_rows[-1] - digit_rows[0]):
+        return None
+    return float(x0 + a), float(x0 + b)
+
+
 def fill_line(
     text: str, char_x: list[tuple[float, float]], band: tuple[float, float], ink: Any, grey: Any, read: Reader
 ) -> tuple[str, list[tuple[float, float]], list[int]] | None:
@@ -119,6 +161,11 @@ def fill_line(
         a, b = text[i], text[i + 1]
         if a.isspace() or b.isspace():
             continue
+        if a.isdigit() and b.isdigit():
+            stroke = flat_stroke(ink, band, char_x[i], char_x[i + 1])
+            if stroke is not None:
+                found.append((i, "~", stroke))
+                continue
         x0, x1 = char_x[i][1], char_x[i + 1][0]
         wide_enough = RANGE_GAP_EM if a.isdigit() and b.isdigit() else GAP_EM if _wide(a) or _wide(b) else None
         if wide_enough is None or x1 - x0 < wide_enough * em:
@@ -139,8 +186,14 @@ def fill_line(
         out_t.append(ch)
         out_x.append(span)
         if k < len(found) and found[k][0] == i:
+            # the boxes either side reach no further than the inserted character's ink
+            out_x[-1] = (out_x[-1][0], max(out_x[-1][0] + 0.1, min(out_x[-1][1], found[k][2][0])))
             new.append(len(out_t))
             out_t.append(found[k][1])
             out_x.append(found[k][2])
             k += 1
+    for n in new:
+        if n + 1 < len(out_x):
+            a, b = out_x[n + 1]
+            out_x[n + 1] = (min(max(a, out_x[n][1]), b - 0.1), b)
     return "".join(out_t), out_x, new

@@ -9,7 +9,8 @@ a letter is a bracket ("[17l" -> "[17]"), and so are both when they hold numbers
 a sign the recogniser does not know, read as another between two digits, is put back
 (resources/ocr.json `between_digits`: "1：1" -> "1∶1"), and a colon read for the decimal
 point of a dose is a point ("0:5mg" -> "0.5mg"); a raised affiliation mark read as "！" before
-a separator is "1", a comma read as "’" between a mark and a name is a comma. These fixes keep the text's length,
+a separator is "1", a comma read as "’" between a mark and a name is a comma, a radical prose
+never prints is the sign it looks like ("丶" -> "、"). These fixes keep the text's length,
 so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
 and taken out, with their boxes, by the caller.
 """
@@ -70,6 +71,7 @@ def undo_confusions(text: str) -> str:
         out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
     for pattern, table in _in_context():
         out = _replace(pattern, table, out)
+    out = out.translate(_never_printed())
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
 
 
@@ -91,6 +93,12 @@ def _in_context() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
         if table:
             out.append((re.compile(before + "[" + re.escape("".join(table)) + "]" + after), table))
     return tuple(out)
+
+
+@cache
+def _never_printed() -> dict[int, str]:
+    """Characters prose does not print, read for the sign they look like (resources/ocr.json)."""
+    return str.maketrans(ocr_rules().never_printed)
 
 
 @cache
