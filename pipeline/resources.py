@@ -274,6 +274,7 @@ class OcrRules(_Strict):
     gap_min_votes: int
     lookalikes: dict[str, str]
     never_printed: dict[str, str]
+    after_numbers_only: dict[str, str]
 
 
 @cache

@@ -432,6 +432,9 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("泼尼松 0:5mg·kg-1", "泼尼松 0.5mg·kg-1"),  # a dose's decimal point read as a colon
         ("每日 0：5 mg", "每日 0.5 mg"),
         ("随机、双盲丶安慰剂对照", "随机、双盲、安慰剂对照"),  # a radical prose never prints
+        ("剂量[17]°兼有", "剂量[17]。兼有"),  # a degree sign with no number before it
+        ("皮下注射40mg°2006年", "皮下注射40mg。2006年"),
+        ("体温38.5°C", "体温38.5°C"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):

@@ -10,7 +10,8 @@ a sign the recogniser does not know, read as another between two digits, is put 
 (resources/ocr.json `between_digits`: "1：1" -> "1∶1"), and a colon read for the decimal
 point of a dose is a point ("0:5mg" -> "0.5mg"); a raised affiliation mark read as "！" before
 a separator is "1", a comma read as "’" between a mark and a name is a comma, a radical prose
-never prints is the sign it looks like ("丶" -> "、"). These fixes keep the text's length,
+never prints is the sign it looks like ("丶" -> "、"), and so is a degree sign where no number
+stands before it ("[17]°" -> "[17]。"). These fixes keep the text's length,
 so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
 and taken out, with their boxes, by the caller.
 """
@@ -72,6 +73,7 @@ def undo_confusions(text: str) -> str:
     for pattern, table in _in_context():
         out = _replace(pattern, table, out)
     out = out.translate(_never_printed())
+    out = _after_numbers_only().sub(lambda m: ocr_rules().after_numbers_only[m.group(0)], out)
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
 
 
@@ -99,6 +101,14 @@ def _in_context() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
 def _never_printed() -> dict[int, str]:
     """Characters prose does not print, read for the sign they look like (resources/ocr.json)."""
     return str.maketrans(ocr_rules().never_printed)
+
+
+@cache
+def _after_numbers_only() -> re.Pattern[str]:
+    """Signs printed after a number only (a degree sign), read where no number stands before
+    them: the sign they look like there ("[17]°兼有" is "[17]。兼有")."""
+    signs = "".join(ocr_rules().after_numbers_only) or "\x00"
+    return re.compile(f"(?<![\\d\\s])(?<!\\d\\s)[{re.escape(signs)}]")
 
 
 @cache
