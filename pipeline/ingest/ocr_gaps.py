@@ -25,9 +25,9 @@ from ..resources import ocr_rules
 INK_TO_EM = 0.86
 # a gap between a Chinese character (or full-width sign) and its neighbour this many ems wide,
 # between two digits this many, is read again when ink covers GAP_INK_EM of it
-GAP_EM = 0.9
+GAP_EM = 0.8
 RANGE_GAP_EM = 0.45
-GAP_INK_EM = 0.25
+GAP_INK_EM = 0.15
 # a Chinese character read into a gap needs this much ink there (a comma or a tilde needs less)
 GAP_CHAR_INK_EM = 0.6
 # a range sign the recogniser did not read: ink between two digits, apart from theirs, at least
@@ -66,7 +66,8 @@ def classify(before: str, after: str, ch: str, ink_em: float) -> str | None:
     """What a character read into the gap between `before` and `after` stands for, or None."""
     rules = ocr_rules()
     if before.isdigit() and after.isdigit():
-        return "~" if ch in rules.gap_range_reads else None
+        # a range, or a list of numbers ("第1、15天")
+        return "~" if ch in rules.gap_range_reads else "、" if ch in rules.gap_comma_reads else None
     if ch in rules.gap_comma_reads:
         # between two words, or after a closing bracket ("(268例)、阿达木")
         ok = (_word(before) or unicodedata.category(before) == "Pe") and _word(after)
