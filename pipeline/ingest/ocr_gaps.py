@@ -181,7 +181,9 @@ def fill_line(
             found.append((i, sign, (float(start + inked[0]), float(start + inked[-1] + 1))))
     if not found:
         return None
-    out_t, out_x, new = [], [], []
+    out_t: list[str] = []
+    out_x: list[tuple[float, float]] = []
+    new: list[int] = []
     k = 0
     for i, (ch, span) in enumerate(zip(text, char_x)):
         out_t.append(ch)
@@ -195,6 +197,6 @@ def fill_line(
             k += 1
     for n in new:
         if n + 1 < len(out_x):
-            a, b = out_x[n + 1]
-            out_x[n + 1] = (min(max(a, out_x[n][1]), b - 0.1), b)
+            lo, hi = out_x[n + 1]
+            out_x[n + 1] = (min(max(lo, out_x[n][1]), hi - 0.1), hi)
     return "".join(out_t), out_x, new
