@@ -740,6 +740,11 @@ def test_a_character_dropped_between_the_engines_boxes_is_read_again_from_the_ga
     seen.clear()
     bare = _ink_line([(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs], shape=(60, 160))
     assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), bare, 255 - 255 * bare, read) is None and not seen
+    # nor when the ink there is the neighbours', reaching past their boxes
+    over = _ink_line(
+        [(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs] + [(58, 66, 20, 40), (84, 92, 20, 40)], shape=(60, 160)
+    )
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), over, 255 - 255 * over, read) is None and not seen
 
 
 def test_what_is_read_into_a_gap_is_kept_only_where_it_can_stand():

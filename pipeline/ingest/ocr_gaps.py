@@ -147,6 +147,24 @@ def flat_stroke(
     return float(x0 + a), float(x0 + b)
 
 
+def _apart(cols: list[bool]) -> list[int]:
+    """The inked columns of a gap in runs that touch neither end: ink of its own, not the
+    neighbours' reaching past their boxes."""
+    out: list[int] = []
+    j = 0
+    while j < len(cols):
+        if not cols[j]:
+            j += 1
+            continue
+        k = j
+        while k < len(cols) and cols[k]:
+            k += 1
+        if j > 0 and k < len(cols):
+            out.extend(range(j, k))
+        j = k
+    return out
+
+
 def fill_line(
     text: str, char_x: list[tuple[float, float]], band: tuple[float, float], ink: Any, grey: Any, read: Reader
 ) -> tuple[str, list[tuple[float, float]], list[int]] | None:
@@ -172,7 +190,7 @@ def fill_line(
         if wide_enough is None or x1 - x0 < wide_enough * em:
             continue
         cols = rows[:, max(0, int(x0)) : int(math.ceil(x1))].any(axis=0)
-        inked = [j for j, v in enumerate(cols.tolist()) if v]
+        inked = _apart(cols.tolist())
         if len(inked) < GAP_INK_EM * em:
             continue
         sign = gap_reading(text, char_x, i, band, grey, len(inked) / em, read)
