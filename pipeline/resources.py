@@ -268,6 +268,13 @@ class OcrRules(_Strict):
     after_hanzi_before_separator: dict[str, str]
     between_digit_and_hanzi: dict[str, str]
     specks: str
+    enumeration_dots: str
+    gap_comma_reads: str
+    gap_range_reads: str
+    gap_min_votes: int
+    lookalikes: dict[str, str]
+    never_printed: dict[str, str]
+    after_numbers_only: dict[str, str]
 
 
 @cache

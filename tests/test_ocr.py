@@ -431,6 +431,10 @@ def test_ink_gap_between_a_digit_and_a_chinese_character_stays():
         ("证实[13.17]。", "证实[13,17]。"),  # markers hold no decimals
         ("泼尼松 0:5mg·kg-1", "泼尼松 0.5mg·kg-1"),  # a dose's decimal point read as a colon
         ("每日 0：5 mg", "每日 0.5 mg"),
+        ("随机、双盲丶安慰剂对照", "随机、双盲、安慰剂对照"),  # a radical prose never prints
+        ("剂量[17]°兼有", "剂量[17]。兼有"),  # a degree sign with no number before it
+        ("皮下注射40mg°2006年", "皮下注射40mg。2006年"),
+        ("体温38.5°C", "体温38.5°C"),
     ],
 )
 def test_digit_and_unit_confusions_are_undone(read, printed):
@@ -692,3 +696,120 @@ def test_a_marker_takes_the_engines_own_brackets_round_it():
         text2, [(i * 10.0, i * 10.0 + 9) for i in range(len(text2))], Raised(20.0, 58.0, 0.0, 5.0), "[14]", 2.0
     )
     assert out2 is not None and out2[0] == "研究[14]。结果"
+
+
+def test_a_tilted_detector_box_is_measured_across_its_own_slope():
+    # "用。": a short line's box drawn 7 degrees off an upright page, 80 px wide and 30 px high;
+    # its extent (39 px) would size the line as a larger face, to be chained across the gutter
+    ink = _ink_line([(12, 32, 16, 36), (40, 48, 30, 36)], shape=(60, 120))
+    quad = [(10.0, 20.0), (89.0, 10.0), (93.0, 40.0), (14.0, 49.0)]
+    li = ocr.measure(ocr.OcrLine(quad, "用。", 0.99), ink, 0.0, 60, 30)
+    assert abs((li.box_bottom - li.box_top) - 30.2) < 0.5
+    # a box along the page's skew keeps its extent
+    flat = [(10.0, 15.0), (90.0, 15.0), (90.0, 45.0), (10.0, 45.0)]
+    li2 = ocr.measure(ocr.OcrLine(flat, "用。", 0.99), ink, 0.0, 60, 30)
+    assert (li2.box_top, li2.box_bottom) == (15.0, 45.0)
+
+
+def test_a_character_dropped_between_the_engines_boxes_is_read_again_from_the_gap():
+    from pipeline.ingest import ocr_gaps
+
+    # "巴曲沙坦" boxed by the engine; the ink of a fifth character stands between "曲" and "沙"
+    xs = [(10.0, 34.0), (36.0, 60.0), (90.0, 114.0), (116.0, 140.0)]
+    ink = _ink_line([(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs] + [(64, 86, 20, 40)], shape=(60, 160))
+    grey = 255 - 255 * ink
+    seen: list[int] = []
+
+    def read(crop):  # a recogniser that finds the character when it sees it in context
+        seen.append(crop.shape[1])
+        return ("巴曲缬沙坦", 0.9) if crop.shape[1] > 100 else ("曲沙", 1.0)
+
+    out = ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), ink, grey, read)
+    assert out is not None
+    text, spans, new = out
+    assert text == "巴曲缬沙坦" and new == [2] and spans[2] == (64.0, 86.0)
+    # one crop alone is not enough for a Chinese character
+    calls: list[int] = []
+
+    def once(crop):
+        calls.append(1)
+        return ("巴曲缬沙坦", 0.9) if len(calls) == 1 else ("巴曲沙坦", 1.0)
+
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), ink, grey, once) is None
+    # without ink in the gap nothing is read again
+    seen.clear()
+    bare = _ink_line([(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs], shape=(60, 160))
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), bare, 255 - 255 * bare, read) is None and not seen
+    # nor when the ink there is the neighbours', reaching past their boxes
+    over = _ink_line(
+        [(int(a) + 2, int(b) - 2, 20, 40) for a, b in xs] + [(58, 66, 20, 40), (84, 92, 20, 40)], shape=(60, 160)
+    )
+    assert ocr_gaps.fill_line("巴曲沙坦", list(xs), (20.0, 40.0), over, 255 - 255 * over, read) is None and not seen
+
+
+def test_what_is_read_into_a_gap_is_kept_only_where_it_can_stand():
+    from pipeline.ingest.ocr_gaps import classify, insertion
+
+    assert insertion("用药后2", "4周", "用药后2~4周") == "~"
+    assert insertion("曲", "沙", "曲沙") is None
+    assert classify("2", "4", "^", 0.3) == "~"  # the range sign between two digits
+    assert classify("2", "4", "0", 0.3) is None  # a digit: the engine's guess
+    assert classify("机", "开", "丶", 0.3) == "、"  # an enumeration comma between two words
+    assert classify("）", "阿", "、", 0.3) == "、"
+    assert classify("后", "。", "！", 0.3) is None
+    assert classify("曲", "沙", "缬", 0.9) == "缬"
+    assert classify("曲", "沙", "缬", 0.3) is None  # too little ink for a character
+    assert classify("性", "H", "~", 0.3) is None
+
+
+def test_a_dot_after_a_headings_number_with_no_ink_under_it_is_dropped_and_the_gap_stays():
+    xs = [(10, 22), (24, 40), (44, 68), (70, 94)]
+    glyphs = [(11, 21, 20, 40), (45, 67, 18, 40), (71, 93, 18, 40)]
+    line = _boxed_line("7.结语", xs)
+    ink = _ink_line(glyphs, shape=(60, 120))
+    li = ocr.measure(line, ink, 0.0, 60, 30)
+    out = ocr.fix_text(line, li, ink)
+    assert out.text == "7结语" and li.char_x is not None and li.char_x[0][1] == 22.0  # the gap is kept
+    # a dot printed there is kept ("1.浙江大学")
+    ink2 = _ink_line([*glyphs, (30, 34, 36, 40)], shape=(60, 120))
+    li2 = ocr.measure(line, ink2, 0.0, 60, 30)
+    assert ocr.fix_text(line, li2, ink2).text == "7.结语"
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("在ACEI和祥利尿剂基础上", "在ACEI和袢利尿剂基础上"),  # a drug class of the lexicon
+        ("5.1 神经留体", "5.1 神经甾体"),  # a term of resources/zh/ocr_words.txt
+        ("高于味塞米", "高于呋塞米"),  # a drug name
+        ("TNF-a 抑制剂", "TNF-α 抑制剂"),  # matched across the space the recogniser read
+        ("传统合成DMARDS", "传统合成DMARDs"),
+        ("药物停留体内", "药物停留体内"),  # "停留" is a word: the character as read stands
+        ("吉祥如意", "吉祥如意"),  # no known word with the look-alike
+        ("data analysis", "data analysis"),
+    ],
+)
+def test_lookalikes_are_put_back_only_where_they_make_a_known_word(read, printed):
+    from pipeline.ingest.ocr_lookalikes import undo_lookalikes
+
+    assert undo_lookalikes(read) == printed
+
+
+def test_a_flat_stroke_alone_between_two_digits_is_a_range_sign():
+    from pipeline.ingest import ocr_gaps
+
+    # "1", a tilde-like flat stroke, "2" in a band of rows 20-40 (em about 23 px)
+    digits = [(12, 15, 22, 37), (33, 43, 22, 37)]
+    xs = [(8.0, 17.0), (30.0, 44.0)]
+    ink = _ink_line([*digits, (21, 25, 23, 25), (24, 29, 24, 26)], shape=(60, 80))
+    out = ocr_gaps.fill_line("12", list(xs), (20.0, 40.0), ink, 255 - 255 * ink, lambda c: ("12", 1.0))
+    assert out is not None and out[0] == "1~2"
+    # the engine's boxes may reach over the stroke, leaving no gap between them
+    out2 = ocr_gaps.fill_line(
+        "12", [(8.0, 26.0), (26.0, 44.0)], (20.0, 40.0), ink, 255 - 255 * ink, lambda c: ("12", 1.0)
+    )
+    assert out2 is not None and out2[0] == "1~2" and out2[1][0][1] <= 21.0 and out2[1][2][0] >= 29.0
+    # a dot there (a decimal point) is no range sign, nor is a comma
+    for blob in [(22, 25, 34, 37), (22, 25, 31, 39)]:
+        ink2 = _ink_line([*digits, blob], shape=(60, 80))
+        assert ocr_gaps.fill_line("12", list(xs), (20.0, 40.0), ink2, 255 - 255 * ink2, lambda c: ("12", 1.0)) is None

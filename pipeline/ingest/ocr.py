@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from . import ocr_marks
-from .ocr_text import plus_minus, speck_indices, undo_confusions
+from . import ocr_gaps, ocr_marks
+from .ocr_lookalikes import undo_lookalikes
+from .ocr_text import opening_dot, plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -115,6 +116,10 @@ MIN_RULE_PT = 28.0
 SKEW_MIN_ASPECT = 6.0
 # the engine's line confidence below which a line is dropped as noise
 MIN_LINE_CONF = 0.5
+# a dot's box less this share each side is where its ink must be (`_blank_under`)
+DOT_BOX_MARGIN = 0.2
+# a detector box tilted this many degrees off the page's skew is measured across its own slope
+BOX_TILT_DEG = 2.0
 
 MODES = ("auto", "off", "force")
 _PDFIUM_LOCK = threading.Lock()
@@ -364,10 +369,11 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     pts = _rotate(line.quad, angle, cx, cy)
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    box_top, box_bottom = _box_band(line.quad, angle, top, bottom)
     h, w = ink.shape
     crop = ink[max(0, int(top)) : min(h, int(math.ceil(bottom))), max(0, int(x0)) : min(w, int(math.ceil(x1)))]
     if crop.size == 0 or not crop.any():
-        return LineInk(x0, x1, top, bottom, 0.0, top, bottom)
+        return LineInk(x0, x1, top, bottom, 0.0, box_top, box_bottom)
     # of the whole line's dense rows and those under its Chinese characters, the taller band:
     # Latin letters beside the characters narrow the one, flat characters ("一") the other
     dense = max(
@@ -379,7 +385,7 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
     cols = np.nonzero(crop.any(axis=0))[0]
     stroke = _stroke(crop)
     left = int(max(0, x0))
-    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, top, bottom)
+    out = LineInk(left + cols[0], left + cols[-1] + 1, float(band_top), float(band_bottom), stroke, box_top, box_bottom)
     out.gaps = _blank_runs(crop.any(axis=0), left)
     if line.chars:
         out.char_x, out.char_stroke = [], []
@@ -390,6 +396,18 @@ def measure(line: OcrLine, ink: Any, angle: float, cx: float, cy: float) -> Line
             out.char_x.append((a, b))
             out.char_stroke.append(_stroke(band[:, max(0, int(a)) : min(w, int(math.ceil(b)))]))
     return out
+
+
+def _box_band(quad: Sequence[tuple[float, float]], angle: float, top: float, bottom: float) -> tuple[float, float]:
+    """The detector box's top and bottom (deskewed): its extent, or, for a box the detector drew
+    tilted off the page's skew (a short line, "用。"), its height across its own slope about its
+    centre; the extent of a tilted box is stretched by its width and would size the line too large."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    if abs(math.degrees(math.atan2(y1 - y0, x1 - x0) - angle)) <= BOX_TILT_DEG:
+        return top, bottom
+    half = (math.dist((x0, y0), (x3, y3)) + math.dist((x1, y1), (x2, y2))) / 4
+    mid = (top + bottom) / 2
+    return mid - half, mid + half
 
 
 def _dense_rows(crop: Any) -> Any:
@@ -1021,15 +1039,55 @@ def read_markers(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any,
     return out
 
 
+def fill_gaps(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, eng: Engine) -> list[OcrLine]:
+    """Lines with the characters the recogniser dropped between its boxes put back (`ocr_gaps`); `inks` updated in place."""
+    out = []
+    for ln, li in zip(lines, inks):
+        filled = None
+        if li.char_x is not None and ln.conf >= MIN_LINE_CONF:
+            filled = ocr_gaps.fill_line(ln.text, li.char_x, (li.top, li.bottom), ink, grey, eng.read)
+        if filled is None:
+            out.append(ln)
+            continue
+        text, char_x, new = filled
+        if li.char_stroke is not None:
+            strokes = list(li.char_stroke)
+            band = ink[int(li.top) : int(li.bottom)]
+            for k in new:
+                a, b = char_x[k]
+                strokes.insert(k, _stroke(band[:, max(0, int(a)) : int(math.ceil(b))]))
+            li.char_stroke = strokes
+        li.char_x = char_x
+        out.append(OcrLine(ln.quad, text, ln.conf))
+    return out
+
+
+def _blank_under(span: tuple[float, float], li: LineInk, ink: Any) -> bool:
+    """No ink in the middle of a character's box (its outer `DOT_BOX_MARGIN` each side left
+    out: the engine's boxes are rough), over the line's box: nothing is printed there."""
+    a, b = span
+    m = DOT_BOX_MARGIN * (b - a)
+    cell = ink[max(0, int(li.box_top)) : int(math.ceil(li.box_bottom)), int(math.ceil(a + m)) : int(b - m)]
+    return cell.size > 0 and not cell.any()
+
+
 def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
-    """The line with the recogniser's confusions undone (`ocr_text`) and specks read as dots
-    taken out; a speck's box goes to the character before it, so the line keeps its extent."""
-    text = undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom)))
+    """The line with the recogniser's confusions and look-alikes undone (`ocr_text`,
+    `ocr_lookalikes`) and specks read as dots
+    taken out; a speck's box goes to the character before it, so the line keeps its extent.
+    A dot after the line's opening number with no ink under it goes with its box: the gap
+    after a heading's number stays ("5．其他" read for "5 其他" over a speck)."""
+    text = undo_lookalikes(undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom))))
     drop = set(speck_indices(text))
-    if drop and li.char_x is not None and len(li.char_x) == len(text):
+    boxed = li.char_x is not None and len(li.char_x) == len(text)
+    dot = opening_dot(text)
+    blank = dot if dot is not None and boxed and _blank_under((li.char_x or [])[dot], li, ink) else None
+    if blank is not None:
+        drop.add(blank)
+    if drop and li.char_x is not None and boxed:
         xs = li.char_x
         keep = [i for i in range(len(text)) if i not in drop]
-        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop else xs[i][1]) for i in keep]
+        li.char_x = [(xs[i][0], xs[i + 1][1] if i + 1 in drop and i + 1 != blank else xs[i][1]) for i in keep]
         if li.char_stroke is not None:
             li.char_stroke = [li.char_stroke[i] for i in keep]
         if li.char_band is not None:
@@ -1053,6 +1111,7 @@ def ocr_page(data: bytes, pno: int, reason: str, eng: Engine, dpi: int = OCR_DPI
     cx, cy = image.width / 2, image.height / 2
     inks = [measure(ln, ink, angle, cx, cy) for ln in lines]
     lines, inks = split_at_blanks(lines, inks, ink, angle, cx, cy)
+    lines = fill_gaps(lines, inks, ink, np.asarray(upright), eng)
     lines = read_markers(lines, inks, ink, np.asarray(upright), eng)
     lines = [fix_text(ln, li, ink) for ln, li in zip(lines, inks)]
     chars, conf = glyphs_of(lines, inks, dpi)

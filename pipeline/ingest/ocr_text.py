@@ -9,7 +9,9 @@ a letter is a bracket ("[17l" -> "[17]"), and so are both when they hold numbers
 a sign the recogniser does not know, read as another between two digits, is put back
 (resources/ocr.json `between_digits`: "1：1" -> "1∶1"), and a colon read for the decimal
 point of a dose is a point ("0:5mg" -> "0.5mg"); a raised affiliation mark read as "！" before
-a separator is "1", a comma read as "’" between a mark and a name is a comma. These fixes keep the text's length,
+a separator is "1", a comma read as "’" between a mark and a name is a comma, a radical prose
+never prints is the sign it looks like ("丶" -> "、"), and so is a degree sign where no number
+stands before it ("[17]°" -> "[17]。"). These fixes keep the text's length,
 so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
 and taken out, with their boxes, by the caller.
 """
@@ -70,6 +72,8 @@ def undo_confusions(text: str) -> str:
         out = between.sub(lambda m: m.group(1) + ocr_rules().between_digits[m.group(0)[-1]], out)
     for pattern, table in _in_context():
         out = _replace(pattern, table, out)
+    out = out.translate(_never_printed())
+    out = _after_numbers_only().sub(lambda m: ocr_rules().after_numbers_only[m.group(0)], out)
     return _UNIT_AFTER_NUMBER.sub(_unit, out)
 
 
@@ -91,6 +95,20 @@ def _in_context() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
         if table:
             out.append((re.compile(before + "[" + re.escape("".join(table)) + "]" + after), table))
     return tuple(out)
+
+
+@cache
+def _never_printed() -> dict[int, str]:
+    """Characters prose does not print, read for the sign they look like (resources/ocr.json)."""
+    return str.maketrans(ocr_rules().never_printed)
+
+
+@cache
+def _after_numbers_only() -> re.Pattern[str]:
+    """Signs printed after a number only (a degree sign), read where no number stands before
+    them: the sign they look like there ("[17]°兼有" is "[17]。兼有")."""
+    signs = "".join(ocr_rules().after_numbers_only) or "\x00"
+    return re.compile(f"(?<![\\d\\s])(?<!\\d\\s)[{re.escape(signs)}]")
 
 
 @cache
@@ -117,6 +135,14 @@ def _speck_res() -> tuple[re.Pattern[str], ...]:
 
 # a number that opens the line, with its dots, is an enumeration ("1.浙江", "1.3.糖皮质激素")
 _ENUMERATION = re.compile(r"\s*[(（]?\d+(?:\.\d+)*")
+
+
+def opening_dot(text: str) -> int | None:
+    """Index of the dot right after the line's opening enumeration ("5．其他", "1.浙江"), if any:
+    printed there, or a speck in the gap after a heading's number (the caller asks the ink)."""
+    m = _ENUMERATION.match(text)
+    k = m.end() if m else -1
+    return k if 0 < k < len(text) - 1 and text[k] in ocr_rules().enumeration_dots else None
 
 
 def speck_indices(text: str) -> list[int]:
