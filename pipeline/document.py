@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import InputError, LimitExceeded
+from .ingest import ocr_lookalikes
 from .ingest import text as text_ingest
 from .lines import Line
 from .models import Document, PipelineInfo, Source
@@ -26,6 +27,23 @@ from .reading import DEFAULT_MAX_INPUT_MB, printable, read_input
 from .review_id import review_id_for
 from .structure import Structured, build
 from .working import Article, StageOrderError
+
+
+def _ocr_terms() -> list[str]:
+    from .entities.lexicon import lexicon
+
+    lex = lexicon()
+    return [*lex.zh, *lex.classes_zh]
+
+
+def _dictionary_word(word: str) -> bool:
+    from .entities.nlp import zh_segmenter
+
+    return bool(zh_segmenter().FREQ.get(word, 0) > 0)
+
+
+# OCR's look-alike repair knows words by the entity layer's lexicon and segmenter
+ocr_lookalikes.use_vocabulary(ocr_lookalikes.Vocabulary(_ocr_terms, _dictionary_word))
 
 if TYPE_CHECKING:
     from .ingest.ocr import OcrReport

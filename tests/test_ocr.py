@@ -790,9 +790,17 @@ def test_a_dot_after_a_headings_number_with_no_ink_under_it_is_dropped_and_the_g
     ],
 )
 def test_lookalikes_are_put_back_only_where_they_make_a_known_word(read, printed):
+    import pipeline.document  # noqa: F401  (hands the lexicon and segmenter in as the vocabulary)
     from pipeline.ingest.ocr_lookalikes import undo_lookalikes
 
     assert undo_lookalikes(read) == printed
+
+
+def test_without_a_vocabulary_lookalikes_stand_as_read(monkeypatch):
+    from pipeline.ingest import ocr_lookalikes
+
+    monkeypatch.setattr(ocr_lookalikes, "_vocabulary", None)
+    assert ocr_lookalikes.undo_lookalikes("在ACEI和祥利尿剂基础上") == "在ACEI和祥利尿剂基础上"
 
 
 def test_a_flat_stroke_alone_between_two_digits_is_a_range_sign():

@@ -11,18 +11,36 @@ text keeps its length, so the characters keep their boxes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import NamedTuple
 
 from ..resources import ocr_rules, word_list
 
 
+class Vocabulary(NamedTuple):
+    """What says a word is known, from the entity layer (which ingest may not import): the
+    document stage, which uses both, hands it in (`use_vocabulary`)."""
+
+    terms: Callable[[], Iterable[str]]  # Chinese drug names and drug classes of the lexicon
+    is_word: Callable[[str], bool]  # a word of the segmenter's dictionary
+
+
+_vocabulary: Vocabulary | None = None
+
+
+def use_vocabulary(vocabulary: Vocabulary) -> None:
+    global _vocabulary
+    _vocabulary = vocabulary
+    _words.cache_clear()
+    _holding.cache_clear()
+
+
 @cache
 def _words() -> frozenset[str]:
-    """Known words: the lexicon's Chinese drug names and classes, and resources/zh/ocr_words.txt."""
-    from ..entities.lexicon import lexicon
-
-    lex = lexicon()
-    words = {w.replace(" ", "") for w in (*lex.zh, *lex.classes_zh, *word_list("zh/ocr_words.txt"))}
+    """Known words: the vocabulary's terms and resources/zh/ocr_words.txt."""
+    assert _vocabulary is not None
+    words = {w.replace(" ", "") for w in (*_vocabulary.terms(), *word_list("zh/ocr_words.txt"))}
     return frozenset(w for w in words if len(w) >= 2)
 
 
@@ -55,22 +73,16 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-@cache
-def _jieba_freq() -> dict[str, int]:
-    from ..entities.nlp import zh_segmenter
-
-    return dict(zh_segmenter().FREQ)
-
-
 def _jieba_word(pair: str) -> bool:
-    return all(_is_han(c) for c in pair) and _jieba_freq().get(pair, 0) > 0
+    assert _vocabulary is not None
+    return all(_is_han(c) for c in pair) and _vocabulary.is_word(pair)
 
 
 def undo_lookalikes(text: str) -> str:
     """`text` with look-alike characters put back where that makes a known word (same length)."""
     table = ocr_rules().lookalikes
-    if not table or not any(ch in table for ch in text):
-        return text
+    if not table or _vocabulary is None or not any(ch in table for ch in text):
+        return text  # without a vocabulary nothing says a word is known: the text as read
     # words are matched on the text without spaces (the recogniser may read one inside a term)
     idx = [k for k, ch in enumerate(text) if not ch.isspace()]
     flat = "".join(text[k] for k in idx)
