@@ -49,8 +49,7 @@ MAX_BAD_GLYPH_SHARE = 0.3
 INK_LEVEL = 128
 # rows with at least this share of the densest row's ink make a line's glyph band
 INK_ROW_SHARE = 0.25
-# height of the glyph band of CJK text, in ems (font sizes)
-INK_TO_EM = 0.86
+INK_TO_EM = ocr_gaps.INK_TO_EM  # height of the glyph band of CJK text, in ems
 # stroke widths (`_stroke`) against the page's body: a line whose characters' median is this
 # much wider than the body's characters of their script is in a heavy (heading) face; without
 # character boxes, a line whose own stroke is HEAVY_STROKE times the body lines'

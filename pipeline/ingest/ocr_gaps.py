@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..resources import ocr_rules
+from ..text_utils import is_cjk
 
-# height of the glyph band of CJK text in ems (as ocr.INK_TO_EM)
+# height of the glyph band of CJK text, in ems (font sizes); ocr.py measures sizes by it too
 INK_TO_EM = 0.86
 # a gap between a Chinese character (or full-width sign) and its neighbour this many ems wide,
 # between two digits this many, is read again when ink covers GAP_INK_EM of it
@@ -40,10 +41,6 @@ CROPS_CJK = ((2, 0.4), (3, 0.4), (1, 0.4), (3, 0.2))
 CROPS_DIGITS = ((1, 0.4), (2, 0.4), (3, 0.4))
 
 Reader = Callable[[Any], tuple[str, float]]
-
-
-def _han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _wide(ch: str) -> bool:
@@ -72,7 +69,12 @@ def classify(before: str, after: str, ch: str, ink_em: float) -> str | None:
         # between two words, or after a closing bracket ("(268例)、阿达木")
         ok = (_word(before) or unicodedata.category(before) == "Pe") and _word(after)
         return "、" if ok else None
-    if _han(ch) and ink_em >= GAP_CHAR_INK_EM and (_han(before) or _wide(before)) and (_han(after) or _wide(after)):
+    if (
+        is_cjk(ch)
+        and ink_em >= GAP_CHAR_INK_EM
+        and (is_cjk(before) or _wide(before))
+        and (is_cjk(after) or _wide(after))
+    ):
         return ch
     return None
 
@@ -125,13 +127,7 @@ def flat_stroke(
     y0 = max(0, int(top - 0.2 * em))
     x0 = max(0, int(left[0]))
     win = ink[y0 : int(math.ceil(bottom + 0.2 * em)), x0 : int(math.ceil(right[1]))]
-    cols = win.any(axis=0)
-    runs: list[tuple[int, int]] = []
-    for j, v in enumerate(cols.tolist()):
-        if v and runs and runs[-1][1] == j:
-            runs[-1] = (runs[-1][0], j + 1)
-        elif v:
-            runs.append((j, j + 1))
+    runs = _runs(win.any(axis=0).tolist())
     if len(runs) != 3:
         return None
     a, b = runs[1]
@@ -147,22 +143,21 @@ def flat_stroke(
     return float(x0 + a), float(x0 + b)
 
 
+def _runs(cols: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of inked columns."""
+    runs: list[tuple[int, int]] = []
+    for j, v in enumerate(cols):
+        if v and runs and runs[-1][1] == j:
+            runs[-1] = (runs[-1][0], j + 1)
+        elif v:
+            runs.append((j, j + 1))
+    return runs
+
+
 def _apart(cols: list[bool]) -> list[int]:
     """The inked columns of a gap in runs that touch neither end: ink of its own, not the
     neighbours' reaching past their boxes."""
-    out: list[int] = []
-    j = 0
-    while j < len(cols):
-        if not cols[j]:
-            j += 1
-            continue
-        k = j
-        while k < len(cols) and cols[k]:
-            k += 1
-        if j > 0 and k < len(cols):
-            out.extend(range(j, k))
-        j = k
-    return out
+    return [j for a, b in _runs(cols) if a > 0 and b < len(cols) for j in range(a, b)]
 
 
 def fill_line(

@@ -16,6 +16,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ..resources import ocr_rules, word_list
+from ..text_utils import is_cjk
 
 
 class Vocabulary(NamedTuple):
@@ -69,13 +70,9 @@ def _in_a_word(text: str, i: int) -> bool:
     return any(_jieba_word(text[a : a + 2]) for a in (i - 1, i) if a >= 0 and a + 2 <= len(text))
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _jieba_word(pair: str) -> bool:
     assert _vocabulary is not None
-    return all(_is_han(c) for c in pair) and _vocabulary.is_word(pair)
+    return all(is_cjk(c) for c in pair) and _vocabulary.is_word(pair)
 
 
 def undo_lookalikes(text: str) -> str:
