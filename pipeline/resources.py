@@ -268,6 +268,7 @@ class OcrRules(_Strict):
     after_hanzi_before_separator: dict[str, str]
     between_digit_and_hanzi: dict[str, str]
     specks: str
+    inked_marks: str
     enumeration_dots: str
     gap_comma_reads: str
     gap_range_reads: str

@@ -129,6 +129,27 @@ def test_small_print_under_a_short_rule_in_a_column_is_one_footnote():
     assert lines[-1].text == BODY + "续" and [r.reason for r in removed] == ["footnote"]
 
 
+def test_a_latin_line_right_under_a_footnote_line_goes_with_it_whatever_its_size():
+    # a scan sizes a line without Chinese characters from its box: an e-mail address under
+    # the footnote can come out body-sized; right under the footnote's line it is still the footnote
+    segs = body_lines(5, tag="a")
+    for s in segs:
+        s.column, s.x1 = 0, 290.0
+    note = S("基金项目：国家自然科学基金；通信作者：王某，Email：", 600, 50, 290, 8.0, column=0)
+    mail = S("someone@example.edu.cn", 609, 50, 150, SIZE, column=0)
+    rule = [Rule(50, 120, 590, 590.5)]
+    lines, removed = margins.to_lines([page(1, segs + [note, mail], rule)])
+    assert [(r.reason, r.text) for r in removed] == [("footnote", note.text + mail.text)]
+    assert len(lines) == 5
+    # farther down than a line of the footnote, or with Chinese text, it is not carried along
+    far = S("someone@example.edu.cn", 630, 50, 150, SIZE, column=0)
+    lines, _ = margins.to_lines([page(1, segs + [note, far], rule)])
+    assert lines[-1].text == far.text
+    han = S(BODY, 609, 50, 290, SIZE, column=0)
+    lines, _ = margins.to_lines([page(1, segs + [note, han], rule)])
+    assert lines[-1].text == BODY
+
+
 def test_a_long_rule_opens_a_footnote_area_only_above_footnote_text():
     cue = structure_cues().footnote_cues[0]
     long_rule = [Rule(50, 550, 590, 590.5)]

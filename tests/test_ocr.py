@@ -484,6 +484,53 @@ def test_plus_with_a_bar_on_the_baseline_is_plus_minus():
     assert plus_minus("2+4", spans, _ink_line(plus + [(10, 20, 34, 36)]), (20, 40)) == "2+4"
 
 
+def test_a_dash_as_wide_as_a_minus_sign_before_a_number_is_one():
+    from pipeline.ingest.ocr_text import minus_signs
+
+    # band rows 20..40 (em ~23 px); digits at 10..22 and 60..72; the dash between
+    em = 20 / 0.86
+    digits = [(10, 22, 20, 40), (60, 72, 20, 40)]
+    spans = [(9.0, 23.0), (30.0, 50.0), (59.0, 73.0)]
+    wide = [(28, 28 + int(0.62 * em), 29, 31)]  # a minus sign: 0.62 em
+    narrow = [(34, 34 + int(0.25 * em), 29, 31)]  # a hyphen: 0.25 em
+    assert minus_signs("为-1", spans, _ink_line(digits + wide), (20, 40), em) == "为\u22121"
+    assert minus_signs("为-1", spans, _ink_line(digits + narrow), (20, 40), em) == "为-1"
+    # between two digits a wide dash is a range or a span of pages, not a sign
+    assert minus_signs("2-1", spans, _ink_line(digits + wide), (20, 40), em) == "2-1"
+    # a tall mark is no dash
+    assert minus_signs("为-1", spans, _ink_line(digits + [(28, 44, 22, 38)]), (20, 40), em) == "为-1"
+
+
+def test_a_colon_with_no_ink_under_its_box_was_never_printed():
+    from pipeline.ingest.ocr_text import inkless_marks
+
+    body = [(10, 28, 20, 40), (60, 78, 20, 40)]
+    spans = [(9.0, 29.0), (35.0, 50.0), (59.0, 79.0)]
+    assert inkless_marks("程：1", spans, _ink_line(body), (20, 40)) == [1]
+    dots = [(40, 44, 24, 28), (40, 44, 33, 37)]
+    assert inkless_marks("程：1", spans, _ink_line(body + dots), (20, 40)) == []
+    # between two Latin letters ("Email：liu") the engine's boxes are least exact: kept
+    assert inkless_marks("l：l", spans, _ink_line(body), (20, 40)) == []
+    # other marks are never judged by the ink under their box ("。" sits below the band)
+    assert inkless_marks("程。1", spans, _ink_line(body), (20, 40)) == []
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("13.7%和13:0%，4个", "13.7%和13.0%，4个"),
+        ("常用剂量为600~1200mg/d，.需将", "常用剂量为600~1200mg/d，需将"),
+        ("(95%CI.\u22123.92~0.27", "(95%CI\u22123.92~0.27"),
+    ],
+)
+def test_decimal_colons_and_specks_in_number_context(read, printed):
+    from pipeline.ingest.ocr_text import speck_indices, undo_confusions
+
+    text = undo_confusions(read)
+    drop = set(speck_indices(text))
+    assert "".join(ch for i, ch in enumerate(text) if i not in drop) == printed
+
+
 def test_run_in_heading_ends_at_a_wide_gap_even_past_a_speck():
     # "抗炎药物" heavy, a gap of ~1.1 em with a speck in it, then light body text with "一"
     # (one long horizontal run: a stroke measure far above the body's)

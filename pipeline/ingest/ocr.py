@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import InputError
 from . import ocr_gaps, ocr_marks
 from .ocr_lookalikes import undo_lookalikes
-from .ocr_text import opening_dot, plus_minus, speck_indices, undo_confusions
+from .ocr_text import inkless_marks, minus_signs, opening_dot, plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -47,6 +47,9 @@ OCR_DPI = 200
 MAX_BAD_GLYPH_SHARE = 0.3
 # grey level below which a pixel is ink
 INK_LEVEL = 128
+# and where raised citation markers are looked for: their thin strokes, set small, print lighter
+# (at INK_LEVEL a "[6]" can be gone from the mask while the engine still reads it in a crop)
+MARK_INK_LEVEL = 160
 # rows with at least this share of the densest row's ink make a line's glyph band
 INK_ROW_SHARE = 0.25
 INK_TO_EM = ocr_gaps.INK_TO_EM  # height of the glyph band of CJK text, in ems
@@ -1024,10 +1027,12 @@ def _render(pdfium: Any, data: bytes, index: int, dpi: int) -> Any:
 def read_markers(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, eng: Engine) -> list[OcrLine]:
     """Lines whose raised citation markers were read again on their own (`ocr_marks`); `inks` updated in place."""
     out = []
+    # a raised marker is small and its thin strokes print light: it is looked for in a lighter mask
+    light = (grey < MARK_INK_LEVEL).astype(ink.dtype)
     for ln, li in zip(lines, inks):
         marked = None
         if li.char_x is not None and ln.conf >= MIN_LINE_CONF:
-            marked = ocr_marks.mark_line(ln.text, li.char_x, (li.x0, li.x1, li.top, li.bottom), ink, grey, eng.read)
+            marked = ocr_marks.mark_line(ln.text, li.char_x, (li.x0, li.x1, li.top, li.bottom), light, grey, eng.read)
         if marked is None:
             out.append(ln)
             continue
@@ -1070,14 +1075,24 @@ def _blank_under(span: tuple[float, float], li: LineInk, ink: Any) -> bool:
     return cell.size > 0 and not cell.any()
 
 
+def _em(li: LineInk) -> float:
+    """The line's font size in pixels: from its glyph band, or from the detector's box where
+    that says more (a Latin line's dense rows are only its x-height)."""
+    return max((li.bottom - li.top) / INK_TO_EM, (li.box_bottom - li.box_top) * BOX_TO_EM_DEFAULT)
+
+
 def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
     """The line with the recogniser's confusions and look-alikes undone (`ocr_text`,
     `ocr_lookalikes`) and specks read as dots
     taken out; a speck's box goes to the character before it, so the line keeps its extent.
     A dot after the line's opening number with no ink under it goes with its box: the gap
     after a heading's number stays ("5．其他" read for "5 其他" over a speck)."""
-    text = undo_lookalikes(undo_confusions(plus_minus(ln.text, li.char_x or [], ink, (li.top, li.bottom))))
+    band = (li.top, li.bottom)
+    signs = minus_signs(plus_minus(ln.text, li.char_x or [], ink, band), li.char_x or [], ink, band, _em(li))
+    text = undo_lookalikes(undo_confusions(signs))
     drop = set(speck_indices(text))
+    if li.char_x is not None and len(li.char_x) == len(text):
+        drop.update(inkless_marks(text, li.char_x, ink, band))
     boxed = li.char_x is not None and len(li.char_x) == len(text)
     dot = opening_dot(text)
     blank = dot if dot is not None and boxed and _blank_under((li.char_x or [])[dot], li, ink) else None

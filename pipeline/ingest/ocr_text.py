@@ -11,7 +11,9 @@ a sign the recogniser does not know, read as another between two digits, is put 
 point of a dose is a point ("0:5mg" -> "0.5mg"); a raised affiliation mark read as "！" before
 a separator is "1", a comma read as "’" between a mark and a name is a comma, a radical prose
 never prints is the sign it looks like ("丶" -> "、"), and so is a degree sign where no number
-stands before it ("[17]°" -> "[17]。"). These fixes keep the text's length,
+stands before it ("[17]°" -> "[17]。"); a dash before a number whose ink is as wide as a
+minus sign's is one ("-1.83" -> "−1.83", `minus_signs`), and a colon with no ink under it
+was never printed (`inkless_marks`). These fixes keep the text's length,
 so the characters keep their boxes; specks read as dots are found here (`speck_indices`)
 and taken out, with their boxes, by the caller.
 """
@@ -113,10 +115,10 @@ def _after_numbers_only() -> re.Pattern[str]:
 
 @cache
 def _colon_decimal() -> re.Pattern[str]:
-    """A colon between digits right before a dose unit is a decimal point ("0:5mg"): a ratio
-    or a time is not followed by a mass or an amount."""
+    """A colon between digits right before a dose unit or a percent sign is a decimal point
+    ("0:5mg", "13:0%"): a ratio or a time is not followed by a mass, an amount or a percentage."""
     units = "|".join(sorted((re.escape(w) for w in unit_words("mass", "amount")), key=len, reverse=True))
-    return re.compile(f"(?<![\\d.:：])(\\d{{1,3}})[:：](\\d{{1,3}})(?=\\s?(?:{units})(?![A-Za-z]))")
+    return re.compile(f"(?<![\\d.:：])(\\d{{1,3}})[:：](\\d{{1,3}})(?=\\s?(?:(?:{units})(?![A-Za-z])|[%％‰]))")
 
 
 _CJK = "\u4e00-\u9fff"
@@ -130,6 +132,8 @@ def _speck_res() -> tuple[re.Pattern[str], ...]:
         re.compile(f"(?<=\\d)[{dots}](?=[{_CJK}]|\\s?(?:{units})(?![A-Za-z]))"),  # "800·mg", "212.例"
         re.compile(f"(?<=[{_CJK}])[{dots}](?=[A-Za-z0-9])"),  # "招募了.25例", "的.ALS"
         re.compile(f"(?<=[A-Za-z0-9])[{dots}](?=[{_CJK}])"),  # "SOD1·突变"
+        re.compile(f"(?<=[，。、；：！？])[{dots}]"),  # "，.需将": no dot follows Chinese punctuation
+        re.compile(f"(?<=[A-Za-z])[{dots}](?=\\s?\u2212\\d)"),  # "95%CI.−3.92": a minus sign opens a number
     )
 
 
@@ -181,3 +185,81 @@ def plus_minus(text: str, char_x: Sequence[tuple[float, float]], ink: Any, band:
         if bar and above and above[-1] < bar[0] - 1:
             out[i] = "±"
     return "".join(out)
+
+
+# a minus sign is as wide as a digit or wider (0.47 em in Times, 0.62 in DejaVu Serif), a hyphen
+# far less (0.2-0.44 em measured on scans): a dash read before a digit is a minus when its ink is this many ems wide
+MINUS_MIN_EM = 0.48
+# and flat: at most this many ems high
+MINUS_MAX_HEIGHT = 0.2
+DASHES = frozenset("-‐‑–—")
+
+
+def minus_signs(
+    text: str, char_x: Sequence[tuple[float, float]], ink: Any, band: tuple[float, float], em: float
+) -> str:
+    """`text` with each dash that stands before a digit (not between two: a range) and whose
+    ink is a minus sign's width read as "−" (U+2212); `em`: the line's font size in pixels."""
+    if not any(ch in DASHES for ch in text):
+        return text
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch not in DASHES or i >= len(char_x) or i + 1 >= len(text) or not text[i + 1].isdigit():
+            continue
+        if i and text[i - 1].isdigit():
+            continue
+        w = _flat_width(char_x[i], ink, band, em)
+        if w is not None and w >= MINUS_MIN_EM:
+            out[i] = "\u2212"
+    return "".join(out)
+
+
+def _flat_width(span: tuple[float, float], ink: Any, band: tuple[float, float], em: float) -> float | None:
+    """Width (ems) of the flat stroke under the middle of a character's box: the widest
+    connected ink there no more than `MINUS_MAX_HEIGHT` high (the engine's box may be narrower
+    than the stroke, or reach over a neighbour)."""
+    import cv2
+    import numpy as np
+
+    top, bottom = band
+    a, b = span
+    x0 = max(0, int(a - 0.4 * em))
+    crop = np.ascontiguousarray(ink[max(0, int(top)) : int(math.ceil(bottom)), x0 : int(math.ceil(b + 0.4 * em))])
+    if em <= 0 or crop.size == 0:
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    mid = (a + b) / 2 - x0
+    widths = [
+        int(stats[k][2])
+        for k in range(1, count)
+        if stats[k][0] <= mid + 0.15 * em
+        and stats[k][0] + stats[k][2] >= mid - 0.15 * em
+        and stats[k][3] <= MINUS_MAX_HEIGHT * em
+    ]
+    return max(widths) / em if widths else None
+
+
+def inkless_marks(text: str, char_x: Sequence[tuple[float, float]], ink: Any, band: tuple[float, float]) -> list[int]:
+    """Indices of the marks (resources/ocr.json `inked_marks`) read where no ink lies under
+    their box over the glyph band: never printed, as in "疗程：12个月" read over the blank
+    before a number. Kept between two Latin letters ("Email：liu"), where the engine's boxes
+    of a Latin run are least exact."""
+    marks = ocr_rules().inked_marks
+    top, bottom = band
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in marks or i >= len(char_x):
+            continue
+        if (
+            0 < i < len(text) - 1
+            and text[i - 1].isascii()
+            and text[i - 1].isalpha()
+            and text[i + 1].isascii()
+            and text[i + 1].isalpha()
+        ):
+            continue
+        a, b = char_x[i]
+        cell = ink[max(0, int(top)) : int(math.ceil(bottom)), max(0, int(a)) : int(math.ceil(b))]
+        if cell.size and not cell.any():
+            out.append(i)
+    return out

@@ -120,6 +120,7 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
     )
     prev: Seg | None = None
     header: Seg | None = None
+    foot: Seg | None = None  # the last footnote line under a rule
     for s in segs:
         pno = s.page
         margin = in_margin(s, page)
@@ -133,16 +134,29 @@ def _page_lines(page: PageLayout, st: _DocStats, lines: list[Line], removed: lis
             header = s
             continue
         ft = footnote_top.get(s.column)
-        if ft is not None and s.top >= ft and s.size < st.body_size:
+        if ft is not None and s.top >= ft and (s.size < st.body_size or _wraps(s, foot)):
             last = removed[-1] if removed else None
             if last is not None and last.reason == "footnote" and last.page == pno:
                 # one footnote block, however many lines it wraps over
                 removed[-1] = last.model_copy(update={"text": last.text + s.text})
             else:
                 removed.append(Removed(reason="footnote", text=s.text, page=pno, rule="pdf.below_footnote_rule"))
+            foot = s
             continue
         lines.append(_line(s, prev, page, st, col_x0, col_x1, len(lines)))
         prev = s
+
+
+def _wraps(s: Seg, foot: Seg | None) -> bool:
+    """`s` is the next line of the footnote `foot` in its column: right under it, no further
+    than a line of it. A scan's size of a line without Chinese characters is an estimate from
+    its box (an e-mail address, a DOI), so the footnote's own lines tell where it goes on."""
+    return (
+        foot is not None
+        and foot.column == s.column
+        and 0 <= s.top - foot.bottom <= (foot.bottom - foot.top)
+        and not any(is_cjk(ch) for ch in s.text)
+    )
 
 
 def _margin_entry(s: Seg, header: Seg | None, removed: list[Removed], pno: int) -> None:
