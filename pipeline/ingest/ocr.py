@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import InputError
 from . import ocr_gaps, ocr_marks
 from .ocr_lookalikes import undo_lookalikes
-from .ocr_text import inkless_marks, minus_signs, opening_dot, plus_minus, speck_indices, undo_confusions
+from .ocr_text import blank_under, inkless_marks, minus_signs, opening_dot, plus_minus, speck_indices, undo_confusions
 
 # a glyph, rule or box as pdfplumber reports them (text, fontname, size, x0, x1, top, bottom, ...)
 Glyph = dict[str, Any]
@@ -118,7 +118,7 @@ MIN_RULE_PT = 28.0
 SKEW_MIN_ASPECT = 6.0
 # the engine's line confidence below which a line is dropped as noise
 MIN_LINE_CONF = 0.5
-# a dot's box less this share each side is where its ink must be (`_blank_under`)
+# a dot's box less this share each side is where its ink must be (`ocr_text.blank_under`)
 DOT_BOX_MARGIN = 0.2
 # a detector box tilted this many degrees off the page's skew is measured across its own slope
 BOX_TILT_DEG = 2.0
@@ -1066,15 +1066,6 @@ def fill_gaps(lines: list[OcrLine], inks: list[LineInk], ink: Any, grey: Any, en
     return out
 
 
-def _blank_under(span: tuple[float, float], li: LineInk, ink: Any) -> bool:
-    """No ink in the middle of a character's box (its outer `DOT_BOX_MARGIN` each side left
-    out: the engine's boxes are rough), over the line's box: nothing is printed there."""
-    a, b = span
-    m = DOT_BOX_MARGIN * (b - a)
-    cell = ink[max(0, int(li.box_top)) : int(math.ceil(li.box_bottom)), int(math.ceil(a + m)) : int(b - m)]
-    return cell.size > 0 and not cell.any()
-
-
 def _em(li: LineInk) -> float:
     """The line's font size in pixels: from its glyph band, or from the detector's box where
     that says more (a Latin line's dense rows are only its x-height)."""
@@ -1091,11 +1082,13 @@ def fix_text(ln: OcrLine, li: LineInk, ink: Any) -> OcrLine:
     signs = minus_signs(plus_minus(ln.text, li.char_x or [], ink, band), li.char_x or [], ink, band, _em(li))
     text = undo_lookalikes(undo_confusions(signs))
     drop = set(speck_indices(text))
-    if li.char_x is not None and len(li.char_x) == len(text):
-        drop.update(inkless_marks(text, li.char_x, ink, band))
     boxed = li.char_x is not None and len(li.char_x) == len(text)
+    if boxed:
+        drop.update(inkless_marks(text, li.char_x or [], ink, band))
     dot = opening_dot(text)
-    blank = dot if dot is not None and boxed and _blank_under((li.char_x or [])[dot], li, ink) else None
+    box_rows = (li.box_top, li.box_bottom)
+    dot_blank = dot is not None and boxed and blank_under(ink, box_rows, (li.char_x or [])[dot], DOT_BOX_MARGIN)
+    blank = dot if dot_blank else None
     if blank is not None:
         drop.add(blank)
     if drop and li.char_x is not None and boxed:

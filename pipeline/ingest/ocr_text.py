@@ -245,21 +245,20 @@ def inkless_marks(text: str, char_x: Sequence[tuple[float, float]], ink: Any, ba
     before a number. Kept between two Latin letters ("Email：liu"), where the engine's boxes
     of a Latin run are least exact."""
     marks = ocr_rules().inked_marks
-    top, bottom = band
     out = []
-    for i, ch in enumerate(text):
-        if ch not in marks or i >= len(char_x):
+    for i, ch in enumerate(text[: len(char_x)]):
+        if ch not in marks:
             continue
-        if (
-            0 < i < len(text) - 1
-            and text[i - 1].isascii()
-            and text[i - 1].isalpha()
-            and text[i + 1].isascii()
-            and text[i + 1].isalpha()
-        ):
-            continue
-        a, b = char_x[i]
-        cell = ink[max(0, int(top)) : int(math.ceil(bottom)), max(0, int(a)) : int(math.ceil(b))]
-        if cell.size and not cell.any():
+        beside = text[i - 1 : i + 2 : 2] if 0 < i < len(text) - 1 else ""
+        if not (beside.isascii() and beside.isalpha()) and blank_under(ink, band, char_x[i]):
             out.append(i)
     return out
+
+
+def blank_under(ink: Any, rows: tuple[float, float], span: tuple[float, float], inset: float = 0.0) -> bool:
+    """No ink in a character's box over `rows` (its outer `inset` share each side left out:
+    the engine's boxes are rough): nothing is printed there."""
+    a, b = span
+    m = inset * (b - a)
+    cell = ink[max(0, int(rows[0])) : int(math.ceil(rows[1])), max(0, int(math.ceil(a + m))) : int(b - m)]
+    return cell.size > 0 and not cell.any()
