@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 # a child whose resident memory grew by more than this since its fork leaves after its answer
+# (resident size, read cheaply from statm: what the child takes from free heap it inherited, already
+# resident, does not count; the private size in smaps_rollup would, at about 5 ms a read)
 RETIRE_GROWTH_MB = 256
 
 _ASK, _ANSWER, _EXTEND = b"q", b"a", b"x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import time
@@ -26,7 +27,9 @@ def _serve(request):
     if kind == "raise":
         raise ValueError(arg)
     if kind == "grow":
-        _serve.hoard = bytearray(arg << 20)  # touched: resident
+        # fresh pages of their own, touched: resident (a bytearray can be served from free heap
+        # the child inherited already resident, and a long test session leaves much of it)
+        _serve.hoard = mmap.mmap(-1, arg << 20)
         for i in range(0, len(_serve.hoard), 4096):
             _serve.hoard[i] = 1
         return os.getpid()
